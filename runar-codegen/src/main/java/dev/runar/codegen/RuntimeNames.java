@@ -1,0 +1,29 @@
+package dev.runar.codegen;
+
+import com.palantir.javapoet.ClassName;
+
+/**
+ * The runtime types generated code refers to. Named here, not imported: the generator has no
+ * dependency on the runtime, so these names are its contract with {@code runar-runtime}.
+ */
+final class RuntimeNames {
+  static final String RUNTIME = "dev.runar";
+  static final String STUB = "dev.runar.stub";
+
+  static final ClassName NODE = ClassName.get(RUNTIME, "Node");
+  static final ClassName CALL_OPTIONS = ClassName.get(RUNTIME, "CallOptions");
+  static final ClassName METHOD_DESCRIPTOR = ClassName.get(RUNTIME, "MethodDescriptor");
+  static final ClassName SERVICE_DEFINITION = ClassName.get(RUNTIME, "ServiceDefinition");
+  static final ClassName BINDABLE_SERVICE = ClassName.get(RUNTIME, "BindableService");
+  static final ClassName SERVICE_LIFECYCLE = ClassName.get(RUNTIME, "ServiceLifecycle");
+  static final ClassName TOPIC = ClassName.get(RUNTIME, "Topic");
+  static final ClassName ABSTRACT_STUB = ClassName.get(STUB, "AbstractStub");
+  static final ClassName CLIENT_CALLS = ClassName.get(STUB, "ClientCalls");
+  static final ClassName SERVER_CALLS = ClassName.get(STUB, "ServerCalls");
+
+  static final ClassName COMPLETION_STAGE = ClassName.get("java.util.concurrent", "CompletionStage");
+  static final ClassName COMPLETABLE_FUTURE =
+      ClassName.get("java.util.concurrent", "CompletableFuture");
+
+  private RuntimeNames() {}
+}

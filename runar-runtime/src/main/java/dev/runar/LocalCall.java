@@ -1,0 +1,162 @@
+package dev.runar;
+
+import com.google.protobuf.Message;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One call to an action hosted on this node, from dispatch to reply. Owns the caller's future and
+ * keeps the promises every call makes: it ends by its deadline, a handler failure reaches only this
+ * caller, and cancelling the future (or the deadline passing) cancels the handler's work.
+ *
+ * @param <RespT> the reply type the caller expects
+ */
+final class LocalCall<RespT extends Message> {
+  private static final Logger log = LoggerFactory.getLogger(LocalCall.class);
+
+  private final HostedService.Action action;
+  private final Message request;
+  private final CallContext context;
+  private final RespT responsePrototype;
+  private final CompletableFuture<RespT> result = new CompletableFuture<>();
+  private volatile Future<?> deadlineTimer;
+  private volatile CompletableFuture<?> handlerFuture;
+
+  LocalCall(
+      HostedService.Action action, Message request, CallContext context, RespT responsePrototype) {
+    this.action = action;
+    this.request = request;
+    this.context = context;
+    this.responsePrototype = responsePrototype;
+  }
+
+  /** The caller's future: completes once, with the reply or a {@link StatusException}. */
+  CompletableFuture<RespT> result() {
+    return result;
+  }
+
+  /** Arms the deadline and hands the handler to {@code executor}. */
+  void start(Executor executor, ScheduledExecutorService scheduler) {
+    result.whenComplete((reply, error) -> onDone(error));
+    deadlineTimer =
+        scheduler.schedule(
+            () ->
+                fail(
+                    Status.DEADLINE_EXCEEDED.withDescription(
+                        "deadline passed before " + action.path() + " replied")),
+            context.deadline().nanosRemaining(),
+            TimeUnit.NANOSECONDS);
+    if (result.isDone()) {
+      deadlineTimer.cancel(false);
+    }
+    try {
+      executor.execute(this::run);
+    } catch (RejectedExecutionException e) {
+      fail(
+          Status.RESOURCE_EXHAUSTED
+              .withDescription("node is overloaded: no room to run " + action.path())
+              .withCause(e));
+    }
+  }
+
+  /** Ends the call with {@code status} unless it has ended already. */
+  void fail(Status status) {
+    result.completeExceptionally(status.asException());
+  }
+
+  private void run() {
+    if (result.isDone()) {
+      return;
+    }
+    if (context.deadline().isExpired()) {
+      fail(
+          Status.DEADLINE_EXCEEDED.withDescription(
+              "deadline passed before " + action.path() + " started"));
+      return;
+    }
+    CompletionStage<? extends Message> stage;
+    try {
+      stage = context.runWith(() -> invoke(action.method(), request, context));
+    } catch (Throwable t) {
+      fail(handlerFailure(t));
+      return;
+    }
+    if (stage == null) {
+      fail(Status.INTERNAL.withDescription("handler of " + action.path() + " returned null"));
+      return;
+    }
+    handlerFuture = stage.toCompletableFuture();
+    stage.whenComplete(
+        (reply, error) -> {
+          if (error != null) {
+            fail(handlerFailure(error));
+          } else {
+            complete(reply);
+          }
+        });
+    if (result.isDone()) {
+      cancelHandler();
+    }
+  }
+
+  private static <ReqT extends Message, R extends Message> CompletionStage<R> invoke(
+      ServerMethod<ReqT, R> method, Message request, CallContext context) throws Exception {
+    ReqT typed = Messages.coerce(request, method.descriptor().requestPrototype());
+    return method.handler().handle(typed, context);
+  }
+
+  @SuppressWarnings("unchecked")
+  private void complete(Message reply) {
+    if (reply == null) {
+      fail(Status.INTERNAL.withDescription("handler of " + action.path() + " replied null"));
+      return;
+    }
+    try {
+      result.complete(
+          responsePrototype == null ? (RespT) reply : Messages.coerce(reply, responsePrototype));
+    } catch (StatusException mismatch) {
+      fail(
+          Status.INTERNAL.withDescription(
+              action.path() + " replied with the wrong type: " + mismatch.status().description()));
+    }
+  }
+
+  private Status handlerFailure(Throwable t) {
+    Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+    if (cause instanceof StatusException thrown) {
+      return thrown.status();
+    }
+    Status status = Status.fromThrowable(cause);
+    if (status.code() == Status.Code.INTERNAL) {
+      log.warn("handler of {} failed", action.path(), cause);
+      return status.augmentDescription("handler of " + action.path() + " failed");
+    }
+    return status;
+  }
+
+  private void onDone(Throwable error) {
+    Future<?> timer = deadlineTimer;
+    if (timer != null) {
+      timer.cancel(false);
+    }
+    if (error != null) {
+      context.cancel();
+      cancelHandler();
+    }
+  }
+
+  private void cancelHandler() {
+    CompletableFuture<?> handler = handlerFuture;
+    if (handler != null) {
+      handler.cancel(false);
+    }
+  }
+}

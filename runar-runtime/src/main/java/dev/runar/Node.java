@@ -1,0 +1,365 @@
+package dev.runar;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.util.concurrent.MoreExecutors;
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
+import com.google.protobuf.Message;
+import dev.runar.registry.Match;
+import dev.runar.registry.TopicPath;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Runar node: hosts services addressed by path, routes requests to them, and runs an event bus
+ * with wildcard subscriptions. A node with no networking configured is a complete local service
+ * host.
+ *
+ * <p><b>Lifecycle.</b> Services may be added and removed at any time before {@link #stop()}.
+ * {@link #request} and {@link #publish} need a started node and otherwise fail with {@link
+ * Status.Code#UNAVAILABLE}. {@code start()} and {@code stop()} are idempotent and thread-safe; a
+ * stopped node does not restart.
+ *
+ * <p><b>Threading.</b> Handlers and subscribers run on the node's executor ({@link
+ * NodeConfig.Builder#executor}), never on the caller's or publisher's thread unless {@link
+ * NodeConfig.Builder#directExecution} is set. A call's future completes on the thread that
+ * finished the handler (or on the node's timer thread when the deadline fires): attach blocking
+ * continuations with the {@code *Async} variants and an executor of your own. Each subscriber
+ * receives its events one at a time, in publish order.
+ *
+ * <p><b>Errors.</b> Every failure reaches the caller as a {@link StatusException}: NOT_FOUND for a
+ * path no service serves, DEADLINE_EXCEEDED when the deadline passes first, INVALID_ARGUMENT for a
+ * malformed path or a request of the wrong type, RESOURCE_EXHAUSTED when the executor is full, and
+ * INTERNAL (or the handler's own status) when a handler fails. A failing call affects only its
+ * caller.
+ */
+public final class Node {
+  private static final Logger log = LoggerFactory.getLogger(Node.class);
+
+  private enum State {
+    NEW,
+    RUNNING,
+    STOPPING,
+    STOPPED
+  }
+
+  private final NodeConfig config;
+  private final Executor executor;
+  private final List<ExecutorService> ownedExecutors = new ArrayList<>();
+  private final ScheduledThreadPoolExecutor timer;
+  private final ServiceRegistry registry = new ServiceRegistry();
+  private final EventBus events;
+  private final Set<LocalCall<?>> inFlight = ConcurrentHashMap.newKeySet();
+  private final Object lifecycleLock = new Object();
+  private volatile State state = State.NEW;
+
+  private Node(NodeConfig config) {
+    this.config = config;
+    this.timer =
+        new ScheduledThreadPoolExecutor(1, threads("runar-" + shortId() + "-timer-%d"));
+    timer.setRemoveOnCancelPolicy(true);
+    ownedExecutors.add(timer);
+    this.executor = config.directExecution() ? MoreExecutors.directExecutor() : userOrOwnExecutor();
+    this.events = new EventBus(executor, config.maxRetainedEvents());
+    // REGISTRY
+  }
+
+  /** A node with {@code config}; call {@link #start()} before making calls. */
+  public static Node create(NodeConfig config) {
+    return new Node(Objects.requireNonNull(config, "config"));
+  }
+
+  /** A local node with default settings. */
+  public static Node create() {
+    return create(NodeConfig.builder().build());
+  }
+
+  public NodeConfig config() {
+    return config;
+  }
+
+  public String nodeId() {
+    return config.nodeId();
+  }
+
+  /** Starts the node and every service added so far, in the order they were added. */
+  public Node start() {
+    synchronized (lifecycleLock) {
+      if (state == State.RUNNING) {
+        return this;
+      }
+      if (state != State.NEW) {
+        throw new IllegalStateException("node " + nodeId() + " was stopped and cannot restart");
+      }
+      registry.services().forEach(HostedService::start);
+      state = State.RUNNING;
+      log.info("node {} started on network {}", nodeId(), config.networkId());
+      return this;
+    }
+  }
+
+  /**
+   * Stops the node: new calls fail with UNAVAILABLE at once, calls in flight get the configured
+   * grace period to finish and are then failed with UNAVAILABLE, services stop in reverse order,
+   * and the executors the node created shut down. Returns when all of that is done; concurrent
+   * callers wait for the first.
+   */
+  public void stop() {
+    synchronized (lifecycleLock) {
+      if (state == State.STOPPED) {
+        return;
+      }
+      boolean wasRunning = state == State.RUNNING;
+      state = State.STOPPING;
+      drainInFlight(config.shutdownGracePeriod());
+      registry.services().reverse().forEach(HostedService::stop);
+      ownedExecutors.forEach(ExecutorService::shutdownNow);
+      state = State.STOPPED;
+      if (wasRunning) {
+        log.info("node {} stopped", nodeId());
+      }
+    }
+  }
+
+  public boolean isRunning() {
+    return state == State.RUNNING;
+  }
+
+  /** Adds a service built by a generated server base (or any {@link BindableService}). */
+  public void addService(BindableService service) {
+    addService(service.bindService());
+  }
+
+  /**
+   * Adds a service: runs its {@code init} hook, registers its actions, and starts it when the node
+   * is running.
+   *
+   * @throws IllegalArgumentException when its path or one of its action paths is taken
+   * @throws IllegalStateException when the node is stopping or stopped, or {@code init} fails
+   */
+  public void addService(ServiceDefinition definition) {
+    HostedService service = new HostedService(definition, config.networkId());
+    synchronized (lifecycleLock) {
+      checkNotStopped();
+      try {
+        service.init(this);
+      } catch (Exception e) {
+        throw new IllegalStateException("init of service " + service.path() + " failed", e);
+      }
+      registry.add(service);
+      if (state == State.RUNNING) {
+        service.start();
+      }
+    }
+    log.debug("node {} added service {}", nodeId(), service.path());
+  }
+
+  /**
+   * Removes the service at {@code path}: new calls to it fail with NOT_FOUND; calls already running
+   * finish. Runs its stop hook.
+   *
+   * @return whether a service was there
+   */
+  public boolean removeService(String path) {
+    Optional<HostedService> removed = registry.remove(TopicPath.parse(path, config.networkId()));
+    removed.ifPresent(HostedService::stop);
+    return removed.isPresent();
+  }
+
+  /** Sends {@code request} to the action at {@code path} with the default options. */
+  public CompletableFuture<Message> request(String path, Message request) {
+    return request(path, request, CallOptions.DEFAULT);
+  }
+
+  /**
+   * Sends {@code request} to the action at {@code path} ({@code [network:]service/action}). The
+   * reply is the handler's message object itself when the action is local.
+   */
+  public CompletableFuture<Message> request(String path, Message request, CallOptions options) {
+    return dispatch(path, request, options, null);
+  }
+
+  /** Calls {@code method} with a typed reply; what generated stubs use. */
+  public <ReqT extends Message, RespT extends Message> CompletableFuture<RespT> call(
+      MethodDescriptor<ReqT, RespT> method, ReqT request, CallOptions options) {
+    return dispatch(method.path(), request, options, method.responsePrototype());
+  }
+
+  private <RespT extends Message> CompletableFuture<RespT> dispatch(
+      String path, Message request, CallOptions options, RespT responsePrototype) {
+    Objects.requireNonNull(request, "request");
+    Deadline deadline = options.effectiveDeadline(config.requestTimeout());
+    TopicPath target;
+    try {
+      target = TopicPath.parse(path, config.networkId());
+    } catch (IllegalArgumentException e) {
+      return failed(Status.INVALID_ARGUMENT.withDescription(e.getMessage()));
+    }
+    if (target.isPattern()) {
+      return failed(Status.INVALID_ARGUMENT.withDescription("cannot call a pattern: " + path));
+    }
+    if (state != State.RUNNING) {
+      return failed(Status.UNAVAILABLE.withDescription("node " + nodeId() + " is not running"));
+    }
+    if (deadline.isExpired()) {
+      return failed(Status.DEADLINE_EXCEEDED.withDescription("deadline passed before the call"));
+    }
+    Optional<Match<HostedService.Action>> route = registry.route(target);
+    if (route.isEmpty()) {
+      return failed(Status.NOT_FOUND.withDescription("no service serves " + target));
+    }
+    HostedService.Action action = route.get().value();
+    if (action.service().state() != ServiceState.RUNNING) {
+      return failed(
+          Status.UNAVAILABLE.withDescription("service " + action.service().path() + " is not running"));
+    }
+    CallContext context =
+        new CallContext(target, route.get().params(), deadline, options.metadata());
+    LocalCall<RespT> call = new LocalCall<>(action, request, context, responsePrototype);
+    inFlight.add(call);
+    call.result().whenComplete((r, t) -> inFlight.remove(call));
+    if (state != State.RUNNING) { // stop() began after the check above: don't start it
+      call.fail(Status.UNAVAILABLE.withDescription("node " + nodeId() + " is stopping"));
+    } else {
+      call.start(executor, timer);
+    }
+    return call.result();
+  }
+
+  /** Publishes {@code payload} on the concrete {@code topic}. */
+  public void publish(String topic, Message payload) {
+    Objects.requireNonNull(payload, "payload");
+    TopicPath path = parseOrInvalid(topic);
+    if (path.isPattern()) {
+      throw Status.INVALID_ARGUMENT.withDescription("cannot publish to a pattern: " + topic).asException();
+    }
+    if (state != State.RUNNING) {
+      throw Status.UNAVAILABLE.withDescription("node " + nodeId() + " is not running").asException();
+    }
+    events.publish(path, payload);
+  }
+
+  /** Publishes a typed event. */
+  public <T extends Message> void publish(Topic<T> topic, T payload) {
+    publish(topic.path(), payload);
+  }
+
+  /** Subscribes {@code handler} to every event whose topic matches {@code pattern}. */
+  public Subscription subscribe(String pattern, EventHandler handler) {
+    return subscribe(pattern, SubscribeOptions.DEFAULT, handler);
+  }
+
+  /** Subscribes {@code handler} to every event whose topic matches {@code pattern}. */
+  public Subscription subscribe(String pattern, SubscribeOptions options, EventHandler handler) {
+    Objects.requireNonNull(handler, "handler");
+    checkNotStopped();
+    return events.subscribe(parseOrInvalid(pattern), options, handler);
+  }
+
+  /** Subscribes to a typed topic; {@code handler} receives the message type itself. */
+  public <T extends Message> Subscription subscribe(Topic<T> topic, Consumer<T> handler) {
+    return subscribe(topic, SubscribeOptions.DEFAULT, handler);
+  }
+
+  /** Subscribes to a typed topic; {@code handler} receives the message type itself. */
+  public <T extends Message> Subscription subscribe(
+      Topic<T> topic, SubscribeOptions options, Consumer<T> handler) {
+    Objects.requireNonNull(handler, "handler");
+    return subscribe(
+        topic.path(), options, event -> handler.accept(event.payload(topic.messageClass())));
+  }
+
+  /** The services hosted here, in the order they were added. */
+  ImmutableList<HostedService> services() {
+    return registry.services();
+  }
+
+  Optional<HostedService> service(String path) {
+    return registry.get(TopicPath.parse(path, config.networkId()));
+  }
+
+  private void drainInFlight(Duration grace) {
+    List<CompletableFuture<?>> pending = new ArrayList<>();
+    inFlight.forEach(c -> pending.add(c.result()));
+    if (pending.isEmpty()) {
+      return;
+    }
+    try {
+      CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
+          .get(grace.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException | ExecutionException e) {
+      // Timed out (or some calls failed, which is fine): whatever still runs is cancelled below.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    Status stopped = Status.UNAVAILABLE.withDescription("node " + nodeId() + " stopped during the call");
+    inFlight.forEach(c -> c.fail(stopped));
+  }
+
+  private TopicPath parseOrInvalid(String path) {
+    try {
+      return TopicPath.parse(path, config.networkId());
+    } catch (IllegalArgumentException e) {
+      throw Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asException();
+    }
+  }
+
+  private void checkNotStopped() {
+    if (state == State.STOPPING || state == State.STOPPED) {
+      throw new IllegalStateException("node " + nodeId() + " is stopped");
+    }
+  }
+
+  private Executor userOrOwnExecutor() {
+    Optional<Executor> supplied = config.executor();
+    if (supplied.isPresent()) {
+      return supplied.get();
+    }
+    int threads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            threads,
+            threads,
+            30,
+            TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(10_000),
+            threads("runar-" + shortId() + "-worker-%d"));
+    pool.allowCoreThreadTimeOut(true);
+    ownedExecutors.add(pool);
+    return pool;
+  }
+
+  private String shortId() {
+    String id = nodeId();
+    return id.length() <= 8 ? id : id.substring(0, 8);
+  }
+
+  private static java.util.concurrent.ThreadFactory threads(String nameFormat) {
+    return new ThreadFactoryBuilder().setNameFormat(nameFormat).setDaemon(true).build();
+  }
+
+  private static <T> CompletableFuture<T> failed(Status status) {
+    return CompletableFuture.failedFuture(status.asException());
+  }
+
+  @Override
+  public String toString() {
+    return "Node[" + nodeId() + " on " + config.networkId() + ", " + state + "]";
+  }
+}

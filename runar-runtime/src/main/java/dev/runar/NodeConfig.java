@@ -1,0 +1,174 @@
+package dev.runar;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import com.google.common.base.MoreObjects;
+import dev.runar.registry.TopicPath;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Executor;
+
+/**
+ * A node's settings. Immutable; build one with {@link #builder()}. Every setting has a default, so
+ * {@code NodeConfig.builder().build()} is a working local node.
+ */
+public final class NodeConfig {
+  private final String nodeId;
+  private final String networkId;
+  private final Duration requestTimeout;
+  private final Duration shutdownGracePeriod;
+  private final Executor executor;
+  private final boolean directExecution;
+  private final int maxRetainedEvents;
+
+  private NodeConfig(Builder b) {
+    this.nodeId = b.nodeId != null ? b.nodeId : UUID.randomUUID().toString();
+    this.networkId = b.networkId;
+    this.requestTimeout = b.requestTimeout;
+    this.shutdownGracePeriod = b.shutdownGracePeriod;
+    this.executor = b.executor;
+    this.directExecution = b.directExecution;
+    this.maxRetainedEvents = b.maxRetainedEvents;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding this configuration's settings, to derive a changed copy. */
+  public Builder toBuilder() {
+    return new Builder()
+        .nodeId(nodeId)
+        .networkId(networkId)
+        .requestTimeout(requestTimeout)
+        .shutdownGracePeriod(shutdownGracePeriod)
+        .executor(executor)
+        .directExecution(directExecution)
+        .maxRetainedEvents(maxRetainedEvents);
+  }
+
+  /** This node's id: the configured one, else a random UUID chosen when the config was built. */
+  public String nodeId() {
+    return nodeId;
+  }
+
+  /** The network that paths without a {@code network:} prefix belong to. */
+  public String networkId() {
+    return networkId;
+  }
+
+  /** The deadline of a call whose options set none. */
+  public Duration requestTimeout() {
+    return requestTimeout;
+  }
+
+  /** How long {@link Node#stop()} lets calls in flight finish before cancelling them. */
+  public Duration shutdownGracePeriod() {
+    return shutdownGracePeriod;
+  }
+
+  /** The executor for handlers and subscribers, when the user supplies one. */
+  public Optional<Executor> executor() {
+    return Optional.ofNullable(executor);
+  }
+
+  /** Whether handlers and subscribers run on the thread that calls or publishes. */
+  public boolean directExecution() {
+    return directExecution;
+  }
+
+  /** How many topics keep their last event for {@link SubscribeOptions#includePast()}. */
+  public int maxRetainedEvents() {
+    return maxRetainedEvents;
+  }
+
+  @Override
+  public String toString() {
+    return MoreObjects.toStringHelper(this)
+        .add("nodeId", nodeId)
+        .add("networkId", networkId)
+        .add("requestTimeout", requestTimeout)
+        .add("shutdownGracePeriod", shutdownGracePeriod)
+        .add("executor", executor)
+        .add("directExecution", directExecution)
+        .add("maxRetainedEvents", maxRetainedEvents)
+        .toString();
+  }
+
+  /** Builds a {@link NodeConfig}. */
+  public static final class Builder {
+    private String nodeId;
+    private String networkId = TopicPath.DEFAULT_NETWORK;
+    private Duration requestTimeout = Duration.ofSeconds(30);
+    private Duration shutdownGracePeriod = Duration.ofSeconds(5);
+    private Executor executor;
+    private boolean directExecution;
+    private int maxRetainedEvents = 1024;
+
+    private Builder() {}
+
+    /** This node's id; default: a random UUID. */
+    public Builder nodeId(String nodeId) {
+      this.nodeId = nodeId;
+      return this;
+    }
+
+    /** Default: {@value TopicPath#DEFAULT_NETWORK}. */
+    public Builder networkId(String networkId) {
+      Objects.requireNonNull(networkId, "networkId");
+      checkArgument(
+          !networkId.isEmpty() && networkId.indexOf(':') < 0 && networkId.indexOf('/') < 0,
+          "bad network id '%s'",
+          networkId);
+      this.networkId = networkId;
+      return this;
+    }
+
+    /** Default: 30 seconds. */
+    public Builder requestTimeout(Duration requestTimeout) {
+      checkArgument(!requestTimeout.isNegative() && !requestTimeout.isZero(), "timeout <= 0");
+      this.requestTimeout = requestTimeout;
+      return this;
+    }
+
+    /** Default: 5 seconds. */
+    public Builder shutdownGracePeriod(Duration shutdownGracePeriod) {
+      checkArgument(!shutdownGracePeriod.isNegative(), "grace period < 0");
+      this.shutdownGracePeriod = shutdownGracePeriod;
+      return this;
+    }
+
+    /**
+     * The executor for handlers and subscribers (virtual threads, say: {@code
+     * Executors.newVirtualThreadPerTaskExecutor()}). The node does not shut it down. Default: a
+     * bounded pool the node owns; when its queue is full, calls fail with RESOURCE_EXHAUSTED.
+     */
+    public Builder executor(Executor executor) {
+      this.executor = executor;
+      return this;
+    }
+
+    /**
+     * Run handlers and subscribers on the calling or publishing thread instead of the executor.
+     * Faster for handlers that never block; a blocking handler then blocks its caller. Default:
+     * false.
+     */
+    public Builder directExecution(boolean directExecution) {
+      this.directExecution = directExecution;
+      return this;
+    }
+
+    /** Default: 1024; the least recently published topic's event is dropped beyond it. */
+    public Builder maxRetainedEvents(int maxRetainedEvents) {
+      checkArgument(maxRetainedEvents >= 0, "maxRetainedEvents < 0");
+      this.maxRetainedEvents = maxRetainedEvents;
+      return this;
+    }
+
+    public NodeConfig build() {
+      return new NodeConfig(this);
+    }
+  }
+}

@@ -1,0 +1,139 @@
+package dev.runar;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import com.google.common.collect.ImmutableMap;
+import com.google.protobuf.Message;
+import dev.runar.registry.TopicPath;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything a node needs to host a service: its path, descriptive metadata, its actions with
+ * their handlers, and its lifecycle hooks. Generated server bases build one in {@code
+ * bindService()}; hand-written services use the {@link #builder}:
+ *
+ * <pre>{@code
+ * ServiceDefinition math = ServiceDefinition.builder("math")
+ *     .version("1.0.0")
+ *     .unary(ADD, (req, ctx) -> CompletableFuture.completedFuture(sum(req)))
+ *     .build();
+ * node.addService(math);
+ * }</pre>
+ *
+ * <p>Immutable.
+ */
+public final class ServiceDefinition {
+  private final String path;
+  private final String name;
+  private final String version;
+  private final String description;
+  private final ImmutableMap<String, ServerMethod<?, ?>> methods;
+  private final ServiceLifecycle lifecycle;
+
+  private ServiceDefinition(Builder b) {
+    this.path = b.path;
+    this.name = b.name == null ? b.path : b.name;
+    this.version = b.version;
+    this.description = b.description;
+    this.methods = ImmutableMap.copyOf(b.methods);
+    this.lifecycle = b.lifecycle;
+  }
+
+  /**
+   * Starts a definition for the service at {@code path} (one or more segments, templates allowed;
+   * a {@code network:} prefix pins it to that network instead of the node's own).
+   */
+  public static Builder builder(String path) {
+    return new Builder(path);
+  }
+
+  public String path() {
+    return path;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public String version() {
+    return version;
+  }
+
+  public String description() {
+    return description;
+  }
+
+  /** Descriptors of the service's actions, in declaration order. */
+  public Iterable<MethodDescriptor<?, ?>> methods() {
+    return methods.values().stream().<MethodDescriptor<?, ?>>map(ServerMethod::descriptor)::iterator;
+  }
+
+  ImmutableMap<String, ServerMethod<?, ?>> serverMethods() {
+    return methods;
+  }
+
+  ServiceLifecycle lifecycle() {
+    return lifecycle;
+  }
+
+  /** Builds a {@link ServiceDefinition}. */
+  public static final class Builder {
+    private final String path;
+    private String name;
+    private String version = "0.0.0";
+    private String description = "";
+    private final Map<String, ServerMethod<?, ?>> methods = new LinkedHashMap<>();
+    private ServiceLifecycle lifecycle = new ServiceLifecycle() {};
+
+    private Builder(String path) {
+      TopicPath.parse(Objects.requireNonNull(path, "path")); // validates
+      checkArgument(!path.contains(">") && !path.contains("*"), "wildcard in service path %s", path);
+      this.path = path;
+    }
+
+    /** A display name; defaults to the path. */
+    public Builder name(String name) {
+      this.name = Objects.requireNonNull(name, "name");
+      return this;
+    }
+
+    public Builder version(String version) {
+      this.version = Objects.requireNonNull(version, "version");
+      return this;
+    }
+
+    public Builder description(String description) {
+      this.description = Objects.requireNonNull(description, "description");
+      return this;
+    }
+
+    /** Lifecycle hooks; by default none. */
+    public Builder lifecycle(ServiceLifecycle lifecycle) {
+      this.lifecycle = Objects.requireNonNull(lifecycle, "lifecycle");
+      return this;
+    }
+
+    /** Adds a unary action served by {@code handler}. */
+    public <ReqT extends Message, RespT extends Message> Builder unary(
+        MethodDescriptor<ReqT, RespT> method, UnaryHandler<ReqT, RespT> handler) {
+      checkArgument(
+          method.type() == MethodDescriptor.MethodType.UNARY, "%s is not unary", method.path());
+      checkArgument(
+          method.servicePath().equals(path),
+          "%s does not belong to service %s",
+          method.path(),
+          path);
+      checkArgument(
+          methods.putIfAbsent(method.actionName(), new ServerMethod<>(method, handler)) == null,
+          "action %s declared twice",
+          method.path());
+      return this;
+    }
+
+    public ServiceDefinition build() {
+      return new ServiceDefinition(this);
+    }
+  }
+}

@@ -1,0 +1,186 @@
+package dev.runar;
+
+import com.google.common.base.MoreObjects;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The outcome of a call: a {@link Code} and a human-readable description. The codes and their
+ * numbers are gRPC's, so a status means the same thing in a local call, on the wire and in a
+ * generated stub, and maps one to one onto gRPC's when bridging.
+ *
+ * <p>Immutable. A failed status travels to callers as a {@link StatusException}.
+ */
+public final class Status {
+  /** Status codes, numbered as in gRPC. */
+  public enum Code {
+    OK(0),
+    CANCELLED(1),
+    UNKNOWN(2),
+    INVALID_ARGUMENT(3),
+    DEADLINE_EXCEEDED(4),
+    NOT_FOUND(5),
+    ALREADY_EXISTS(6),
+    PERMISSION_DENIED(7),
+    RESOURCE_EXHAUSTED(8),
+    FAILED_PRECONDITION(9),
+    ABORTED(10),
+    OUT_OF_RANGE(11),
+    UNIMPLEMENTED(12),
+    INTERNAL(13),
+    UNAVAILABLE(14),
+    DATA_LOSS(15),
+    UNAUTHENTICATED(16);
+
+    private static final Code[] BY_VALUE = values();
+
+    private final int value;
+
+    Code(int value) {
+      this.value = value;
+    }
+
+    /** The code's number, as sent on the wire. */
+    public int value() {
+      return value;
+    }
+
+    /** The code with number {@code value}; {@link #UNKNOWN} for a number this version lacks. */
+    public static Code forValue(int value) {
+      return value >= 0 && value < BY_VALUE.length ? BY_VALUE[value] : UNKNOWN;
+    }
+
+    /** A status with this code and no description. */
+    public Status toStatus() {
+      return new Status(this, null, null);
+    }
+  }
+
+  public static final Status OK = Code.OK.toStatus();
+  public static final Status CANCELLED = Code.CANCELLED.toStatus();
+  public static final Status UNKNOWN = Code.UNKNOWN.toStatus();
+  public static final Status INVALID_ARGUMENT = Code.INVALID_ARGUMENT.toStatus();
+  public static final Status DEADLINE_EXCEEDED = Code.DEADLINE_EXCEEDED.toStatus();
+  public static final Status NOT_FOUND = Code.NOT_FOUND.toStatus();
+  public static final Status ALREADY_EXISTS = Code.ALREADY_EXISTS.toStatus();
+  public static final Status PERMISSION_DENIED = Code.PERMISSION_DENIED.toStatus();
+  public static final Status RESOURCE_EXHAUSTED = Code.RESOURCE_EXHAUSTED.toStatus();
+  public static final Status FAILED_PRECONDITION = Code.FAILED_PRECONDITION.toStatus();
+  public static final Status ABORTED = Code.ABORTED.toStatus();
+  public static final Status OUT_OF_RANGE = Code.OUT_OF_RANGE.toStatus();
+  public static final Status UNIMPLEMENTED = Code.UNIMPLEMENTED.toStatus();
+  public static final Status INTERNAL = Code.INTERNAL.toStatus();
+  public static final Status UNAVAILABLE = Code.UNAVAILABLE.toStatus();
+  public static final Status DATA_LOSS = Code.DATA_LOSS.toStatus();
+  public static final Status UNAUTHENTICATED = Code.UNAUTHENTICATED.toStatus();
+
+  private final Code code;
+  private final String description;
+  private final Throwable cause;
+
+  private Status(Code code, String description, Throwable cause) {
+    this.code = Objects.requireNonNull(code, "code");
+    this.description = description;
+    this.cause = cause;
+  }
+
+  /** The status for {@code code}'s number, as read from the wire. */
+  public static Status fromCodeValue(int value) {
+    return Code.forValue(value).toStatus();
+  }
+
+  /**
+   * The status a throwable stands for: the status of a {@link StatusException} (looked for through
+   * {@link CompletionException} and {@link ExecutionException} wrappers), {@link #CANCELLED} for a
+   * {@link CancellationException}, {@link #DEADLINE_EXCEEDED} for a {@link TimeoutException}, and
+   * {@link #INTERNAL} naming the exception for anything else.
+   */
+  public static Status fromThrowable(Throwable t) {
+    Throwable cause = unwrap(t);
+    if (cause instanceof StatusException se) {
+      return se.status();
+    }
+    if (cause instanceof CancellationException) {
+      return CANCELLED.withDescription(cause.getMessage()).withCause(cause);
+    }
+    if (cause instanceof TimeoutException) {
+      return DEADLINE_EXCEEDED.withDescription(cause.getMessage()).withCause(cause);
+    }
+    String message = cause.getMessage();
+    String what = cause.getClass().getSimpleName();
+    return INTERNAL.withDescription(message == null ? what : what + ": " + message).withCause(cause);
+  }
+
+  private static Throwable unwrap(Throwable t) {
+    Throwable current = Objects.requireNonNull(t, "t");
+    while ((current instanceof CompletionException || current instanceof ExecutionException)
+        && current.getCause() != null) {
+      current = current.getCause();
+    }
+    return current;
+  }
+
+  public Code code() {
+    return code;
+  }
+
+  /** What went wrong, for people; may be null. */
+  public String description() {
+    return description;
+  }
+
+  /** The local cause, never sent over the network; may be null. */
+  public Throwable cause() {
+    return cause;
+  }
+
+  public boolean isOk() {
+    return code == Code.OK;
+  }
+
+  public Status withDescription(String description) {
+    return Objects.equals(description, this.description)
+        ? this
+        : new Status(code, description, cause);
+  }
+
+  /** This status with {@code context} put in front of its description. */
+  public Status augmentDescription(String context) {
+    return withDescription(description == null ? context : context + ": " + description);
+  }
+
+  public Status withCause(Throwable cause) {
+    return cause == this.cause ? this : new Status(code, description, cause);
+  }
+
+  /** An exception carrying this status, for throwing or completing a future with. */
+  public StatusException asException() {
+    return new StatusException(this);
+  }
+
+  /** Equal code and description; the local cause is left out. */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Status other
+        && code == other.code
+        && Objects.equals(description, other.description);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(code, description);
+  }
+
+  @Override
+  public String toString() {
+    return MoreObjects.toStringHelper(this)
+        .add("code", code)
+        .add("description", description)
+        .add("cause", cause)
+        .omitNullValues()
+        .toString();
+  }
+}
