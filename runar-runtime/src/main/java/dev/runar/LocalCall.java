@@ -135,7 +135,8 @@ final class LocalCall<RespT extends Message> {
       return thrown.status();
     }
     Status status = Status.fromThrowable(cause);
-    if (status.code() == Status.Code.INTERNAL) {
+    // A call already ended (deadline, cancel, stop) often fails its handler on purpose: no noise.
+    if (status.code() == Status.Code.INTERNAL && !result.isDone()) {
       log.warn("handler of {} failed", action.path(), cause);
       return status.augmentDescription("handler of " + action.path() + " failed");
     }

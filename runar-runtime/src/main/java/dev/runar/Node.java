@@ -77,7 +77,7 @@ public final class Node {
     ownedExecutors.add(timer);
     this.executor = config.directExecution() ? MoreExecutors.directExecutor() : userOrOwnExecutor();
     this.events = new EventBus(executor, config.maxRetainedEvents());
-    // REGISTRY
+    addService(RegistryService.definition(this));
   }
 
   /** A node with {@code config}; call {@link #start()} before making calls. */

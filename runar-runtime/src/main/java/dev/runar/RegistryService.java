@@ -1,0 +1,79 @@
+package dev.runar;
+
+import dev.runar.registry.proto.ActionInfo;
+import dev.runar.registry.proto.DescribeServiceRequest;
+import dev.runar.registry.proto.ListServicesRequest;
+import dev.runar.registry.proto.ListServicesResponse;
+import dev.runar.registry.proto.ServiceInfo;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * {@code $registry}: the introspection service every node hosts, answering through the ordinary
+ * request path. {@code $registry/services/list} lists every hosted service; {@code
+ * $registry/services/describe} describes the one at a path, or fails with NOT_FOUND.
+ */
+final class RegistryService {
+  static final String PATH = "$registry";
+  static final MethodDescriptor<ListServicesRequest, ListServicesResponse> LIST =
+      MethodDescriptor.unary(
+          PATH,
+          "services/list",
+          ListServicesRequest.getDefaultInstance(),
+          ListServicesResponse.getDefaultInstance());
+  static final MethodDescriptor<DescribeServiceRequest, ServiceInfo> DESCRIBE =
+      MethodDescriptor.unary(
+          PATH,
+          "services/describe",
+          DescribeServiceRequest.getDefaultInstance(),
+          ServiceInfo.getDefaultInstance());
+
+  private RegistryService() {}
+
+  static ServiceDefinition definition(Node node) {
+    return ServiceDefinition.builder(PATH)
+        .name("Registry")
+        .version("1.0.0")
+        .description("Lists and describes the services this node hosts.")
+        .unary(
+            LIST,
+            (request, context) -> {
+              ListServicesResponse.Builder reply = ListServicesResponse.newBuilder();
+              node.services().forEach(s -> reply.addServices(info(s)));
+              return CompletableFuture.completedFuture(reply.build());
+            })
+        .unary(
+            DESCRIBE,
+            (request, context) ->
+                CompletableFuture.completedFuture(
+                    info(
+                        node.service(request.getPath())
+                            .orElseThrow(
+                                () ->
+                                    Status.NOT_FOUND
+                                        .withDescription("no service at " + request.getPath())
+                                        .asException()))))
+        .build();
+  }
+
+  private static ServiceInfo info(HostedService service) {
+    ServiceDefinition d = service.definition();
+    ServiceInfo.Builder info =
+        ServiceInfo.newBuilder()
+            .setPath(service.path().toString())
+            .setName(d.name())
+            .setVersion(d.version())
+            .setDescription(d.description())
+            .setState(service.state().name());
+    for (HostedService.Action action : service.actions()) {
+      MethodDescriptor<?, ?> m = action.method().descriptor();
+      info.addActions(
+          ActionInfo.newBuilder()
+              .setPath(action.path().toString())
+              .setName(m.actionName())
+              .setType(m.type().name())
+              .setRequestType(m.requestPrototype().getDescriptorForType().getFullName())
+              .setResponseType(m.responsePrototype().getDescriptorForType().getFullName()));
+    }
+    return info.build();
+  }
+}

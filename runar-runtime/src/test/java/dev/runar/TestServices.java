@@ -1,0 +1,56 @@
+package dev.runar;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.google.protobuf.Message;
+import com.google.protobuf.StringValue;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/** Small services and assertions shared by the node tests. */
+final class TestServices {
+  static final Duration WAIT = Duration.ofSeconds(10);
+
+  private TestServices() {}
+
+  static MethodDescriptor<StringValue, StringValue> method(String service, String action) {
+    return MethodDescriptor.unary(
+        service, action, StringValue.getDefaultInstance(), StringValue.getDefaultInstance());
+  }
+
+  /** A service at {@code path} whose action {@code action} runs {@code handler}. */
+  static ServiceDefinition service(
+      String path, String action, UnaryHandler<StringValue, StringValue> handler) {
+    return ServiceDefinition.builder(path).unary(method(path, action), handler).build();
+  }
+
+  /** A service whose {@code echo} action replies with its request. */
+  static ServiceDefinition echo(String path) {
+    return service(path, "echo", (req, ctx) -> CompletableFuture.completedFuture(req));
+  }
+
+  static StringValue str(String s) {
+    return StringValue.of(s);
+  }
+
+  static Node startedNode() {
+    return Node.create(NodeConfig.builder().shutdownGracePeriod(Duration.ofSeconds(2)).build()).start();
+  }
+
+  static <T> T await(Future<T> future) throws Exception {
+    return future.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Asserts {@code future} fails with {@code code} and returns the status. */
+  static Status assertFailsWith(Status.Code code, Future<? extends Message> future) {
+    ExecutionException e =
+        assertThrows(ExecutionException.class, () -> future.get(WAIT.toMillis(), TimeUnit.MILLISECONDS));
+    Status status = Status.fromThrowable(e);
+    assertEquals(code, status.code(), () -> "status was " + status);
+    return status;
+  }
+}
