@@ -1,0 +1,36 @@
+package dev.runar.network;
+
+import dev.runar.Status;
+import dev.runar.wire.Event;
+import dev.runar.wire.NodeInfo;
+import dev.runar.wire.Request;
+import dev.runar.wire.Response;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The node's side of a transport: what it tells peers about itself, and what it does with what
+ * they send. Transports call these methods on their I/O threads: implementations hand any real
+ * work to another executor and return at once.
+ */
+public interface InboundHandler {
+  /** This node's current info, sent in handshakes. */
+  NodeInfo localInfo();
+
+  /**
+   * Serves a peer's request. The transport cancels the returned future when the caller cancels or
+   * the connection is lost; the future's response (any status) is sent back to the caller.
+   */
+  CompletableFuture<Response> onRequest(PeerConnection from, Request request);
+
+  /** Delivers a peer's event to local subscribers. */
+  void onEvent(PeerConnection from, Event event);
+
+  /** A connection completed its handshake. */
+  default void onConnected(PeerConnection connection) {}
+
+  /** A peer sent a capability update; {@code connection.peerInfo()} is the new info. */
+  default void onPeerUpdated(PeerConnection connection) {}
+
+  /** A connection closed; {@code reason} says why (OK for a goodbye). */
+  default void onDisconnected(PeerConnection connection, Status reason) {}
+}

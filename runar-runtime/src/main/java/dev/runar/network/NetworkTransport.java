@@ -1,0 +1,43 @@
+package dev.runar.network;
+
+import dev.runar.wire.NodeInfo;
+import java.net.InetSocketAddress;
+import java.util.Collection;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Carries calls and events between nodes. A transport accepts connections from peers and dials
+ * them; every connection is authenticated and handshaken (both sides' {@link NodeInfo}
+ * exchanged) before any call may use it, and there is at most one connection per pair of nodes.
+ * What arrives goes to the {@link InboundHandler} given to {@link #start}.
+ *
+ * <p>{@link dev.runar.network.quic.QuicTransport} is the implementation.
+ */
+public interface NetworkTransport extends AutoCloseable {
+  /** Binds and starts accepting connections. */
+  void start(InboundHandler handler) throws Exception;
+
+  /** The address peers connect to (the bound port when configured with port 0). */
+  InetSocketAddress localAddress();
+
+  /**
+   * The handshaken connection to the node at {@code address}: an existing one when already
+   * connected to it, else a new one. Fails with a {@link dev.runar.StatusException}: UNAVAILABLE
+   * when it cannot connect, UNAUTHENTICATED or PERMISSION_DENIED when the peer is refused or
+   * refuses.
+   */
+  CompletableFuture<PeerConnection> connect(InetSocketAddress address);
+
+  /** Connections whose handshake completed and that are not closed. */
+  Collection<PeerConnection> connections();
+
+  /** Sends a capability update with {@code info} to every connected peer. */
+  void updateLocalInfo(NodeInfo info);
+
+  /**
+   * Closes gracefully: says goodbye to every peer, lets calls in flight finish within the grace
+   * period, then closes connections and releases threads. Idempotent.
+   */
+  @Override
+  void close();
+}

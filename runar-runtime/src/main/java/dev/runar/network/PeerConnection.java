@@ -1,0 +1,41 @@
+package dev.runar.network;
+
+import dev.runar.wire.Event;
+import dev.runar.wire.NodeInfo;
+import dev.runar.wire.Request;
+import dev.runar.wire.Response;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * An authenticated, handshaken connection to one peer node.
+ *
+ * <p>A call opens its own stream, so calls never wait behind each other. Calls fail with a {@link
+ * dev.runar.StatusException}: UNAVAILABLE once the connection closes (at once for calls in
+ * flight), RESOURCE_EXHAUSTED for a request over the size limit. Cancelling a call's future
+ * cancels the call on the peer.
+ */
+public interface PeerConnection {
+  /** The peer's node id, as verified during the handshake. */
+  String peerId();
+
+  /** The peer's latest node info: from its handshake, then from its capability updates. */
+  NodeInfo peerInfo();
+
+  /** Whether this side dialed the connection. */
+  boolean isDialer();
+
+  /** True from the handshake until the connection starts closing. */
+  boolean isOpen();
+
+  /** Sends a request and completes with the peer's response (which may carry an error status). */
+  CompletableFuture<Response> call(Request request);
+
+  /** Sends an event for the peer's subscribers; events to one peer arrive in the order sent. */
+  void sendEvent(Event event);
+
+  /** Closes gracefully: goodbye, in-flight calls get the grace period, then the connection ends. */
+  CompletableFuture<Void> close();
+
+  /** Completes when the connection has closed, whoever closed it. */
+  CompletableFuture<Void> closeFuture();
+}

@@ -1,0 +1,34 @@
+package dev.runar.network.quic;
+
+import dev.runar.wire.Frame;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+
+/** Hands the frames of a connection's control stream to the connection; its failure ends it. */
+final class ControlStreamHandler extends ChannelInboundHandlerAdapter {
+  private final QuicConnection connection;
+
+  ControlStreamHandler(QuicConnection connection) {
+    this.connection = connection;
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (msg instanceof Frame frame) {
+      connection.onControlFrame(frame);
+    } else {
+      connection.onControlStreamFailed("oversized frame on the control stream");
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    connection.onControlStreamClosed();
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    connection.onControlStreamFailed("malformed frame on the control stream: " + cause.getMessage());
+  }
+}

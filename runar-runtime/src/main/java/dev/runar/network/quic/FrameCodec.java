@@ -1,0 +1,93 @@
+package dev.runar.network.quic;
+
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.runar.wire.Frame;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.codec.CorruptedFrameException;
+import io.netty.handler.codec.MessageToByteEncoder;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * Runar's framing on a QUIC stream: each {@link Frame} is preceded by its length as a 4-byte
+ * big-endian unsigned integer. Frames over the size limit are not buffered: the decoder reports
+ * an {@link Oversized} marker and skips their bytes, so the stream's owner can answer
+ * RESOURCE_EXHAUSTED and the connection lives on.
+ */
+final class FrameCodec {
+  static final int LENGTH_BYTES = 4;
+
+  private FrameCodec() {}
+
+  /** The marker the decoder emits in place of a frame too large to accept. */
+  record Oversized(long length) {}
+
+  /** Decodes length-prefixed frames, parsing straight from the stream's buffer. */
+  static final class Decoder extends ByteToMessageDecoder {
+    private final int maxFrameSize;
+    private long skipping;
+
+    Decoder(int maxFrameSize) {
+      this.maxFrameSize = maxFrameSize;
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
+      if (skipping > 0) {
+        int skip = (int) Math.min(skipping, in.readableBytes());
+        in.skipBytes(skip);
+        skipping -= skip;
+        return;
+      }
+      if (in.readableBytes() < LENGTH_BYTES) {
+        return;
+      }
+      long length = in.getUnsignedInt(in.readerIndex());
+      if (length > maxFrameSize) {
+        in.skipBytes(LENGTH_BYTES);
+        skipping = length;
+        out.add(new Oversized(length));
+        return;
+      }
+      if (in.readableBytes() < LENGTH_BYTES + length) {
+        return;
+      }
+      in.skipBytes(LENGTH_BYTES);
+      int size = (int) length;
+      try {
+        out.add(Frame.parseFrom(CodedInputStream.newInstance(in.nioBuffer(in.readerIndex(), size))));
+      } catch (InvalidProtocolBufferException e) {
+        throw new CorruptedFrameException("malformed frame: " + e.getMessage(), e);
+      } finally {
+        in.skipBytes(size);
+      }
+    }
+  }
+
+  /** Encodes frames with their length prefix, serializing straight into the outgoing buffer. */
+  static final class Encoder extends MessageToByteEncoder<Frame> {
+    Encoder() {
+      super(Frame.class);
+    }
+
+    @Override
+    protected ByteBuf allocateBuffer(ChannelHandlerContext ctx, Frame frame, boolean preferDirect) {
+      int size = LENGTH_BYTES + frame.getSerializedSize();
+      return preferDirect ? ctx.alloc().ioBuffer(size) : ctx.alloc().heapBuffer(size);
+    }
+
+    @Override
+    protected void encode(ChannelHandlerContext ctx, Frame frame, ByteBuf out) throws IOException {
+      int size = frame.getSerializedSize();
+      out.writeInt(size);
+      CodedOutputStream coded = CodedOutputStream.newInstance(out.nioBuffer(out.writerIndex(), size));
+      frame.writeTo(coded);
+      coded.checkNoSpaceLeft();
+      out.writerIndex(out.writerIndex() + size);
+    }
+  }
+}

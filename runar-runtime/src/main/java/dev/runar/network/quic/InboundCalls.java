@@ -1,0 +1,53 @@
+package dev.runar.network.quic;
+
+import dev.runar.Status;
+import dev.runar.network.WireStatus;
+import dev.runar.wire.Frame;
+import dev.runar.wire.Response;
+import io.netty.channel.ChannelFuture;
+import io.netty.handler.codec.quic.QuicStreamChannel;
+import java.util.concurrent.CompletableFuture;
+
+/** The callee's side of a call stream: one response frame, then the stream's output ends. */
+final class InboundCalls {
+  private InboundCalls() {}
+
+  /**
+   * Sends {@code response}'s outcome back on {@code stream} when it completes, and cancels it when
+   * the stream closes first (the caller cancelled, or the connection was lost). {@code done}
+   * completes once the reply was written or the stream closed.
+   */
+  static void serve(
+      QuicStreamChannel stream,
+      CompletableFuture<Response> response,
+      int maxMessageSize,
+      CompletableFuture<Void> done) {
+    stream
+        .closeFuture()
+        .addListener(
+            f -> {
+              response.cancel(false);
+              done.complete(null);
+            });
+    response.whenComplete(
+        (reply, error) -> {
+          Response outcome =
+              error != null ? WireStatus.toResponse(Status.fromThrowable(error)) : reply;
+          if (outcome.getPayload().size() > maxMessageSize) {
+            outcome =
+                WireStatus.toResponse(
+                    Status.RESOURCE_EXHAUSTED.withDescription(
+                        "reply of " + outcome.getPayload().size() + " bytes exceeds the limit of "
+                            + maxMessageSize));
+          }
+          reply(stream, outcome).addListener(f -> done.complete(null));
+        });
+  }
+
+  /** Writes {@code response} as the last frame of {@code stream}. */
+  static ChannelFuture reply(QuicStreamChannel stream, Response response) {
+    return stream
+        .writeAndFlush(Frame.newBuilder().setResponse(response).build())
+        .addListener(QuicStreamChannel.SHUTDOWN_OUTPUT);
+  }
+}

@@ -1,0 +1,485 @@
+package dev.runar.network.quic;
+
+import com.google.common.collect.ImmutableList;
+import dev.runar.Status;
+import dev.runar.network.PeerConnection;
+import dev.runar.network.WireStatus;
+import dev.runar.security.NodeCredentials;
+import dev.runar.wire.Event;
+import dev.runar.wire.Frame;
+import dev.runar.wire.Goodbye;
+import dev.runar.wire.Hello;
+import dev.runar.wire.NodeInfo;
+import dev.runar.wire.Ping;
+import dev.runar.wire.Request;
+import dev.runar.wire.Response;
+import io.netty.handler.codec.quic.QuicChannel;
+import io.netty.handler.codec.quic.QuicStreamChannel;
+import io.netty.handler.codec.quic.QuicStreamType;
+import io.netty.util.AttributeKey;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One QUIC connection to a peer node: the handshake on its control stream, the calls on their own
+ * streams, events, keep-alive and the graceful close.
+ *
+ * <p>Lifecycle: HANDSHAKING until both sides' Hello was exchanged and verified (no call may be sent
+ * before: a TLS connection is not yet an authorised one), OPEN, then CLOSING (after a goodbye
+ * either way: new calls fail with UNAVAILABLE, calls in flight may finish), then CLOSED (calls
+ * still in flight fail with UNAVAILABLE at once).
+ */
+final class QuicConnection implements PeerConnection {
+  private static final Logger log = LoggerFactory.getLogger(QuicConnection.class);
+  static final AttributeKey<QuicConnection> KEY = AttributeKey.valueOf(QuicConnection.class, "runar");
+  static final int PROTOCOL_VERSION = 1;
+
+  private enum State {
+    HANDSHAKING,
+    OPEN,
+    CLOSING,
+    CLOSED
+  }
+
+  private final QuicTransport transport;
+  private final QuicChannel channel;
+  private final boolean dialer;
+  private final CompletableFuture<QuicConnection> handshake = new CompletableFuture<>();
+  private final CompletableFuture<Void> closed = new CompletableFuture<>();
+  private final Set<CompletableFuture<Response>> outbound = ConcurrentHashMap.newKeySet();
+  private final Set<CompletableFuture<Void>> inbound = ConcurrentHashMap.newKeySet();
+  private final AtomicLong pings = new AtomicLong();
+  private volatile State state = State.HANDSHAKING;
+  private volatile QuicStreamChannel control;
+  private volatile NodeInfo peerInfo;
+  private volatile Status closeReason;
+  private ScheduledFuture<?> keepAlive;
+
+  QuicConnection(QuicTransport transport, QuicChannel channel, boolean dialer) {
+    this.transport = transport;
+    this.channel = channel;
+    this.dialer = dialer;
+    channel.attr(KEY).set(this);
+    channel.closeFuture().addListener(f -> onChannelClosed());
+    ScheduledFuture<?> timeout =
+        channel
+            .eventLoop()
+            .schedule(
+                () ->
+                    refuse(
+                        Status.UNAVAILABLE.withDescription(
+                            "handshake did not complete within " + transport.config().handshakeTimeout()),
+                        false),
+                transport.config().handshakeTimeout().toNanos(),
+                TimeUnit.NANOSECONDS);
+    handshake.whenComplete((c, e) -> timeout.cancel(false));
+  }
+
+  /** Completes with the connection once its handshake is verified. */
+  CompletableFuture<QuicConnection> handshake() {
+    return handshake;
+  }
+
+  QuicChannel channel() {
+    return channel;
+  }
+
+  // ---- handshake ----
+
+  /** Dialer: opens the control stream and says hello. */
+  void startHandshake() {
+    channel
+        .createStream(QuicStreamType.BIDIRECTIONAL, transport.controlStreamInitializer(this))
+        .addListener(
+            f -> {
+              if (!f.isSuccess()) {
+                refuse(Status.UNAVAILABLE.withDescription("could not open the control stream"), false);
+                return;
+              }
+              control = (QuicStreamChannel) f.getNow();
+              control.writeAndFlush(hello());
+            });
+  }
+
+  /** Acceptor: the peer opened {@code stream} with its Hello. */
+  void onHelloStream(QuicStreamChannel stream, Hello hello) {
+    if (dialer || control != null || state != State.HANDSHAKING) {
+      protocolError("unexpected Hello on a new stream");
+      return;
+    }
+    control = stream;
+    Status refusal = verify(hello.getNode());
+    if (refusal != null) {
+      refuse(refusal, true);
+      return;
+    }
+    control.writeAndFlush(hello());
+    establish(hello.getNode());
+  }
+
+  private Frame hello() {
+    return Frame.newBuilder().setHello(Hello.newBuilder().setNode(transport.localInfo())).build();
+  }
+
+  /** Why the peer claiming {@code info} must be refused, or null when it may connect. */
+  private Status verify(NodeInfo info) {
+    NodeInfo local = transport.localInfo();
+    if (info.getProtocolVersion() != PROTOCOL_VERSION) {
+      return Status.FAILED_PRECONDITION.withDescription(
+          "peer speaks wire protocol " + info.getProtocolVersion() + ", this node speaks " + PROTOCOL_VERSION);
+    }
+    if (!info.getNetworkId().equals(local.getNetworkId())) {
+      return Status.PERMISSION_DENIED.withDescription(
+          "peer " + info.getNodeId() + " is on network '" + info.getNetworkId()
+              + "', this node on '" + local.getNetworkId() + "'");
+    }
+    if (info.getNodeId().isEmpty()) {
+      return Status.INVALID_ARGUMENT.withDescription("peer sent no node id");
+    }
+    if (info.getNodeId().equals(local.getNodeId())) {
+      return Status.FAILED_PRECONDITION.withDescription("connected to itself");
+    }
+    if (transport.authenticated()) {
+      String certified = certifiedNodeId();
+      if (!info.getNodeId().equals(certified)) {
+        return Status.UNAUTHENTICATED.withDescription(
+            "peer claims node id '" + info.getNodeId() + "' but its certificate is for '" + certified + "'");
+      }
+    }
+    return null;
+  }
+
+  private String certifiedNodeId() {
+    try {
+      Certificate[] chain = channel.sslEngine().getSession().getPeerCertificates();
+      return chain.length > 0 && chain[0] instanceof X509Certificate leaf
+          ? NodeCredentials.commonName(leaf)
+          : "";
+    } catch (SSLPeerUnverifiedException e) {
+      return "";
+    }
+  }
+
+  private void establish(NodeInfo info) {
+    peerInfo = info;
+    state = State.OPEN;
+    long interval = transport.config().keepAliveInterval().toNanos();
+    keepAlive =
+        channel
+            .eventLoop()
+            .scheduleAtFixedRate(this::ping, interval, interval, TimeUnit.NANOSECONDS);
+    handshake.complete(this);
+  }
+
+  /** Says why the peer is refused (when a control stream exists) and closes. */
+  private void refuse(Status status, boolean sayGoodbye) {
+    if (handshake.isDone()) {
+      return;
+    }
+    log.debug("refusing connection to {}: {}", channel.remoteSocketAddress(), status);
+    handshake.completeExceptionally(status.asException());
+    closeReason = status;
+    state = State.CLOSING;
+    QuicStreamChannel stream = control;
+    if (sayGoodbye && stream != null) {
+      stream.writeAndFlush(goodbye(status)).addListener(f -> channel.close());
+    } else {
+      channel.close();
+    }
+  }
+
+  private void protocolError(String what) {
+    log.warn("protocol error from {}: {}", peerInfo == null ? channel.remoteSocketAddress() : peerId(), what);
+    Status status = Status.INTERNAL.withDescription("protocol error: " + what);
+    if (!handshake.isDone()) {
+      refuse(status, true);
+    } else {
+      closeReason = status;
+      channel.close();
+    }
+  }
+
+  // ---- control stream ----
+
+  void onControlFrame(Frame frame) {
+    switch (frame.getKindCase()) {
+      case HELLO -> {
+        if (!dialer || state != State.HANDSHAKING) {
+          protocolError("unexpected Hello");
+          return;
+        }
+        Status refusal = verify(frame.getHello().getNode());
+        if (refusal != null) {
+          refuse(refusal, true);
+        } else {
+          establish(frame.getHello().getNode());
+        }
+      }
+      case GOODBYE -> {
+        Goodbye goodbye = frame.getGoodbye();
+        Status status = Status.fromCodeValue(goodbye.getStatusCode()).withDescription(goodbye.getReason());
+        if (!handshake.isDone()) {
+          refuse(status, false);
+          return;
+        }
+        closeReason =
+            Status.UNAVAILABLE.withDescription("peer " + peerId() + " said goodbye: " + goodbye.getReason());
+        if (state == State.OPEN) {
+          state = State.CLOSING;
+        }
+      }
+      case CAPABILITY_UPDATE -> {
+        NodeInfo info = frame.getCapabilityUpdate().getNode();
+        if (state == State.HANDSHAKING || !info.getNodeId().equals(peerId())) {
+          protocolError("capability update for another node");
+          return;
+        }
+        peerInfo = info;
+        transport.handler().onPeerUpdated(this);
+      }
+      case PING -> {
+        if (!frame.getPing().getReply()) {
+          writeControl(
+              Frame.newBuilder()
+                  .setPing(Ping.newBuilder().setNonce(frame.getPing().getNonce()).setReply(true))
+                  .build());
+        }
+      }
+      case EVENT -> {
+        if (state == State.HANDSHAKING) {
+          protocolError("event before the handshake");
+          return;
+        }
+        transport.handler().onEvent(this, frame.getEvent());
+      }
+      default -> protocolError("unexpected " + frame.getKindCase() + " on the control stream");
+    }
+  }
+
+  /** The control stream broke: a malformed or oversized frame. */
+  void onControlStreamFailed(String why) {
+    if (state != State.CLOSED) {
+      protocolError(why);
+    }
+  }
+
+  /** The control stream ended: without it the connection cannot go on. */
+  void onControlStreamClosed() {
+    if (state == State.OPEN || state == State.HANDSHAKING) {
+      closeReason = Status.UNAVAILABLE.withDescription("control stream to " + peerId() + " closed");
+      channel.close();
+    }
+  }
+
+  private void ping() {
+    if (state == State.OPEN) {
+      writeControl(Frame.newBuilder().setPing(Ping.newBuilder().setNonce(pings.incrementAndGet())).build());
+    }
+  }
+
+  void sendCapabilityUpdate(NodeInfo info) {
+    if (state == State.OPEN) {
+      writeControl(
+          Frame.newBuilder()
+              .setCapabilityUpdate(dev.runar.wire.CapabilityUpdate.newBuilder().setNode(info))
+              .build());
+    }
+  }
+
+  private void writeControl(Frame frame) {
+    QuicStreamChannel stream = control;
+    if (stream != null && stream.isActive()) {
+      stream.writeAndFlush(frame, stream.voidPromise());
+    }
+  }
+
+  private static Frame goodbye(Status status) {
+    return Frame.newBuilder()
+        .setGoodbye(
+            Goodbye.newBuilder()
+                .setStatusCode(status.code().value())
+                .setReason(status.description() == null ? "" : status.description()))
+        .build();
+  }
+
+  // ---- PeerConnection ----
+
+  @Override
+  public String peerId() {
+    NodeInfo info = peerInfo;
+    return info == null ? "" : info.getNodeId();
+  }
+
+  @Override
+  public NodeInfo peerInfo() {
+    return peerInfo;
+  }
+
+  @Override
+  public boolean isDialer() {
+    return dialer;
+  }
+
+  @Override
+  public boolean isOpen() {
+    return state == State.OPEN;
+  }
+
+  @Override
+  public CompletableFuture<Response> call(Request request) {
+    if (state != State.OPEN) {
+      return CompletableFuture.failedFuture(unavailable().asException());
+    }
+    int max = transport.config().maxMessageSize();
+    if (request.getPayload().size() > max) {
+      return CompletableFuture.failedFuture(
+          Status.RESOURCE_EXHAUSTED
+              .withDescription(
+                  "request of " + request.getPayload().size() + " bytes exceeds the limit of " + max)
+              .asException());
+    }
+    OutboundCall call = new OutboundCall(request, transport.callbacks());
+    CompletableFuture<Response> result = call.result();
+    outbound.add(result);
+    result.whenComplete((r, e) -> outbound.remove(result));
+    channel
+        .createStream(QuicStreamType.BIDIRECTIONAL, transport.outboundCallInitializer(call))
+        .addListener(
+            f -> {
+              if (!f.isSuccess()) {
+                call.fail(unavailable().withDescription("could not open a stream to " + peerId()));
+              }
+            });
+    return result;
+  }
+
+  @Override
+  public void sendEvent(Event event) {
+    if (state == State.OPEN || state == State.CLOSING) {
+      writeControl(Frame.newBuilder().setEvent(event).build());
+    }
+  }
+
+  // ---- inbound calls ----
+
+  /**
+   * Serves the request the peer opened {@code stream} with; returns the call to cancel if the peer
+   * asks, or null when it was refused at once. Runs on the stream's event loop.
+   */
+  CompletableFuture<Response> serve(QuicStreamChannel stream, Request request) {
+    if (state != State.OPEN) {
+      InboundCalls.reply(stream, WireStatus.toResponse(unavailable()));
+      return null;
+    }
+    int max = transport.config().maxMessageSize();
+    if (request.getPayload().size() > max) {
+      InboundCalls.reply(
+          stream,
+          WireStatus.toResponse(
+              Status.RESOURCE_EXHAUSTED.withDescription(
+                  "request of " + request.getPayload().size() + " bytes exceeds the limit of " + max)));
+      return null;
+    }
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    inbound.add(done);
+    done.whenComplete((v, e) -> inbound.remove(done));
+    CompletableFuture<Response> response;
+    try {
+      response = transport.handler().onRequest(this, request);
+    } catch (RuntimeException e) {
+      response = CompletableFuture.failedFuture(e);
+    }
+    InboundCalls.serve(stream, response, max, done);
+    return response;
+  }
+
+  // ---- closing ----
+
+  @Override
+  public CompletableFuture<Void> close() {
+    return close(Status.OK.withDescription("node " + transport.localInfo().getNodeId() + " is leaving"));
+  }
+
+  /** Goodbye with {@code reason}, drain within the grace period, then close the channel. */
+  CompletableFuture<Void> close(Status reason) {
+    if (state == State.CLOSED) {
+      return closed;
+    }
+    if (!handshake.isDone()) {
+      refuse(reason, true);
+      return closed;
+    }
+    if (closeReason == null) {
+      closeReason = Status.UNAVAILABLE.withDescription("connection closed: " + reason.description());
+    }
+    if (state == State.OPEN) {
+      state = State.CLOSING;
+      QuicStreamChannel stream = control;
+      if (stream != null && stream.isActive()) {
+        stream.writeAndFlush(goodbye(reason));
+      }
+    }
+    List<CompletableFuture<?>> pending = new ArrayList<>(outbound);
+    pending.addAll(inbound);
+    CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
+        .handle((v, e) -> null)
+        .thenRun(() -> channel.close());
+    channel
+        .eventLoop()
+        .schedule(
+            () -> {
+              channel.close();
+            },
+            transport.config().shutdownGracePeriod().toNanos(),
+            TimeUnit.NANOSECONDS);
+    return closed;
+  }
+
+  @Override
+  public CompletableFuture<Void> closeFuture() {
+    return closed;
+  }
+
+  private Status unavailable() {
+    Status reason = closeReason;
+    return reason != null
+        ? reason
+        : Status.UNAVAILABLE.withDescription("connection to " + peerId() + " is not open");
+  }
+
+  private void onChannelClosed() {
+    State previous = state;
+    state = State.CLOSED;
+    if (keepAlive != null) {
+      keepAlive.cancel(false);
+    }
+    if (closeReason == null || closeReason.isOk()) {
+      closeReason = Status.UNAVAILABLE.withDescription("connection to " + peerId() + " was lost");
+    }
+    Status reason = closeReason;
+    handshake.completeExceptionally(reason.asException());
+    for (CompletableFuture<Response> call : ImmutableList.copyOf(outbound)) {
+      transport.callbacks().execute(() -> call.completeExceptionally(reason.asException()));
+    }
+    if (previous != State.HANDSHAKING) {
+      transport.onClosed(this, reason);
+    }
+    closed.complete(null);
+  }
+
+  @Override
+  public String toString() {
+    return "QuicConnection[" + (dialer ? "to " : "from ") + peerId() + " " + channel.remoteSocketAddress() + " " + state + "]";
+  }
+}

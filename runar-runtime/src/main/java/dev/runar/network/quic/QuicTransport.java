@@ -1,0 +1,339 @@
+package dev.runar.network.quic;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
+import dev.runar.Status;
+import dev.runar.network.InboundHandler;
+import dev.runar.network.NetworkTransport;
+import dev.runar.network.PeerConnection;
+import dev.runar.wire.NodeInfo;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.handler.codec.quic.InsecureQuicTokenHandler;
+import io.netty.handler.codec.quic.QuicChannel;
+import io.netty.handler.codec.quic.QuicClientCodecBuilder;
+import io.netty.handler.codec.quic.QuicCodecBuilder;
+import io.netty.handler.codec.quic.QuicServerCodecBuilder;
+import io.netty.handler.codec.quic.QuicStreamChannel;
+import java.net.InetSocketAddress;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runar's transport over QUIC (Netty's native QUIC codec, TLS 1.3 always).
+ *
+ * <p>Per connection: one bidirectional <em>control stream</em>, opened by the dialer, carries the
+ * handshake (Hello both ways), capability updates, keep-alive pings, events and the goodbye;
+ * events share it because one ordered stream keeps a publisher's events in order at each peer and
+ * costs no stream set-up per event. Each call gets its own bidirectional stream (request, then the
+ * caller half-closes; response, then the callee half-closes), so calls never queue behind each
+ * other. Frames are length-prefixed protobuf {@code Frame}s ({@link FrameCodec}).
+ *
+ * <p>There is at most one connection per pair of nodes: when both dial at once, the connection
+ * dialed by the node with the smaller id survives on both sides and the other is closed.
+ *
+ * <p>Netty event loops only do I/O and framing; call results complete on the callback executor,
+ * and the {@link InboundHandler} is expected to hand requests to its own executor.
+ */
+public final class QuicTransport implements NetworkTransport {
+  private static final Logger log = LoggerFactory.getLogger(QuicTransport.class);
+  /** Room for the frame's own fields (path, metadata) on top of the payload limit. */
+  private static final int FRAME_OVERHEAD = 64 * 1024;
+
+  private final QuicTransportConfig config;
+  private final Executor callbacks;
+  private final Map<String, QuicConnection> byPeer = new ConcurrentHashMap<>();
+  private final Set<QuicConnection> connections = ConcurrentHashMap.newKeySet();
+  private final Object lock = new Object();
+  private volatile InboundHandler handler;
+  private volatile NodeInfo localInfo;
+  private TlsContexts tls;
+  private EventLoopGroup group;
+  private Channel server;
+  private Channel client;
+  private volatile boolean closed;
+
+  /**
+   * @param callbackExecutor where call results complete (the node's executor): never an event loop
+   */
+  public QuicTransport(QuicTransportConfig config, Executor callbackExecutor) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.callbacks = Objects.requireNonNull(callbackExecutor, "callbackExecutor");
+  }
+
+  @Override
+  public synchronized void start(InboundHandler handler) throws InterruptedException {
+    if (group != null) {
+      throw new IllegalStateException("already started");
+    }
+    this.handler = Objects.requireNonNull(handler, "handler");
+    this.localInfo = handler.localInfo();
+    this.tls = TlsContexts.create(config.security(), localInfo.getNodeId());
+    if (!tls.authenticated) {
+      log.warn(
+          "node {} uses development security: connections are encrypted but peers are NOT"
+              + " authenticated; use Security.networkCa(...) in production",
+          localInfo.getNodeId());
+    }
+    group =
+        new MultiThreadIoEventLoopGroup(
+            config.ioThreads(),
+            new ThreadFactoryBuilder().setNameFormat("runar-quic-%d").setDaemon(true).build(),
+            NioIoHandler.newFactory());
+    ChannelHandler serverCodec =
+        tune(new QuicServerCodecBuilder().sslContext(tls.server))
+            .tokenHandler(InsecureQuicTokenHandler.INSTANCE)
+            .handler(
+                new ChannelInitializer<QuicChannel>() {
+                  @Override
+                  protected void initChannel(QuicChannel channel) {
+                    register(new QuicConnection(QuicTransport.this, channel, false));
+                  }
+                })
+            .streamHandler(inboundStreamInitializer())
+            .build();
+    server =
+        new Bootstrap()
+            .group(group)
+            .channel(NioDatagramChannel.class)
+            .handler(serverCodec)
+            .bind(config.bindAddress())
+            .sync()
+            .channel();
+    ChannelHandler clientCodec =
+        tune(new QuicClientCodecBuilder().sslContext(tls.client))
+            .sslEngineProvider(q -> tls.client.newEngine(q.alloc(), TlsContexts.PEER_HOST_NAME, 0))
+            .build();
+    client =
+        new Bootstrap()
+            .group(group)
+            .channel(NioDatagramChannel.class)
+            .handler(clientCodec)
+            .bind(new InetSocketAddress(config.bindAddress().getAddress(), 0))
+            .sync()
+            .channel();
+    log.debug("node {} listening for QUIC on {}", localInfo.getNodeId(), localAddress());
+  }
+
+  private <B extends QuicCodecBuilder<B>> B tune(B builder) {
+    long streamWindow = Math.max(1L << 20, config.maxMessageSize() + FRAME_OVERHEAD);
+    return builder
+        .maxIdleTimeout(config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        .initialMaxData(16 * streamWindow)
+        .initialMaxStreamDataBidirectionalLocal(streamWindow)
+        .initialMaxStreamDataBidirectionalRemote(streamWindow)
+        .initialMaxStreamsBidirectional(4096)
+        .initialMaxStreamsUnidirectional(16);
+  }
+
+  @Override
+  public InetSocketAddress localAddress() {
+    return (InetSocketAddress) server.localAddress();
+  }
+
+  @Override
+  public CompletableFuture<PeerConnection> connect(InetSocketAddress address) {
+    CompletableFuture<PeerConnection> result = new CompletableFuture<>();
+    if (closed || client == null) {
+      result.completeExceptionally(Status.UNAVAILABLE.withDescription("transport is not running").asException());
+      return result;
+    }
+    QuicChannel.newBootstrap(client)
+        .handler(
+            new ChannelInitializer<QuicChannel>() {
+              @Override
+              protected void initChannel(QuicChannel channel) {
+                register(new QuicConnection(QuicTransport.this, channel, true));
+              }
+            })
+        .streamHandler(inboundStreamInitializer())
+        .remoteAddress(address)
+        .connect()
+        .addListener(
+            f -> {
+              if (!f.isSuccess()) {
+                result.completeExceptionally(
+                    Status.UNAVAILABLE
+                        .withDescription("could not connect to " + address + ": " + f.cause().getMessage())
+                        .withCause(f.cause())
+                        .asException());
+                return;
+              }
+              QuicConnection connection = ((QuicChannel) f.getNow()).attr(QuicConnection.KEY).get();
+              connection.startHandshake();
+              connection
+                  .handshake()
+                  .whenComplete(
+                      (c, e) -> {
+                        if (e != null) {
+                          result.completeExceptionally(e);
+                        } else {
+                          result.complete(byPeer.getOrDefault(c.peerId(), c));
+                        }
+                      });
+            });
+    // QUIC's own connect has no deadline of ours: bound the whole dial by the handshake timeout.
+    return result.orTimeout(config.handshakeTimeout().toNanos(), TimeUnit.NANOSECONDS)
+        .exceptionallyCompose(
+            e ->
+                CompletableFuture.failedFuture(
+                    e instanceof TimeoutException
+                        ? Status.UNAVAILABLE.withDescription("timed out connecting to " + address).asException()
+                        : e));
+  }
+
+  private void register(QuicConnection connection) {
+    connections.add(connection);
+    connection.handshake().thenAccept(this::onEstablished);
+  }
+
+  /** Keeps one connection per peer; the one dialed by the smaller node id wins. */
+  private void onEstablished(QuicConnection connection) {
+    QuicConnection loser;
+    synchronized (lock) {
+      QuicConnection existing = byPeer.get(connection.peerId());
+      if (existing == null || !existing.isOpen()) {
+        byPeer.put(connection.peerId(), connection);
+        loser = null;
+      } else {
+        QuicConnection winner = preferred(existing, connection);
+        loser = winner == existing ? connection : existing;
+        byPeer.put(connection.peerId(), winner);
+      }
+    }
+    if (loser != null) {
+      log.debug("closing duplicate connection {} to {}", loser, connection.peerId());
+      loser.close(Status.ALREADY_EXISTS.withDescription("duplicate connection"));
+      if (loser == connection) {
+        return;
+      }
+    }
+    handler.onConnected(connection);
+  }
+
+  private QuicConnection preferred(QuicConnection existing, QuicConnection candidate) {
+    String existingDialer = existing.isDialer() ? localInfo.getNodeId() : existing.peerId();
+    String candidateDialer = candidate.isDialer() ? localInfo.getNodeId() : candidate.peerId();
+    return candidateDialer.compareTo(existingDialer) < 0 ? candidate : existing;
+  }
+
+  void onClosed(QuicConnection connection, Status reason) {
+    connections.remove(connection);
+    if (byPeer.remove(connection.peerId(), connection)) {
+      handler.onDisconnected(connection, reason);
+    }
+  }
+
+  @Override
+  public Collection<PeerConnection> connections() {
+    return ImmutableList.copyOf(byPeer.values().stream().filter(QuicConnection::isOpen).iterator());
+  }
+
+  @Override
+  public void updateLocalInfo(NodeInfo info) {
+    localInfo = info;
+    byPeer.values().forEach(c -> c.sendCapabilityUpdate(info));
+  }
+
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (closed || group == null) {
+        closed = true;
+        return;
+      }
+      closed = true;
+    }
+    List<CompletableFuture<Void>> closing =
+        connections.stream().map(QuicConnection::close).toList();
+    try {
+      CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new))
+          .get(config.shutdownGracePeriod().toMillis() + 1_000, TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      log.debug("connections did not all close in time", e);
+    }
+    server.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
+    client.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
+    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+  }
+
+  // ---- for QuicConnection ----
+
+  QuicTransportConfig config() {
+    return config;
+  }
+
+  Executor callbacks() {
+    return callbacks;
+  }
+
+  InboundHandler handler() {
+    return handler;
+  }
+
+  NodeInfo localInfo() {
+    return localInfo;
+  }
+
+  boolean authenticated() {
+    return tls.authenticated;
+  }
+
+  private int maxFrameSize() {
+    return config.maxMessageSize() + FRAME_OVERHEAD;
+  }
+
+  /** Streams the peer opens: framing, then the handler that reads the first frame. */
+  private ChannelInitializer<QuicStreamChannel> inboundStreamInitializer() {
+    return new ChannelInitializer<>() {
+      @Override
+      protected void initChannel(QuicStreamChannel stream) {
+        stream.config().setAllowHalfClosure(true);
+        stream
+            .pipeline()
+            .addLast(new FrameCodec.Decoder(maxFrameSize()), new FrameCodec.Encoder())
+            .addLast(new InboundStreamHandler(stream.parent().attr(QuicConnection.KEY).get()));
+      }
+    };
+  }
+
+  /** The control stream this side opens (dialer). */
+  ChannelInitializer<QuicStreamChannel> controlStreamInitializer(QuicConnection connection) {
+    return new ChannelInitializer<>() {
+      @Override
+      protected void initChannel(QuicStreamChannel stream) {
+        stream
+            .pipeline()
+            .addLast(new FrameCodec.Decoder(maxFrameSize()), new FrameCodec.Encoder())
+            .addLast(new ControlStreamHandler(connection));
+      }
+    };
+  }
+
+  /** A call stream this side opens. */
+  ChannelInitializer<QuicStreamChannel> outboundCallInitializer(OutboundCall call) {
+    return new ChannelInitializer<>() {
+      @Override
+      protected void initChannel(QuicStreamChannel stream) {
+        stream.config().setAllowHalfClosure(true);
+        stream.pipeline().addLast(new FrameCodec.Decoder(maxFrameSize()), new FrameCodec.Encoder(), call);
+      }
+    };
+  }
+}

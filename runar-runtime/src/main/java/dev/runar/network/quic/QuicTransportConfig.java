@@ -1,0 +1,147 @@
+package dev.runar.network.quic;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import dev.runar.security.Security;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Settings of a {@link QuicTransport}. Immutable; every setting has a default, so {@code
+ * QuicTransportConfig.builder().build()} listens on an ephemeral port of 127.0.0.1 in development
+ * security mode.
+ */
+public final class QuicTransportConfig {
+  /** The ALPN protocol id of Runar's wire protocol, version 1. */
+  public static final String ALPN = "runar/1";
+
+  private final InetSocketAddress bindAddress;
+  private final Security security;
+  private final int maxMessageSize;
+  private final Duration idleTimeout;
+  private final Duration keepAliveInterval;
+  private final Duration handshakeTimeout;
+  private final Duration shutdownGracePeriod;
+  private final int ioThreads;
+
+  private QuicTransportConfig(Builder b) {
+    this.bindAddress = b.bindAddress;
+    this.security = b.security;
+    this.maxMessageSize = b.maxMessageSize;
+    this.idleTimeout = b.idleTimeout;
+    this.keepAliveInterval = b.keepAliveInterval != null ? b.keepAliveInterval : b.idleTimeout.dividedBy(3);
+    this.handshakeTimeout = b.handshakeTimeout;
+    this.shutdownGracePeriod = b.shutdownGracePeriod;
+    this.ioThreads = b.ioThreads;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public InetSocketAddress bindAddress() {
+    return bindAddress;
+  }
+
+  public Security security() {
+    return security;
+  }
+
+  /** The largest request or reply payload, in bytes. */
+  public int maxMessageSize() {
+    return maxMessageSize;
+  }
+
+  public Duration idleTimeout() {
+    return idleTimeout;
+  }
+
+  public Duration keepAliveInterval() {
+    return keepAliveInterval;
+  }
+
+  public Duration handshakeTimeout() {
+    return handshakeTimeout;
+  }
+
+  public Duration shutdownGracePeriod() {
+    return shutdownGracePeriod;
+  }
+
+  public int ioThreads() {
+    return ioThreads;
+  }
+
+  /** Builds a {@link QuicTransportConfig}. */
+  public static final class Builder {
+    private InetSocketAddress bindAddress = new InetSocketAddress("127.0.0.1", 0);
+    private Security security = Security.development();
+    private int maxMessageSize = 4 * 1024 * 1024;
+    private Duration idleTimeout = Duration.ofSeconds(30);
+    private Duration keepAliveInterval;
+    private Duration handshakeTimeout = Duration.ofSeconds(10);
+    private Duration shutdownGracePeriod = Duration.ofSeconds(5);
+    private int ioThreads = 1;
+
+    private Builder() {}
+
+    /** Where to listen. Default: 127.0.0.1, an ephemeral port; use a routable address between hosts. */
+    public Builder bindAddress(InetSocketAddress bindAddress) {
+      this.bindAddress = Objects.requireNonNull(bindAddress, "bindAddress");
+      return this;
+    }
+
+    /** Default: {@link Security#development()}. */
+    public Builder security(Security security) {
+      this.security = Objects.requireNonNull(security, "security");
+      return this;
+    }
+
+    /** Default: 4 MiB. A larger request or reply fails its call with RESOURCE_EXHAUSTED. */
+    public Builder maxMessageSize(int maxMessageSize) {
+      checkArgument(maxMessageSize > 0, "maxMessageSize <= 0");
+      this.maxMessageSize = maxMessageSize;
+      return this;
+    }
+
+    /** A connection with no traffic for this long is closed. Default: 30 s. */
+    public Builder idleTimeout(Duration idleTimeout) {
+      checkArgument(!idleTimeout.isNegative() && !idleTimeout.isZero(), "idleTimeout <= 0");
+      this.idleTimeout = idleTimeout;
+      return this;
+    }
+
+    /** How often an open connection pings its peer. Default: a third of the idle timeout. */
+    public Builder keepAliveInterval(Duration keepAliveInterval) {
+      checkArgument(!keepAliveInterval.isNegative() && !keepAliveInterval.isZero(), "keepAlive <= 0");
+      this.keepAliveInterval = keepAliveInterval;
+      return this;
+    }
+
+    /** How long a connection may take to connect and handshake. Default: 10 s. */
+    public Builder handshakeTimeout(Duration handshakeTimeout) {
+      checkArgument(!handshakeTimeout.isNegative() && !handshakeTimeout.isZero(), "handshakeTimeout <= 0");
+      this.handshakeTimeout = handshakeTimeout;
+      return this;
+    }
+
+    /** How long a graceful close lets calls in flight finish. Default: 5 s. */
+    public Builder shutdownGracePeriod(Duration shutdownGracePeriod) {
+      checkArgument(!shutdownGracePeriod.isNegative(), "grace < 0");
+      this.shutdownGracePeriod = shutdownGracePeriod;
+      return this;
+    }
+
+    /** Event-loop threads for I/O. Default: 1. */
+    public Builder ioThreads(int ioThreads) {
+      checkArgument(ioThreads > 0, "ioThreads <= 0");
+      this.ioThreads = ioThreads;
+      return this;
+    }
+
+    public QuicTransportConfig build() {
+      return new QuicTransportConfig(this);
+    }
+  }
+}

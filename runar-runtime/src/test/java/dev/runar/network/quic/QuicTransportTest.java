@@ -1,0 +1,321 @@
+package dev.runar.network.quic;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.ByteString;
+import dev.runar.Status;
+import dev.runar.network.PeerConnection;
+import dev.runar.security.Security;
+import dev.runar.wire.Event;
+import dev.runar.wire.Response;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.quic.QuicStreamChannel;
+import io.netty.handler.codec.quic.QuicStreamType;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The QUIC transport on its own, over real QUIC on 127.0.0.1. */
+class QuicTransportTest {
+  private final List<TestPeer> peers = new ArrayList<>();
+
+  private TestPeer peer(String id) throws Exception {
+    return peer(id, QuicTransportConfig.builder());
+  }
+
+  private TestPeer peer(String id, QuicTransportConfig.Builder config) throws Exception {
+    TestPeer p = new TestPeer(id, "test", config);
+    peers.add(p);
+    return p;
+  }
+
+  @AfterEach
+  void closeAll() {
+    peers.forEach(TestPeer::close);
+  }
+
+  static <T> T await(CompletableFuture<T> f) throws Exception {
+    return f.get(10, TimeUnit.SECONDS);
+  }
+
+  static Status failure(CompletableFuture<?> f) {
+    ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(10, TimeUnit.SECONDS));
+    return Status.fromThrowable(e);
+  }
+
+  @Test
+  void handshakeExchangesNodeInfo() throws Exception {
+    TestPeer a = peer("node-a");
+    TestPeer b = peer("node-b");
+    PeerConnection toB = await(a.transport.connect(b.address()));
+    assertEquals("node-b", toB.peerId());
+    assertEquals(b.info, toB.peerInfo());
+    assertTrue(toB.isDialer());
+    PeerConnection fromA = b.connected.poll(10, TimeUnit.SECONDS);
+    assertNotNull(fromA);
+    assertEquals(a.info, fromA.peerInfo());
+    assertFalse(fromA.isDialer());
+    // Connecting again reuses the connection.
+    assertSame(toB, await(a.transport.connect(b.address())));
+  }
+
+  @Test
+  void requestReplyBothWays() throws Exception {
+    TestPeer a = peer("node-a");
+    TestPeer b = peer("node-b");
+    PeerConnection toB = await(a.transport.connect(b.address()));
+    Response r = await(toB.call(TestPeer.request("hello")));
+    assertEquals("hello", r.getPayload().toStringUtf8());
+    PeerConnection toA = b.connected.poll(10, TimeUnit.SECONDS);
+    assertEquals("back", await(toA.call(TestPeer.request("back"))).getPayload().toStringUtf8());
+  }
+
+  @Test
+  void tenThousandCallsWith256InFlightOverOneConnection() throws Exception {
+    TestPeer a = peer("node-a");
+    TestPeer b = peer("node-b");
+    PeerConnection toB = await(a.transport.connect(b.address()));
+    int calls = 10_000;
+    Semaphore inFlight = new Semaphore(256);
+    AtomicInteger mismatched = new AtomicInteger();
+    AtomicInteger failed = new AtomicInteger();
+    List<CompletableFuture<Response>> all = new ArrayList<>(calls);
+    for (int i = 0; i < calls; i++) {
+      assertTrue(inFlight.tryAcquire(10, TimeUnit.SECONDS), "stalled at call " + i);
+      String payload = "call-" + i;
+      CompletableFuture<Response> f = toB.call(TestPeer.request(payload));
+      f.whenComplete((r, e) -> {
+        inFlight.release();
+        if (e != null) {
+          failed.incrementAndGet();
+        } else if (!r.getPayload().toStringUtf8().equals(payload)) {
+          mismatched.incrementAndGet();
+        }
+      });
+      all.add(f);
+    }
+    CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).handle((v, e) -> null).get(60, TimeUnit.SECONDS);
+    assertEquals(0, failed.get());
+    assertEquals(0, mismatched.get());
+    assertTrue(toB.isOpen());
+  }
+
+  @Test
+  void oversizedRequestAndReplyFailTheirCallOnly() throws Exception {
+    TestPeer a = peer("node-a", QuicTransportConfig.builder().maxMessageSize(1024));
+    TestPeer b = peer("node-b", QuicTransportConfig.builder().maxMessageSize(1024));
+    PeerConnection toB = await(a.transport.connect(b.address()));
+    Status tooBig = failure(toB.call(TestPeer.request("x".repeat(2048))));
+    assertEquals(Status.Code.RESOURCE_EXHAUSTED, tooBig.code());
+
+    b.behaviour = req -> CompletableFuture.completedFuture(TestPeer.ok(ByteString.copyFromUtf8("y".repeat(4096))));
+    Response bigReply = await(toB.call(TestPeer.request("small")));
+    assertEquals(Status.Code.RESOURCE_EXHAUSTED, TestPeer.status(bigReply).code());
+
+    b.behaviour = req -> CompletableFuture.completedFuture(TestPeer.ok(req.getPayload()));
+    assertEquals("fine", await(toB.call(TestPeer.request("fine"))).getPayload().toStringUtf8());
+    assertTrue(toB.isOpen());
+  }
+
+  @Test
+  void receiverEnforcesItsOwnLimit() throws Exception {
+    TestPeer a = peer("node-a", QuicTransportConfig.builder().maxMessageSize(1 << 20));
+    TestPeer b = peer("node-b", QuicTransportConfig.builder().maxMessageSize(1024));
+    PeerConnection toB = await(a.transport.connect(b.address()));
+    // Over b's payload limit, under its frame limit: refused by the payload check.
+    assertEquals(Status.Code.RESOURCE_EXHAUSTED,
+        TestPeer.status(await(toB.call(TestPeer.request("x".repeat(4096))))).code());
+    // Over b's frame limit: refused by the decoder without buffering the frame.
+    assertEquals(Status.Code.RESOURCE_EXHAUSTED,
+        TestPeer.status(await(toB.call(TestPeer.request("x".repeat(200_000))))).code());
+    assertEquals("ok", await(toB.call(TestPeer.request("ok"))).getPayload().toStringUtf8());
+  }
+
+  @Test
+  void garbageOnAStreamFailsThatStreamOnly() throws Exception {
+    TestPeer a = peer("node-a");
+    TestPeer b = peer("node-b");
+    QuicConnection toB = (QuicConnection) await(a.transport.connect(b.address()));
+    CompletableFuture<Object> reply = new CompletableFuture<>();
+    QuicStreamChannel raw = (QuicStreamChannel) toB.channel()
+        .createStream(QuicStreamType.BIDIRECTIONAL, new ChannelInboundHandlerAdapter() {
+          @Override
+          public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            reply.complete(msg);
+          }
+        })
+        .get(10, TimeUnit.SECONDS);
+    raw.pipeline().addFirst(new FrameCodec.Decoder(1 << 20));
+    byte[] junk = {0, 0, 0, 6, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x0f, 0x7a};
+    raw.writeAndFlush(Unpooled.wrappedBuffer(junk)).addListener(QuicStreamChannel.SHUTDOWN_OUTPUT);
+    Object answer = reply.get(10, TimeUnit.SECONDS);
+    Response response = ((dev.runar.wire.Frame) answer).getResponse();
+    assertEquals(Status.Code.INVALID_ARGUMENT, TestPeer.status(response).code());
+    // The connection and its other calls are fine.
+    assertEquals("still", await(toB.call(TestPeer.request("still"))).getPayload().toStringUtf8());
+    assertTrue(toB.isOpen());
+  }
+
+  @Test
+  void peerLossFailsInFlightCallsPromptly() throws Exception {
+    TestPeer a = peer("node-a");
+    TestPeer b = peer("node-b");
+    b.behaviour = req -> new CompletableFuture<>(); // never answers
+    PeerConnection toB = await(a.transport.connect(b.address()));
+    CompletableFuture<Response> pending = toB.call(TestPeer.request("wait"));
+    QuicConnection fromA = (QuicConnection) b.connected.poll(10, TimeUnit.SECONDS);
+    long start = System.nanoTime();
+    fromA.channel().close(); // b drops the connection without a goodbye
+    Status s = failure(pending);
+    assertEquals(Status.Code.UNAVAILABLE, s.code());
+    assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(3), "failure was not prompt");
+    assertNotNull(a.disconnected.poll(10, TimeUnit.SECONDS));
+    assertEquals(Status.Code.UNAVAILABLE, failure(toB.call(TestPeer.request("after"))).code());
+  }
+
+  @Test
+  void callerCancellationReachesThePeer() throws Exception {
+    TestPeer a = peer("node-a");
+    TestPeer b = peer("node-b");
+    CompletableFuture<Response> never = new CompletableFuture<>();
+    b.behaviour = req -> never;
+    PeerConnection toB = await(a.transport.connect(b.address()));
+    CompletableFuture<Response> call = toB.call(TestPeer.request("cancel me"));
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (b.served.isEmpty() && System.nanoTime() < end) {
+      Thread.sleep(5);
+    }
+    assertFalse(b.served.isEmpty(), "request never arrived");
+    call.cancel(true);
+    CompletableFuture<Response> served = b.served.get(0);
+    while (!served.isCancelled() && System.nanoTime() < end) {
+      Thread.sleep(5);
+    }
+    assertTrue(served.isCancelled(), "the peer's call was not cancelled");
+  }
+
+  @Test
+  void simultaneousDialEndsWithOneConnection() throws Exception {
+    for (int round = 0; round < 3; round++) {
+      TestPeer a = peer("node-a" + round);
+      TestPeer b = peer("node-b" + round);
+      CompletableFuture<PeerConnection> ab = a.transport.connect(b.address());
+      CompletableFuture<PeerConnection> ba = b.transport.connect(a.address());
+      PeerConnection fromA = await(ab);
+      PeerConnection fromB = await(ba);
+      long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while ((a.transport.connections().size() != 1 || b.transport.connections().size() != 1)
+          && System.nanoTime() < end) {
+        Thread.sleep(10);
+      }
+      assertEquals(1, a.transport.connections().size());
+      assertEquals(1, b.transport.connections().size());
+      PeerConnection survivorA = a.transport.connections().iterator().next();
+      PeerConnection survivorB = b.transport.connections().iterator().next();
+      // The survivor is the connection node-a (the smaller id) dialed, on both sides.
+      assertTrue(survivorA.isDialer());
+      assertFalse(survivorB.isDialer());
+      assertEquals("x", await(survivorA.call(TestPeer.request("x"))).getPayload().toStringUtf8());
+      assertEquals("y", await(survivorB.call(TestPeer.request("y"))).getPayload().toStringUtf8());
+      assertNotNull(fromA);
+      assertNotNull(fromB);
+    }
+  }
+
+  @Test
+  void gracefulCloseDrainsCallsInFlightAndRefusesNewOnes() throws Exception {
+    TestPeer a = peer("node-a");
+    TestPeer b = peer("node-b", QuicTransportConfig.builder().shutdownGracePeriod(Duration.ofSeconds(5)));
+    b.behaviour = req -> CompletableFuture.supplyAsync(
+        () -> TestPeer.ok(req.getPayload()),
+        CompletableFuture.delayedExecutor(300, TimeUnit.MILLISECONDS));
+    PeerConnection toB = await(a.transport.connect(b.address()));
+    CompletableFuture<Response> inFlight = toB.call(TestPeer.request("drained"));
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (b.served.isEmpty() && System.nanoTime() < end) {
+      Thread.sleep(5);
+    }
+    Thread closer = new Thread(b.transport::close);
+    closer.start();
+    assertEquals("drained", await(inFlight).getPayload().toStringUtf8());
+    while (toB.isOpen() && System.nanoTime() < end) {
+      Thread.sleep(5);
+    }
+    assertEquals(Status.Code.UNAVAILABLE, failure(toB.call(TestPeer.request("late"))).code());
+    closer.join(10_000);
+    assertFalse(closer.isAlive());
+  }
+
+  @Test
+  void wrongNetworkIsRefused() throws Exception {
+    TestPeer a = peer("node-a");
+    TestPeer other = new TestPeer("node-x", "elsewhere", QuicTransportConfig.builder());
+    peers.add(other);
+    Status s = failure(a.transport.connect(other.address()));
+    assertEquals(Status.Code.PERMISSION_DENIED, s.code());
+    assertTrue(s.description().contains("elsewhere"), s.description());
+  }
+
+  @Test
+  void capabilityUpdatesAndEventsReachThePeer() throws Exception {
+    TestPeer a = peer("node-a");
+    TestPeer b = peer("node-b");
+    PeerConnection toB = await(a.transport.connect(b.address()));
+    assertNotNull(b.connected.poll(10, TimeUnit.SECONDS));
+    for (int i = 0; i < 100; i++) {
+      toB.sendEvent(Event.newBuilder().setTopic("test:t/" + i).build());
+    }
+    for (int i = 0; i < 100; i++) {
+      assertEquals("test:t/" + i, b.events.poll(10, TimeUnit.SECONDS).getTopic());
+    }
+    b.info = TestPeer.info("node-b", "test", 2);
+    b.transport.updateLocalInfo(b.info);
+    PeerConnection updated = a.updated.poll(10, TimeUnit.SECONDS);
+    assertEquals(2, updated.peerInfo().getCapabilityVersion());
+  }
+
+  @Test
+  void keepAliveHoldsAnIdleConnectionOpen() throws Exception {
+    QuicTransportConfig.Builder shortIdle = QuicTransportConfig.builder()
+        .idleTimeout(Duration.ofMillis(600))
+        .keepAliveInterval(Duration.ofMillis(150));
+    TestPeer a = peer("node-a", shortIdle);
+    TestPeer b = peer("node-b", shortIdle);
+    PeerConnection toB = await(a.transport.connect(b.address()));
+    Thread.sleep(2_000); // more than three idle timeouts without a call
+    assertTrue(toB.isOpen());
+    assertEquals("alive", await(toB.call(TestPeer.request("alive"))).getPayload().toStringUtf8());
+  }
+
+  @Test
+  void anIncompatibleProtocolVersionIsRefused() throws Exception {
+    TestPeer a = peer("node-a");
+    TestPeer future = peer("node-f");
+    future.info = future.info.toBuilder().setProtocolVersion(2).build();
+    Status s = failure(future.transport.connect(a.address()));
+    assertEquals(Status.Code.FAILED_PRECONDITION, s.code());
+    assertTrue(s.description().contains("protocol"), s.description());
+  }
+
+  @Test
+  void developmentModeNeedsNoCredentials() throws Exception {
+    TestPeer a = peer("node-a", QuicTransportConfig.builder().security(Security.development()));
+    TestPeer b = peer("node-b", QuicTransportConfig.builder().security(Security.development()));
+    assertEquals("dev", await(await(a.transport.connect(b.address())).call(TestPeer.request("dev")))
+        .getPayload().toStringUtf8());
+  }
+}

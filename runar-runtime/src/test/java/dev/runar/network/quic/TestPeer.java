@@ -1,0 +1,114 @@
+package dev.runar.network.quic;
+
+import com.google.protobuf.ByteString;
+import dev.runar.Status;
+import dev.runar.network.InboundHandler;
+import dev.runar.network.PeerConnection;
+import dev.runar.network.WireStatus;
+import dev.runar.security.Security;
+import dev.runar.wire.Event;
+import dev.runar.wire.NodeInfo;
+import dev.runar.wire.Request;
+import dev.runar.wire.Response;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Function;
+
+/**
+ * A transport with a scriptable handler, for testing the transport on its own: by default it
+ * echoes each request's payload, on a thread pool (never on the event loop).
+ */
+final class TestPeer implements InboundHandler, AutoCloseable {
+  final String nodeId;
+  final QuicTransport transport;
+  final ExecutorService executor = Executors.newFixedThreadPool(4);
+  final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+  final BlockingQueue<PeerConnection> connected = new LinkedBlockingQueue<>();
+  final BlockingQueue<PeerConnection> updated = new LinkedBlockingQueue<>();
+  final BlockingQueue<Status> disconnected = new LinkedBlockingQueue<>();
+  final List<CompletableFuture<Response>> served = new CopyOnWriteArrayList<>();
+  volatile NodeInfo info;
+  volatile Function<Request, CompletableFuture<Response>> behaviour =
+      request -> CompletableFuture.completedFuture(ok(request.getPayload()));
+
+  TestPeer(String nodeId, String networkId, QuicTransportConfig.Builder config) throws Exception {
+    this.nodeId = nodeId;
+    this.info = info(nodeId, networkId, 1);
+    this.transport = new QuicTransport(config.build(), executor);
+    transport.start(this);
+  }
+
+  TestPeer(String nodeId, Security security) throws Exception {
+    this(nodeId, "test", QuicTransportConfig.builder().security(security));
+  }
+
+  static NodeInfo info(String nodeId, String networkId, long capabilityVersion) {
+    return NodeInfo.newBuilder()
+        .setNodeId(nodeId)
+        .setNetworkId(networkId)
+        .setProtocolVersion(QuicConnection.PROTOCOL_VERSION)
+        .setCapabilityVersion(capabilityVersion)
+        .build();
+  }
+
+  static Response ok(ByteString payload) {
+    return Response.newBuilder().setPayload(payload).build();
+  }
+
+  static Request request(String payload) {
+    return Request.newBuilder().setPath("test:echo/say").setPayload(ByteString.copyFromUtf8(payload)).build();
+  }
+
+  static Status status(Response response) {
+    return WireStatus.fromResponse(response);
+  }
+
+  InetSocketAddress address() {
+    return transport.localAddress();
+  }
+
+  @Override
+  public NodeInfo localInfo() {
+    return info;
+  }
+
+  @Override
+  public CompletableFuture<Response> onRequest(PeerConnection from, Request request) {
+    CompletableFuture<Response> response =
+        CompletableFuture.supplyAsync(() -> behaviour.apply(request), executor).thenCompose(f -> f);
+    served.add(response);
+    return response;
+  }
+
+  @Override
+  public void onEvent(PeerConnection from, Event event) {
+    events.add(event);
+  }
+
+  @Override
+  public void onConnected(PeerConnection connection) {
+    connected.add(connection);
+  }
+
+  @Override
+  public void onPeerUpdated(PeerConnection connection) {
+    updated.add(connection);
+  }
+
+  @Override
+  public void onDisconnected(PeerConnection connection, Status reason) {
+    disconnected.add(reason);
+  }
+
+  @Override
+  public void close() {
+    transport.close();
+    executor.shutdownNow();
+  }
+}
