@@ -306,6 +306,7 @@ class QuicTransportTest {
     TestPeer a = peer("node-a");
     TestPeer future = peer("node-f");
     future.info = future.info.toBuilder().setProtocolVersion(2).build();
+    future.transport.updateLocalInfo(future.info);
     Status s = failure(future.transport.connect(a.address()));
     assertEquals(Status.Code.FAILED_PRECONDITION, s.code());
     assertTrue(s.description().contains("protocol"), s.description());
