@@ -1,5 +1,8 @@
 package dev.runar;
 
+import com.google.common.collect.ConcurrentHashMultiset;
+import com.google.common.collect.ImmutableSet;
+import com.google.common.collect.Multiset;
 import com.google.common.util.concurrent.MoreExecutors;
 import com.google.protobuf.Message;
 import dev.runar.registry.Match;
@@ -27,14 +30,23 @@ final class EventBus {
 
   private final Executor executor;
   private final int maxRetained;
+  private final Runnable onSubscriptionsChanged;
+  private final Multiset<TopicPath> patterns = ConcurrentHashMultiset.create();
   private final PathTrie<Subscriber> subscriptions = new PathTrie<>();
   private final Object lock = new Object();
   // Insertion order doubles as recency: a topic is removed and re-put on every publish.
   private final LinkedHashMap<TopicPath, Event> retained = new LinkedHashMap<>();
 
-  EventBus(Executor executor, int maxRetained) {
+  /** @param onSubscriptionsChanged runs after the set of subscribed patterns changed */
+  EventBus(Executor executor, int maxRetained, Runnable onSubscriptionsChanged) {
     this.executor = executor;
     this.maxRetained = maxRetained;
+    this.onSubscriptionsChanged = onSubscriptionsChanged;
+  }
+
+  /** The distinct patterns with at least one subscriber. */
+  ImmutableSet<TopicPath> patterns() {
+    return ImmutableSet.copyOf(patterns.elementSet());
   }
 
   void publish(TopicPath topic, Message payload) {
@@ -49,13 +61,18 @@ final class EventBus {
 
   Subscription subscribe(TopicPath pattern, SubscribeOptions options, EventHandler handler) {
     Subscriber subscriber = new Subscriber(pattern, handler);
+    boolean newPattern;
     synchronized (lock) {
       subscriptions.add(pattern, subscriber);
+      newPattern = patterns.add(pattern, 1) == 0;
       if (options.includePast()) {
         List<Event> past = new ArrayList<>();
         retained.forEach((topic, e) -> pattern.match(topic).ifPresent(p -> past.add(e)));
         past.forEach(subscriber::deliver);
       }
+    }
+    if (newPattern) {
+      onSubscriptionsChanged.run();
     }
     return subscriber;
   }
@@ -110,8 +127,18 @@ final class EventBus {
 
     @Override
     public void unsubscribe() {
-      active = false;
-      subscriptions.remove(pattern, this);
+      boolean patternGone;
+      synchronized (lock) {
+        if (!active) {
+          return;
+        }
+        active = false;
+        subscriptions.remove(pattern, this);
+        patternGone = patterns.remove(pattern, 1) == 1;
+      }
+      if (patternGone) {
+        onSubscriptionsChanged.run();
+      }
     }
 
     @Override

@@ -5,10 +5,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +25,6 @@ final class LocalCall<RespT extends Message> {
   private final CallContext context;
   private final RespT responsePrototype;
   private final CompletableFuture<RespT> result = new CompletableFuture<>();
-  private volatile Future<?> deadlineTimer;
   private volatile CompletableFuture<?> handlerFuture;
 
   LocalCall(
@@ -46,17 +43,7 @@ final class LocalCall<RespT extends Message> {
   /** Arms the deadline and hands the handler to {@code executor}. */
   void start(Executor executor, ScheduledExecutorService scheduler) {
     result.whenComplete((reply, error) -> onDone(error));
-    deadlineTimer =
-        scheduler.schedule(
-            () ->
-                fail(
-                    Status.DEADLINE_EXCEEDED.withDescription(
-                        "deadline passed before " + action.path() + " replied")),
-            context.deadline().nanosRemaining(),
-            TimeUnit.NANOSECONDS);
-    if (result.isDone()) {
-      deadlineTimer.cancel(false);
-    }
+    Deadlines.enforce(result, context.deadline(), scheduler, action.path());
     try {
       executor.execute(this::run);
     } catch (RejectedExecutionException e) {
@@ -144,10 +131,6 @@ final class LocalCall<RespT extends Message> {
   }
 
   private void onDone(Throwable error) {
-    Future<?> timer = deadlineTimer;
-    if (timer != null) {
-      timer.cancel(false);
-    }
     if (error != null) {
       context.cancel();
       cancelHandler();

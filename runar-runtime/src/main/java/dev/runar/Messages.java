@@ -1,16 +1,21 @@
 package dev.runar;
 
+import com.google.protobuf.Any;
+import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 
 /** Conversions between protobuf messages handed across the node's API. */
 final class Messages {
+  private static final String TYPE_URL_PREFIX = "type.googleapis.com/";
+
   private Messages() {}
 
   /**
    * {@code message} as {@code prototype}'s class: the object itself when it already is one (the
    * local fast path: no copy), else re-read from its bytes when it is the same protobuf type in
-   * another representation (a {@code DynamicMessage}, say).
+   * another representation (a {@code DynamicMessage}, say) or an {@link Any} holding one (a
+   * payload from another node).
    *
    * @throws StatusException INVALID_ARGUMENT when it is another protobuf type
    */
@@ -19,6 +24,9 @@ final class Messages {
     if (prototype.getClass().isInstance(message)) {
       return (T) message;
     }
+    if (message instanceof Any any) {
+      return unpack(any, prototype);
+    }
     String expected = prototype.getDescriptorForType().getFullName();
     String actual = message.getDescriptorForType().getFullName();
     if (!expected.equals(actual)) {
@@ -26,11 +34,37 @@ final class Messages {
           .withDescription("expected a " + expected + " but got a " + actual)
           .asException();
     }
+    return parse(message.toByteString(), prototype);
+  }
+
+  /**
+   * A payload from another node, whose type the receiver did not know when it arrived: an {@link
+   * Any} with the type's full name and the bytes.
+   */
+  static Any wrap(String typeName, ByteString payload) {
+    return Any.newBuilder().setTypeUrl(TYPE_URL_PREFIX + typeName).setValue(payload).build();
+  }
+
+  private static <T extends Message> T unpack(Any any, T prototype) {
+    String expected = prototype.getDescriptorForType().getFullName();
+    String actual = any.getTypeUrl().substring(any.getTypeUrl().lastIndexOf('/') + 1);
+    if (!expected.equals(actual)) {
+      throw Status.INVALID_ARGUMENT
+          .withDescription("expected a " + expected + " but got a " + actual)
+          .asException();
+    }
+    return parse(any.getValue(), prototype);
+  }
+
+  /** Reads {@code bytes} as {@code prototype}'s type. */
+  @SuppressWarnings("unchecked")
+  static <T extends Message> T parse(ByteString bytes, T prototype) {
     try {
-      return (T) prototype.getParserForType().parseFrom(message.toByteString());
+      return (T) prototype.getParserForType().parseFrom(bytes);
     } catch (InvalidProtocolBufferException e) {
       throw Status.INVALID_ARGUMENT
-          .withDescription("cannot read " + expected + ": " + e.getMessage())
+          .withDescription(
+              "cannot read " + prototype.getDescriptorForType().getFullName() + ": " + e.getMessage())
           .withCause(e)
           .asException();
     }

@@ -1,11 +1,16 @@
 package dev.runar;
 
 import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
 import com.google.common.util.concurrent.MoreExecutors;
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import com.google.protobuf.Message;
+import dev.runar.network.PeerRegistry;
+import dev.runar.network.WireStatus;
 import dev.runar.registry.Match;
 import dev.runar.registry.TopicPath;
+import dev.runar.wire.Request;
+import dev.runar.wire.Response;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,6 +71,8 @@ public final class Node {
   private final ServiceRegistry registry = new ServiceRegistry();
   private final EventBus events;
   private final Set<LocalCall<?>> inFlight = ConcurrentHashMap.newKeySet();
+  private final NetworkNode network;
+  private final PeerRegistry localOnlyPeers = new PeerRegistry();
   private final Object lifecycleLock = new Object();
   private volatile State state = State.NEW;
 
@@ -76,7 +83,12 @@ public final class Node {
     timer.setRemoveOnCancelPolicy(true);
     ownedExecutors.add(timer);
     this.executor = config.directExecution() ? MoreExecutors.directExecutor() : userOrOwnExecutor();
-    this.events = new EventBus(executor, config.maxRetainedEvents());
+    this.events = new EventBus(executor, config.maxRetainedEvents(), this::capabilitiesChanged);
+    this.network =
+        config
+            .transport()
+            .map(t -> new NetworkNode(this, t, config.discovery().orElse(null), timer))
+            .orElse(null);
     addService(RegistryService.definition(this));
   }
 
@@ -109,6 +121,14 @@ public final class Node {
       }
       registry.services().forEach(HostedService::start);
       state = State.RUNNING;
+      if (network != null) {
+        try {
+          network.start();
+        } catch (Exception e) {
+          stop();
+          throw new IllegalStateException("node " + nodeId() + " could not start networking", e);
+        }
+      }
       log.info("node {} started on network {}", nodeId(), config.networkId());
       return this;
     }
@@ -127,6 +147,9 @@ public final class Node {
       }
       boolean wasRunning = state == State.RUNNING;
       state = State.STOPPING;
+      if (network != null && wasRunning) {
+        network.stop(); // goodbye first, so peers stop routing here while calls drain
+      }
       drainInFlight(config.shutdownGracePeriod());
       registry.services().reverse().forEach(HostedService::stop);
       ownedExecutors.forEach(ExecutorService::shutdownNow);
@@ -167,6 +190,7 @@ public final class Node {
         service.start();
       }
     }
+    capabilitiesChanged();
     log.debug("node {} added service {}", nodeId(), service.path());
   }
 
@@ -179,6 +203,9 @@ public final class Node {
   public boolean removeService(String path) {
     Optional<HostedService> removed = registry.remove(TopicPath.parse(path, config.networkId()));
     removed.ifPresent(HostedService::stop);
+    if (removed.isPresent()) {
+      capabilitiesChanged();
+    }
     return removed.isPresent();
   }
 
@@ -214,32 +241,105 @@ public final class Node {
     if (target.isPattern()) {
       return failed(Status.INVALID_ARGUMENT.withDescription("cannot call a pattern: " + path));
     }
-    if (state != State.RUNNING) {
-      return failed(Status.UNAVAILABLE.withDescription("node " + nodeId() + " is not running"));
-    }
-    if (deadline.isExpired()) {
-      return failed(Status.DEADLINE_EXCEEDED.withDescription("deadline passed before the call"));
+    Status refused = refusal(deadline);
+    if (refused != null) {
+      return failed(refused);
     }
     Optional<Match<HostedService.Action>> route = registry.route(target);
-    if (route.isEmpty()) {
-      return failed(Status.NOT_FOUND.withDescription("no service serves " + target));
+    if (route.isPresent()) {
+      return startLocal(route.get(), target, request, deadline, options.metadata(), responsePrototype);
     }
-    HostedService.Action action = route.get().value();
+    CompletableFuture<RespT> remote =
+        network == null
+            ? null
+            : network.call(target, request, deadline, options.metadata(), responsePrototype);
+    return remote != null
+        ? remote
+        : failed(Status.NOT_FOUND.withDescription("no service serves " + target));
+  }
+
+  /** Why a call must not start now, or null. */
+  private Status refusal(Deadline deadline) {
+    if (state != State.RUNNING) {
+      return Status.UNAVAILABLE.withDescription("node " + nodeId() + " is not running");
+    }
+    if (deadline.isExpired()) {
+      return Status.DEADLINE_EXCEEDED.withDescription("deadline passed before the call started");
+    }
+    return null;
+  }
+
+  /** Runs a call on a local handler: the one path for local callers and for peers' requests. */
+  private <RespT extends Message> CompletableFuture<RespT> startLocal(
+      Match<HostedService.Action> route,
+      TopicPath target,
+      Message request,
+      Deadline deadline,
+      ImmutableMap<String, String> metadata,
+      RespT responsePrototype) {
+    HostedService.Action action = route.value();
     if (action.service().state() != ServiceState.RUNNING) {
       return failed(
           Status.UNAVAILABLE.withDescription("service " + action.service().path() + " is not running"));
     }
-    CallContext context =
-        new CallContext(target, route.get().params(), deadline, options.metadata());
+    CallContext context = new CallContext(target, route.params(), deadline, metadata);
     LocalCall<RespT> call = new LocalCall<>(action, request, context, responsePrototype);
     inFlight.add(call);
     call.result().whenComplete((r, t) -> inFlight.remove(call));
-    if (state != State.RUNNING) { // stop() began after the check above: don't start it
+    if (state != State.RUNNING) { // stop() began after the check: don't start it
       call.fail(Status.UNAVAILABLE.withDescription("node " + nodeId() + " is stopping"));
     } else {
       call.start(executor, timer);
     }
     return call.result();
+  }
+
+  /**
+   * Serves a peer's request on a local service (never forwarded to another peer). The remote
+   * caller's deadline arrives as time left; an expired request is not started.
+   */
+  CompletableFuture<Response> serveRemote(Request request) {
+    TopicPath target;
+    try {
+      target = TopicPath.parse(request.getPath(), config.networkId());
+    } catch (IllegalArgumentException e) {
+      return CompletableFuture.completedFuture(
+          WireStatus.toResponse(Status.INVALID_ARGUMENT.withDescription(e.getMessage())));
+    }
+    Deadline deadline = Deadline.after(request.getTimeoutMicros(), TimeUnit.MICROSECONDS);
+    Status refused = refusal(deadline);
+    Optional<Match<HostedService.Action>> route = registry.route(target);
+    if (refused == null && route.isEmpty()) {
+      refused = Status.NOT_FOUND.withDescription("no service serves " + target + " on node " + nodeId());
+    }
+    if (refused != null) {
+      return CompletableFuture.completedFuture(WireStatus.toResponse(refused));
+    }
+    Message payload;
+    try {
+      payload =
+          Messages.parse(request.getPayload(), route.get().value().method().descriptor().requestPrototype());
+    } catch (StatusException e) {
+      return CompletableFuture.completedFuture(WireStatus.toResponse(e.status()));
+    }
+    CompletableFuture<Message> local =
+        startLocal(route.get(), target, payload, deadline, ImmutableMap.copyOf(request.getMetadataMap()), null);
+    CompletableFuture<Response> response =
+        local.handle(
+            (reply, error) ->
+                error != null
+                    ? WireStatus.toResponse(Status.fromThrowable(error))
+                    : Response.newBuilder()
+                        .setTypeName(reply.getDescriptorForType().getFullName())
+                        .setPayload(reply.toByteString())
+                        .build());
+    response.whenComplete(
+        (r, e) -> {
+          if (response.isCancelled()) {
+            local.cancel(false); // the caller cancelled, or its connection was lost
+          }
+        });
+    return response;
   }
 
   /** Publishes {@code payload} on the concrete {@code topic}. */
@@ -253,6 +353,24 @@ public final class Node {
       throw Status.UNAVAILABLE.withDescription("node " + nodeId() + " is not running").asException();
     }
     events.publish(path, payload);
+    if (network != null) {
+      network.forward(path, payload);
+    }
+  }
+
+  /** Delivers a peer's event to local subscribers only (events are never forwarded on). */
+  void deliverRemoteEvent(dev.runar.wire.Event event) {
+    if (state != State.RUNNING) {
+      return;
+    }
+    TopicPath topic;
+    try {
+      topic = TopicPath.parse(event.getTopic(), config.networkId());
+    } catch (IllegalArgumentException e) {
+      log.warn("dropped a peer's event with a malformed topic '{}'", event.getTopic());
+      return;
+    }
+    events.publish(topic, Messages.wrap(event.getTypeName(), event.getPayload()));
   }
 
   /** Publishes a typed event. */
@@ -285,9 +403,34 @@ public final class Node {
         topic.path(), options, event -> handler.accept(event.payload(topic.messageClass())));
   }
 
+  /**
+   * The peers this node knows of and their state, with listeners for changes (discovered,
+   * connecting, connected, disconnected, lost). Empty for a node without networking.
+   */
+  public PeerRegistry peers() {
+    return network != null ? network.peers() : localOnlyPeers;
+  }
+
   /** The services hosted here, in the order they were added. */
   ImmutableList<HostedService> services() {
     return registry.services();
+  }
+
+  /** Patterns local subscribers listen to. */
+  com.google.common.collect.ImmutableSet<TopicPath> eventPatterns() {
+    return events.patterns();
+  }
+
+  Executor executor() {
+    return executor;
+  }
+
+  private void capabilitiesChanged() {
+    // Runs from the constructor too (the registry service): network may not be assigned yet.
+    NetworkNode net = network;
+    if (net != null) {
+      net.capabilitiesChanged();
+    }
   }
 
   Optional<HostedService> service(String path) {

@@ -3,6 +3,8 @@ package dev.runar;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import com.google.common.base.MoreObjects;
+import dev.runar.discovery.NodeDiscovery;
+import dev.runar.network.NetworkTransport;
 import dev.runar.registry.TopicPath;
 import java.time.Duration;
 import java.util.Objects;
@@ -22,6 +24,8 @@ public final class NodeConfig {
   private final Executor executor;
   private final boolean directExecution;
   private final int maxRetainedEvents;
+  private final NetworkTransport transport;
+  private final NodeDiscovery discovery;
 
   private NodeConfig(Builder b) {
     this.nodeId = b.nodeId != null ? b.nodeId : UUID.randomUUID().toString();
@@ -31,6 +35,11 @@ public final class NodeConfig {
     this.executor = b.executor;
     this.directExecution = b.directExecution;
     this.maxRetainedEvents = b.maxRetainedEvents;
+    this.transport = b.transport;
+    this.discovery = b.discovery;
+    if (discovery != null && transport == null) {
+      throw new IllegalArgumentException("discovery needs a transport to connect what it finds");
+    }
   }
 
   public static Builder builder() {
@@ -46,7 +55,9 @@ public final class NodeConfig {
         .shutdownGracePeriod(shutdownGracePeriod)
         .executor(executor)
         .directExecution(directExecution)
-        .maxRetainedEvents(maxRetainedEvents);
+        .maxRetainedEvents(maxRetainedEvents)
+        .transport(transport)
+        .discovery(discovery);
   }
 
   /** This node's id: the configured one, else a random UUID chosen when the config was built. */
@@ -84,6 +95,16 @@ public final class NodeConfig {
     return maxRetainedEvents;
   }
 
+  /** The transport to other nodes; empty for a local-only node. */
+  public Optional<NetworkTransport> transport() {
+    return Optional.ofNullable(transport);
+  }
+
+  /** How the node finds peers; empty when it only accepts connections (or is local-only). */
+  public Optional<NodeDiscovery> discovery() {
+    return Optional.ofNullable(discovery);
+  }
+
   @Override
   public String toString() {
     return MoreObjects.toStringHelper(this)
@@ -94,6 +115,8 @@ public final class NodeConfig {
         .add("executor", executor)
         .add("directExecution", directExecution)
         .add("maxRetainedEvents", maxRetainedEvents)
+        .add("transport", transport)
+        .add("discovery", discovery)
         .toString();
   }
 
@@ -106,8 +129,28 @@ public final class NodeConfig {
     private Executor executor;
     private boolean directExecution;
     private int maxRetainedEvents = 1024;
+    private NetworkTransport transport;
+    private NodeDiscovery discovery;
 
     private Builder() {}
+
+    /**
+     * Connects this node to others, e.g. {@code new QuicTransport(QuicTransportConfig.builder()
+     * .build())}. A transport serves one node. Default: none, a local-only node.
+     */
+    public Builder transport(NetworkTransport transport) {
+      this.transport = transport;
+      return this;
+    }
+
+    /**
+     * Finds peers to connect to: {@code MulticastDiscovery}, {@code MemoryDiscovery} or {@code
+     * StaticDiscovery}. Needs a transport. Default: none.
+     */
+    public Builder discovery(NodeDiscovery discovery) {
+      this.discovery = discovery;
+      return this;
+    }
 
     /** This node's id; default: a random UUID. */
     public Builder nodeId(String nodeId) {

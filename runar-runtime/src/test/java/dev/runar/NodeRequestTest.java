@@ -165,6 +165,11 @@ class NodeRequestTest {
     CompletableFuture<Message> call = node.request("svc/wait", str("x"));
     assertTrue(started.await(5, TimeUnit.SECONDS));
     call.cancel(true);
+    // The handler may still be returning its stage: give the node a moment to cancel it.
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (!handlerStage.isCancelled() && System.nanoTime() < end) {
+      Thread.sleep(1);
+    }
     assertTrue(handlerStage.isCancelled(), "the handler's stage was not cancelled");
   }
 

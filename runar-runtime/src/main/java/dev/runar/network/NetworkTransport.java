@@ -4,6 +4,7 @@ import dev.runar.wire.NodeInfo;
 import java.net.InetSocketAddress;
 import java.util.Collection;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * Carries calls and events between nodes. A transport accepts connections from peers and dials
@@ -14,8 +15,12 @@ import java.util.concurrent.CompletableFuture;
  * <p>{@link dev.runar.network.quic.QuicTransport} is the implementation.
  */
 public interface NetworkTransport extends AutoCloseable {
-  /** Binds and starts accepting connections. */
-  void start(InboundHandler handler) throws Exception;
+  /**
+   * Binds and starts accepting connections. A transport serves one node and starts once.
+   *
+   * @param callbacks where call results complete (the node's executor): never an I/O thread
+   */
+  void start(InboundHandler handler, Executor callbacks) throws Exception;
 
   /** The address peers connect to (the bound port when configured with port 0). */
   InetSocketAddress localAddress();

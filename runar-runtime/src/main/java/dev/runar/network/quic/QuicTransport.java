@@ -57,7 +57,7 @@ public final class QuicTransport implements NetworkTransport {
   private static final int FRAME_OVERHEAD = 64 * 1024;
 
   private final QuicTransportConfig config;
-  private final Executor callbacks;
+  private volatile Executor callbacks;
   private final Map<String, QuicConnection> byPeer = new ConcurrentHashMap<>();
   private final Set<QuicConnection> connections = ConcurrentHashMap.newKeySet();
   private final Object lock = new Object();
@@ -69,20 +69,18 @@ public final class QuicTransport implements NetworkTransport {
   private Channel client;
   private volatile boolean closed;
 
-  /**
-   * @param callbackExecutor where call results complete (the node's executor): never an event loop
-   */
-  public QuicTransport(QuicTransportConfig config, Executor callbackExecutor) {
+  public QuicTransport(QuicTransportConfig config) {
     this.config = Objects.requireNonNull(config, "config");
-    this.callbacks = Objects.requireNonNull(callbackExecutor, "callbackExecutor");
   }
 
   @Override
-  public synchronized void start(InboundHandler handler) throws InterruptedException {
-    if (group != null) {
-      throw new IllegalStateException("already started");
+  public synchronized void start(InboundHandler handler, Executor callbacks)
+      throws InterruptedException {
+    if (group != null || closed) {
+      throw new IllegalStateException("a transport starts once");
     }
     this.handler = Objects.requireNonNull(handler, "handler");
+    this.callbacks = Objects.requireNonNull(callbacks, "callbacks");
     this.localInfo = handler.localInfo();
     this.tls = TlsContexts.create(config.security(), localInfo.getNodeId());
     if (!tls.authenticated) {

@@ -40,8 +40,8 @@ final class TestPeer implements InboundHandler, AutoCloseable {
   TestPeer(String nodeId, String networkId, QuicTransportConfig.Builder config) throws Exception {
     this.nodeId = nodeId;
     this.info = info(nodeId, networkId, 1);
-    this.transport = new QuicTransport(config.build(), executor);
-    transport.start(this);
+    this.transport = new QuicTransport(config.build());
+    transport.start(this, executor);
   }
 
   TestPeer(String nodeId, Security security) throws Exception {

@@ -1,0 +1,493 @@
+package dev.runar;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import com.google.common.collect.ImmutableSet;
+import com.google.common.net.HostAndPort;
+import com.google.protobuf.Message;
+import dev.runar.discovery.NodeDiscovery;
+import dev.runar.discovery.PeerAnnouncement;
+import dev.runar.network.InboundHandler;
+import dev.runar.network.NetworkTransport;
+import dev.runar.network.PeerConnection;
+import dev.runar.network.PeerRegistry;
+import dev.runar.network.WireStatus;
+import dev.runar.registry.Match;
+import dev.runar.registry.PathTrie;
+import dev.runar.registry.TopicPath;
+import dev.runar.wire.ActionCapability;
+import dev.runar.wire.Event;
+import dev.runar.wire.MethodType;
+import dev.runar.wire.NodeInfo;
+import dev.runar.wire.Request;
+import dev.runar.wire.Response;
+import dev.runar.wire.ServiceCapability;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A node's networked half: turns what discovery finds into connections (reconnecting with
+ * exponential backoff and jitter), what peers advertise into {@link RemoteService} proxies and
+ * remote subscriptions, and routes calls and events over the transport. Everything here runs only
+ * when the node's configuration has a transport; a node without one never creates it.
+ */
+final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
+  private static final Logger log = LoggerFactory.getLogger(NetworkNode.class);
+  private static final long RECONNECT_MIN_MILLIS = 100;
+  private static final long RECONNECT_MAX_MILLIS = 10_000;
+
+  private final Node node;
+  private final NetworkTransport transport;
+  private final NodeDiscovery discovery;
+  private final ScheduledExecutorService timer;
+  private final PeerRegistry peers = new PeerRegistry();
+  private final PathTrie<RemoteService.Action> remoteActions = new PathTrie<>();
+  private final PathTrie<String> remoteSubscriptions = new PathTrie<>();
+  private final Map<String, RemotePeer> connected = new ConcurrentHashMap<>();
+  private final Map<InetSocketAddress, Dial> dials = new ConcurrentHashMap<>();
+  private final AtomicLong capabilityVersion = new AtomicLong(1);
+  private final AtomicInteger roundRobin = new AtomicInteger();
+  private volatile boolean running;
+  private volatile InetSocketAddress listenAddress;
+
+  /** What a connected peer contributes to this node's routing tables. */
+  private record RemotePeer(
+      PeerConnection connection,
+      ImmutableMap<TopicPath, RemoteService.Action> actions,
+      ImmutableSet<TopicPath> subscriptions,
+      long capabilityVersion) {}
+
+  /** Dialing one address: at most one attempt in progress, retries spaced by backoff. */
+  private static final class Dial {
+    final InetSocketAddress address;
+    String peerId = "";
+    int failures;
+    boolean inProgress;
+    boolean cancelled;
+    ScheduledFuture<?> retry;
+
+    Dial(InetSocketAddress address) {
+      this.address = address;
+    }
+  }
+
+  NetworkNode(Node node, NetworkTransport transport, NodeDiscovery discovery, ScheduledExecutorService timer) {
+    this.node = node;
+    this.transport = transport;
+    this.discovery = discovery;
+    this.timer = timer;
+  }
+
+  PeerRegistry peers() {
+    return peers;
+  }
+
+  void start() throws Exception {
+    running = true;
+    transport.start(this, node.executor());
+    listenAddress = transport.localAddress();
+    transport.updateLocalInfo(localInfo());
+    if (discovery != null) {
+      discovery.start(announcement(), this);
+    }
+    log.info("node {} listens on {}", node.nodeId(), transport.localAddress());
+  }
+
+  /** Goodbye to discovery and peers; calls in flight get the transport's grace period. */
+  void stop() {
+    running = false;
+    dials.values().forEach(this::cancel);
+    if (discovery != null) {
+      discovery.close();
+    }
+    transport.close();
+  }
+
+  // ---- what this node advertises ----
+
+  /** Services or subscriptions changed: tell peers and discovery. */
+  void capabilitiesChanged() {
+    capabilityVersion.incrementAndGet();
+    if (!running) {
+      return;
+    }
+    transport.updateLocalInfo(localInfo());
+    if (discovery != null) {
+      discovery.update(announcement());
+    }
+  }
+
+  @Override
+  public NodeInfo localInfo() {
+    NodeInfo.Builder info =
+        NodeInfo.newBuilder()
+            .setNodeId(node.nodeId())
+            .setNetworkId(node.config().networkId())
+            .setProtocolVersion(1)
+            .setCapabilityVersion(capabilityVersion.get());
+    InetSocketAddress address = listenAddress;
+    if (address != null) {
+      info.addListenAddresses(HostAndPort.fromParts(address.getHostString(), address.getPort()).toString());
+    }
+    for (HostedService service : node.services()) {
+      if (service.path().actionPath().startsWith("$")) {
+        continue; // introspection is per node: never routed to a peer
+      }
+      ServiceCapability.Builder capability =
+          ServiceCapability.newBuilder()
+              .setPath(service.path().toString())
+              .setName(service.definition().name())
+              .setVersion(service.definition().version());
+      for (HostedService.Action action : service.actions()) {
+        MethodDescriptor<?, ?> m = action.method().descriptor();
+        capability.addActions(
+            ActionCapability.newBuilder()
+                .setPath(action.path().toString())
+                .setType(MethodType.valueOf(m.type().name()))
+                .setRequestType(m.requestPrototype().getDescriptorForType().getFullName())
+                .setResponseType(m.responsePrototype().getDescriptorForType().getFullName()));
+      }
+      info.addServices(capability);
+    }
+    node.eventPatterns().forEach(p -> info.addSubscriptions(p.toString()));
+    return info.build();
+  }
+
+  private PeerAnnouncement announcement() {
+    return new PeerAnnouncement(
+        node.nodeId(), node.config().networkId(), List.of(listenAddress), capabilityVersion.get());
+  }
+
+  // ---- discovery → connections ----
+
+  @Override
+  public void discovered(PeerAnnouncement peer) {
+    if (!running || peer.addresses().isEmpty() || peer.nodeId().equals(node.nodeId())) {
+      return;
+    }
+    if (!peer.nodeId().isEmpty()) {
+      peers.discovered(peer.nodeId(), peer.addresses(), peer.capabilityVersion());
+    }
+    dial(peer.addresses().get(0), peer.nodeId());
+  }
+
+  @Override
+  public void lost(String nodeId) {
+    log.info("node {} lost peer {}", node.nodeId(), nodeId);
+    peers.remove(nodeId);
+    for (Dial d : dials.values()) {
+      if (nodeId.equals(d.peerId)) {
+        cancel(d);
+        dials.remove(d.address, d);
+      }
+    }
+    RemotePeer peer = connected.get(nodeId);
+    if (peer != null) {
+      peer.connection().close();
+    }
+  }
+
+  private void dial(InetSocketAddress address, String nodeId) {
+    Dial d = dials.computeIfAbsent(address, Dial::new);
+    synchronized (d) {
+      if (!nodeId.isEmpty()) {
+        d.peerId = nodeId;
+      }
+      if (d.cancelled || d.inProgress || d.retry != null || isConnected(d.peerId)) {
+        return;
+      }
+      d.inProgress = true;
+    }
+    if (!d.peerId.isEmpty()) {
+      peers.connecting(d.peerId);
+    }
+    transport
+        .connect(address)
+        .whenComplete(
+            (connection, error) -> {
+              synchronized (d) {
+                d.inProgress = false;
+                if (error == null) {
+                  d.failures = 0;
+                  d.peerId = connection.peerId();
+                  return;
+                }
+              }
+              log.debug("node {} could not connect to {}: {}", node.nodeId(), address, error.getMessage());
+              if (!d.peerId.isEmpty()) {
+                peers.disconnected(d.peerId);
+              }
+              retryLater(d);
+            });
+  }
+
+  private void retryLater(Dial d) {
+    synchronized (d) {
+      if (!running || d.cancelled || d.retry != null) {
+        return;
+      }
+      long backoff = Math.min(RECONNECT_MAX_MILLIS, RECONNECT_MIN_MILLIS << Math.min(d.failures++, 20));
+      long jittered = (long) (backoff * ThreadLocalRandom.current().nextDouble(0.8, 1.2));
+      d.retry =
+          timer.schedule(
+              () -> {
+                synchronized (d) {
+                  d.retry = null;
+                }
+                dial(d.address, "");
+              },
+              jittered,
+              TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void cancel(Dial d) {
+    synchronized (d) {
+      d.cancelled = true;
+      if (d.retry != null) {
+        d.retry.cancel(false);
+        d.retry = null;
+      }
+    }
+  }
+
+  private boolean isConnected(String peerId) {
+    RemotePeer peer = peerId.isEmpty() ? null : connected.get(peerId);
+    return peer != null && peer.connection().isOpen();
+  }
+
+  // ---- peers' capabilities → routing tables ----
+
+  @Override
+  public void onConnected(PeerConnection connection) {
+    log.info("node {} connected to peer {}", node.nodeId(), connection.peerId());
+    apply(connection);
+  }
+
+  @Override
+  public void onPeerUpdated(PeerConnection connection) {
+    apply(connection);
+  }
+
+  @Override
+  public void onDisconnected(PeerConnection connection, Status reason) {
+    log.info("node {} disconnected from peer {}: {}", node.nodeId(), connection.peerId(), reason.description());
+    synchronized (this) {
+      RemotePeer peer = connected.get(connection.peerId());
+      if (peer == null || peer.connection() != connection) {
+        return;
+      }
+      connected.remove(connection.peerId());
+      peer.actions().forEach(remoteActions::remove);
+      peer.subscriptions().forEach(p -> remoteSubscriptions.remove(p, connection.peerId()));
+    }
+    peers.disconnected(connection.peerId());
+    for (Dial d : dials.values()) {
+      if (connection.peerId().equals(d.peerId)) {
+        retryLater(d);
+      }
+    }
+  }
+
+  /**
+   * Brings the routing tables in line with what {@code connection}'s peer advertises: only what
+   * changed since its last capability version is removed or added.
+   */
+  private synchronized void apply(PeerConnection connection) {
+    NodeInfo info = connection.peerInfo();
+    String peerId = connection.peerId();
+    RemotePeer old = connected.get(peerId);
+    if (old != null && old.connection() == connection && info.getCapabilityVersion() <= old.capabilityVersion()) {
+      return; // stale or repeated
+    }
+    Map<TopicPath, RemoteService.Action> before = new HashMap<>();
+    Set<TopicPath> subscribedBefore = new LinkedHashSet<>();
+    if (old != null) {
+      if (old.connection() == connection) {
+        before.putAll(old.actions());
+        subscribedBefore.addAll(old.subscriptions());
+      } else { // a replacement connection: start over
+        old.actions().forEach(remoteActions::remove);
+        old.subscriptions().forEach(p -> remoteSubscriptions.remove(p, peerId));
+      }
+    }
+    ImmutableMap.Builder<TopicPath, RemoteService.Action> after = ImmutableMap.builder();
+    for (ServiceCapability capability : info.getServicesList()) {
+      for (RemoteService.Action action : new RemoteService(connection, capability).actions()) {
+        RemoteService.Action kept = before.remove(action.path());
+        if (kept != null && kept.capability().equals(action.capability())) {
+          after.put(action.path(), kept);
+        } else {
+          if (kept != null) {
+            remoteActions.remove(kept.path(), kept);
+          }
+          remoteActions.add(action.path(), action);
+          after.put(action.path(), action);
+        }
+      }
+    }
+    before.forEach(remoteActions::remove);
+    ImmutableSet.Builder<TopicPath> subscribed = ImmutableSet.builder();
+    for (String pattern : info.getSubscriptionsList()) {
+      TopicPath path;
+      try {
+        path = TopicPath.parse(pattern);
+      } catch (IllegalArgumentException e) {
+        log.warn("peer {} advertised a malformed subscription '{}'", peerId, pattern);
+        continue;
+      }
+      subscribed.add(path);
+      if (!subscribedBefore.remove(path)) {
+        remoteSubscriptions.add(path, peerId);
+      }
+    }
+    subscribedBefore.forEach(p -> remoteSubscriptions.remove(p, peerId));
+    connected.put(
+        peerId,
+        new RemotePeer(connection, after.buildKeepingLast(), subscribed.build(), info.getCapabilityVersion()));
+    peers.connected(info, addresses(info));
+  }
+
+  private static List<InetSocketAddress> addresses(NodeInfo info) {
+    List<InetSocketAddress> addresses = new ArrayList<>();
+    for (String address : info.getListenAddressesList()) {
+      try {
+        HostAndPort hp = HostAndPort.fromString(address);
+        addresses.add(InetSocketAddress.createUnresolved(hp.getHost(), hp.getPort()));
+      } catch (IllegalArgumentException | IllegalStateException e) {
+        // ignore a malformed address: the connection itself works
+      }
+    }
+    return addresses;
+  }
+
+  // ---- calls ----
+
+  /**
+   * Calls the action at {@code target} on a peer that provides it, round-robin among them; null
+   * when no connected peer does.
+   */
+  <RespT extends Message> CompletableFuture<RespT> call(
+      TopicPath target,
+      Message request,
+      Deadline deadline,
+      ImmutableMap<String, String> metadata,
+      RespT responsePrototype) {
+    List<RemoteService.Action> providers = providers(target);
+    if (providers.isEmpty()) {
+      return null;
+    }
+    RemoteService.Action action =
+        providers.get(Math.floorMod(roundRobin.getAndIncrement(), providers.size()));
+    Request wire =
+        Request.newBuilder()
+            .setPath(target.toString())
+            .setTimeoutMicros(Math.max(1, TimeUnit.NANOSECONDS.toMicros(deadline.nanosRemaining())))
+            .putAllMetadata(metadata)
+            .setTypeName(request.getDescriptorForType().getFullName())
+            .setPayload(request.toByteString())
+            .build();
+    CompletableFuture<RespT> result = new CompletableFuture<>();
+    CompletableFuture<Response> call = action.service().connection().call(wire);
+    Deadlines.enforce(result, deadline, timer, target);
+    result.whenComplete(
+        (r, e) -> {
+          if (e != null) {
+            call.cancel(false); // deadline or caller cancellation: the peer stops too
+          }
+        });
+    call.whenComplete(
+        (response, error) -> {
+          if (error != null) {
+            result.completeExceptionally(Status.fromThrowable(error).asException());
+          } else if (response.getStatusCode() != Status.Code.OK.value()) {
+            result.completeExceptionally(WireStatus.fromResponse(response).asException());
+          } else {
+            try {
+              result.complete(reply(response, responsePrototype));
+            } catch (StatusException e) {
+              result.completeExceptionally(
+                  Status.INTERNAL
+                      .withDescription(target + " replied with the wrong type: " + e.status().description())
+                      .asException());
+            }
+          }
+        });
+    return result;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <RespT extends Message> RespT reply(Response response, RespT prototype) {
+    Message wrapped = Messages.wrap(response.getTypeName(), response.getPayload());
+    return prototype == null ? (RespT) wrapped : Messages.coerce(wrapped, prototype);
+  }
+
+  /** The open peers serving the most specific pattern that matches {@code target}. */
+  private List<RemoteService.Action> providers(TopicPath target) {
+    List<Match<RemoteService.Action>> matches = remoteActions.all(target);
+    ImmutableList.Builder<RemoteService.Action> open = ImmutableList.builder();
+    TopicPath best = null;
+    for (Match<RemoteService.Action> m : matches) {
+      if (!m.value().service().connection().isOpen()) {
+        continue;
+      }
+      if (best == null) {
+        best = m.pattern();
+      } else if (!best.equals(m.pattern())) {
+        break;
+      }
+      open.add(m.value());
+    }
+    return open.build();
+  }
+
+  @Override
+  public CompletableFuture<Response> onRequest(PeerConnection from, Request request) {
+    return node.serveRemote(request);
+  }
+
+  // ---- events ----
+
+  /** Sends a locally published event to every peer with a matching subscription, once each. */
+  void forward(TopicPath topic, Message payload) {
+    Set<String> targets = new LinkedHashSet<>();
+    for (Match<String> match : remoteSubscriptions.all(topic)) {
+      targets.add(match.value());
+    }
+    if (targets.isEmpty()) {
+      return;
+    }
+    Event event =
+        Event.newBuilder()
+            .setTopic(topic.toString())
+            .setTypeName(payload.getDescriptorForType().getFullName())
+            .setPayload(payload.toByteString())
+            .build();
+    for (String peerId : targets) {
+      RemotePeer peer = connected.get(peerId);
+      if (peer != null) {
+        peer.connection().sendEvent(event);
+      }
+    }
+  }
+
+  @Override
+  public void onEvent(PeerConnection from, Event event) {
+    node.deliverRemoteEvent(event);
+  }
+}

@@ -1,0 +1,384 @@
+package dev.runar.discovery;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import com.google.common.net.HostAndPort;
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.runar.wire.Announce;
+import dev.runar.wire.DiscoveryPacket;
+import dev.runar.wire.Leave;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Discovery by UDP multicast: each node announces itself to a multicast group at start, on every
+ * capability change and periodically, and says goodbye when it stops; a node silent for longer
+ * than the time to live is lost. Datagrams of other networks are ignored; malformed or oversized
+ * ones are dropped and counted ({@link #droppedPackets()}), never fatal.
+ *
+ * <p>Defaults: group {@value #DEFAULT_GROUP}, port {@value #DEFAULT_PORT}, an announcement every 2
+ * s, a time to live of 10 s, and the network interface of the node's first QUIC address (so a node
+ * listening on 127.0.0.1 discovers over the loopback interface: multicast works there once the
+ * interface is named explicitly).
+ */
+public final class MulticastDiscovery implements NodeDiscovery {
+  public static final String DEFAULT_GROUP = "239.255.42.98";
+  public static final int DEFAULT_PORT = 45678;
+  static final byte[] MAGIC = "RNR1".getBytes(StandardCharsets.US_ASCII);
+  private static final Logger log = LoggerFactory.getLogger(MulticastDiscovery.class);
+
+  private final Config config;
+  private final Map<String, Long> lastSeen = new ConcurrentHashMap<>();
+  private final AtomicLong dropped = new AtomicLong();
+  private volatile PeerAnnouncement self;
+  private volatile Listener listener;
+  private DatagramChannel channel;
+  private InetSocketAddress target;
+  private ScheduledExecutorService timers;
+  private Thread receiver;
+  private volatile boolean closed;
+
+  private MulticastDiscovery(Config config) {
+    this.config = config;
+  }
+
+  /** Multicast discovery with the default settings. */
+  public static MulticastDiscovery create() {
+    return new MulticastDiscovery(Config.builder().build());
+  }
+
+  public static MulticastDiscovery create(Config config) {
+    return new MulticastDiscovery(Objects.requireNonNull(config, "config"));
+  }
+
+  @Override
+  public synchronized void start(PeerAnnouncement self, Listener listener) throws IOException {
+    if (channel != null) {
+      throw new IllegalStateException("already started");
+    }
+    this.self = Objects.requireNonNull(self, "self");
+    this.listener = Objects.requireNonNull(listener, "listener");
+    InetAddress group = InetAddress.getByName(config.group());
+    NetworkInterface nif = config.networkInterface() != null ? config.networkInterface() : interfaceOf(self);
+    target = new InetSocketAddress(group, config.port());
+    channel =
+        DatagramChannel.open(StandardProtocolFamily.INET)
+            .setOption(StandardSocketOptions.SO_REUSEADDR, true)
+            .bind(new InetSocketAddress(config.port()))
+            .setOption(StandardSocketOptions.IP_MULTICAST_IF, nif)
+            .setOption(StandardSocketOptions.IP_MULTICAST_LOOP, true)
+            .setOption(StandardSocketOptions.IP_MULTICAST_TTL, config.hops());
+    channel.join(group, nif);
+    receiver = new Thread(this::receive, "runar-discovery-" + shortId(self.nodeId()));
+    receiver.setDaemon(true);
+    receiver.start();
+    timers =
+        Executors.newSingleThreadScheduledExecutor(
+            new ThreadFactoryBuilder().setNameFormat("runar-discovery-timer-%d").setDaemon(true).build());
+    long interval = config.announceInterval().toMillis();
+    timers.scheduleAtFixedRate(this::announce, 0, interval, TimeUnit.MILLISECONDS);
+    timers.scheduleAtFixedRate(this::expire, interval, Math.max(50, interval / 2), TimeUnit.MILLISECONDS);
+    log.debug("multicast discovery on {} via {}", target, nif.getName());
+  }
+
+  @Override
+  public void update(PeerAnnouncement self) {
+    this.self = self;
+    if (timers != null && !closed) {
+      timers.execute(this::announce);
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed || channel == null) {
+      closed = true;
+      return;
+    }
+    closed = true;
+    timers.shutdownNow();
+    send(DiscoveryPacket.newBuilder()
+        .setLeave(Leave.newBuilder().setNodeId(self.nodeId()).setNetworkId(self.networkId()))
+        .build());
+    try {
+      channel.close();
+      receiver.join(1_000);
+    } catch (IOException e) {
+      log.debug("closing the discovery socket failed", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** How many datagrams were dropped as malformed or oversized. */
+  public long droppedPackets() {
+    return dropped.get();
+  }
+
+  private void announce() {
+    PeerAnnouncement current = self;
+    Announce.Builder announce =
+        Announce.newBuilder()
+            .setNodeId(current.nodeId())
+            .setNetworkId(current.networkId())
+            .setCapabilityVersion(current.capabilityVersion());
+    current.addresses().forEach(a -> announce.addAddresses(HostAndPort.fromParts(a.getHostString(), a.getPort()).toString()));
+    send(DiscoveryPacket.newBuilder().setAnnounce(announce).build());
+  }
+
+  private void send(DiscoveryPacket packet) {
+    ByteBuffer buffer = ByteBuffer.allocate(MAGIC.length + packet.getSerializedSize());
+    buffer.put(MAGIC).put(packet.toByteArray()).flip();
+    try {
+      channel.send(buffer, target);
+    } catch (IOException e) {
+      if (!closed) {
+        log.warn("could not send a discovery datagram to {}: {}", target, e.getMessage());
+      }
+    }
+  }
+
+  private void receive() {
+    ByteBuffer buffer = ByteBuffer.allocate(config.maxPacketSize() + 1);
+    while (!closed) {
+      buffer.clear();
+      try {
+        channel.receive(buffer);
+      } catch (ClosedChannelException e) {
+        return;
+      } catch (IOException e) {
+        log.warn("discovery receive failed: {}", e.getMessage());
+        continue;
+      }
+      buffer.flip();
+      try {
+        handle(buffer);
+      } catch (RuntimeException e) {
+        dropped.incrementAndGet();
+        log.warn("discovery datagram handling failed", e);
+      }
+    }
+  }
+
+  private void handle(ByteBuffer datagram) {
+    if (datagram.remaining() > config.maxPacketSize() || !hasMagic(datagram)) {
+      dropped.incrementAndGet();
+      return;
+    }
+    DiscoveryPacket packet;
+    try {
+      packet = DiscoveryPacket.parseFrom(datagram.position(MAGIC.length));
+    } catch (InvalidProtocolBufferException e) {
+      dropped.incrementAndGet();
+      return;
+    }
+    PeerAnnouncement me = self;
+    switch (packet.getKindCase()) {
+      case ANNOUNCE -> {
+        Announce a = packet.getAnnounce();
+        if (!a.getNetworkId().equals(me.networkId()) || a.getNodeId().equals(me.nodeId()) || a.getNodeId().isEmpty()) {
+          return;
+        }
+        List<InetSocketAddress> addresses = new ArrayList<>();
+        for (String address : a.getAddressesList()) {
+          try {
+            HostAndPort hp = HostAndPort.fromString(address);
+            addresses.add(new InetSocketAddress(hp.getHost(), hp.getPort()));
+          } catch (IllegalArgumentException | IllegalStateException e) {
+            dropped.incrementAndGet();
+            return;
+          }
+        }
+        lastSeen.put(a.getNodeId(), System.nanoTime());
+        listener.discovered(new PeerAnnouncement(a.getNodeId(), a.getNetworkId(), addresses, a.getCapabilityVersion()));
+      }
+      case LEAVE -> {
+        Leave l = packet.getLeave();
+        if (l.getNetworkId().equals(me.networkId()) && lastSeen.remove(l.getNodeId()) != null) {
+          listener.lost(l.getNodeId());
+        }
+      }
+      default -> dropped.incrementAndGet();
+    }
+  }
+
+  private void expire() {
+    long now = System.nanoTime();
+    long ttl = config.timeToLive().toNanos();
+    lastSeen.forEach(
+        (id, seen) -> {
+          if (now - seen > ttl && lastSeen.remove(id, seen)) {
+            listener.lost(id);
+          }
+        });
+  }
+
+  private static boolean hasMagic(ByteBuffer datagram) {
+    if (datagram.remaining() < MAGIC.length) {
+      return false;
+    }
+    for (int i = 0; i < MAGIC.length; i++) {
+      if (datagram.get(i) != MAGIC[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static NetworkInterface interfaceOf(PeerAnnouncement self) throws SocketException {
+    if (!self.addresses().isEmpty()) {
+      NetworkInterface nif = NetworkInterface.getByInetAddress(self.addresses().get(0).getAddress());
+      if (nif != null) {
+        return nif;
+      }
+    }
+    NetworkInterface loopback = NetworkInterface.getByInetAddress(InetAddress.getLoopbackAddress());
+    if (loopback == null) {
+      throw new SocketException("no network interface for multicast: set Config.networkInterface");
+    }
+    return loopback;
+  }
+
+  private static String shortId(String id) {
+    return id.length() <= 8 ? id : id.substring(0, 8);
+  }
+
+  /** Settings of a {@link MulticastDiscovery}. Immutable. */
+  public static final class Config {
+    private final String group;
+    private final int port;
+    private final NetworkInterface networkInterface;
+    private final Duration announceInterval;
+    private final Duration timeToLive;
+    private final int maxPacketSize;
+    private final int hops;
+
+    private Config(Builder b) {
+      this.group = b.group;
+      this.port = b.port;
+      this.networkInterface = b.networkInterface;
+      this.announceInterval = b.announceInterval;
+      this.timeToLive = b.timeToLive;
+      this.maxPacketSize = b.maxPacketSize;
+      this.hops = b.hops;
+    }
+
+    public static Builder builder() {
+      return new Builder();
+    }
+
+    public String group() {
+      return group;
+    }
+
+    public int port() {
+      return port;
+    }
+
+    /** The interface to multicast on; null means that of the node's first QUIC address. */
+    public NetworkInterface networkInterface() {
+      return networkInterface;
+    }
+
+    public Duration announceInterval() {
+      return announceInterval;
+    }
+
+    public Duration timeToLive() {
+      return timeToLive;
+    }
+
+    public int maxPacketSize() {
+      return maxPacketSize;
+    }
+
+    public int hops() {
+      return hops;
+    }
+
+    /** Builds a {@link Config}. */
+    public static final class Builder {
+      private String group = DEFAULT_GROUP;
+      private int port = DEFAULT_PORT;
+      private NetworkInterface networkInterface;
+      private Duration announceInterval = Duration.ofSeconds(2);
+      private Duration timeToLive = Duration.ofSeconds(10);
+      private int maxPacketSize = 1400;
+      private int hops = 1;
+
+      private Builder() {}
+
+      /** An IPv4 multicast group; default {@value MulticastDiscovery#DEFAULT_GROUP}. */
+      public Builder group(String group) {
+        this.group = Objects.requireNonNull(group, "group");
+        return this;
+      }
+
+      /** Default {@value MulticastDiscovery#DEFAULT_PORT}. */
+      public Builder port(int port) {
+        checkArgument(port > 0 && port < 65536, "bad port %s", port);
+        this.port = port;
+        return this;
+      }
+
+      public Builder networkInterface(NetworkInterface networkInterface) {
+        this.networkInterface = networkInterface;
+        return this;
+      }
+
+      /** Default 2 s. */
+      public Builder announceInterval(Duration announceInterval) {
+        checkArgument(announceInterval.toMillis() > 0, "announceInterval <= 0");
+        this.announceInterval = announceInterval;
+        return this;
+      }
+
+      /** How long a silent node stays known. Default 10 s. */
+      public Builder timeToLive(Duration timeToLive) {
+        checkArgument(timeToLive.toMillis() > 0, "timeToLive <= 0");
+        this.timeToLive = timeToLive;
+        return this;
+      }
+
+      /** Larger datagrams are dropped. Default 1400 bytes. */
+      public Builder maxPacketSize(int maxPacketSize) {
+        checkArgument(maxPacketSize > MAGIC.length, "maxPacketSize too small");
+        this.maxPacketSize = maxPacketSize;
+        return this;
+      }
+
+      /** The multicast TTL (router hops). Default 1: the local network only. */
+      public Builder hops(int hops) {
+        checkArgument(hops >= 0 && hops <= 255, "hops out of range");
+        this.hops = hops;
+        return this;
+      }
+
+      public Config build() {
+        return new Config(this);
+      }
+    }
+  }
+}

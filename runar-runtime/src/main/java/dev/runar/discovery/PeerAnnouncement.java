@@ -1,0 +1,29 @@
+package dev.runar.discovery;
+
+import com.google.common.collect.ImmutableList;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What discovery knows of a node: who it is, where it listens and how current its capabilities
+ * are. Discovery only tells that a node exists; the node decides whether to connect.
+ *
+ * @param nodeId the node's id, or "" when only its address is known (a static seed)
+ * @param networkId the network it belongs to
+ * @param addresses where it accepts QUIC connections
+ * @param capabilityVersion grows when its services or subscriptions change
+ */
+public record PeerAnnouncement(
+    String nodeId, String networkId, List<InetSocketAddress> addresses, long capabilityVersion) {
+  public PeerAnnouncement {
+    Objects.requireNonNull(nodeId, "nodeId");
+    Objects.requireNonNull(networkId, "networkId");
+    addresses = ImmutableList.copyOf(addresses);
+  }
+
+  /** The same node with a new capability version. */
+  public PeerAnnouncement withCapabilityVersion(long version) {
+    return new PeerAnnouncement(nodeId, networkId, addresses, version);
+  }
+}
