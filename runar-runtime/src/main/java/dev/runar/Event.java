@@ -1,5 +1,6 @@
 package dev.runar;
 
+import com.google.protobuf.Any;
 import com.google.protobuf.Internal;
 import com.google.protobuf.Message;
 import dev.runar.registry.TopicPath;
@@ -22,9 +23,25 @@ public final class Event {
     return topic;
   }
 
-  /** The payload as published. */
+  /**
+   * The payload as published; for an event from another node, an {@link Any} holding it (this node
+   * cannot know its class): read it with {@link #payload(Class)}.
+   */
   public Message payload() {
     return payload;
+  }
+
+  /** The full protobuf name of the payload's type, e.g. {@code sensors.TemperatureReading}. */
+  public String typeName() {
+    if (payload instanceof Any any) {
+      return any.getTypeUrl().substring(any.getTypeUrl().lastIndexOf('/') + 1);
+    }
+    return payload.getDescriptorForType().getFullName();
+  }
+
+  /** Whether the payload is a {@code type}, locally or from another node. */
+  public boolean is(Class<? extends Message> type) {
+    return typeName().equals(Internal.getDefaultInstance(type).getDescriptorForType().getFullName());
   }
 
   /**

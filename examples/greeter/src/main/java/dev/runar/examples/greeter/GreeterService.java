@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /** The example's server: greets by name and publishes a {@link Greeted} event for each greeting. */
 public final class GreeterService extends GreeterRunar.GreeterImplBase {
   private final AtomicLong count = new AtomicLong();
-  private Node node;
+  private volatile Node node;
 
   @Override
   public void init(Node node) {
