@@ -1,16 +1,21 @@
 package dev.runar;
 
+import dev.runar.network.PeerRegistry;
 import dev.runar.registry.proto.ActionInfo;
 import dev.runar.registry.proto.DescribeServiceRequest;
+import dev.runar.registry.proto.ListPeersRequest;
+import dev.runar.registry.proto.ListPeersResponse;
 import dev.runar.registry.proto.ListServicesRequest;
 import dev.runar.registry.proto.ListServicesResponse;
+import dev.runar.registry.proto.PeerInfo;
 import dev.runar.registry.proto.ServiceInfo;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code $registry}: the introspection service every node hosts, answering through the ordinary
  * request path. {@code $registry/services/list} lists every hosted service; {@code
- * $registry/services/describe} describes the one at a path, or fails with NOT_FOUND.
+ * $registry/services/describe} describes the one at a path, or fails with NOT_FOUND; {@code
+ * $registry/peers/list} lists the other nodes it knows of, with their state.
  */
 final class RegistryService {
   static final String PATH = "$registry";
@@ -26,6 +31,13 @@ final class RegistryService {
           "services/describe",
           DescribeServiceRequest.getDefaultInstance(),
           ServiceInfo.getDefaultInstance());
+
+  static final MethodDescriptor<ListPeersRequest, ListPeersResponse> PEERS =
+      MethodDescriptor.unary(
+          PATH,
+          "peers/list",
+          ListPeersRequest.getDefaultInstance(),
+          ListPeersResponse.getDefaultInstance());
 
   private RegistryService() {}
 
@@ -52,7 +64,27 @@ final class RegistryService {
                                     Status.NOT_FOUND
                                         .withDescription("no service at " + request.getPath())
                                         .asException()))))
+        .unary(
+            PEERS,
+            (request, context) -> {
+              ListPeersResponse.Builder reply = ListPeersResponse.newBuilder();
+              node.peers().all().forEach(p -> reply.addPeers(info(p)));
+              return CompletableFuture.completedFuture(reply.build());
+            })
         .build();
+  }
+
+  private static PeerInfo info(PeerRegistry.Peer peer) {
+    PeerInfo.Builder info =
+        PeerInfo.newBuilder()
+            .setNodeId(peer.nodeId())
+            .setState(peer.state().name())
+            .setCapabilityVersion(peer.capabilityVersion());
+    peer.addresses().forEach(a -> info.addAddresses(a.getHostString() + ":" + a.getPort()));
+    if (peer.info() != null) {
+      peer.info().getServicesList().forEach(s -> info.addServices(s.getPath()));
+    }
+    return info.build();
   }
 
   private static ServiceInfo info(HostedService service) {

@@ -103,6 +103,18 @@ class DistributedNodeTest {
   }
 
   @Test
+  void registryListsPeersWithTheirState() throws Exception {
+    addAndAwait(b, TestServices.echo("listed"), a, "listed/echo");
+    var peers = (dev.runar.registry.proto.ListPeersResponse) await(
+        a.request("$registry/peers/list", dev.runar.registry.proto.ListPeersRequest.getDefaultInstance()));
+    assertEquals(List.of("node-b", "node-c"),
+        peers.getPeersList().stream().map(p -> p.getNodeId()).sorted().toList());
+    var peerB = peers.getPeersList().stream().filter(p -> p.getNodeId().equals("node-b")).findFirst().orElseThrow();
+    assertEquals("CONNECTED", peerB.getState());
+    assertTrue(peerB.getServicesList().contains(network + ":listed"), peerB.toString());
+  }
+
+  @Test
   void requestsGoBothWays() throws Exception {
     addAndAwait(b, TestServices.echo("on-b"), a, "on-b/echo");
     addAndAwait(a, TestServices.echo("on-a"), b, "on-a/echo");
