@@ -3,24 +3,24 @@ package edge;
 import com.google.protobuf.Empty;
 import com.google.protobuf.Timestamp;
 import dev.runar.BindableService;
+import dev.runar.BlockingStream;
 import dev.runar.CallOptions;
 import dev.runar.MethodDescriptor;
 import dev.runar.Node;
 import dev.runar.ServiceDefinition;
 import dev.runar.ServiceLifecycle;
+import dev.runar.StreamSink;
 import dev.runar.stub.AbstractStub;
 import dev.runar.stub.ClientCalls;
+import dev.runar.stub.Publishers;
 import dev.runar.stub.ServerCalls;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Flow;
 import javax.annotation.processing.Generated;
 
 /**
  * Runar stubs and server base for {@code edge.Public}.
- *
- * <p>Streaming rpc {@code Watch} is not generated: this Runar version serves unary rpcs only.
- *
- * <p>Streaming rpc {@code Upload} is not generated: this Runar version serves unary rpcs only.
  */
 @Generated(
     value = "protoc-gen-runar",
@@ -68,6 +68,16 @@ public final class PublicRunar {
   public static final String PATH_FOO_ASYNC = "edge.Public/FooAsync";
 
   /**
+   * The path callers address {@code Watch} at.
+   */
+  public static final String PATH_WATCH = "edge.Public/Watch";
+
+  /**
+   * The path callers address {@code Upload} at.
+   */
+  public static final String PATH_UPLOAD = "edge.Public/Upload";
+
+  /**
    * Describes {@code Class}.
    */
   public static final MethodDescriptor<KeywordsOuterClass.Keywords, KeywordsOuterClass.Keywords.Inner> METHOD_CLASS = MethodDescriptor.unary(SERVICE_PATH, "Class", KeywordsOuterClass.Keywords.getDefaultInstance(), KeywordsOuterClass.Keywords.Inner.getDefaultInstance());
@@ -96,6 +106,16 @@ public final class PublicRunar {
    * Describes {@code FooAsync}.
    */
   public static final MethodDescriptor<KeywordsOuterClass.PublicImplBase, KeywordsOuterClass.PublicImplBase> METHOD_FOO_ASYNC = MethodDescriptor.unary(SERVICE_PATH, "FooAsync", KeywordsOuterClass.PublicImplBase.getDefaultInstance(), KeywordsOuterClass.PublicImplBase.getDefaultInstance());
+
+  /**
+   * Describes {@code Watch}.
+   */
+  public static final MethodDescriptor<KeywordsOuterClass.Node, KeywordsOuterClass.Status> METHOD_WATCH = MethodDescriptor.create(MethodDescriptor.MethodType.SERVER_STREAMING, SERVICE_PATH, "Watch", KeywordsOuterClass.Node.getDefaultInstance(), KeywordsOuterClass.Status.getDefaultInstance());
+
+  /**
+   * Describes {@code Upload}.
+   */
+  public static final MethodDescriptor<KeywordsOuterClass.Node, KeywordsOuterClass.Status> METHOD_UPLOAD = MethodDescriptor.create(MethodDescriptor.MethodType.CLIENT_STREAMING, SERVICE_PATH, "Upload", KeywordsOuterClass.Node.getDefaultInstance(), KeywordsOuterClass.Status.getDefaultInstance());
 
   private PublicRunar() {
   }
@@ -126,7 +146,7 @@ public final class PublicRunar {
     }
 
     /**
-     * Async style for {@code Class}; by default runs {@link #class_} and completes with its reply.
+     * Async style for {@code Class}; by default runs {@link #class_}.
      */
     public CompletionStage<KeywordsOuterClass.Keywords.Inner> classAsync(
         KeywordsOuterClass.Keywords request) {
@@ -141,7 +161,7 @@ public final class PublicRunar {
     }
 
     /**
-     * Async style for {@code Init}; by default runs {@link #init_} and completes with its reply.
+     * Async style for {@code Init}; by default runs {@link #init_}.
      */
     public CompletionStage<KeywordsOuterClass.Status> initAsync(KeywordsOuterClass.Node request) {
       return CompletableFuture.completedFuture(init_(request));
@@ -155,7 +175,7 @@ public final class PublicRunar {
     }
 
     /**
-     * Async style for {@code ToString}; by default runs {@link #toString_} and completes with its reply.
+     * Async style for {@code ToString}; by default runs {@link #toString_}.
      */
     public CompletionStage<Timestamp> toStringAsync(Empty request) {
       return CompletableFuture.completedFuture(toString_(request));
@@ -169,7 +189,7 @@ public final class PublicRunar {
     }
 
     /**
-     * Async style for {@code GetNode}; by default runs {@link #getNode} and completes with its reply.
+     * Async style for {@code GetNode}; by default runs {@link #getNode}.
      */
     public CompletionStage<KeywordsOuterClass.Node> getNodeAsync(KeywordsOuterClass.Node request) {
       return CompletableFuture.completedFuture(getNode(request));
@@ -183,7 +203,7 @@ public final class PublicRunar {
     }
 
     /**
-     * Async style for {@code Foo}; by default runs {@link #foo} and completes with its reply.
+     * Async style for {@code Foo}; by default runs {@link #foo}.
      */
     public CompletionStage<KeywordsOuterClass.PublicImplBase> fooAsync_(
         KeywordsOuterClass.PublicImplBase request) {
@@ -198,11 +218,42 @@ public final class PublicRunar {
     }
 
     /**
-     * Async style for {@code FooAsync}; by default runs {@link #fooAsync} and completes with its reply.
+     * Async style for {@code FooAsync}; by default runs {@link #fooAsync}.
      */
     public CompletionStage<KeywordsOuterClass.PublicImplBase> fooAsyncAsync(
         KeywordsOuterClass.PublicImplBase request) {
       return CompletableFuture.completedFuture(fooAsync(request));
+    }
+
+    /**
+     * Direct style: send each response to {@code responses} (each send waits for the consumer); return to end the stream, throw a {@code StatusException} to fail it. {@code CallContext.current()} describes the call.
+     */
+    public void watch(KeywordsOuterClass.Node request,
+        StreamSink<KeywordsOuterClass.Status> responses) throws Exception {
+      throw ServerCalls.unimplemented(METHOD_WATCH);
+    }
+
+    /**
+     * Async style for {@code Watch}; by default runs {@link #watch}.
+     */
+    public Flow.Publisher<KeywordsOuterClass.Status> watchAsync(KeywordsOuterClass.Node request) {
+      return ServerCalls.sink(responses -> watch(request, responses));
+    }
+
+    /**
+     * Direct style: return the reply or throw a {@code StatusException}. {@code CallContext.current()} describes the call.
+     */
+    public KeywordsOuterClass.Status upload(BlockingStream<KeywordsOuterClass.Node> requests) throws
+        Exception {
+      throw ServerCalls.unimplemented(METHOD_UPLOAD);
+    }
+
+    /**
+     * Async style for {@code Upload}; by default runs {@link #upload}.
+     */
+    public CompletionStage<KeywordsOuterClass.Status> uploadAsync(
+        Flow.Publisher<KeywordsOuterClass.Node> requests) throws Exception {
+      return CompletableFuture.completedFuture(upload(ServerCalls.blocking(requests)));
     }
 
     @Override
@@ -218,12 +269,14 @@ public final class PublicRunar {
           .unary(METHOD_GET_NODE, (request, context) -> getNodeAsync(request))
           .unary(METHOD_FOO, (request, context) -> fooAsync_(request))
           .unary(METHOD_FOO_ASYNC, (request, context) -> fooAsyncAsync(request))
+          .streaming(METHOD_WATCH, (requests, context) -> watchAsync(ServerCalls.single(requests)))
+          .streaming(METHOD_UPLOAD, (requests, context) -> Publishers.fromStage(uploadAsync(requests)))
           .build();
     }
   }
 
   /**
-   * A blocking stub: each call waits for the reply and throws {@code StatusException} on failure. Immutable: {@code with...} methods return a copy.
+   * A blocking stub: each call waits for the reply (or returns a {@code BlockingStream} to read) and throws {@code StatusException} on failure. Immutable: {@code with...} methods return a copy.
    */
   public static final class PublicBlockingStub extends AbstractStub<PublicBlockingStub> {
     private PublicBlockingStub(Node node, CallOptions callOptions) {
@@ -276,10 +329,24 @@ public final class PublicRunar {
     public KeywordsOuterClass.PublicImplBase fooAsync(KeywordsOuterClass.PublicImplBase request) {
       return ClientCalls.blockingUnary(getNode(), METHOD_FOO_ASYNC, request, getCallOptions());
     }
+
+    /**
+     * Calls {@code Watch}.
+     */
+    public BlockingStream<KeywordsOuterClass.Status> watch(KeywordsOuterClass.Node request) {
+      return ClientCalls.blockingServerStream(getNode(), METHOD_WATCH, request, getCallOptions());
+    }
+
+    /**
+     * Calls {@code Upload}.
+     */
+    public KeywordsOuterClass.Status upload(Iterable<KeywordsOuterClass.Node> requests) {
+      return ClientCalls.blockingClientStream(getNode(), METHOD_UPLOAD, requests, getCallOptions());
+    }
   }
 
   /**
-   * A future stub: each call returns at once with a future of the reply, which fails with a {@code StatusException}. Immutable: {@code with...} methods return a copy.
+   * A future stub: each call returns at once, with a future of the reply or a {@code Flow.Publisher} of the stream, failing with a {@code StatusException}. Immutable: {@code with...} methods return a copy.
    */
   public static final class PublicFutureStub extends AbstractStub<PublicFutureStub> {
     private PublicFutureStub(Node node, CallOptions callOptions) {
@@ -334,6 +401,21 @@ public final class PublicRunar {
     public CompletableFuture<KeywordsOuterClass.PublicImplBase> fooAsync(
         KeywordsOuterClass.PublicImplBase request) {
       return getNode().call(METHOD_FOO_ASYNC, request, getCallOptions());
+    }
+
+    /**
+     * Calls {@code Watch}.
+     */
+    public Flow.Publisher<KeywordsOuterClass.Status> watch(KeywordsOuterClass.Node request) {
+      return ClientCalls.serverStream(getNode(), METHOD_WATCH, request, getCallOptions());
+    }
+
+    /**
+     * Calls {@code Upload}.
+     */
+    public CompletableFuture<KeywordsOuterClass.Status> upload(
+        Flow.Publisher<KeywordsOuterClass.Node> requests) {
+      return ClientCalls.clientStream(getNode(), METHOD_UPLOAD, requests, getCallOptions());
     }
   }
 }

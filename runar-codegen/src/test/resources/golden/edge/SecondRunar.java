@@ -71,7 +71,7 @@ public final class SecondRunar {
     }
 
     /**
-     * Async style for {@code Ping}; by default runs {@link #ping} and completes with its reply.
+     * Async style for {@code Ping}; by default runs {@link #ping}.
      */
     public CompletionStage<Empty> pingAsync(Empty request) {
       return CompletableFuture.completedFuture(ping(request));
@@ -90,7 +90,7 @@ public final class SecondRunar {
   }
 
   /**
-   * A blocking stub: each call waits for the reply and throws {@code StatusException} on failure. Immutable: {@code with...} methods return a copy.
+   * A blocking stub: each call waits for the reply (or returns a {@code BlockingStream} to read) and throws {@code StatusException} on failure. Immutable: {@code with...} methods return a copy.
    */
   public static final class SecondBlockingStub extends AbstractStub<SecondBlockingStub> {
     private SecondBlockingStub(Node node, CallOptions callOptions) {
@@ -111,7 +111,7 @@ public final class SecondRunar {
   }
 
   /**
-   * A future stub: each call returns at once with a future of the reply, which fails with a {@code StatusException}. Immutable: {@code with...} methods return a copy.
+   * A future stub: each call returns at once, with a future of the reply or a {@code Flow.Publisher} of the stream, failing with a {@code StatusException}. Immutable: {@code with...} methods return a copy.
    */
   public static final class SecondFutureStub extends AbstractStub<SecondFutureStub> {
     private SecondFutureStub(Node node, CallOptions callOptions) {

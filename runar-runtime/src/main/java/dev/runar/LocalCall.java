@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  *
  * @param <RespT> the reply type the caller expects
  */
-final class LocalCall<RespT extends Message> {
+final class LocalCall<RespT extends Message> implements InFlightCall {
   private static final Logger log = LoggerFactory.getLogger(LocalCall.class);
 
   private final HostedService.Action action;
@@ -40,6 +40,11 @@ final class LocalCall<RespT extends Message> {
     return result;
   }
 
+  @Override
+  public CompletableFuture<?> completion() {
+    return result;
+  }
+
   /** Arms the deadline and hands the handler to {@code executor}. */
   void start(Executor executor, ScheduledExecutorService scheduler) {
     result.whenComplete((reply, error) -> onDone(error));
@@ -54,8 +59,8 @@ final class LocalCall<RespT extends Message> {
     }
   }
 
-  /** Ends the call with {@code status} unless it has ended already. */
-  void fail(Status status) {
+  @Override
+  public void fail(Status status) {
     result.completeExceptionally(status.asException());
   }
 
@@ -97,7 +102,7 @@ final class LocalCall<RespT extends Message> {
   private static <ReqT extends Message, R extends Message> CompletionStage<R> invoke(
       ServerMethod<ReqT, R> method, Message request, CallContext context) throws Exception {
     ReqT typed = Messages.coerce(request, method.descriptor().requestPrototype());
-    return method.handler().handle(typed, context);
+    return method.unary().handle(typed, context);
   }
 
   @SuppressWarnings("unchecked")

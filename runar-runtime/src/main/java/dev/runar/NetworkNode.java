@@ -456,6 +456,19 @@ final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
     return open.build();
   }
 
+  /**
+   * Starts a streaming call to a peer that provides {@code target}; false when none does.
+   */
+  <ReqT extends Message, RespT extends Message> boolean stream(
+      TopicPath target,
+      MethodDescriptor<ReqT, RespT> method,
+      java.util.concurrent.Flow.Publisher<ReqT> requests,
+      Deadline deadline,
+      ImmutableMap<String, String> metadata,
+      java.util.concurrent.Flow.Subscriber<? super RespT> subscriber) {
+    return false;
+  }
+
   @Override
   public CompletableFuture<Response> onRequest(PeerConnection from, Request request) {
     return node.serveRemote(request);

@@ -9,6 +9,7 @@ import dev.runar.network.PeerRegistry;
 import dev.runar.network.WireStatus;
 import dev.runar.registry.Match;
 import dev.runar.registry.TopicPath;
+import dev.runar.stub.Publishers;
 import dev.runar.wire.Request;
 import dev.runar.wire.Response;
 import java.time.Duration;
@@ -22,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Flow;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -70,7 +72,7 @@ public final class Node {
   private final ScheduledThreadPoolExecutor timer;
   private final ServiceRegistry registry = new ServiceRegistry();
   private final EventBus events;
-  private final Set<LocalCall<?>> inFlight = ConcurrentHashMap.newKeySet();
+  private final Set<InFlightCall> inFlight = ConcurrentHashMap.newKeySet();
   private final NetworkNode network;
   private final PeerRegistry localOnlyPeers = new PeerRegistry();
   private final Object lifecycleLock = new Object();
@@ -228,6 +230,73 @@ public final class Node {
     return dispatch(method.path(), request, options, method.responsePrototype());
   }
 
+  /**
+   * Starts a streaming call (client, server or bidirectional streaming) when the returned
+   * publisher is subscribed to: {@code requests} is sent as the callee demands it, responses
+   * arrive as the subscriber demands them. The call's deadline is fixed at subscription; the
+   * subscriber's cancel cancels the call on the callee. A failed call ends with a {@link
+   * StatusException}. What generated streaming stubs use.
+   */
+  public <ReqT extends Message, RespT extends Message> Flow.Publisher<RespT> stream(
+      MethodDescriptor<ReqT, RespT> method, Flow.Publisher<ReqT> requests, CallOptions options) {
+    Objects.requireNonNull(requests, "requests");
+    return subscriber -> {
+      Deadline deadline = options.effectiveDeadline(config.requestTimeout());
+      TopicPath target = TopicPath.parse(method.path(), config.networkId());
+      Status refused = refusal(deadline);
+      if (refused != null) {
+        Publishers.<RespT>failed(refused.asException()).subscribe(subscriber);
+        return;
+      }
+      Optional<Match<HostedService.Action>> route = registry.route(target);
+      if (route.isPresent()) {
+        startLocalStream(route.get(), target, requests, deadline, options.metadata(), method.responsePrototype(), subscriber);
+      } else if (network == null
+          || !network.stream(target, method, requests, deadline, options.metadata(), subscriber)) {
+        Publishers.<RespT>failed(Status.NOT_FOUND.withDescription("no service serves " + target).asException())
+            .subscribe(subscriber);
+      }
+    };
+  }
+
+  /** Runs a streaming call on a local handler: for local callers and peers' streams alike. */
+  <RespT extends Message> void startLocalStream(
+      Match<HostedService.Action> route,
+      TopicPath target,
+      Flow.Publisher<? extends Message> requests,
+      Deadline deadline,
+      ImmutableMap<String, String> metadata,
+      RespT responsePrototype,
+      Flow.Subscriber<? super RespT> subscriber) {
+    HostedService.Action action = route.value();
+    Status refused = shapeRefusal(action, false);
+    if (refused != null) {
+      Publishers.<RespT>failed(refused.asException()).subscribe(subscriber);
+      return;
+    }
+    CallContext context = new CallContext(target, route.params(), deadline, metadata);
+    LocalStreamCall<RespT> call = new LocalStreamCall<>(action, requests, context, responsePrototype, subscriber);
+    inFlight.add(call);
+    call.completion().whenComplete((r, t) -> inFlight.remove(call));
+    call.start(executor, timer);
+    if (state != State.RUNNING) {
+      call.fail(Status.UNAVAILABLE.withDescription("node " + nodeId() + " is stopping"));
+    }
+  }
+
+  /** Why {@code action} cannot take a call of this shape now, or null. */
+  private static Status shapeRefusal(HostedService.Action action, boolean unary) {
+    if (action.service().state() != ServiceState.RUNNING) {
+      return Status.UNAVAILABLE.withDescription("service " + action.service().path() + " is not running");
+    }
+    if (action.method().isUnary() != unary) {
+      return Status.UNIMPLEMENTED.withDescription(
+          action.path() + " is a " + action.method().descriptor().type() + " action, called as "
+              + (unary ? "unary" : "a stream"));
+    }
+    return null;
+  }
+
   private <RespT extends Message> CompletableFuture<RespT> dispatch(
       String path, Message request, CallOptions options, RespT responsePrototype) {
     Objects.requireNonNull(request, "request");
@@ -278,9 +347,9 @@ public final class Node {
       ImmutableMap<String, String> metadata,
       RespT responsePrototype) {
     HostedService.Action action = route.value();
-    if (action.service().state() != ServiceState.RUNNING) {
-      return failed(
-          Status.UNAVAILABLE.withDescription("service " + action.service().path() + " is not running"));
+    Status refused = shapeRefusal(action, true);
+    if (refused != null) {
+      return failed(refused);
     }
     CallContext context = new CallContext(target, route.params(), deadline, metadata);
     LocalCall<RespT> call = new LocalCall<>(action, request, context, responsePrototype);
@@ -439,7 +508,7 @@ public final class Node {
 
   private void drainInFlight(Duration grace) {
     List<CompletableFuture<?>> pending = new ArrayList<>();
-    inFlight.forEach(c -> pending.add(c.result()));
+    inFlight.forEach(c -> pending.add(c.completion()));
     if (pending.isEmpty()) {
       return;
     }

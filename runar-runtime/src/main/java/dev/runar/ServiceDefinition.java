@@ -120,15 +120,28 @@ public final class ServiceDefinition {
         MethodDescriptor<ReqT, RespT> method, UnaryHandler<ReqT, RespT> handler) {
       checkArgument(
           method.type() == MethodDescriptor.MethodType.UNARY, "%s is not unary", method.path());
+      return add(new ServerMethod<>(method, Objects.requireNonNull(handler, "handler"), null));
+    }
+
+    /** Adds a client-, server- or bidirectional-streaming action served by {@code handler}. */
+    public <ReqT extends Message, RespT extends Message> Builder streaming(
+        MethodDescriptor<ReqT, RespT> method, StreamingHandler<ReqT, RespT> handler) {
       checkArgument(
-          method.servicePath().equals(path),
+          method.type() != MethodDescriptor.MethodType.UNARY, "%s is unary", method.path());
+      return add(new ServerMethod<>(method, null, Objects.requireNonNull(handler, "handler")));
+    }
+
+    private Builder add(ServerMethod<?, ?> method) {
+      MethodDescriptor<?, ?> descriptor = method.descriptor();
+      checkArgument(
+          descriptor.servicePath().equals(path),
           "%s does not belong to service %s",
-          method.path(),
+          descriptor.path(),
           path);
       checkArgument(
-          methods.putIfAbsent(method.actionName(), new ServerMethod<>(method, handler)) == null,
+          methods.putIfAbsent(descriptor.actionName(), method) == null,
           "action %s declared twice",
-          method.path());
+          descriptor.path());
       return this;
     }
 

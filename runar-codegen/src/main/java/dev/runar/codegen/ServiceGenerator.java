@@ -40,11 +40,34 @@ final class ServiceGenerator {
   private final RunarOptions options;
   private final ClassName outer;
   private final List<Rpc> rpcs = new ArrayList<>();
-  private final List<MethodDescriptor> streaming = new ArrayList<>();
+
+  /** The call shape of an rpc, named as the runtime's {@code MethodDescriptor.MethodType}. */
+  private enum Shape {
+    UNARY,
+    CLIENT_STREAMING,
+    SERVER_STREAMING,
+    BIDI_STREAMING;
+
+    static Shape of(MethodDescriptor m) {
+      if (m.isClientStreaming()) {
+        return m.isServerStreaming() ? BIDI_STREAMING : CLIENT_STREAMING;
+      }
+      return m.isServerStreaming() ? SERVER_STREAMING : UNARY;
+    }
+
+    boolean streamsRequests() {
+      return this == CLIENT_STREAMING || this == BIDI_STREAMING;
+    }
+
+    boolean streamsResponses() {
+      return this == SERVER_STREAMING || this == BIDI_STREAMING;
+    }
+  }
 
   /** One unary rpc and the names generated for it. */
   private record Rpc(
       MethodDescriptor proto,
+      Shape shape,
       String actionName,
       String constantName,
       String pathConstantName,
@@ -60,16 +83,9 @@ final class ServiceGenerator {
     this.outer = ClassName.get(JavaNames.javaPackage(service.getFile()), service.getName() + "Runar");
     Set<String> implNames = new HashSet<>();
     for (MethodDescriptor m : service.getMethods()) {
-      if (m.isClientStreaming() || m.isServerStreaming()) {
-        streaming.add(m);
-      } else {
-        implNames.add(JavaNames.escape(JavaNames.camel(m.getName(), false), IMPL_BASE_RESERVED));
-      }
+      implNames.add(JavaNames.escape(JavaNames.camel(m.getName(), false), IMPL_BASE_RESERVED));
     }
     for (MethodDescriptor m : service.getMethods()) {
-      if (m.isClientStreaming() || m.isServerStreaming()) {
-        continue;
-      }
       String camel = JavaNames.camel(m.getName(), false);
       String implMethod = JavaNames.escape(camel, IMPL_BASE_RESERVED);
       String asyncMethod = camel + "Async";
@@ -81,6 +97,7 @@ final class ServiceGenerator {
       rpcs.add(
           new Rpc(
               m,
+              Shape.of(m),
               action.isEmpty() ? m.getName() : action,
               "METHOD_" + constant,
               "PATH_" + constant,
@@ -123,12 +140,22 @@ final class ServiceGenerator {
           constant(
               ParameterizedTypeName.get(RuntimeNames.METHOD_DESCRIPTOR, rpc.request(), rpc.response()),
               rpc.constantName(),
-              CodeBlock.of(
-                  "$T.unary(SERVICE_PATH, $S, $T.getDefaultInstance(), $T.getDefaultInstance())",
-                  RuntimeNames.METHOD_DESCRIPTOR,
-                  rpc.actionName(),
-                  rpc.request(),
-                  rpc.response()),
+              rpc.shape() == Shape.UNARY
+                  ? CodeBlock.of(
+                      "$T.unary(SERVICE_PATH, $S, $T.getDefaultInstance(), $T.getDefaultInstance())",
+                      RuntimeNames.METHOD_DESCRIPTOR,
+                      rpc.actionName(),
+                      rpc.request(),
+                      rpc.response())
+                  : CodeBlock.of(
+                      "$T.create($T.$L, SERVICE_PATH, $S, $T.getDefaultInstance(),"
+                          + " $T.getDefaultInstance())",
+                      RuntimeNames.METHOD_DESCRIPTOR,
+                      RuntimeNames.METHOD_TYPE,
+                      rpc.shape().name(),
+                      rpc.actionName(),
+                      rpc.request(),
+                      rpc.response()),
               "Describes {@code " + rpc.proto().getName() + "}."));
     }
     type.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
@@ -155,11 +182,6 @@ final class ServiceGenerator {
     String comment = Javadocs.of(service);
     if (!comment.isEmpty()) {
       doc.add("\n<p>$L\n", comment);
-    }
-    for (MethodDescriptor m : streaming) {
-      doc.add(
-          "\n<p>Streaming rpc {@code $L} is not generated: this Runar version serves unary rpcs only.\n",
-          m.getName());
     }
     return doc.build();
   }
@@ -203,39 +225,9 @@ final class ServiceGenerator {
             .add(".description($S)\n", firstSentence(Javadocs.plain(service)))
             .add(".lifecycle(this)\n");
     for (Rpc rpc : rpcs) {
-      String comment = Javadocs.of(rpc.proto());
-      base.addMethod(
-          MethodSpec.methodBuilder(rpc.implMethod())
-              .addModifiers(Modifier.PUBLIC)
-              .returns(rpc.response())
-              .addParameter(rpc.request(), "request")
-              .addJavadoc("$L", comment.isEmpty() ? "" : comment + "\n\n<p>")
-              .addJavadoc(
-                  "Direct style: return the reply or throw a {@code StatusException}."
-                      + " {@code CallContext.current()} describes the call.\n")
-              .addStatement(
-                  "throw $T.unimplemented($L)", RuntimeNames.SERVER_CALLS, rpc.constantName())
-              .build());
-      base.addMethod(
-          MethodSpec.methodBuilder(rpc.asyncImplMethod())
-              .addModifiers(Modifier.PUBLIC)
-              .returns(
-                  ParameterizedTypeName.get(RuntimeNames.COMPLETION_STAGE, rpc.response()))
-              .addParameter(rpc.request(), "request")
-              .addJavadoc(
-                  "Async style for {@code $L}; by default runs {@link #$L} and completes with its"
-                      + " reply.\n",
-                  rpc.proto().getName(),
-                  rpc.implMethod())
-              .addStatement(
-                  "return $T.completedFuture($L(request))",
-                  RuntimeNames.COMPLETABLE_FUTURE,
-                  rpc.implMethod())
-              .build());
-      definition.add(
-          ".unary($L, (request, context) -> $L(request))\n",
-          rpc.constantName(),
-          rpc.asyncImplMethod());
+      base.addMethod(directMethod(rpc));
+      base.addMethod(asyncMethod(rpc));
+      definition.add(binding(rpc));
     }
     definition.add(".build();\n").unindent().unindent();
     base.addMethod(
@@ -248,30 +240,179 @@ final class ServiceGenerator {
     return base.build();
   }
 
+  /** The direct-style server method: a default that answers UNIMPLEMENTED. */
+  private static MethodSpec directMethod(Rpc rpc) {
+    String comment = Javadocs.of(rpc.proto());
+    MethodSpec.Builder method =
+        MethodSpec.methodBuilder(rpc.implMethod())
+            .addModifiers(Modifier.PUBLIC)
+            .addJavadoc("$L", comment.isEmpty() ? "" : comment + "\n\n<p>");
+    if (rpc.shape().streamsRequests()) {
+      method.addParameter(ParameterizedTypeName.get(RuntimeNames.BLOCKING_STREAM, rpc.request()), "requests");
+    } else {
+      method.addParameter(rpc.request(), "request");
+    }
+    if (rpc.shape() != Shape.UNARY) {
+      method.addException(Exception.class); // streaming methods block: let them throw
+    }
+    if (rpc.shape().streamsResponses()) {
+      method
+          .addParameter(ParameterizedTypeName.get(RuntimeNames.STREAM_SINK, rpc.response()), "responses")
+          .addJavadoc(
+              "Direct style: send each response to {@code responses} (each send waits for the"
+                  + " consumer); return to end the stream, throw a {@code StatusException} to fail"
+                  + " it.");
+    } else {
+      method
+          .returns(rpc.response())
+          .addJavadoc("Direct style: return the reply or throw a {@code StatusException}.");
+    }
+    return method
+        .addJavadoc(" {@code CallContext.current()} describes the call.\n")
+        .addStatement("throw $T.unimplemented($L)", RuntimeNames.SERVER_CALLS, rpc.constantName())
+        .build();
+  }
+
+  /** The async-style server method: by default, runs the direct-style one. */
+  private static MethodSpec asyncMethod(Rpc rpc) {
+    MethodSpec.Builder method =
+        MethodSpec.methodBuilder(rpc.asyncImplMethod())
+            .addModifiers(Modifier.PUBLIC)
+            .addJavadoc(
+                "Async style for {@code $L}; by default runs {@link #$L}.\n",
+                rpc.proto().getName(),
+                rpc.implMethod());
+    TypeName requests = ParameterizedTypeName.get(RuntimeNames.FLOW_PUBLISHER, rpc.request());
+    TypeName responses = ParameterizedTypeName.get(RuntimeNames.FLOW_PUBLISHER, rpc.response());
+    switch (rpc.shape()) {
+      case UNARY ->
+          method
+              .returns(ParameterizedTypeName.get(RuntimeNames.COMPLETION_STAGE, rpc.response()))
+              .addParameter(rpc.request(), "request")
+              .addStatement(
+                  "return $T.completedFuture($L(request))", RuntimeNames.COMPLETABLE_FUTURE, rpc.implMethod());
+      case SERVER_STREAMING ->
+          method
+              .returns(responses)
+              .addParameter(rpc.request(), "request")
+              .addStatement(
+                  "return $T.sink(responses -> $L(request, responses))",
+                  RuntimeNames.SERVER_CALLS,
+                  rpc.implMethod());
+      case CLIENT_STREAMING ->
+          method
+              .returns(ParameterizedTypeName.get(RuntimeNames.COMPLETION_STAGE, rpc.response()))
+              .addParameter(requests, "requests")
+              .addException(Exception.class)
+              .addStatement(
+                  "return $T.completedFuture($L($T.blocking(requests)))",
+                  RuntimeNames.COMPLETABLE_FUTURE,
+                  rpc.implMethod(),
+                  RuntimeNames.SERVER_CALLS);
+      case BIDI_STREAMING ->
+          method
+              .returns(responses)
+              .addParameter(requests, "requests")
+              .addStatement(
+                  "return $T.sink(responses -> $L($T.blocking(requests), responses))",
+                  RuntimeNames.SERVER_CALLS,
+                  rpc.implMethod(),
+                  RuntimeNames.SERVER_CALLS);
+    }
+    return method.build();
+  }
+
+  /** Registers an rpc's async method with the service definition. */
+  private static CodeBlock binding(Rpc rpc) {
+    return switch (rpc.shape()) {
+      case UNARY ->
+          CodeBlock.of(
+              ".unary($L, (request, context) -> $L(request))\n", rpc.constantName(), rpc.asyncImplMethod());
+      case SERVER_STREAMING ->
+          CodeBlock.of(
+              ".streaming($L, (requests, context) -> $L($T.single(requests)))\n",
+              rpc.constantName(),
+              rpc.asyncImplMethod(),
+              RuntimeNames.SERVER_CALLS);
+      case CLIENT_STREAMING ->
+          CodeBlock.of(
+              ".streaming($L, (requests, context) -> $T.fromStage($L(requests)))\n",
+              rpc.constantName(),
+              RuntimeNames.PUBLISHERS,
+              rpc.asyncImplMethod());
+      case BIDI_STREAMING ->
+          CodeBlock.of(
+              ".streaming($L, (requests, context) -> $L(requests))\n",
+              rpc.constantName(),
+              rpc.asyncImplMethod());
+    };
+  }
+
   private TypeSpec blockingStub(ClassName name) {
     return stub(
         name,
-        "A blocking stub: each call waits for the reply and throws {@code StatusException} on"
-            + " failure.",
-        (rpc, method) ->
-            method
-                .returns(rpc.response())
-                .addStatement(
-                    "return $T.blockingUnary(getNode(), $L, request, getCallOptions())",
-                    RuntimeNames.CLIENT_CALLS,
-                    rpc.constantName()));
+        "A blocking stub: each call waits for the reply (or returns a {@code BlockingStream} to"
+            + " read) and throws {@code StatusException} on failure.",
+        (rpc, method) -> {
+          TypeName responses = ParameterizedTypeName.get(RuntimeNames.BLOCKING_STREAM, rpc.response());
+          TypeName requests = ParameterizedTypeName.get(ClassName.get(Iterable.class), rpc.request());
+          String call =
+              switch (rpc.shape()) {
+                case UNARY -> "blockingUnary";
+                case SERVER_STREAMING -> "blockingServerStream";
+                case CLIENT_STREAMING -> "blockingClientStream";
+                case BIDI_STREAMING -> "blockingBidiStream";
+              };
+          String argument = rpc.shape().streamsRequests() ? "requests" : "request";
+          return method
+              .addParameter(rpc.shape().streamsRequests() ? requests : rpc.request(), argument)
+              .returns(rpc.shape().streamsResponses() ? responses : rpc.response())
+              .addStatement(
+                  "return $T.$L(getNode(), $L, $L, getCallOptions())",
+                  RuntimeNames.CLIENT_CALLS,
+                  call,
+                  rpc.constantName(),
+                  argument);
+        });
   }
 
   private TypeSpec futureStub(ClassName name) {
     return stub(
         name,
-        "A future stub: each call returns at once with a future of the reply, which fails with a"
-            + " {@code StatusException}.",
-        (rpc, method) ->
-            method
-                .returns(ParameterizedTypeName.get(RuntimeNames.COMPLETABLE_FUTURE, rpc.response()))
-                .addStatement(
-                    "return getNode().call($L, request, getCallOptions())", rpc.constantName()));
+        "A future stub: each call returns at once, with a future of the reply or a {@code"
+            + " Flow.Publisher} of the stream, failing with a {@code StatusException}.",
+        (rpc, method) -> {
+          TypeName requests = ParameterizedTypeName.get(RuntimeNames.FLOW_PUBLISHER, rpc.request());
+          TypeName responses = ParameterizedTypeName.get(RuntimeNames.FLOW_PUBLISHER, rpc.response());
+          return switch (rpc.shape()) {
+            case UNARY ->
+                method
+                    .addParameter(rpc.request(), "request")
+                    .returns(ParameterizedTypeName.get(RuntimeNames.COMPLETABLE_FUTURE, rpc.response()))
+                    .addStatement("return getNode().call($L, request, getCallOptions())", rpc.constantName());
+            case SERVER_STREAMING ->
+                method
+                    .addParameter(rpc.request(), "request")
+                    .returns(responses)
+                    .addStatement(
+                        "return $T.serverStream(getNode(), $L, request, getCallOptions())",
+                        RuntimeNames.CLIENT_CALLS,
+                        rpc.constantName());
+            case CLIENT_STREAMING ->
+                method
+                    .addParameter(requests, "requests")
+                    .returns(ParameterizedTypeName.get(RuntimeNames.COMPLETABLE_FUTURE, rpc.response()))
+                    .addStatement(
+                        "return $T.clientStream(getNode(), $L, requests, getCallOptions())",
+                        RuntimeNames.CLIENT_CALLS,
+                        rpc.constantName());
+            case BIDI_STREAMING ->
+                method
+                    .addParameter(requests, "requests")
+                    .returns(responses)
+                    .addStatement("return getNode().stream($L, requests, getCallOptions())", rpc.constantName());
+          };
+        });
   }
 
   /** Adds the body and return type of one stub method. */
@@ -306,7 +447,6 @@ final class ServiceGenerator {
       MethodSpec.Builder method =
           MethodSpec.methodBuilder(rpc.stubMethod())
               .addModifiers(Modifier.PUBLIC)
-              .addParameter(rpc.request(), "request")
               .addJavadoc(
                   "$L\n", comment.isEmpty() ? "Calls {@code " + rpc.proto().getName() + "}." : comment);
       stub.addMethod(body.complete(rpc, method).build());

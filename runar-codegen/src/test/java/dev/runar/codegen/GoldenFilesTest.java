@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 class GoldenFilesTest {
   static final Path GOLDEN = Path.of("src/test/resources/golden");
   static final List<String> ALL =
-      List.of("helloworld/greeter.proto", "edge/keywords.proto", "chat/chat.proto", "optional3.proto");
+      List.of("helloworld/greeter.proto", "edge/keywords.proto", "chat/chat.proto", "optional3.proto",
+          "streaming/numbers.proto");
 
   @TempDir Path work;
 

@@ -198,7 +198,8 @@ public abstract class AbstractGenerateMojo extends AbstractMojo {
             .add("protoc", protoc)
             .add("protocSize", Files.size(protoc))
             .add("generateJava", generateJava)
-            .add("additionalProtoPaths", additionalProtoPaths);
+            .add("additionalProtoPaths", additionalProtoPaths)
+            .add("generator", generatorBuild());
     for (String proto : protos) {
       fp.addFileContent(sourceRoot.resolve(proto));
     }
@@ -211,6 +212,19 @@ public abstract class AbstractGenerateMojo extends AbstractMojo {
       fp.addClasspathEntry(entry);
     }
     return fp.hex();
+  }
+
+  /**
+   * Identifies the generator's build, so a rebuilt generator of the same (snapshot) version still
+   * regenerates: its jar's size and modification time.
+   */
+  private static String generatorBuild() throws IOException {
+    try {
+      Path jar = Path.of(RunarGenerator.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      return Files.isRegularFile(jar) ? jar + ":" + Files.size(jar) + ":" + Files.getLastModifiedTime(jar) : jar.toString();
+    } catch (java.net.URISyntaxException | SecurityException e) {
+      return "unknown";
+    }
   }
 
   private static List<String> relativeNames(Path root) throws IOException {

@@ -1,6 +1,7 @@
 package dev.runar.stub;
 
 import com.google.protobuf.Message;
+import dev.runar.BlockingStream;
 import dev.runar.CallOptions;
 import dev.runar.MethodDescriptor;
 import dev.runar.Node;
@@ -9,6 +10,7 @@ import dev.runar.StatusException;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
 
 /** Call helpers for generated client stubs. */
 public final class ClientCalls {
@@ -22,7 +24,10 @@ public final class ClientCalls {
    */
   public static <ReqT extends Message, RespT extends Message> RespT blockingUnary(
       Node node, MethodDescriptor<ReqT, RespT> method, ReqT request, CallOptions options) {
-    CompletableFuture<RespT> reply = node.call(method, request, options);
+    return await(node.call(method, request, options), method);
+  }
+
+  private static <RespT> RespT await(CompletableFuture<RespT> reply, MethodDescriptor<?, ?> method) {
     try {
       return reply.get();
     } catch (ExecutionException e) {
@@ -34,6 +39,36 @@ public final class ClientCalls {
     } catch (CancellationException e) {
       throw cancelled("call to " + method.path() + " was cancelled", e);
     }
+  }
+
+  /** A server-streaming call whose responses are read by blocking. */
+  public static <ReqT extends Message, RespT extends Message> BlockingStream<RespT> blockingServerStream(
+      Node node, MethodDescriptor<ReqT, RespT> method, ReqT request, CallOptions options) {
+    return BlockingSubscriber.subscribe(node.stream(method, Publishers.just(request), options));
+  }
+
+  /** A bidirectional call sending {@code requests}, whose responses are read by blocking. */
+  public static <ReqT extends Message, RespT extends Message> BlockingStream<RespT> blockingBidiStream(
+      Node node, MethodDescriptor<ReqT, RespT> method, Iterable<ReqT> requests, CallOptions options) {
+    return BlockingSubscriber.subscribe(node.stream(method, Publishers.fromIterable(requests), options));
+  }
+
+  /** A client-streaming call sending {@code requests}; waits for the one reply. */
+  public static <ReqT extends Message, RespT extends Message> RespT blockingClientStream(
+      Node node, MethodDescriptor<ReqT, RespT> method, Iterable<ReqT> requests, CallOptions options) {
+    return await(clientStream(node, method, Publishers.fromIterable(requests), options), method);
+  }
+
+  /** A server-streaming call. */
+  public static <ReqT extends Message, RespT extends Message> Flow.Publisher<RespT> serverStream(
+      Node node, MethodDescriptor<ReqT, RespT> method, ReqT request, CallOptions options) {
+    return node.stream(method, Publishers.just(request), options);
+  }
+
+  /** A client-streaming call: the future of its one reply. */
+  public static <ReqT extends Message, RespT extends Message> CompletableFuture<RespT> clientStream(
+      Node node, MethodDescriptor<ReqT, RespT> method, Flow.Publisher<ReqT> requests, CallOptions options) {
+    return Publishers.single(node.stream(method, requests, options));
   }
 
   private static StatusException cancelled(String description, Exception cause) {

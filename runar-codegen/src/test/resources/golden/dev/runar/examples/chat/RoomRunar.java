@@ -86,7 +86,7 @@ public final class RoomRunar {
     }
 
     /**
-     * Async style for {@code Post}; by default runs {@link #post} and completes with its reply.
+     * Async style for {@code Post}; by default runs {@link #post}.
      */
     public CompletionStage<ChatProtos.PostAck> postAsync(ChatProtos.ChatMessage request) {
       return CompletableFuture.completedFuture(post(request));
@@ -100,7 +100,7 @@ public final class RoomRunar {
     }
 
     /**
-     * Async style for {@code Greet}; by default runs {@link #greet} and completes with its reply.
+     * Async style for {@code Greet}; by default runs {@link #greet}.
      */
     public CompletionStage<HelloReply> greetAsync(HelloRequest request) {
       return CompletableFuture.completedFuture(greet(request));
@@ -120,7 +120,7 @@ public final class RoomRunar {
   }
 
   /**
-   * A blocking stub: each call waits for the reply and throws {@code StatusException} on failure. Immutable: {@code with...} methods return a copy.
+   * A blocking stub: each call waits for the reply (or returns a {@code BlockingStream} to read) and throws {@code StatusException} on failure. Immutable: {@code with...} methods return a copy.
    */
   public static final class RoomBlockingStub extends AbstractStub<RoomBlockingStub> {
     private RoomBlockingStub(Node node, CallOptions callOptions) {
@@ -148,7 +148,7 @@ public final class RoomRunar {
   }
 
   /**
-   * A future stub: each call returns at once with a future of the reply, which fails with a {@code StatusException}. Immutable: {@code with...} methods return a copy.
+   * A future stub: each call returns at once, with a future of the reply or a {@code Flow.Publisher} of the stream, failing with a {@code StatusException}. Immutable: {@code with...} methods return a copy.
    */
   public static final class RoomFutureStub extends AbstractStub<RoomFutureStub> {
     private RoomFutureStub(Node node, CallOptions callOptions) {

@@ -84,7 +84,7 @@ public final class GreeterRunar {
     }
 
     /**
-     * Async style for {@code SayHello}; by default runs {@link #sayHello} and completes with its reply.
+     * Async style for {@code SayHello}; by default runs {@link #sayHello}.
      */
     public CompletionStage<HelloReply> sayHelloAsync(HelloRequest request) {
       return CompletableFuture.completedFuture(sayHello(request));
@@ -100,7 +100,7 @@ public final class GreeterRunar {
     }
 
     /**
-     * Async style for {@code SayGoodbye}; by default runs {@link #sayGoodbye} and completes with its reply.
+     * Async style for {@code SayGoodbye}; by default runs {@link #sayGoodbye}.
      */
     public CompletionStage<HelloReply> sayGoodbyeAsync(HelloRequest request) {
       return CompletableFuture.completedFuture(sayGoodbye(request));
@@ -120,7 +120,7 @@ public final class GreeterRunar {
   }
 
   /**
-   * A blocking stub: each call waits for the reply and throws {@code StatusException} on failure. Immutable: {@code with...} methods return a copy.
+   * A blocking stub: each call waits for the reply (or returns a {@code BlockingStream} to read) and throws {@code StatusException} on failure. Immutable: {@code with...} methods return a copy.
    */
   public static final class GreeterBlockingStub extends AbstractStub<GreeterBlockingStub> {
     private GreeterBlockingStub(Node node, CallOptions callOptions) {
@@ -148,7 +148,7 @@ public final class GreeterRunar {
   }
 
   /**
-   * A future stub: each call returns at once with a future of the reply, which fails with a {@code StatusException}. Immutable: {@code with...} methods return a copy.
+   * A future stub: each call returns at once, with a future of the reply or a {@code Flow.Publisher} of the stream, failing with a {@code StatusException}. Immutable: {@code with...} methods return a copy.
    */
   public static final class GreeterFutureStub extends AbstractStub<GreeterFutureStub> {
     private GreeterFutureStub(Node node, CallOptions callOptions) {

@@ -70,7 +70,7 @@ public final class SearchRunar {
     }
 
     /**
-     * Async style for {@code Find}; by default runs {@link #find} and completes with its reply.
+     * Async style for {@code Find}; by default runs {@link #find}.
      */
     public CompletionStage<Optional3.Answer> findAsync(Optional3.Query request) {
       return CompletableFuture.completedFuture(find(request));
@@ -89,7 +89,7 @@ public final class SearchRunar {
   }
 
   /**
-   * A blocking stub: each call waits for the reply and throws {@code StatusException} on failure. Immutable: {@code with...} methods return a copy.
+   * A blocking stub: each call waits for the reply (or returns a {@code BlockingStream} to read) and throws {@code StatusException} on failure. Immutable: {@code with...} methods return a copy.
    */
   public static final class SearchBlockingStub extends AbstractStub<SearchBlockingStub> {
     private SearchBlockingStub(Node node, CallOptions callOptions) {
@@ -110,7 +110,7 @@ public final class SearchRunar {
   }
 
   /**
-   * A future stub: each call returns at once with a future of the reply, which fails with a {@code StatusException}. Immutable: {@code with...} methods return a copy.
+   * A future stub: each call returns at once, with a future of the reply or a {@code Flow.Publisher} of the stream, failing with a {@code StatusException}. Immutable: {@code with...} methods return a copy.
    */
   public static final class SearchFutureStub extends AbstractStub<SearchFutureStub> {
     private SearchFutureStub(Node node, CallOptions callOptions) {

@@ -1,0 +1,160 @@
+package dev.runar;
+
+import static dev.runar.NumbersService.number;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.runar.examples.numbers.CountRequest;
+import dev.runar.examples.numbers.Number;
+import dev.runar.examples.numbers.NumbersRunar;
+import dev.runar.stub.Publishers;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every call shape, its cancellation, deadlines and backpressure. Here caller and service share a
+ * node; {@link RemoteStreamingTest} runs the same cases across QUIC.
+ */
+class StreamingTest {
+  protected Node server;
+  protected Node client;
+  protected NumbersService service;
+
+  /** The nodes: one here; two connected over QUIC in the remote variant. */
+  protected void startNodes() throws Exception {
+    server = TestServices.startedNode();
+    client = server;
+  }
+
+  @BeforeEach
+  void setUp() throws Exception {
+    startNodes();
+    service = new NumbersService();
+    server.addService(service);
+    awaitReachable();
+  }
+
+  /** Waits until the client can call the service (immediate for one node). */
+  protected void awaitReachable() throws Exception {}
+
+  @AfterEach
+  void tearDown() {
+    client.stop();
+    server.stop();
+  }
+
+  private NumbersRunar.NumbersBlockingStub blocking() {
+    return NumbersRunar.newBlockingStub(client);
+  }
+
+  private static List<Long> values(Iterable<Number> numbers) {
+    List<Long> values = new ArrayList<>();
+    numbers.forEach(n -> values.add(n.getValue()));
+    return values;
+  }
+
+  private static List<Long> range(long from, long to) {
+    return LongStream.rangeClosed(from, to).boxed().toList();
+  }
+
+  @Test
+  void serverStreaming() {
+    try (BlockingStream<Number> numbers = blocking().count(CountRequest.newBuilder().setCount(5).build())) {
+      List<Long> seen = new ArrayList<>();
+      numbers.forEachRemaining(n -> seen.add(n.getValue()));
+      assertEquals(range(1, 5), seen);
+    }
+  }
+
+  @Test
+  void clientStreamingBlockingAndFuture() throws Exception {
+    List<Number> numbers = range(1, 100).stream().map(NumbersService::number).toList();
+    assertEquals(5050, blocking().sum(numbers).getValue());
+    assertEquals(5050, NumbersRunar.newFutureStub(client).sum(Publishers.fromIterable(numbers))
+        .get(10, TimeUnit.SECONDS).getValue());
+  }
+
+  @Test
+  void bidirectionalStreaming() {
+    List<Number> numbers = range(1, 10).stream().map(NumbersService::number).toList();
+    List<Long> doubled = new ArrayList<>();
+    try (BlockingStream<Number> out = blocking().double_(numbers)) {
+      out.forEachRemaining(n -> doubled.add(n.getValue()));
+    }
+    assertEquals(range(1, 10).stream().map(v -> 2 * v).toList(), doubled);
+  }
+
+  @Test
+  void unaryBesideStreams() {
+    assertEquals(49, blocking().square(number(7)).getValue());
+  }
+
+  @Test
+  void closingEarlyCancelsTheProducer() throws Exception {
+    try (BlockingStream<Number> numbers = blocking().count(CountRequest.newBuilder().setCount(1_000_000).build())) {
+      for (int i = 1; i <= 3; i++) {
+        assertEquals(i, numbers.next().getValue());
+      }
+    }
+    assertTrue(service.producerStopped.await(10, TimeUnit.SECONDS), "the producer kept going");
+    assertEquals(Status.Code.CANCELLED, service.producerEnd.code());
+    assertTrue(service.sent.get() < 1_000_000);
+  }
+
+  @Test
+  void aDeadlineEndsTheStreamOnBothSides() throws Exception {
+    BlockingStream<Number> numbers = blocking().withTimeout(Duration.ofMillis(400))
+        .count(CountRequest.newBuilder().setCount(1_000).setPauseMillis(20).build());
+    int read = 0;
+    StatusException e = assertThrows(StatusException.class, () -> {
+      while (numbers.hasNext()) {
+        numbers.next();
+      }
+    });
+    assertEquals(Status.Code.DEADLINE_EXCEEDED, e.code());
+    assertTrue(service.producerStopped.await(10, TimeUnit.SECONDS), "the producer kept going");
+    assertFalse(service.producerEnd.isOk());
+    assertTrue(service.sent.get() > 0 && service.sent.get() < 1_000, "sent " + service.sent.get() + ", read " + read);
+  }
+
+  @Test
+  void aHundredThousandMessagesInOrder() {
+    long expected = 1;
+    try (BlockingStream<Number> numbers = blocking().withTimeout(Duration.ofSeconds(60))
+        .count(CountRequest.newBuilder().setCount(100_000).build())) {
+      while (numbers.hasNext()) {
+        assertEquals(expected++, numbers.next().getValue());
+      }
+    }
+    assertEquals(100_001, expected);
+  }
+
+  /** How far a fast producer may run ahead of a slow consumer. */
+  protected long backpressureBound() {
+    return 64; // the blocking reader's prefetch window, with room to spare
+  }
+
+  @Test
+  void aSlowConsumerHoldsBackAFastProducer() throws Exception {
+    long maxAhead = 0;
+    try (BlockingStream<Number> numbers = blocking().withTimeout(Duration.ofSeconds(60))
+        .count(CountRequest.newBuilder().setCount(20_000).build())) {
+      for (int consumed = 1; consumed <= 300; consumed++) {
+        numbers.next();
+        if (consumed % 50 == 0) {
+          Thread.sleep(50); // slow: the producer must wait for us
+          maxAhead = Math.max(maxAhead, service.sent.get() - consumed);
+        }
+      }
+    }
+    assertTrue(maxAhead <= backpressureBound(), "producer ran " + maxAhead + " messages ahead");
+  }
+}
