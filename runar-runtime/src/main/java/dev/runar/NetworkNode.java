@@ -7,6 +7,7 @@ import com.google.common.net.HostAndPort;
 import com.google.protobuf.Message;
 import dev.runar.discovery.NodeDiscovery;
 import dev.runar.discovery.PeerAnnouncement;
+import dev.runar.network.CallStream;
 import dev.runar.network.InboundHandler;
 import dev.runar.network.NetworkTransport;
 import dev.runar.network.PeerConnection;
@@ -466,12 +467,37 @@ final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
       Deadline deadline,
       ImmutableMap<String, String> metadata,
       java.util.concurrent.Flow.Subscriber<? super RespT> subscriber) {
-    return false;
+    List<RemoteService.Action> providers = providers(target);
+    if (providers.isEmpty()) {
+      return false;
+    }
+    RemoteService.Action action =
+        providers.get(Math.floorMod(roundRobin.getAndIncrement(), providers.size()));
+    Request header =
+        Request.newBuilder()
+            .setPath(target.toString())
+            .setTimeoutMicros(Math.max(1, TimeUnit.NANOSECONDS.toMicros(deadline.nanosRemaining())))
+            .putAllMetadata(metadata)
+            .setTypeName(method.requestPrototype().getDescriptorForType().getFullName())
+            .setType(MethodType.valueOf(method.type().name()))
+            .build();
+    CallStream stream = action.service().connection().openStream(header);
+    RespT prototype = method.responsePrototype();
+    java.util.concurrent.Flow.Publisher<RespT> responses =
+        s -> stream.inbound().subscribe(new StreamCall.Mapping<>(s, bytes -> Messages.parse(bytes, prototype)));
+    node.startRemoteStream(target, deadline, prototype, subscriber, responses, stream::cancel);
+    requests.subscribe(new StreamCall.Mapping<>(stream.outbound(), Message::toByteString));
+    return true;
   }
 
   @Override
   public CompletableFuture<Response> onRequest(PeerConnection from, Request request) {
     return node.serveRemote(request);
+  }
+
+  @Override
+  public void onStream(PeerConnection from, Request header, CallStream stream) {
+    node.serveRemoteStream(header, stream);
   }
 
   // ---- events ----

@@ -5,6 +5,7 @@ import com.google.common.collect.ImmutableMap;
 import com.google.common.util.concurrent.MoreExecutors;
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import com.google.protobuf.Message;
+import dev.runar.network.CallStream;
 import dev.runar.network.PeerRegistry;
 import dev.runar.network.WireStatus;
 import dev.runar.registry.Match;
@@ -275,13 +276,84 @@ public final class Node {
       return;
     }
     CallContext context = new CallContext(target, route.params(), deadline, metadata);
-    LocalStreamCall<RespT> call = new LocalStreamCall<>(action, requests, context, responsePrototype, subscriber);
+    StreamCall.CancellableRelay<Message> relayed = new StreamCall.CancellableRelay<>(upcast(requests));
+    StreamCall<RespT> call =
+        new StreamCall<>(
+            action.path(),
+            deadline,
+            responsePrototype,
+            subscriber,
+            () -> {
+              context.cancel();
+              relayed.cancel();
+            });
+    track(call);
+    call.start(executor, timer, () -> context.runWith(() -> invokeStreaming(action.method(), relayed, context)));
+  }
+
+  /** Starts a streaming call whose responses come from a peer (see NetworkNode). */
+  <RespT extends Message> void startRemoteStream(
+      Object what,
+      Deadline deadline,
+      RespT responsePrototype,
+      Flow.Subscriber<? super RespT> subscriber,
+      Flow.Publisher<? extends Message> responses,
+      Runnable cancelRemote) {
+    StreamCall<RespT> call = new StreamCall<>(what, deadline, responsePrototype, subscriber, cancelRemote);
+    track(call);
+    call.start(executor, timer, () -> responses);
+  }
+
+  private void track(InFlightCall call) {
     inFlight.add(call);
     call.completion().whenComplete((r, t) -> inFlight.remove(call));
-    call.start(executor, timer);
     if (state != State.RUNNING) {
       call.fail(Status.UNAVAILABLE.withDescription("node " + nodeId() + " is stopping"));
     }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Flow.Publisher<Message> upcast(Flow.Publisher<? extends Message> publisher) {
+    return (Flow.Publisher<Message>) publisher;
+  }
+
+  private static <ReqT extends Message, R extends Message> Flow.Publisher<R> invokeStreaming(
+      ServerMethod<ReqT, R> method, Flow.Publisher<Message> requests, CallContext context)
+      throws Exception {
+    ReqT prototype = method.descriptor().requestPrototype();
+    Flow.Publisher<ReqT> typed =
+        subscriber -> requests.subscribe(new StreamCall.Mapping<>(subscriber, m -> Messages.coerce(m, prototype)));
+    return method.streaming().handle(typed, context);
+  }
+
+  /**
+   * Serves a peer's streaming call on a local service: requests parsed from {@code stream}'s
+   * inbound, responses serialized to its outbound.
+   */
+  void serveRemoteStream(Request header, CallStream stream) {
+    Flow.Subscriber<Message> responses = new StreamCall.Mapping<>(stream.outbound(), Message::toByteString);
+    TopicPath target;
+    try {
+      target = TopicPath.parse(header.getPath(), config.networkId());
+    } catch (IllegalArgumentException e) {
+      Publishers.<Message>failed(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asException()).subscribe(responses);
+      return;
+    }
+    Deadline deadline = Deadline.after(header.getTimeoutMicros(), TimeUnit.MICROSECONDS);
+    Status refused = refusal(deadline);
+    Optional<Match<HostedService.Action>> route = registry.route(target);
+    if (refused == null && route.isEmpty()) {
+      refused = Status.NOT_FOUND.withDescription("no service serves " + target + " on node " + nodeId());
+    }
+    if (refused != null) {
+      Publishers.<Message>failed(refused.asException()).subscribe(responses);
+      return;
+    }
+    Message prototype = route.get().value().method().descriptor().requestPrototype();
+    Flow.Publisher<Message> requests =
+        subscriber ->
+            stream.inbound().subscribe(new StreamCall.Mapping<>(subscriber, bytes -> Messages.parse(bytes, prototype)));
+    startLocalStream(route.get(), target, requests, deadline, ImmutableMap.copyOf(header.getMetadataMap()), null, responses);
   }
 
   /** Why {@code action} cannot take a call of this shape now, or null. */

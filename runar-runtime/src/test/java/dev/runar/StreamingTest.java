@@ -146,7 +146,7 @@ class StreamingTest {
   void aSlowConsumerHoldsBackAFastProducer() throws Exception {
     long maxAhead = 0;
     try (BlockingStream<Number> numbers = blocking().withTimeout(Duration.ofSeconds(60))
-        .count(CountRequest.newBuilder().setCount(20_000).build())) {
+        .count(CountRequest.newBuilder().setCount(100_000).setPadding(1024).build())) {
       for (int consumed = 1; consumed <= 300; consumed++) {
         numbers.next();
         if (consumed % 50 == 0) {

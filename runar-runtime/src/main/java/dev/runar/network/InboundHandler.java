@@ -22,6 +22,12 @@ public interface InboundHandler {
    */
   CompletableFuture<Response> onRequest(PeerConnection from, Request request);
 
+  /**
+   * Serves a peer's streaming call: {@code stream}'s inbound carries the requests; subscribe its
+   * outbound to the responses (or fail it with a status).
+   */
+  void onStream(PeerConnection from, Request header, CallStream stream);
+
   /** Delivers a peer's event to local subscribers. */
   void onEvent(PeerConnection from, Event event);
 

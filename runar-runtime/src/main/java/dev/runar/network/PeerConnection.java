@@ -30,6 +30,13 @@ public interface PeerConnection {
   /** Sends a request and completes with the peer's response (which may carry an error status). */
   CompletableFuture<Response> call(Request request);
 
+  /**
+   * Opens a streaming call: {@code header} (path, deadline, metadata, shape; no payload) first,
+   * then the messages of the returned stream. Fails through the stream: UNAVAILABLE once the
+   * connection closes.
+   */
+  CallStream openStream(Request header);
+
   /** Sends an event for the peer's subscribers; events to one peer arrive in the order sent. */
   void sendEvent(Event event);
 

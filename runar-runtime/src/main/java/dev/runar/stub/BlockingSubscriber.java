@@ -101,6 +101,9 @@ public final class BlockingSubscriber<T> implements Flow.Subscriber<T>, Blocking
   public void close() {
     if (!closed) {
       closed = true;
+      if (done) {
+        return; // the stream ended: nothing to cancel
+      }
       Flow.Subscription s = subscription;
       if (s != null) {
         s.cancel();

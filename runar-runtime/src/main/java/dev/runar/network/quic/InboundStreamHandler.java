@@ -3,6 +3,7 @@ package dev.runar.network.quic;
 import dev.runar.Status;
 import dev.runar.network.WireStatus;
 import dev.runar.wire.Frame;
+import dev.runar.wire.MethodType;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.quic.QuicStreamChannel;
@@ -50,7 +51,13 @@ final class InboundStreamHandler extends ChannelInboundHandlerAdapter {
         ctx.pipeline().replace(this, "control", new ControlStreamHandler(connection));
         connection.onHelloStream(stream, frame.getHello());
       }
-      case REQUEST -> call = connection.serve(stream, frame.getRequest());
+      case REQUEST -> {
+        if (frame.getRequest().getType() == MethodType.UNARY) {
+          call = connection.serve(stream, frame.getRequest());
+        } else {
+          connection.serveStream(stream, frame.getRequest()); // replaces this handler
+        }
+      }
       default ->
           failStream(
               stream,

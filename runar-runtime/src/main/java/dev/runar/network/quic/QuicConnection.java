@@ -2,9 +2,12 @@ package dev.runar.network.quic;
 
 import com.google.common.collect.ImmutableList;
 import dev.runar.Status;
+import com.google.protobuf.ByteString;
+import dev.runar.network.CallStream;
 import dev.runar.network.PeerConnection;
 import dev.runar.network.WireStatus;
 import dev.runar.security.NodeCredentials;
+import dev.runar.stub.Publishers;
 import dev.runar.wire.Event;
 import dev.runar.wire.Frame;
 import dev.runar.wire.Goodbye;
@@ -64,6 +67,7 @@ final class QuicConnection implements PeerConnection {
   private volatile QuicStreamChannel control;
   private volatile NodeInfo peerInfo;
   private volatile Status closeReason;
+  private volatile long advertisedVersion = -1;
   private ScheduledFuture<?> keepAlive;
 
   QuicConnection(QuicTransport transport, QuicChannel channel, boolean dialer) {
@@ -129,7 +133,14 @@ final class QuicConnection implements PeerConnection {
   }
 
   private Frame hello() {
-    return Frame.newBuilder().setHello(Hello.newBuilder().setNode(transport.localInfo())).build();
+    NodeInfo info = transport.localInfo();
+    advertisedVersion = info.getCapabilityVersion();
+    return Frame.newBuilder().setHello(Hello.newBuilder().setNode(info)).build();
+  }
+
+  /** The capability version this side last told the peer about. */
+  long advertisedVersion() {
+    return advertisedVersion;
   }
 
   /** Why the peer claiming {@code info} must be refused, or null when it may connect. */
@@ -290,6 +301,7 @@ final class QuicConnection implements PeerConnection {
 
   void sendCapabilityUpdate(NodeInfo info) {
     if (state == State.OPEN) {
+      advertisedVersion = info.getCapabilityVersion();
       writeControl(
           Frame.newBuilder()
               .setCapabilityUpdate(dev.runar.wire.CapabilityUpdate.newBuilder().setNode(info))
@@ -362,6 +374,37 @@ final class QuicConnection implements PeerConnection {
               }
             });
     return result;
+  }
+
+  @Override
+  public CallStream openStream(Request header) {
+    QuicCallStream call =
+        QuicCallStream.forCaller(header, transport.config().maxMessageSize(), transport.callbacks());
+    if (state != State.OPEN) {
+      call.failToOpen(unavailable());
+      return call;
+    }
+    channel
+        .createStream(QuicStreamType.BIDIRECTIONAL, transport.callStreamInitializer(call))
+        .addListener(
+            f -> {
+              if (!f.isSuccess()) {
+                call.failToOpen(unavailable().withDescription("could not open a stream to " + peerId()));
+              }
+            });
+    return call;
+  }
+
+  /** Serves a streaming call the peer opened {@code stream} with. */
+  void serveStream(QuicStreamChannel stream, Request header) {
+    QuicCallStream call =
+        QuicCallStream.forCallee(stream, transport.config().maxMessageSize(), transport.callbacks());
+    stream.pipeline().replace(InboundStreamHandler.class, "call", call);
+    if (state != State.OPEN) {
+      Publishers.<ByteString>failed(unavailable().asException()).subscribe(call.outbound());
+      return;
+    }
+    transport.handler().onStream(this, header, call);
   }
 
   @Override

@@ -222,6 +222,12 @@ public final class QuicTransport implements NetworkTransport {
         return;
       }
     }
+    // Capabilities may have changed while this connection was handshaking: updates sent then
+    // went to other connections only.
+    NodeInfo current = localInfo;
+    if (current.getCapabilityVersion() > connection.advertisedVersion()) {
+      connection.sendCapabilityUpdate(current);
+    }
     handler.onConnected(connection);
   }
 
@@ -320,6 +326,16 @@ public final class QuicTransport implements NetworkTransport {
             .pipeline()
             .addLast(new FrameCodec.Decoder(maxFrameSize()), new FrameCodec.Encoder())
             .addLast(new ControlStreamHandler(connection));
+      }
+    };
+  }
+
+  /** A streaming call's stream this side opens. */
+  ChannelInitializer<QuicStreamChannel> callStreamInitializer(QuicCallStream call) {
+    return new ChannelInitializer<>() {
+      @Override
+      protected void initChannel(QuicStreamChannel stream) {
+        stream.pipeline().addLast(new FrameCodec.Decoder(maxFrameSize()), new FrameCodec.Encoder(), call);
       }
     };
   }

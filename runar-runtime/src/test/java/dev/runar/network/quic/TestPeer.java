@@ -87,6 +87,18 @@ final class TestPeer implements InboundHandler, AutoCloseable {
   }
 
   @Override
+  public void onStream(PeerConnection from, Request header, dev.runar.network.CallStream stream) {
+    stream.inbound().subscribe(new java.util.concurrent.Flow.Subscriber<>() {
+      @Override public void onSubscribe(java.util.concurrent.Flow.Subscription s) { s.request(Long.MAX_VALUE); }
+      @Override public void onNext(ByteString item) {}
+      @Override public void onError(Throwable t) {}
+      @Override public void onComplete() {}
+    });
+    dev.runar.stub.Publishers.<ByteString>failed(
+        Status.UNIMPLEMENTED.withDescription("no streams here").asException()).subscribe(stream.outbound());
+  }
+
+  @Override
   public void onEvent(PeerConnection from, Event event) {
     events.add(event);
   }

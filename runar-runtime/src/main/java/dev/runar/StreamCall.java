@@ -1,6 +1,7 @@
 package dev.runar;
 
 import com.google.protobuf.Message;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
@@ -10,40 +11,43 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One streaming call to an action hosted on this node. Sits between the caller's subscriber and
- * the handler's response publisher: passes demand up and messages down unchanged (local calls
- * hand over message objects, no copies), and ends the call once — on completion, failure, the
- * caller's cancel, the deadline, or the node stopping. Ending it cancels the handler's response
- * subscription and its subscription to the requests, and marks the context cancelled.
+ * One streaming call as its caller sees it, local or remote: sits between the caller's subscriber
+ * and the source of responses (a local handler's publisher, or the messages arriving from a peer).
+ * Passes demand up and messages down unchanged, and ends the call once — on completion, failure,
+ * the caller's cancel, the deadline, or the node stopping. Ending it abnormally cancels the source
+ * and runs the call's cleanup (cancelling the handler's requests, or telling the peer).
  *
  * @param <RespT> the response type the caller expects
  */
-final class LocalStreamCall<RespT extends Message> implements InFlightCall, Flow.Subscription {
-  private static final Logger log = LoggerFactory.getLogger(LocalStreamCall.class);
+final class StreamCall<RespT extends Message> implements InFlightCall, Flow.Subscription {
+  private static final Logger log = LoggerFactory.getLogger(StreamCall.class);
 
-  private final HostedService.Action action;
-  private final Flow.Publisher<? extends Message> requests;
-  private final CallContext context;
+  private final Object what;
+  private final Deadline deadline;
   private final RespT responsePrototype;
   private final Flow.Subscriber<? super RespT> downstream;
+  private final Runnable onAbnormalEnd;
   private final CompletableFuture<Void> done = new CompletableFuture<>();
   private final Object lock = new Object();
   private Flow.Subscription upstream;
-  private Flow.Subscription requestSubscription;
   private long pendingDemand;
   private boolean ended;
 
-  LocalStreamCall(
-      HostedService.Action action,
-      Flow.Publisher<? extends Message> requests,
-      CallContext context,
+  /**
+   * @param what names the call in statuses (its path)
+   * @param onAbnormalEnd runs once if the call ends other than by completing
+   */
+  StreamCall(
+      Object what,
+      Deadline deadline,
       RespT responsePrototype,
-      Flow.Subscriber<? super RespT> downstream) {
-    this.action = action;
-    this.requests = requests;
-    this.context = context;
+      Flow.Subscriber<? super RespT> downstream,
+      Runnable onAbnormalEnd) {
+    this.what = what;
+    this.deadline = deadline;
     this.responsePrototype = responsePrototype;
     this.downstream = downstream;
+    this.onAbnormalEnd = onAbnormalEnd;
   }
 
   @Override
@@ -51,9 +55,10 @@ final class LocalStreamCall<RespT extends Message> implements InFlightCall, Flow
     return done;
   }
 
-  void start(Executor executor, ScheduledExecutorService timer) {
+  /** Subscribes the caller, arms the deadline, and subscribes to {@code source} on {@code executor}. */
+  void start(Executor executor, ScheduledExecutorService timer, Callable<Flow.Publisher<? extends Message>> source) {
     downstream.onSubscribe(this);
-    Deadlines.enforce(done, context.deadline(), timer, action.path());
+    Deadlines.enforce(done, deadline, timer, what);
     done.whenComplete(
         (v, e) -> {
           if (e != null) {
@@ -61,62 +66,29 @@ final class LocalStreamCall<RespT extends Message> implements InFlightCall, Flow
           }
         });
     try {
-      executor.execute(this::run);
+      executor.execute(() -> run(source));
     } catch (RejectedExecutionException e) {
-      fail(Status.RESOURCE_EXHAUSTED.withDescription("node is overloaded: no room to run " + action.path()));
+      fail(Status.RESOURCE_EXHAUSTED.withDescription("node is overloaded: no room to run " + what));
     }
   }
 
-  private void run() {
+  private void run(Callable<Flow.Publisher<? extends Message>> source) {
     if (isEnded()) {
       return;
     }
     Flow.Publisher<? extends Message> responses;
     try {
-      responses = context.runWith(() -> invoke(action.method(), relayedRequests(), context));
+      responses = source.call();
     } catch (Throwable t) {
       end(failure(t), true);
       return;
     }
     if (responses == null) {
-      end(Status.INTERNAL.withDescription("handler of " + action.path() + " returned no stream"), true);
+      end(Status.INTERNAL.withDescription("handler of " + what + " returned no stream"), true);
       return;
     }
     responses.subscribe(new Upstream());
   }
-
-  @SuppressWarnings("unchecked")
-  private static <ReqT extends Message, R extends Message> Flow.Publisher<R> invoke(
-      ServerMethod<ReqT, R> method, Flow.Publisher<? extends Message> requests, CallContext context)
-      throws Exception {
-    ReqT prototype = method.descriptor().requestPrototype();
-    Flow.Publisher<ReqT> typed =
-        subscriber ->
-            ((Flow.Publisher<Message>) requests)
-                .subscribe(new Mapping<>(subscriber, m -> Messages.coerce(m, prototype)));
-    return method.streaming().handle(typed, context);
-  }
-
-  /** The caller's requests, through a subscription this call can cancel when it ends. */
-  private Flow.Publisher<Message> relayedRequests() {
-    return subscriber ->
-        requests.subscribe(
-            new Mapping<Message, Message>(subscriber, m -> m) {
-              @Override
-              public void onSubscribe(Flow.Subscription s) {
-                boolean cancelNow;
-                synchronized (lock) {
-                  requestSubscription = s;
-                  cancelNow = ended;
-                }
-                if (cancelNow) {
-                  s.cancel();
-                }
-                super.onSubscribe(s);
-              }
-            });
-  }
-
   // ---- the caller's subscription ----
 
   @Override
@@ -154,14 +126,12 @@ final class LocalStreamCall<RespT extends Message> implements InFlightCall, Flow
   /** Ends the call once; tells the caller unless the caller itself cancelled. */
   private void end(Status status, boolean signal) {
     Flow.Subscription up;
-    Flow.Subscription req;
     synchronized (lock) {
       if (ended) {
         return;
       }
       ended = true;
       up = upstream;
-      req = requestSubscription;
       if (signal) {
         if (status.isOk()) {
           downstream.onComplete();
@@ -171,13 +141,10 @@ final class LocalStreamCall<RespT extends Message> implements InFlightCall, Flow
       }
     }
     if (!status.isOk()) {
-      context.cancel();
       if (up != null) {
         up.cancel();
       }
-      if (req != null) {
-        req.cancel();
-      }
+      onAbnormalEnd.run();
     }
     done.complete(null);
   }
@@ -185,8 +152,8 @@ final class LocalStreamCall<RespT extends Message> implements InFlightCall, Flow
   private Status failure(Throwable t) {
     Status status = Status.fromThrowable(t);
     if (status.code() == Status.Code.INTERNAL && !(t instanceof StatusException) && !isEnded()) {
-      log.warn("streaming handler of {} failed", action.path(), t);
-      return status.augmentDescription("handler of " + action.path() + " failed");
+      log.warn("streaming handler of {} failed", what, t);
+      return status.augmentDescription("handler of " + what + " failed");
     }
     return status;
   }
@@ -217,7 +184,7 @@ final class LocalStreamCall<RespT extends Message> implements InFlightCall, Flow
       try {
         reply = responsePrototype == null ? (RespT) item : Messages.coerce(item, responsePrototype);
       } catch (StatusException mismatch) {
-        fail(Status.INTERNAL.withDescription(action.path() + " streamed the wrong type: " + mismatch.status().description()));
+        fail(Status.INTERNAL.withDescription(what + " streamed the wrong type: " + mismatch.status().description()));
         return;
       }
       synchronized (lock) {
@@ -235,6 +202,50 @@ final class LocalStreamCall<RespT extends Message> implements InFlightCall, Flow
     @Override
     public void onComplete() {
       end(Status.OK, true);
+    }
+  }
+
+  /**
+   * A publisher whose one subscription can be cancelled from outside: lets a call stop its
+   * handler's reading of the requests when the call ends.
+   */
+  static final class CancellableRelay<T> implements Flow.Publisher<T> {
+    private final Flow.Publisher<T> source;
+    private Flow.Subscription subscription;
+    private boolean cancelled;
+
+    CancellableRelay(Flow.Publisher<T> source) {
+      this.source = source;
+    }
+
+    @Override
+    public void subscribe(Flow.Subscriber<? super T> subscriber) {
+      source.subscribe(
+          new Mapping<T, T>(subscriber, t -> t) {
+            @Override
+            public void onSubscribe(Flow.Subscription s) {
+              boolean cancelNow;
+              synchronized (CancellableRelay.this) {
+                subscription = s;
+                cancelNow = cancelled;
+              }
+              if (cancelNow) {
+                s.cancel();
+              }
+              super.onSubscribe(s);
+            }
+          });
+    }
+
+    void cancel() {
+      Flow.Subscription s;
+      synchronized (this) {
+        cancelled = true;
+        s = subscription;
+      }
+      if (s != null) {
+        s.cancel();
+      }
     }
   }
 
