@@ -1,0 +1,124 @@
+package dev.runar.benchmarks;
+
+import dev.runar.benchmarks.proto.Payload;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Runs every benchmark side by side in one JVM and prints one table: Runar against grpc-java
+ * 1.85.1 (plaintext and TLS, direct and application executors), local calls against grpc's
+ * in-process transport, a bare Netty QUIC echo as the ceiling, then events, discovery and memory.
+ * Results go to {@code <dir>/results.{md,csv,json}}. Usage: {@code Benchmarks <dir> [--quick]}.
+ */
+public final class Benchmarks {
+  private Benchmarks() {}
+
+  public static void main(String[] args) throws Exception {
+    Path dir = Path.of(args.length > 0 ? args[0] : "target/benchmarks");
+    boolean quick = List.of(args).contains("--quick");
+    run(quick ? Settings.quick() : Settings.full(), dir);
+    System.exit(0); // grpc and Netty leave non-daemon threads behind
+  }
+
+  /** Runs everything; returns the results (also written under {@code dir}). */
+  static Results run(Settings settings, Path dir) throws Exception {
+    Results results = new Results();
+    String machine = machine();
+    System.out.println("Runar benchmarks on " + machine);
+    UnaryBenchmark unary = new UnaryBenchmark(settings);
+    for (int size : settings.payloadSizes()) {
+      Payload payload = UnaryBenchmark.payload(size);
+      String label = label(size);
+      for (String mode : List.of("direct", "executor")) {
+        boolean direct = mode.equals("direct");
+        measure(results, unary, "remote unary", "runar-quic", mode, label, payload, () -> RunarClients.remote(direct));
+        measure(results, unary, "remote unary", "grpc-plaintext", mode, label, payload, () -> GrpcClients.remote(false, direct));
+        measure(results, unary, "remote unary", "grpc-tls", mode, label, payload, () -> GrpcClients.remote(true, direct));
+        measure(results, unary, "local unary", "runar-local", mode, label, payload, () -> RunarClients.local(direct));
+        measure(results, unary, "local unary", "grpc-inprocess", mode, label, payload, () -> GrpcClients.inProcess(direct));
+      }
+      measure(results, unary, "ceiling", "bare-quic-echo", "direct", label, payload, QuicEcho::new);
+    }
+    for (int subscribers : List.of(1, 4)) {
+      EventsBenchmark.Outcome events = EventsBenchmark.run(subscribers, settings.events(), 100);
+      String system = "runar " + subscribers + " sub" + (subscribers > 1 ? "s" : "");
+      results.add("events", system, "executor", "100B", "events/s", events.eventsPerSecond(), "1/s");
+      results.add("events", system, "executor", "100B", "latency p50", events.latencyMicros().getValueAtPercentile(50), "us");
+      results.add("events", system, "executor", "100B", "latency p99", events.latencyMicros().getValueAtPercentile(99), "us");
+    }
+    List<Double> discovery = new ArrayList<>();
+    for (int i = 0; i < settings.discoveryRuns(); i++) {
+      discovery.add(DiscoveryBenchmark.run());
+    }
+    discovery.sort(Double::compare);
+    results.add("discovery", "runar multicast", "-", "-", "start→call p50", discovery.get(discovery.size() / 2), "ms");
+    MemoryBenchmark.Outcome memory = MemoryBenchmark.run();
+    results.add("memory", "runar idle node", "-", "-", "heap", memory.nodeHeap() / 1024.0, "KiB");
+    results.add("memory", "runar idle node", "-", "-", "RSS", memory.nodeRss() / 1024.0, "KiB");
+    results.add("memory", "runar per peer", "-", "-", "heap", memory.heapPerPeer() / 1024.0, "KiB");
+    results.add("memory", "runar per peer", "-", "-", "RSS", memory.rssPerPeer() / 1024.0, "KiB");
+
+    List<String> ratios = ratios(results, settings);
+    System.out.println();
+    System.out.println(results.table());
+    ratios.forEach(System.out::println);
+    results.write(dir, ratios, machine);
+    System.out.println("Written to " + dir.toAbsolutePath());
+    return results;
+  }
+
+  private static void measure(
+      Results results, UnaryBenchmark unary, String scenario, String system, String mode, String payloadLabel,
+      Payload payload, Callable<EchoClient> factory) throws Exception {
+    try (EchoClient client = factory.call()) {
+      Histogram latency = unary.latency(client, payload);
+      results.add(scenario, system, mode, payloadLabel, "p50", latency.getValueAtPercentile(50), "us");
+      results.add(scenario, system, mode, payloadLabel, "p99", latency.getValueAtPercentile(99), "us");
+      for (int inFlight : unary.settingsInFlight()) {
+        results.add(scenario, system, mode, payloadLabel, inFlight + " in flight", unary.throughput(client, payload, inFlight), "req/s");
+      }
+    }
+  }
+
+  /** The targets, as ratios measured in this run. */
+  static List<String> ratios(Results r, Settings settings) {
+    List<String> lines = new ArrayList<>();
+    int in = settings.inFlight().contains(64) ? 64 : settings.inFlight().get(settings.inFlight().size() - 1);
+    String tp = in + " in flight";
+    for (int bytes : settings.payloadSizes()) {
+      String size = label(bytes);
+      for (String mode : List.of("direct", "executor")) {
+        lines.add(line("remote throughput runar/grpc-plaintext, " + mode + ", " + size + ", " + tp,
+            r.value("remote unary", "runar-quic", mode, size, tp) / r.value("remote unary", "grpc-plaintext", mode, size, tp), "≥ 1.30"));
+        lines.add(line("remote p50 runar/grpc-plaintext, " + mode + ", " + size,
+            r.value("remote unary", "runar-quic", mode, size, "p50") / r.value("remote unary", "grpc-plaintext", mode, size, "p50"), "≤ 0.75"));
+        lines.add(line("local throughput runar/grpc-inprocess, " + mode + ", " + size + ", " + tp,
+            r.value("local unary", "runar-local", mode, size, tp) / r.value("local unary", "grpc-inprocess", mode, size, tp), "≥ 5.00"));
+      }
+      lines.add(line("remote throughput runar(direct)/bare QUIC echo, " + size + ", " + tp,
+          r.value("remote unary", "runar-quic", "direct", size, tp) / r.value("ceiling", "bare-quic-echo", "direct", size, tp), "≥ 0.85"));
+    }
+    return lines;
+  }
+
+  private static String label(int bytes) {
+    return bytes >= 1024 ? (bytes / 1024) + "KiB" : bytes + "B";
+  }
+
+  private static String line(String what, double ratio, String target) {
+    return String.format(Locale.ROOT, "- %s: %.2f× (target %s)", what, ratio, target);
+  }
+
+  private static String machine() {
+    return String.format(Locale.ROOT, "%d cores, %s %s, Java %s, %d MiB max heap",
+        Runtime.getRuntime().availableProcessors(),
+        System.getProperty("os.name"), System.getProperty("os.arch"),
+        System.getProperty("java.version"),
+        Runtime.getRuntime().maxMemory() >> 20) + ", " + ManagementFactory.getRuntimeMXBean().getVmName();
+  }
+}

@@ -1,0 +1,114 @@
+package dev.runar.benchmarks;
+
+import com.google.common.util.concurrent.FutureCallback;
+import com.google.common.util.concurrent.Futures;
+import com.google.common.util.concurrent.ListenableFuture;
+import com.google.common.util.concurrent.MoreExecutors;
+import dev.runar.benchmarks.proto.EchoGrpc;
+import dev.runar.benchmarks.proto.Payload;
+import dev.runar.security.DevelopmentCa;
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.StreamObserver;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/** grpc-java echo clients (1.85.1, grpc-netty-shaded), from grpc's own generated stubs. */
+final class GrpcClients {
+  private GrpcClients() {}
+
+  static final class EchoService extends EchoGrpc.EchoImplBase {
+    @Override
+    public void call(Payload request, StreamObserver<Payload> responses) {
+      responses.onNext(request);
+      responses.onCompleted();
+    }
+  }
+
+  /** Over HTTP/2 on 127.0.0.1, plaintext or TLS; {@code direct}: grpc's directExecutor on both sides. */
+  static EchoClient remote(boolean tls, boolean direct) throws Exception {
+    NettyServerBuilder serverBuilder =
+        NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).addService(new EchoService());
+    NettyChannelBuilder channelBuilder;
+    Path certificates = null;
+    if (tls) {
+      certificates = Files.createTempDirectory("grpc-bench-");
+      DevelopmentCa ca = DevelopmentCa.create("grpc-bench");
+      ca.writePem("server", certificates);
+      serverBuilder.sslContext(
+          GrpcSslContexts.forServer(certificates.resolve("server.crt").toFile(), certificates.resolve("server.key").toFile()).build());
+    }
+    if (direct) {
+      serverBuilder.directExecutor();
+    }
+    Server server = serverBuilder.build().start();
+    channelBuilder = NettyChannelBuilder.forAddress("127.0.0.1", server.getPort());
+    if (tls) {
+      channelBuilder
+          .sslContext(GrpcSslContexts.forClient().trustManager(certificates.resolve("ca.crt").toFile()).build())
+          .overrideAuthority("runar-node");
+    } else {
+      channelBuilder.usePlaintext();
+    }
+    if (direct) {
+      channelBuilder.directExecutor();
+    }
+    return client(server, channelBuilder.build());
+  }
+
+  /** grpc's in-process transport: the anchor for a call within one JVM. */
+  static EchoClient inProcess(boolean direct) throws Exception {
+    String name = "bench-" + UUID.randomUUID();
+    InProcessServerBuilder serverBuilder = InProcessServerBuilder.forName(name).addService(new EchoService());
+    InProcessChannelBuilder channelBuilder = InProcessChannelBuilder.forName(name);
+    if (direct) {
+      serverBuilder.directExecutor();
+      channelBuilder.directExecutor();
+    }
+    return client(serverBuilder.build().start(), channelBuilder.build());
+  }
+
+  private static EchoClient client(Server server, ManagedChannel channel) {
+    EchoGrpc.EchoFutureStub stub = EchoGrpc.newFutureStub(channel);
+    return new EchoClient() {
+      @Override
+      public CompletableFuture<Payload> call(Payload request) {
+        return adapt(stub.call(request));
+      }
+
+      @Override
+      public void close() throws InterruptedException {
+        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      }
+    };
+  }
+
+  private static <T> CompletableFuture<T> adapt(ListenableFuture<T> future) {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    Futures.addCallback(
+        future,
+        new FutureCallback<>() {
+          @Override
+          public void onSuccess(T value) {
+            result.complete(value);
+          }
+
+          @Override
+          public void onFailure(Throwable t) {
+            result.completeExceptionally(t);
+          }
+        },
+        MoreExecutors.directExecutor());
+    return result;
+  }
+}

@@ -1,0 +1,150 @@
+package dev.runar.benchmarks;
+
+import dev.runar.benchmarks.proto.Payload;
+import dev.runar.security.DevelopmentCa;
+import dev.runar.security.NodeCredentials;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufInputStream;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.ChannelInputShutdownReadComplete;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.handler.codec.quic.InsecureQuicTokenHandler;
+import io.netty.handler.codec.quic.QuicChannel;
+import io.netty.handler.codec.quic.QuicClientCodecBuilder;
+import io.netty.handler.codec.quic.QuicServerCodecBuilder;
+import io.netty.handler.codec.quic.QuicSslContext;
+import io.netty.handler.codec.quic.QuicSslContextBuilder;
+import io.netty.handler.codec.quic.QuicStreamChannel;
+import io.netty.handler.codec.quic.QuicStreamType;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.security.cert.X509Certificate;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The ceiling: a bare Netty QUIC echo (TLS 1.3, one stream per request, handlers on the event
+ * loop, no framework), carrying the same serialized payload. How close Runar gets to this is how
+ * much the framework costs on top of its transport.
+ */
+final class QuicEcho implements EchoClient {
+  private static final String ALPN = "bench-echo";
+
+  private final EventLoopGroup serverGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+  private final EventLoopGroup clientGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+  private final Channel server;
+  private final Channel client;
+  private final QuicChannel connection;
+
+  QuicEcho() throws Exception {
+    NodeCredentials self = DevelopmentCa.selfSigned("echo");
+    QuicSslContext serverTls = QuicSslContextBuilder.forServer(
+            self.privateKey(), null, self.certificateChain().toArray(X509Certificate[]::new))
+        .applicationProtocols(ALPN)
+        .build();
+    server = new Bootstrap().group(serverGroup).channel(NioDatagramChannel.class)
+        .handler(new QuicServerCodecBuilder().sslContext(serverTls)
+            .maxIdleTimeout(30, TimeUnit.SECONDS)
+            .initialMaxData(16L << 20)
+            .initialMaxStreamDataBidirectionalLocal(1 << 20)
+            .initialMaxStreamDataBidirectionalRemote(1 << 20)
+            .initialMaxStreamsBidirectional(4096)
+            .tokenHandler(InsecureQuicTokenHandler.INSTANCE)
+            .handler(new ChannelInboundHandlerAdapter())
+            .streamOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+            .streamHandler(new ChannelInitializer<QuicStreamChannel>() {
+              @Override
+              protected void initChannel(QuicStreamChannel stream) {
+                stream.pipeline().addLast(new EchoStream());
+              }
+            })
+            .build())
+        .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+    QuicSslContext clientTls = QuicSslContextBuilder.forClient()
+        .trustManager(InsecureTrustManagerFactory.INSTANCE)
+        .applicationProtocols(ALPN)
+        .build();
+    client = new Bootstrap().group(clientGroup).channel(NioDatagramChannel.class)
+        .handler(new QuicClientCodecBuilder().sslContext(clientTls)
+            .maxIdleTimeout(30, TimeUnit.SECONDS)
+            .initialMaxData(16L << 20)
+            .initialMaxStreamDataBidirectionalLocal(1 << 20)
+            .initialMaxStreamDataBidirectionalRemote(1 << 20)
+            .initialMaxStreamsBidirectional(4096)
+            .build())
+        .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+    connection = QuicChannel.newBootstrap(client)
+        .handler(new ChannelInboundHandlerAdapter())
+        .remoteAddress(server.localAddress())
+        .connect().get(10, TimeUnit.SECONDS);
+  }
+
+  @Override
+  public CompletableFuture<Payload> call(Payload request) {
+    CompletableFuture<Payload> result = new CompletableFuture<>();
+    byte[] bytes = request.toByteArray();
+    connection.createStream(QuicStreamType.BIDIRECTIONAL, new ChannelInboundHandlerAdapter() {
+      private ByteBuf reply = Unpooled.EMPTY_BUFFER;
+
+      @Override
+      public void channelActive(ChannelHandlerContext ctx) {
+        ctx.writeAndFlush(Unpooled.wrappedBuffer(bytes)).addListener(QuicStreamChannel.SHUTDOWN_OUTPUT);
+      }
+
+      @Override
+      public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        reply = Unpooled.wrappedBuffer(reply, (ByteBuf) msg);
+      }
+
+      @Override
+      public void channelInactive(ChannelHandlerContext ctx) {
+        try (ByteBufInputStream in = new ByteBufInputStream(reply, true)) {
+          result.complete(Payload.parseFrom(in));
+        } catch (IOException e) {
+          result.completeExceptionally(e);
+        }
+      }
+    }).addListener(f -> {
+      if (!f.isSuccess()) {
+        result.completeExceptionally(f.cause());
+      }
+    });
+    return result;
+  }
+
+  @Override
+  public void close() {
+    connection.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+    client.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+    server.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+    clientGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    serverGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+  }
+
+  /** Server side: collects the request until the client's FIN, then echoes it and FINs. */
+  private static final class EchoStream extends ChannelInboundHandlerAdapter {
+    private ByteBuf request = Unpooled.EMPTY_BUFFER;
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      request = Unpooled.wrappedBuffer(request, (ByteBuf) msg);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+      if (event instanceof ChannelInputShutdownReadComplete) {
+        ctx.writeAndFlush(request).addListener(QuicStreamChannel.SHUTDOWN_OUTPUT);
+      }
+    }
+  }
+}

@@ -1,0 +1,39 @@
+package dev.runar.benchmarks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A very short run of the whole benchmark, so it never rots: every scenario runs and yields a
+ * number, and the files are written. It asserts nothing about speed (that is the full run's job).
+ */
+class BenchmarksSmokeTest {
+  @Test
+  void everyScenarioRunsAndIsWritten(@TempDir Path dir) throws Exception {
+    Settings smoke = new Settings(50, 50, Duration.ofMillis(50), Duration.ofMillis(100), List.of(1, 64),
+        List.of(100), 200, 1);
+    Results results = Benchmarks.run(smoke, dir);
+    for (String system : List.of("runar-quic", "grpc-plaintext", "grpc-tls")) {
+      for (String mode : List.of("direct", "executor")) {
+        assertTrue(results.value("remote unary", system, mode, "100B", "64 in flight") > 0, system + " " + mode);
+        assertTrue(results.value("remote unary", system, mode, "100B", "p50") > 0, system + " " + mode);
+      }
+    }
+    assertTrue(results.value("local unary", "runar-local", "direct", "100B", "1 in flight") > 0);
+    assertTrue(results.value("local unary", "grpc-inprocess", "executor", "100B", "1 in flight") > 0);
+    assertTrue(results.value("ceiling", "bare-quic-echo", "direct", "100B", "64 in flight") > 0);
+    assertTrue(results.value("events", "runar 4 subs", "executor", "100B", "events/s") > 0);
+    assertTrue(results.value("discovery", "runar multicast", "-", "-", "start→call p50") > 0);
+    assertTrue(results.value("memory", "runar idle node", "-", "-", "heap") > 0);
+    assertEquals(
+        List.of("results.csv", "results.json", "results.md"),
+        Files.list(dir).map(p -> p.getFileName().toString()).sorted().toList());
+  }
+}
