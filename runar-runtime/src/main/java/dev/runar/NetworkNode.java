@@ -396,11 +396,7 @@ final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
     RemoteService.Action action =
         providers.get(Math.floorMod(roundRobin.getAndIncrement(), providers.size()));
     Request wire =
-        Request.newBuilder()
-            .setPath(target.toString())
-            .setTimeoutMicros(Math.max(1, TimeUnit.NANOSECONDS.toMicros(deadline.nanosRemaining())))
-            .putAllMetadata(metadata)
-            .setTypeName(request.getDescriptorForType().getFullName())
+        header(target, deadline, metadata, request.getDescriptorForType().getFullName(), MethodType.UNARY)
             .setPayload(request.toByteString())
             .build();
     CompletableFuture<RespT> result = new CompletableFuture<>();
@@ -430,6 +426,17 @@ final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
           }
         });
     return result;
+  }
+
+  /** A call's header: the deadline travels as the time left, since clocks differ. */
+  private static Request.Builder header(
+      TopicPath target, Deadline deadline, ImmutableMap<String, String> metadata, String typeName, MethodType type) {
+    return Request.newBuilder()
+        .setPath(target.toString())
+        .setTimeoutMicros(Math.max(1, TimeUnit.NANOSECONDS.toMicros(deadline.nanosRemaining())))
+        .putAllMetadata(metadata)
+        .setTypeName(typeName)
+        .setType(type);
   }
 
   @SuppressWarnings("unchecked")
@@ -474,12 +481,12 @@ final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
     RemoteService.Action action =
         providers.get(Math.floorMod(roundRobin.getAndIncrement(), providers.size()));
     Request header =
-        Request.newBuilder()
-            .setPath(target.toString())
-            .setTimeoutMicros(Math.max(1, TimeUnit.NANOSECONDS.toMicros(deadline.nanosRemaining())))
-            .putAllMetadata(metadata)
-            .setTypeName(method.requestPrototype().getDescriptorForType().getFullName())
-            .setType(MethodType.valueOf(method.type().name()))
+        header(
+                target,
+                deadline,
+                metadata,
+                method.requestPrototype().getDescriptorForType().getFullName(),
+                MethodType.valueOf(method.type().name()))
             .build();
     CallStream stream = action.service().connection().openStream(header);
     RespT prototype = method.responsePrototype();

@@ -43,20 +43,11 @@ final class RunarClients {
     server.addService(new EchoService());
     server.start();
     Node client = Node.create(networked("bench-client", network, discovery, direct).build()).start();
-    EchoRunar.EchoFutureStub stub = EchoRunar.newFutureStub(client);
     awaitReachable(EchoRunar.newBlockingStub(client));
-    return new EchoClient() {
-      @Override
-      public CompletableFuture<Payload> call(Payload request) {
-        return stub.call(request);
-      }
-
-      @Override
-      public void close() {
-        client.stop();
-        server.stop();
-      }
-    };
+    return client(EchoRunar.newFutureStub(client), () -> {
+      client.stop();
+      server.stop();
+    });
   }
 
   /** A stub calling a service on its own node: no serialization, no network. */
@@ -64,7 +55,10 @@ final class RunarClients {
     Node node = Node.create(config("bench-local", direct).build());
     node.addService(new EchoService());
     node.start();
-    EchoRunar.EchoFutureStub stub = EchoRunar.newFutureStub(node);
+    return client(EchoRunar.newFutureStub(node), node::stop);
+  }
+
+  private static EchoClient client(EchoRunar.EchoFutureStub stub, Runnable stop) {
     return new EchoClient() {
       @Override
       public CompletableFuture<Payload> call(Payload request) {
@@ -73,7 +67,7 @@ final class RunarClients {
 
       @Override
       public void close() {
-        node.stop();
+        stop.run();
       }
     };
   }

@@ -8,6 +8,7 @@ import dev.runar.wire.Response;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.quic.QuicStreamChannel;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -65,7 +66,9 @@ final class OutboundCall extends ChannelInboundHandlerAdapter {
     } else {
       fail(Status.INTERNAL.withDescription("protocol error: unexpected frame on a call stream"));
     }
-    ctx.close();
+    // End our side with a FIN rather than closing: a reset stream lingers in QUIC's bookkeeping on
+    // the peer, while two FINs retire it cleanly on both sides.
+    ((QuicStreamChannel) ctx.channel()).shutdownOutput().addListener(f -> ctx.close());
   }
 
   @Override

@@ -32,6 +32,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -133,6 +134,7 @@ public final class QuicTransport implements NetworkTransport {
     long streamWindow = Math.max(1L << 20, config.maxMessageSize() + FRAME_OVERHEAD);
     return builder
         .maxIdleTimeout(config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        .maxAckDelay(1, TimeUnit.MILLISECONDS)
         .initialMaxData(16 * streamWindow)
         .initialMaxStreamDataBidirectionalLocal(streamWindow)
         .initialMaxStreamDataBidirectionalRemote(streamWindow)
@@ -305,48 +307,34 @@ public final class QuicTransport implements NetworkTransport {
 
   /** Streams the peer opens: framing, then the handler that reads the first frame. */
   private ChannelInitializer<QuicStreamChannel> inboundStreamInitializer() {
-    return new ChannelInitializer<>() {
-      @Override
-      protected void initChannel(QuicStreamChannel stream) {
-        stream.config().setAllowHalfClosure(true);
-        stream
-            .pipeline()
-            .addLast(new FrameCodec.Decoder(maxFrameSize()), new FrameCodec.Encoder())
-            .addLast(new InboundStreamHandler(stream.parent().attr(QuicConnection.KEY).get()));
-      }
-    };
+    return framed(true, stream -> new InboundStreamHandler(stream.parent().attr(QuicConnection.KEY).get()));
   }
 
   /** The control stream this side opens (dialer). */
   ChannelInitializer<QuicStreamChannel> controlStreamInitializer(QuicConnection connection) {
-    return new ChannelInitializer<>() {
-      @Override
-      protected void initChannel(QuicStreamChannel stream) {
-        stream
-            .pipeline()
-            .addLast(new FrameCodec.Decoder(maxFrameSize()), new FrameCodec.Encoder())
-            .addLast(new ControlStreamHandler(connection));
-      }
-    };
+    return framed(false, stream -> new ControlStreamHandler(connection));
   }
 
   /** A streaming call's stream this side opens. */
   ChannelInitializer<QuicStreamChannel> callStreamInitializer(QuicCallStream call) {
-    return new ChannelInitializer<>() {
-      @Override
-      protected void initChannel(QuicStreamChannel stream) {
-        stream.pipeline().addLast(new FrameCodec.Decoder(maxFrameSize()), new FrameCodec.Encoder(), call);
-      }
-    };
+    return framed(false, stream -> call);
   }
 
-  /** A call stream this side opens. */
+  /** A unary call's stream this side opens. */
   ChannelInitializer<QuicStreamChannel> outboundCallInitializer(OutboundCall call) {
+    return framed(true, stream -> call);
+  }
+
+  /** A stream with Runar's framing and then {@code handler}. */
+  private ChannelInitializer<QuicStreamChannel> framed(
+      boolean allowHalfClosure, Function<QuicStreamChannel, ChannelHandler> handler) {
     return new ChannelInitializer<>() {
       @Override
       protected void initChannel(QuicStreamChannel stream) {
-        stream.config().setAllowHalfClosure(true);
-        stream.pipeline().addLast(new FrameCodec.Decoder(maxFrameSize()), new FrameCodec.Encoder(), call);
+        stream.config().setAllowHalfClosure(allowHalfClosure);
+        stream
+            .pipeline()
+            .addLast(new FrameCodec.Decoder(maxFrameSize()), new FrameCodec.Encoder(), handler.apply(stream));
       }
     };
   }

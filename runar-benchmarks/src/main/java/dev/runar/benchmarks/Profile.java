@@ -1,0 +1,30 @@
+package dev.runar.benchmarks;
+
+import dev.runar.benchmarks.proto.Payload;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Drives one echo client hard for a while, to profile it: {@code Profile <runar|grpc|quic>
+ * <direct|executor> <seconds>}. Run under JFR ({@code -XX:StartFlightRecording=...}) to see where
+ * the time goes; docs/performance.md says what was found. An optional fourth argument sets the
+ * payload size in bytes (default 100).
+ */
+public final class Profile {
+  private Profile() {}
+
+  public static void main(String[] args) throws Exception {
+    boolean direct = args[1].equals("direct");
+    Duration time = Duration.ofSeconds(Long.parseLong(args[2]));
+    Settings settings = new Settings(5_000, 1, Duration.ofSeconds(1), time, List.of(64), List.of(100), 0, 0);
+    try (EchoClient client = switch (args[0]) {
+      case "runar" -> RunarClients.remote(direct);
+      case "grpc" -> GrpcClients.remote(false, direct);
+      default -> new QuicEcho();
+    }) {
+      Payload payload = UnaryBenchmark.payload(args.length > 3 ? Integer.parseInt(args[3]) : 100);
+      System.out.printf("%s %s: %.0f req/s%n", args[0], args[1], new UnaryBenchmark(settings).throughput(client, payload, 64));
+    }
+    System.exit(0);
+  }
+}
