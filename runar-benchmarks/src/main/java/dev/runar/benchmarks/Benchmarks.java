@@ -19,30 +19,33 @@ public final class Benchmarks {
   private Benchmarks() {}
 
   public static void main(String[] args) throws Exception {
-    Path dir = Path.of(args.length > 0 ? args[0] : "target/benchmarks");
-    boolean quick = List.of(args).contains("--quick");
-    run(quick ? Settings.quick() : Settings.full(), dir);
+    if (args.length > 0 && args[0].equals("--one")) {
+      runOne(args, Settings.full());
+    } else {
+      Path dir = Path.of(args.length > 0 ? args[0] : "target/benchmarks");
+      boolean quick = List.of(args).contains("--quick");
+      run(quick ? Settings.quick() : Settings.full(), dir, !quick);
+    }
     System.exit(0); // grpc and Netty leave non-daemon threads behind
   }
 
-  /** Runs everything; returns the results (also written under {@code dir}). */
-  static Results run(Settings settings, Path dir) throws Exception {
+  /**
+   * Runs everything; returns the results (also written under {@code dir}). With {@code isolate},
+   * each echo client is measured in a fresh JVM of its own, so that no measurement inherits
+   * threads, JIT state or garbage from another framework's.
+   */
+  static Results run(Settings settings, Path dir, boolean isolate) throws Exception {
     Results results = new Results();
     String machine = machine();
     System.out.println("Runar benchmarks on " + machine);
     UnaryBenchmark unary = new UnaryBenchmark(settings);
     for (int size : settings.payloadSizes()) {
-      Payload payload = UnaryBenchmark.payload(size);
-      String label = label(size);
       for (String mode : List.of("direct", "executor")) {
-        boolean direct = mode.equals("direct");
-        measure(results, unary, "remote unary", "runar-quic", mode, label, payload, () -> RunarClients.remote(direct));
-        measure(results, unary, "remote unary", "grpc-plaintext", mode, label, payload, () -> GrpcClients.remote(false, direct));
-        measure(results, unary, "remote unary", "grpc-tls", mode, label, payload, () -> GrpcClients.remote(true, direct));
-        measure(results, unary, "local unary", "runar-local", mode, label, payload, () -> RunarClients.local(direct));
-        measure(results, unary, "local unary", "grpc-inprocess", mode, label, payload, () -> GrpcClients.inProcess(direct));
+        for (String system : List.of("runar-quic", "grpc-plaintext", "grpc-tls", "runar-local", "grpc-inprocess")) {
+          measure(results, unary, system, mode, size, isolate);
+        }
       }
-      measure(results, unary, "ceiling", "bare-quic-echo", "direct", label, payload, QuicEcho::new);
+      measure(results, unary, "bare-quic-echo", "direct", size, isolate);
     }
     for (int subscribers : List.of(1, 4)) {
       EventsBenchmark.Outcome events = EventsBenchmark.run(subscribers, settings.events(), 100);
@@ -70,6 +73,70 @@ public final class Benchmarks {
     results.write(dir, ratios, machine);
     System.out.println("Written to " + dir.toAbsolutePath());
     return results;
+  }
+
+  private static String scenario(String system) {
+    return switch (system) {
+      case "runar-local", "grpc-inprocess" -> "local unary";
+      case "bare-quic-echo" -> "ceiling";
+      default -> "remote unary";
+    };
+  }
+
+  private static Callable<EchoClient> client(String system, boolean direct) {
+    return switch (system) {
+      case "runar-quic" -> () -> RunarClients.remote(direct);
+      case "grpc-plaintext" -> () -> GrpcClients.remote(false, direct);
+      case "grpc-tls" -> () -> GrpcClients.remote(true, direct);
+      case "runar-local" -> () -> RunarClients.local(direct);
+      case "grpc-inprocess" -> () -> GrpcClients.inProcess(direct);
+      case "bare-quic-echo" -> QuicEcho::new;
+      default -> throw new IllegalArgumentException(system);
+    };
+  }
+
+  /** Measures one client, here or in a fresh JVM whose rows come back on its output. */
+  private static void measure(Results results, UnaryBenchmark unary, String system, String mode, int size, boolean isolate)
+      throws Exception {
+    if (!isolate) {
+      measure(results, unary, scenario(system), system, mode, label(size), UnaryBenchmark.payload(size),
+          client(system, mode.equals("direct")));
+      return;
+    }
+    Process child = new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Xms512m", "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+            Benchmarks.class.getName(), "--one", system, mode, String.valueOf(size))
+        .redirectError(ProcessBuilder.Redirect.DISCARD)
+        .start();
+    try (java.io.BufferedReader out = new java.io.BufferedReader(
+        new java.io.InputStreamReader(child.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = out.readLine()) != null) {
+        if (line.startsWith("ROW|")) {
+          String[] f = line.split("\\|");
+          results.add(f[1], f[2], f[3], f[4], f[5], Double.parseDouble(f[6]), f[7]);
+        }
+      }
+    }
+    if (!child.waitFor(5, java.util.concurrent.TimeUnit.MINUTES) || child.exitValue() != 0) {
+      throw new IllegalStateException("measuring " + system + " " + mode + " " + size + " B failed");
+    }
+  }
+
+  /** In a child JVM: measures one client and prints its rows. */
+  private static void runOne(String[] args, Settings settings) throws Exception {
+    String system = args[1];
+    String mode = args[2];
+    int size = Integer.parseInt(args[3]);
+    Results results = new Results() {
+      @Override
+      void add(String scenario, String sys, String m, String payload, String metric, double value, String unit) {
+        System.out.println(String.join("|", "ROW", scenario, sys, m, payload, metric, String.valueOf(value), unit));
+      }
+    };
+    measure(results, new UnaryBenchmark(settings), scenario(system), system, mode, label(size),
+        UnaryBenchmark.payload(size), client(system, mode.equals("direct")));
   }
 
   private static void measure(

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Locale;
 
 /** The measurements of one run: printed as one table and written as CSV and JSON. */
-final class Results {
+class Results {
   /** One measurement. */
   record Row(String scenario, String system, String mode, String payload, String metric, double value, String unit) {}
 

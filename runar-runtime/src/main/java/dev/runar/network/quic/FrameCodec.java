@@ -5,6 +5,7 @@ import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.runar.wire.Frame;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.CorruptedFrameException;
@@ -68,6 +69,27 @@ final class FrameCodec {
     }
   }
 
+  /** {@code frame} with its length prefix, in a buffer of exactly that size. */
+  static ByteBuf encode(ByteBufAllocator alloc, Frame frame) throws IOException {
+    int size = frame.getSerializedSize();
+    ByteBuf out = alloc.ioBuffer(LENGTH_BYTES + size);
+    try {
+      writeTo(frame, size, out);
+      return out;
+    } catch (IOException | RuntimeException e) {
+      out.release();
+      throw e;
+    }
+  }
+
+  private static void writeTo(Frame frame, int size, ByteBuf out) throws IOException {
+    out.writeInt(size);
+    CodedOutputStream coded = CodedOutputStream.newInstance(out.nioBuffer(out.writerIndex(), size));
+    frame.writeTo(coded);
+    coded.checkNoSpaceLeft();
+    out.writerIndex(out.writerIndex() + size);
+  }
+
   /** Encodes frames with their length prefix, serializing straight into the outgoing buffer. */
   static final class Encoder extends MessageToByteEncoder<Frame> {
     Encoder() {
@@ -82,12 +104,7 @@ final class FrameCodec {
 
     @Override
     protected void encode(ChannelHandlerContext ctx, Frame frame, ByteBuf out) throws IOException {
-      int size = frame.getSerializedSize();
-      out.writeInt(size);
-      CodedOutputStream coded = CodedOutputStream.newInstance(out.nioBuffer(out.writerIndex(), size));
-      frame.writeTo(coded);
-      coded.checkNoSpaceLeft();
-      out.writerIndex(out.writerIndex() + size);
+      writeTo(frame, frame.getSerializedSize(), out);
     }
   }
 }

@@ -66,9 +66,10 @@ final class OutboundCall extends ChannelInboundHandlerAdapter {
     } else {
       fail(Status.INTERNAL.withDescription("protocol error: unexpected frame on a call stream"));
     }
-    // End our side with a FIN rather than closing: a reset stream lingers in QUIC's bookkeeping on
-    // the peer, while two FINs retire it cleanly on both sides.
-    ((QuicStreamChannel) ctx.channel()).shutdownOutput().addListener(f -> ctx.close());
+    // End our side with a FIN rather than closing: the callee's FIN came with the reply, so with
+    // ours the stream is done on both sides and Netty closes it; a reset or an unread FIN would
+    // leave QUIC keeping the stream around.
+    ((QuicStreamChannel) ctx.channel()).shutdownOutput();
   }
 
   @Override

@@ -188,7 +188,7 @@ final class QuicCallStream extends ChannelInboundHandlerAdapter implements CallS
         finished = true;
         endInbound(WireStatus.fromResponse(frame.getResponse()));
         cancelOutbound();
-        channel.shutdownOutput().addListener(f -> channel.close()); // a FIN, not a reset: see OutboundCall
+        channel.shutdownOutput(); // a FIN, not a close: see OutboundCall
       }
       case HALF_CLOSE -> {
         if (caller) {
