@@ -332,28 +332,52 @@ public final class Node {
    */
   void serveRemoteStream(Request header, CallStream stream) {
     Flow.Subscriber<Message> responses = new StreamCall.Mapping<>(stream.outbound(), Message::toByteString);
+    InboundCall call = inboundCall(header);
+    if (call.refusal() != null) {
+      Publishers.<Message>failed(call.refusal().asException()).subscribe(responses);
+      return;
+    }
+    Message prototype = call.route().value().method().descriptor().requestPrototype();
+    Flow.Publisher<Message> requests =
+        subscriber ->
+            stream.inbound().subscribe(new StreamCall.Mapping<>(subscriber, bytes -> Messages.parse(bytes, prototype)));
+    startLocalStream(call.route(), call.target(), requests, call.deadline(), call.metadata(), null, responses);
+  }
+
+  /** A peer's call, resolved to a local action, or the reason it is refused. */
+  private record InboundCall(
+      TopicPath target,
+      Match<HostedService.Action> route,
+      Deadline deadline,
+      ImmutableMap<String, String> metadata,
+      Status refusal) {
+    static InboundCall refused(Status refusal) {
+      return new InboundCall(null, null, null, null, refusal);
+    }
+  }
+
+  /**
+   * Where a peer's call goes: a local service only (never forwarded to another peer), with the
+   * caller's deadline from the time it had left; an expired call is refused, not started.
+   */
+  private InboundCall inboundCall(Request header) {
     TopicPath target;
     try {
       target = TopicPath.parse(header.getPath(), config.networkId());
     } catch (IllegalArgumentException e) {
-      Publishers.<Message>failed(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asException()).subscribe(responses);
-      return;
+      return InboundCall.refused(Status.INVALID_ARGUMENT.withDescription(e.getMessage()));
     }
     Deadline deadline = Deadline.after(header.getTimeoutMicros(), TimeUnit.MICROSECONDS);
     Status refused = refusal(deadline);
-    Optional<Match<HostedService.Action>> route = registry.route(target);
-    if (refused == null && route.isEmpty()) {
-      refused = Status.NOT_FOUND.withDescription("no service serves " + target + " on node " + nodeId());
-    }
     if (refused != null) {
-      Publishers.<Message>failed(refused.asException()).subscribe(responses);
-      return;
+      return InboundCall.refused(refused);
     }
-    Message prototype = route.get().value().method().descriptor().requestPrototype();
-    Flow.Publisher<Message> requests =
-        subscriber ->
-            stream.inbound().subscribe(new StreamCall.Mapping<>(subscriber, bytes -> Messages.parse(bytes, prototype)));
-    startLocalStream(route.get(), target, requests, deadline, ImmutableMap.copyOf(header.getMetadataMap()), null, responses);
+    Optional<Match<HostedService.Action>> route = registry.route(target);
+    if (route.isEmpty()) {
+      return InboundCall.refused(
+          Status.NOT_FOUND.withDescription("no service serves " + target + " on node " + nodeId()));
+    }
+    return new InboundCall(target, route.get(), deadline, ImmutableMap.copyOf(header.getMetadataMap()), null);
   }
 
   /** Why {@code action} cannot take a call of this shape now, or null. */
@@ -435,36 +459,20 @@ public final class Node {
     return call.result();
   }
 
-  /**
-   * Serves a peer's request on a local service (never forwarded to another peer). The remote
-   * caller's deadline arrives as time left; an expired request is not started.
-   */
+  /** Serves a peer's unary request on a local service (see {@link #inboundCall}). */
   CompletableFuture<Response> serveRemote(Request request) {
-    TopicPath target;
-    try {
-      target = TopicPath.parse(request.getPath(), config.networkId());
-    } catch (IllegalArgumentException e) {
-      return CompletableFuture.completedFuture(
-          WireStatus.toResponse(Status.INVALID_ARGUMENT.withDescription(e.getMessage())));
-    }
-    Deadline deadline = Deadline.after(request.getTimeoutMicros(), TimeUnit.MICROSECONDS);
-    Status refused = refusal(deadline);
-    Optional<Match<HostedService.Action>> route = registry.route(target);
-    if (refused == null && route.isEmpty()) {
-      refused = Status.NOT_FOUND.withDescription("no service serves " + target + " on node " + nodeId());
-    }
-    if (refused != null) {
-      return CompletableFuture.completedFuture(WireStatus.toResponse(refused));
+    InboundCall call = inboundCall(request);
+    if (call.refusal() != null) {
+      return CompletableFuture.completedFuture(WireStatus.toResponse(call.refusal()));
     }
     Message payload;
     try {
-      payload =
-          Messages.parse(request.getPayload(), route.get().value().method().descriptor().requestPrototype());
+      payload = Messages.parse(request.getPayload(), call.route().value().method().descriptor().requestPrototype());
     } catch (StatusException e) {
       return CompletableFuture.completedFuture(WireStatus.toResponse(e.status()));
     }
     CompletableFuture<Message> local =
-        startLocal(route.get(), target, payload, deadline, ImmutableMap.copyOf(request.getMetadataMap()), null);
+        startLocal(call.route(), call.target(), payload, call.deadline(), call.metadata(), null);
     CompletableFuture<Response> response =
         local.handle(
             (reply, error) ->
