@@ -32,6 +32,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Flow;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -389,12 +390,10 @@ final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
       Deadline deadline,
       ImmutableMap<String, String> metadata,
       RespT responsePrototype) {
-    List<RemoteService.Action> providers = providers(target);
-    if (providers.isEmpty()) {
+    RemoteService.Action action = pickProvider(target);
+    if (action == null) {
       return null;
     }
-    RemoteService.Action action =
-        providers.get(Math.floorMod(roundRobin.getAndIncrement(), providers.size()));
     Request wire =
         header(target, deadline, metadata, request.getDescriptorForType().getFullName(), MethodType.UNARY)
             .setPayload(request.toByteString())
@@ -445,6 +444,17 @@ final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
     return prototype == null ? (RespT) wrapped : Messages.coerce(wrapped, prototype);
   }
 
+  /**
+   * The next provider, round-robin, among the open peers serving the most specific pattern that
+   * matches {@code target}; null when none does.
+   */
+  private RemoteService.Action pickProvider(TopicPath target) {
+    List<RemoteService.Action> providers = providers(target);
+    return providers.isEmpty()
+        ? null
+        : providers.get(Math.floorMod(roundRobin.getAndIncrement(), providers.size()));
+  }
+
   /** The open peers serving the most specific pattern that matches {@code target}. */
   private List<RemoteService.Action> providers(TopicPath target) {
     List<Match<RemoteService.Action>> matches = remoteActions.all(target);
@@ -470,16 +480,14 @@ final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
   <ReqT extends Message, RespT extends Message> boolean stream(
       TopicPath target,
       MethodDescriptor<ReqT, RespT> method,
-      java.util.concurrent.Flow.Publisher<ReqT> requests,
+      Flow.Publisher<ReqT> requests,
       Deadline deadline,
       ImmutableMap<String, String> metadata,
-      java.util.concurrent.Flow.Subscriber<? super RespT> subscriber) {
-    List<RemoteService.Action> providers = providers(target);
-    if (providers.isEmpty()) {
+      Flow.Subscriber<? super RespT> subscriber) {
+    RemoteService.Action action = pickProvider(target);
+    if (action == null) {
       return false;
     }
-    RemoteService.Action action =
-        providers.get(Math.floorMod(roundRobin.getAndIncrement(), providers.size()));
     Request header =
         header(
                 target,
@@ -490,7 +498,7 @@ final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
             .build();
     CallStream stream = action.service().connection().openStream(header);
     RespT prototype = method.responsePrototype();
-    java.util.concurrent.Flow.Publisher<RespT> responses =
+    Flow.Publisher<RespT> responses =
         s -> stream.inbound().subscribe(new StreamCall.Mapping<>(s, bytes -> Messages.parse(bytes, prototype)));
     node.startRemoteStream(target, deadline, prototype, subscriber, responses, stream::cancel);
     requests.subscribe(new StreamCall.Mapping<>(stream.outbound(), Message::toByteString));

@@ -5,6 +5,7 @@ import com.google.protobuf.ByteString;
 import dev.runar.Status;
 import dev.runar.network.CallStream;
 import dev.runar.network.WireStatus;
+import dev.runar.stub.Publishers;
 import dev.runar.wire.Cancel;
 import dev.runar.wire.Frame;
 import dev.runar.wire.HalfClose;
@@ -211,8 +212,8 @@ final class QuicCallStream extends ChannelInboundHandlerAdapter implements CallS
         withChannel(
             () -> {
               if (inboundSubscriber != null) {
-                subscriber.onSubscribe(NOOP);
-                subscriber.onError(new IllegalStateException("one subscriber only"));
+                Publishers.<ByteString>failed(new IllegalStateException("one subscriber only"))
+                    .subscribe(subscriber);
                 return;
               }
               inboundSubscriber = subscriber;
@@ -403,13 +404,4 @@ final class QuicCallStream extends ChannelInboundHandlerAdapter implements CallS
     Response trailer = status.isOk() ? Response.getDefaultInstance() : WireStatus.toResponse(status);
     InboundCalls.reply(channel, trailer);
   }
-
-  private static final Flow.Subscription NOOP =
-      new Flow.Subscription() {
-        @Override
-        public void request(long n) {}
-
-        @Override
-        public void cancel() {}
-      };
 }

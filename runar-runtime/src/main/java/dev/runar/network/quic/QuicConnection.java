@@ -16,6 +16,7 @@ import dev.runar.wire.NodeInfo;
 import dev.runar.wire.Ping;
 import dev.runar.wire.Request;
 import dev.runar.wire.Response;
+import io.netty.channel.ChannelHandler;
 import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.handler.codec.quic.QuicStreamType;
@@ -30,6 +31,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -365,14 +367,7 @@ final class QuicConnection implements PeerConnection {
     CompletableFuture<Response> result = call.result();
     outbound.add(result);
     result.whenComplete((r, e) -> outbound.remove(result));
-    channel
-        .createStream(QuicStreamType.BIDIRECTIONAL, transport.outboundCallInitializer(call))
-        .addListener(
-            f -> {
-              if (!f.isSuccess()) {
-                call.fail(unavailable().withDescription("could not open a stream to " + peerId()));
-              }
-            });
+    openCallStream(transport.outboundCallInitializer(call), call::fail);
     return result;
   }
 
@@ -384,15 +379,20 @@ final class QuicConnection implements PeerConnection {
       call.failToOpen(unavailable());
       return call;
     }
+    openCallStream(transport.callStreamInitializer(call), call::failToOpen);
+    return call;
+  }
+
+  /** Opens a stream for one call; {@code onFailure} hears why when it cannot be opened. */
+  private void openCallStream(ChannelHandler initializer, Consumer<Status> onFailure) {
     channel
-        .createStream(QuicStreamType.BIDIRECTIONAL, transport.callStreamInitializer(call))
+        .createStream(QuicStreamType.BIDIRECTIONAL, initializer)
         .addListener(
             f -> {
               if (!f.isSuccess()) {
-                call.failToOpen(unavailable().withDescription("could not open a stream to " + peerId()));
+                onFailure.accept(unavailable().withDescription("could not open a stream to " + peerId()));
               }
             });
-    return call;
   }
 
   /** Serves a streaming call the peer opened {@code stream} with. */
