@@ -6,10 +6,13 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import dev.runar.wire.Frame;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.MessageToByteEncoder;
+import io.netty.handler.codec.quic.DefaultQuicStreamFrame;
+import io.netty.handler.codec.quic.QuicStreamChannel;
 import java.io.IOException;
 import java.util.List;
 
@@ -69,8 +72,24 @@ final class FrameCodec {
     }
   }
 
+  /**
+   * Writes {@code frame} as the last frame of {@code stream}, with the FIN in the same write: data
+   * and FIN then travel together, the peer reads both at once, and once both sides have sent
+   * theirs QUIC retires the stream on both nodes (a FIN sent later costs a packet of its own and,
+   * arriving after the reader closed its stream, would leave QUIC keeping the stream around).
+   */
+  static ChannelFuture writeLast(QuicStreamChannel stream, Frame frame) {
+    ByteBuf out;
+    try {
+      out = encode(stream.alloc(), frame);
+    } catch (IOException e) {
+      return stream.close();
+    }
+    return stream.writeAndFlush(new DefaultQuicStreamFrame(out, true));
+  }
+
   /** {@code frame} with its length prefix, in a buffer of exactly that size. */
-  static ByteBuf encode(ByteBufAllocator alloc, Frame frame) throws IOException {
+  private static ByteBuf encode(ByteBufAllocator alloc, Frame frame) throws IOException {
     int size = frame.getSerializedSize();
     ByteBuf out = alloc.ioBuffer(LENGTH_BYTES + size);
     try {

@@ -4,11 +4,8 @@ import dev.runar.Status;
 import dev.runar.network.WireStatus;
 import dev.runar.wire.Frame;
 import dev.runar.wire.Response;
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
-import io.netty.handler.codec.quic.DefaultQuicStreamFrame;
 import io.netty.handler.codec.quic.QuicStreamChannel;
-import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 
 /** The callee's side of a call stream: one response frame, then the stream's output ends. */
@@ -47,19 +44,8 @@ final class InboundCalls {
         });
   }
 
-  /**
-   * Writes {@code response} as the last frame of {@code stream}, with the FIN in the same write:
-   * data and FIN then travel together, so the caller reads both at once and the stream retires
-   * cleanly on both sides (a FIN arriving after the caller closed its stream would never be read,
-   * and QUIC would keep the stream around).
-   */
+  /** Writes {@code response} as the last frame of {@code stream}, FIN included. */
   static ChannelFuture reply(QuicStreamChannel stream, Response response) {
-    ByteBuf frame;
-    try {
-      frame = FrameCodec.encode(stream.alloc(), Frame.newBuilder().setResponse(response).build());
-    } catch (IOException e) {
-      return stream.close();
-    }
-    return stream.writeAndFlush(new DefaultQuicStreamFrame(frame, true));
+    return FrameCodec.writeLast(stream, Frame.newBuilder().setResponse(response).build());
   }
 }

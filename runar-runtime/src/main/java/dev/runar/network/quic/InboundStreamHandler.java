@@ -7,22 +7,19 @@ import dev.runar.wire.MethodType;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.quic.QuicStreamChannel;
-import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The first handler of a stream the peer opened: its first frame says what the stream is. A
  * Hello makes it the connection's control stream; a Request makes it a call stream. Anything
- * else, a malformed frame or an oversized one fails this stream alone with a status reply. On a
- * call stream, a later Cancel frame cancels the call.
+ * else, a malformed frame or an oversized one fails this stream alone with a status reply.
  */
 final class InboundStreamHandler extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(InboundStreamHandler.class);
 
   private final QuicConnection connection;
   private boolean first = true;
-  private CompletableFuture<?> call;
 
   InboundStreamHandler(QuicConnection connection) {
     this.connection = connection;
@@ -32,10 +29,7 @@ final class InboundStreamHandler extends ChannelInboundHandlerAdapter {
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     QuicStreamChannel stream = (QuicStreamChannel) ctx.channel();
     if (!first) {
-      if (msg instanceof Frame frame && frame.hasCancel() && call != null) {
-        call.cancel(false);
-      }
-      return;
+      return; // a unary call's request is its caller's last frame: nothing may follow it
     }
     first = false;
     if (msg instanceof FrameCodec.Oversized oversized) {
@@ -53,7 +47,7 @@ final class InboundStreamHandler extends ChannelInboundHandlerAdapter {
       }
       case REQUEST -> {
         if (frame.getRequest().getType() == MethodType.UNARY) {
-          call = connection.serve(stream, frame.getRequest());
+          connection.serve(stream, frame.getRequest());
         } else {
           connection.serveStream(stream, frame.getRequest()); // replaces this handler
         }

@@ -1,11 +1,9 @@
 package dev.runar.network.quic;
 
 import dev.runar.Status;
-import dev.runar.wire.Cancel;
 import dev.runar.wire.Frame;
 import dev.runar.wire.Request;
 import dev.runar.wire.Response;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.quic.QuicStreamChannel;
@@ -15,21 +13,23 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The caller's side of a call stream: sends the request, then waits for the one response frame.
- * The request side stays open until the reply, so that cancelling {@link #result()} can still
- * send a Cancel frame, which cancels the call on the peer. The result completes on the callback
- * executor, never on the event loop.
+ * The caller's side of a unary call stream: sends the request and its FIN together, then waits
+ * for the one response frame (which comes with the callee's FIN, so the stream then retires on
+ * both sides). Cancelling {@link #result()} closes the stream and sends a Cancel naming it on the
+ * connection's control stream, which cancels the call on the peer. The result completes on the
+ * callback executor, never on the event loop.
  */
 final class OutboundCall extends ChannelInboundHandlerAdapter {
-  private static final Frame CANCEL =
-      Frame.newBuilder().setCancel(Cancel.newBuilder().setReason("cancelled by the caller")).build();
+  private static final String CANCELLED = "cancelled by the caller";
 
+  private final QuicConnection connection;
   private final Request request;
   private final Executor callbacks;
   private final CompletableFuture<Response> result = new CompletableFuture<>();
   private final AtomicBoolean settled = new AtomicBoolean();
 
-  OutboundCall(Request request, Executor callbacks) {
+  OutboundCall(QuicConnection connection, Request request, Executor callbacks) {
+    this.connection = connection;
     this.request = request;
     this.callbacks = callbacks;
   }
@@ -40,17 +40,19 @@ final class OutboundCall extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
+    QuicStreamChannel stream = (QuicStreamChannel) ctx.channel();
     if (result.isDone()) {
-      ctx.close();
+      stream.close();
       return;
     }
     result.whenComplete(
         (r, e) -> {
-          if (result.isCancelled() && ctx.channel().isActive()) {
-            ctx.writeAndFlush(CANCEL).addListener(ChannelFutureListener.CLOSE);
+          if (result.isCancelled() && stream.isActive()) {
+            connection.cancelRemoteCall(stream.streamId(), CANCELLED);
+            stream.close();
           }
         });
-    ctx.writeAndFlush(Frame.newBuilder().setRequest(request).build());
+    FrameCodec.writeLast(stream, Frame.newBuilder().setRequest(request).build());
     ctx.fireChannelActive();
   }
 
@@ -65,11 +67,8 @@ final class OutboundCall extends ChannelInboundHandlerAdapter {
               "reply of " + oversized.length() + " bytes exceeds this node's frame limit"));
     } else {
       fail(Status.INTERNAL.withDescription("protocol error: unexpected frame on a call stream"));
+      ctx.close();
     }
-    // End our side with a FIN rather than closing: the callee's FIN came with the reply, so with
-    // ours the stream is done on both sides and Netty closes it; a reset or an unread FIN would
-    // leave QUIC keeping the stream around.
-    ((QuicStreamChannel) ctx.channel()).shutdownOutput();
   }
 
   @Override

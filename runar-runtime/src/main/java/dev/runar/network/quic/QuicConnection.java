@@ -8,6 +8,7 @@ import dev.runar.network.PeerConnection;
 import dev.runar.network.WireStatus;
 import dev.runar.security.NodeCredentials;
 import dev.runar.stub.Publishers;
+import dev.runar.wire.Cancel;
 import dev.runar.wire.Event;
 import dev.runar.wire.Frame;
 import dev.runar.wire.Goodbye;
@@ -26,6 +27,7 @@ import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -64,6 +66,8 @@ final class QuicConnection implements PeerConnection {
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
   private final Set<CompletableFuture<Response>> outbound = ConcurrentHashMap.newKeySet();
   private final Set<CompletableFuture<Void>> inbound = ConcurrentHashMap.newKeySet();
+  /** Unary calls the peer made that are still running, by stream id, for the peer to cancel. */
+  private final Map<Long, CompletableFuture<Response>> cancellable = new ConcurrentHashMap<>();
   private final AtomicLong pings = new AtomicLong();
   private volatile State state = State.HANDSHAKING;
   private volatile QuicStreamChannel control;
@@ -276,6 +280,15 @@ final class QuicConnection implements PeerConnection {
         }
         transport.handler().onEvent(this, frame.getEvent());
       }
+      case CANCEL -> {
+        // Unknown ids are ignored: the call already ended, or its request has not arrived yet
+        // (streams are not ordered with each other); then it runs until its reply fails to write
+        // on the stream the caller closed, or until its deadline.
+        CompletableFuture<Response> call = cancellable.get(frame.getCancel().getStreamId());
+        if (call != null) {
+          call.cancel(false);
+        }
+      }
       default -> protocolError("unexpected " + frame.getKindCase() + " on the control stream");
     }
   }
@@ -309,6 +322,14 @@ final class QuicConnection implements PeerConnection {
               .setCapabilityUpdate(dev.runar.wire.CapabilityUpdate.newBuilder().setNode(info))
               .build());
     }
+  }
+
+  /** Asks the peer to cancel the unary call this side opened on stream {@code streamId}. */
+  void cancelRemoteCall(long streamId, String reason) {
+    writeControl(
+        Frame.newBuilder()
+            .setCancel(Cancel.newBuilder().setStreamId(streamId).setReason(reason))
+            .build());
   }
 
   private void writeControl(Frame frame) {
@@ -363,7 +384,7 @@ final class QuicConnection implements PeerConnection {
                   "request of " + request.getPayload().size() + " bytes exceeds the limit of " + max)
               .asException());
     }
-    OutboundCall call = new OutboundCall(request, transport.callbacks());
+    OutboundCall call = new OutboundCall(this, request, transport.callbacks());
     CompletableFuture<Response> result = call.result();
     outbound.add(result);
     result.whenComplete((r, e) -> outbound.remove(result));
@@ -417,13 +438,13 @@ final class QuicConnection implements PeerConnection {
   // ---- inbound calls ----
 
   /**
-   * Serves the request the peer opened {@code stream} with; returns the call to cancel if the peer
-   * asks, or null when it was refused at once. Runs on the stream's event loop.
+   * Serves the unary request the peer opened {@code stream} with, until its reply is written or
+   * the stream closes. Runs on the stream's event loop.
    */
-  CompletableFuture<Response> serve(QuicStreamChannel stream, Request request) {
+  void serve(QuicStreamChannel stream, Request request) {
     if (state != State.OPEN) {
       InboundCalls.reply(stream, WireStatus.toResponse(unavailable()));
-      return null;
+      return;
     }
     int max = transport.config().maxMessageSize();
     if (request.getPayload().size() > max) {
@@ -432,19 +453,24 @@ final class QuicConnection implements PeerConnection {
           WireStatus.toResponse(
               Status.RESOURCE_EXHAUSTED.withDescription(
                   "request of " + request.getPayload().size() + " bytes exceeds the limit of " + max)));
-      return null;
+      return;
     }
+    long id = stream.streamId();
     CompletableFuture<Void> done = new CompletableFuture<>();
     inbound.add(done);
-    done.whenComplete((v, e) -> inbound.remove(done));
     CompletableFuture<Response> response;
     try {
       response = transport.handler().onRequest(this, request);
     } catch (RuntimeException e) {
       response = CompletableFuture.failedFuture(e);
     }
+    cancellable.put(id, response);
+    done.whenComplete(
+        (v, e) -> {
+          inbound.remove(done);
+          cancellable.remove(id);
+        });
     InboundCalls.serve(stream, response, max, done);
-    return response;
   }
 
   // ---- closing ----
