@@ -1,29 +1,57 @@
 package dev.runar;
 
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
+import io.netty.util.HashedWheelTimer;
+import io.netty.util.Timeout;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
-/** Enforces a call's deadline on its future, for local and remote calls alike. */
+/**
+ * Enforces calls' deadlines, for local and remote calls alike.
+ *
+ * <p>Every call arms a deadline and almost every call disarms it again, so arming must be cheap. A
+ * {@code ScheduledExecutorService} wakes its thread whenever a new task becomes the earliest one,
+ * which under light load is every call: one context switch per call on each node. A timer wheel
+ * only queues the timeout, and its one thread for the JVM looks at due ones once per tick; a
+ * deadline then fires up to one tick late. The wheel's thread only notices expiry: the call fails
+ * on the node's executor for expiries, so no caller's code ever runs on (or holds up) the wheel.
+ */
 final class Deadlines {
+  static final long TICK_MILLIS = 5;
+
+  private static final HashedWheelTimer WHEEL =
+      new HashedWheelTimer(
+          new ThreadFactoryBuilder().setNameFormat("runar-deadlines").setDaemon(true).build(),
+          TICK_MILLIS,
+          TimeUnit.MILLISECONDS,
+          1024);
+
   private Deadlines() {}
 
   /**
-   * Fails {@code call} with DEADLINE_EXCEEDED when {@code deadline} passes before it completes;
-   * the timer is cancelled as soon as the call completes otherwise.
+   * Fails {@code call} with DEADLINE_EXCEEDED, on {@code expiries}, when {@code deadline} passes
+   * before it completes; the timeout is disarmed as soon as the call completes otherwise.
    */
-  static void enforce(
-      CompletableFuture<?> call, Deadline deadline, ScheduledExecutorService timer, Object what) {
-    Future<?> expiry =
-        timer.schedule(
-            () ->
-                call.completeExceptionally(
-                    Status.DEADLINE_EXCEEDED
-                        .withDescription("deadline passed before " + what + " replied")
-                        .asException()),
-            deadline.nanosRemaining(),
+  static void enforce(CompletableFuture<?> call, Deadline deadline, Executor expiries, Object what) {
+    Timeout timeout =
+        WHEEL.newTimeout(
+            t -> {
+              Runnable expire =
+                  () ->
+                      call.completeExceptionally(
+                          Status.DEADLINE_EXCEEDED
+                              .withDescription("deadline passed before " + what + " replied")
+                              .asException());
+              try {
+                expiries.execute(expire);
+              } catch (RejectedExecutionException stopping) {
+                expire.run();
+              }
+            },
+            Math.max(0, deadline.nanosRemaining()),
             TimeUnit.NANOSECONDS);
-    call.whenComplete((r, e) -> expiry.cancel(false));
+    call.whenComplete((r, e) -> timeout.cancel());
   }
 }
