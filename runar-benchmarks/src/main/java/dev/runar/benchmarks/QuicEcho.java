@@ -17,6 +17,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.ChannelInputShutdownReadComplete;
 import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.handler.codec.quic.DefaultQuicStreamFrame;
 import io.netty.handler.codec.quic.InsecureQuicTokenHandler;
 import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicClientCodecBuilder;
@@ -55,6 +56,7 @@ final class QuicEcho implements EchoClient {
     server = new Bootstrap().group(serverGroup).channel(NioDatagramChannel.class)
         .handler(new QuicServerCodecBuilder().sslContext(serverTls)
             .maxIdleTimeout(30, TimeUnit.SECONDS)
+            .maxAckDelay(1, TimeUnit.MILLISECONDS)
             .initialMaxData(16L << 20)
             .initialMaxStreamDataBidirectionalLocal(1 << 20)
             .initialMaxStreamDataBidirectionalRemote(1 << 20)
@@ -77,6 +79,7 @@ final class QuicEcho implements EchoClient {
     client = new Bootstrap().group(clientGroup).channel(NioDatagramChannel.class)
         .handler(new QuicClientCodecBuilder().sslContext(clientTls)
             .maxIdleTimeout(30, TimeUnit.SECONDS)
+            .maxAckDelay(1, TimeUnit.MILLISECONDS)
             .initialMaxData(16L << 20)
             .initialMaxStreamDataBidirectionalLocal(1 << 20)
             .initialMaxStreamDataBidirectionalRemote(1 << 20)
@@ -98,7 +101,7 @@ final class QuicEcho implements EchoClient {
 
       @Override
       public void channelActive(ChannelHandlerContext ctx) {
-        ctx.writeAndFlush(Unpooled.wrappedBuffer(bytes)).addListener(QuicStreamChannel.SHUTDOWN_OUTPUT);
+        ctx.writeAndFlush(new DefaultQuicStreamFrame(Unpooled.wrappedBuffer(bytes), true));
       }
 
       @Override
@@ -143,7 +146,7 @@ final class QuicEcho implements EchoClient {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
       if (event instanceof ChannelInputShutdownReadComplete) {
-        ctx.writeAndFlush(request).addListener(QuicStreamChannel.SHUTDOWN_OUTPUT);
+        ctx.writeAndFlush(new DefaultQuicStreamFrame(request, true));
       }
     }
   }
