@@ -72,6 +72,7 @@ public final class Node {
   private final List<ExecutorService> ownedExecutors = new ArrayList<>();
   private final ScheduledThreadPoolExecutor timer;
   private final ServiceRegistry registry = new ServiceRegistry();
+  private final PathCache paths;
   private final EventBus events;
   private final Set<InFlightCall> inFlight = ConcurrentHashMap.newKeySet();
   private final NetworkNode network;
@@ -81,6 +82,7 @@ public final class Node {
 
   private Node(NodeConfig config) {
     this.config = config;
+    this.paths = new PathCache(config.networkId());
     this.timer =
         new ScheduledThreadPoolExecutor(1, threads("runar-" + shortId() + "-timer-%d"));
     timer.setRemoveOnCancelPolicy(true);
@@ -243,7 +245,7 @@ public final class Node {
     Objects.requireNonNull(requests, "requests");
     return subscriber -> {
       Deadline deadline = options.effectiveDeadline(config.requestTimeout());
-      TopicPath target = TopicPath.parse(method.path(), config.networkId());
+      TopicPath target = paths.parse(method.path());
       Status refused = refusal(deadline);
       if (refused != null) {
         Publishers.<RespT>failed(refused.asException()).subscribe(subscriber);
@@ -363,7 +365,7 @@ public final class Node {
   private InboundCall inboundCall(Request header) {
     TopicPath target;
     try {
-      target = TopicPath.parse(header.getPath(), config.networkId());
+      target = paths.parse(header.getPath());
     } catch (IllegalArgumentException e) {
       return InboundCall.refused(Status.INVALID_ARGUMENT.withDescription(e.getMessage()));
     }
@@ -399,7 +401,7 @@ public final class Node {
     Deadline deadline = options.effectiveDeadline(config.requestTimeout());
     TopicPath target;
     try {
-      target = TopicPath.parse(path, config.networkId());
+      target = paths.parse(path);
     } catch (IllegalArgumentException e) {
       return failed(Status.INVALID_ARGUMENT.withDescription(e.getMessage()));
     }
@@ -514,7 +516,7 @@ public final class Node {
     }
     TopicPath topic;
     try {
-      topic = TopicPath.parse(event.getTopic(), config.networkId());
+      topic = paths.parse(event.getTopic());
     } catch (IllegalArgumentException e) {
       log.warn("dropped a peer's event with a malformed topic '{}'", event.getTopic());
       return;
@@ -606,7 +608,7 @@ public final class Node {
 
   private TopicPath parseOrInvalid(String path) {
     try {
-      return TopicPath.parse(path, config.networkId());
+      return paths.parse(path);
     } catch (IllegalArgumentException e) {
       throw Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asException();
     }

@@ -6,6 +6,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import dev.runar.wire.Frame;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
@@ -30,7 +31,7 @@ final class FrameCodec {
   /** The marker the decoder emits in place of a frame too large to accept. */
   record Oversized(long length) {}
 
-  /** Decodes length-prefixed frames, parsing straight from the stream's buffer. */
+  /** Decodes length-prefixed frames. */
   static final class Decoder extends ByteToMessageDecoder {
     private final int maxFrameSize;
     private long skipping;
@@ -61,13 +62,16 @@ final class FrameCodec {
         return;
       }
       in.skipBytes(LENGTH_BYTES);
-      int size = (int) length;
+      // One copy out of the stream's (pooled, soon reused) buffer into an array of our own, so
+      // the frame's bytes fields (payloads) can alias it instead of being copied a second time.
+      byte[] bytes = ByteBufUtil.getBytes(in, in.readerIndex(), (int) length, false);
+      in.skipBytes(bytes.length);
+      CodedInputStream coded = CodedInputStream.newInstance(bytes);
+      coded.enableAliasing(true);
       try {
-        out.add(Frame.parseFrom(CodedInputStream.newInstance(in.nioBuffer(in.readerIndex(), size))));
+        out.add(Frame.parseFrom(coded));
       } catch (InvalidProtocolBufferException e) {
         throw new CorruptedFrameException("malformed frame: " + e.getMessage(), e);
-      } finally {
-        in.skipBytes(size);
       }
     }
   }
