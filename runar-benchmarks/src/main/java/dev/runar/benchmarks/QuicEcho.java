@@ -14,13 +14,18 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.socket.ChannelInputShutdownReadComplete;
-import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.handler.codec.quic.DefaultQuicStreamFrame;
+import io.netty.handler.codec.quic.EpollQuicUtils;
 import io.netty.handler.codec.quic.InsecureQuicTokenHandler;
 import io.netty.handler.codec.quic.QuicChannel;
+import io.netty.handler.codec.quic.QuicChannelOption;
 import io.netty.handler.codec.quic.QuicClientCodecBuilder;
+import io.netty.handler.codec.quic.QuicCodecBuilder;
 import io.netty.handler.codec.quic.QuicServerCodecBuilder;
 import io.netty.handler.codec.quic.QuicSslContext;
 import io.netty.handler.codec.quic.QuicSslContextBuilder;
@@ -35,33 +40,33 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The ceiling: a bare Netty QUIC echo (TLS 1.3, one stream per request, handlers on the event
- * loop, no framework), carrying the same serialized payload. How close Runar gets to this is how
- * much the framework costs on top of its transport.
+ * loop, no framework) on the same sockets and QUIC settings as Runar's transport, carrying the
+ * same serialized payload. How close Runar gets to this is how much the framework costs on top of
+ * its transport.
  */
 final class QuicEcho implements EchoClient {
   private static final String ALPN = "bench-echo";
 
-  private final EventLoopGroup serverGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-  private final EventLoopGroup clientGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+  /** Runar's own UDP limit and socket setup (native epoll, batched and segmented sends). */
+  private static final int MAX_UDP_PAYLOAD = 1472;
+
+  private final EventLoopGroup serverGroup = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+  private final EventLoopGroup clientGroup = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
   private final Channel server;
   private final Channel client;
   private final QuicChannel connection;
 
   QuicEcho() throws Exception {
+    Epoll.ensureAvailability();
     NodeCredentials self = DevelopmentCa.selfSigned("echo");
     QuicSslContext serverTls = QuicSslContextBuilder.forServer(
             self.privateKey(), null, self.certificateChain().toArray(X509Certificate[]::new))
         .applicationProtocols(ALPN)
         .build();
-    server = new Bootstrap().group(serverGroup).channel(NioDatagramChannel.class)
-        .handler(new QuicServerCodecBuilder().sslContext(serverTls)
-            .maxIdleTimeout(30, TimeUnit.SECONDS)
-            .maxAckDelay(1, TimeUnit.MILLISECONDS)
-            .initialMaxData(16L << 20)
-            .initialMaxStreamDataBidirectionalLocal(1 << 20)
-            .initialMaxStreamDataBidirectionalRemote(1 << 20)
-            .initialMaxStreamsBidirectional(4096)
+    server = udp(serverGroup)
+        .handler(tune(new QuicServerCodecBuilder().sslContext(serverTls))
             .tokenHandler(InsecureQuicTokenHandler.INSTANCE)
+            .option(QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR, EpollQuicUtils.newSegmentedAllocator(16))
             .handler(new ChannelInboundHandlerAdapter())
             .streamOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
             .streamHandler(new ChannelInitializer<QuicStreamChannel>() {
@@ -76,20 +81,31 @@ final class QuicEcho implements EchoClient {
         .trustManager(InsecureTrustManagerFactory.INSTANCE)
         .applicationProtocols(ALPN)
         .build();
-    client = new Bootstrap().group(clientGroup).channel(NioDatagramChannel.class)
-        .handler(new QuicClientCodecBuilder().sslContext(clientTls)
-            .maxIdleTimeout(30, TimeUnit.SECONDS)
-            .maxAckDelay(1, TimeUnit.MILLISECONDS)
-            .initialMaxData(16L << 20)
-            .initialMaxStreamDataBidirectionalLocal(1 << 20)
-            .initialMaxStreamDataBidirectionalRemote(1 << 20)
-            .initialMaxStreamsBidirectional(4096)
-            .build())
+    client = udp(clientGroup)
+        .handler(tune(new QuicClientCodecBuilder().sslContext(clientTls)).build())
         .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
     connection = QuicChannel.newBootstrap(client)
+        .option(QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR, EpollQuicUtils.newSegmentedAllocator(16))
         .handler(new ChannelInboundHandlerAdapter())
         .remoteAddress(server.localAddress())
         .connect().get(10, TimeUnit.SECONDS);
+  }
+
+  private static Bootstrap udp(EventLoopGroup group) {
+    return new Bootstrap().group(group).channel(EpollDatagramChannel.class)
+        .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_UDP_PAYLOAD);
+  }
+
+  private static <B extends QuicCodecBuilder<B>> B tune(B builder) {
+    return builder
+        .maxIdleTimeout(30, TimeUnit.SECONDS)
+        .maxAckDelay(1, TimeUnit.MILLISECONDS)
+        .maxRecvUdpPayloadSize(MAX_UDP_PAYLOAD)
+        .maxSendUdpPayloadSize(MAX_UDP_PAYLOAD)
+        .initialMaxData(16L << 20)
+        .initialMaxStreamDataBidirectionalLocal(1 << 20)
+        .initialMaxStreamDataBidirectionalRemote(1 << 20)
+        .initialMaxStreamsBidirectional(4096);
   }
 
   @Override

@@ -7,16 +7,14 @@ import dev.runar.network.InboundHandler;
 import dev.runar.network.NetworkTransport;
 import dev.runar.network.PeerConnection;
 import dev.runar.wire.NodeInfo;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.handler.codec.quic.InsecureQuicTokenHandler;
 import io.netty.handler.codec.quic.QuicChannel;
+import io.netty.handler.codec.quic.QuicChannelOption;
 import io.netty.handler.codec.quic.QuicClientCodecBuilder;
 import io.netty.handler.codec.quic.QuicCodecBuilder;
 import io.netty.handler.codec.quic.QuicServerCodecBuilder;
@@ -65,6 +63,7 @@ public final class QuicTransport implements NetworkTransport {
   private volatile InboundHandler handler;
   private volatile NodeInfo localInfo;
   private TlsContexts tls;
+  private DatagramIo io;
   private EventLoopGroup group;
   private Channel server;
   private Channel client;
@@ -90,14 +89,16 @@ public final class QuicTransport implements NetworkTransport {
               + " authenticated; use Security.networkCa(...) in production",
           localInfo.getNodeId());
     }
+    io = DatagramIo.choose(config.nativeTransport());
     group =
         new MultiThreadIoEventLoopGroup(
             config.ioThreads(),
             new ThreadFactoryBuilder().setNameFormat("runar-quic-%d").setDaemon(true).build(),
-            NioIoHandler.newFactory());
+            io.ioHandlerFactory());
     ChannelHandler serverCodec =
         tune(new QuicServerCodecBuilder().sslContext(tls.server))
             .tokenHandler(InsecureQuicTokenHandler.INSTANCE)
+            .option(QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR, io.segments())
             .handler(
                 new ChannelInitializer<QuicChannel>() {
                   @Override
@@ -108,9 +109,7 @@ public final class QuicTransport implements NetworkTransport {
             .streamHandler(inboundStreamInitializer())
             .build();
     server =
-        new Bootstrap()
-            .group(group)
-            .channel(NioDatagramChannel.class)
+        io.bootstrap(group)
             .handler(serverCodec)
             .bind(config.bindAddress())
             .sync()
@@ -120,14 +119,16 @@ public final class QuicTransport implements NetworkTransport {
             .sslEngineProvider(q -> tls.client.newEngine(q.alloc(), TlsContexts.PEER_HOST_NAME, 0))
             .build();
     client =
-        new Bootstrap()
-            .group(group)
-            .channel(NioDatagramChannel.class)
+        io.bootstrap(group)
             .handler(clientCodec)
             .bind(new InetSocketAddress(config.bindAddress().getAddress(), 0))
             .sync()
             .channel();
-    log.debug("node {} listening for QUIC on {}", localInfo.getNodeId(), localAddress());
+    log.debug(
+        "node {} listening for QUIC on {} ({})",
+        localInfo.getNodeId(),
+        localAddress(),
+        io.isNative() ? "native epoll" : "NIO");
   }
 
   private <B extends QuicCodecBuilder<B>> B tune(B builder) {
@@ -135,11 +136,18 @@ public final class QuicTransport implements NetworkTransport {
     return builder
         .maxIdleTimeout(config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS)
         .maxAckDelay(1, TimeUnit.MILLISECONDS)
+        .maxRecvUdpPayloadSize(DatagramIo.MAX_UDP_PAYLOAD)
+        .maxSendUdpPayloadSize(DatagramIo.MAX_UDP_PAYLOAD)
         .initialMaxData(16 * streamWindow)
         .initialMaxStreamDataBidirectionalLocal(streamWindow)
         .initialMaxStreamDataBidirectionalRemote(streamWindow)
         .initialMaxStreamsBidirectional(4096)
         .initialMaxStreamsUnidirectional(16);
+  }
+
+  /** Whether this transport's sockets use Linux's native transport (see {@link DatagramIo}). */
+  boolean isNative() {
+    return io.isNative();
   }
 
   @Override
@@ -155,6 +163,7 @@ public final class QuicTransport implements NetworkTransport {
       return result;
     }
     QuicChannel.newBootstrap(client)
+        .option(QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR, io.segments())
         .handler(
             new ChannelInitializer<QuicChannel>() {
               @Override

@@ -24,6 +24,7 @@ public final class QuicTransportConfig {
   private final Duration handshakeTimeout;
   private final Duration shutdownGracePeriod;
   private final int ioThreads;
+  private final boolean nativeTransport;
 
   private QuicTransportConfig(Builder b) {
     this.bindAddress = b.bindAddress;
@@ -34,6 +35,7 @@ public final class QuicTransportConfig {
     this.handshakeTimeout = b.handshakeTimeout;
     this.shutdownGracePeriod = b.shutdownGracePeriod;
     this.ioThreads = b.ioThreads;
+    this.nativeTransport = b.nativeTransport;
   }
 
   public static Builder builder() {
@@ -73,6 +75,10 @@ public final class QuicTransportConfig {
     return ioThreads;
   }
 
+  public boolean nativeTransport() {
+    return nativeTransport;
+  }
+
   /** Builds a {@link QuicTransportConfig}. */
   public static final class Builder {
     private InetSocketAddress bindAddress = new InetSocketAddress("127.0.0.1", 0);
@@ -83,6 +89,7 @@ public final class QuicTransportConfig {
     private Duration handshakeTimeout = Duration.ofSeconds(10);
     private Duration shutdownGracePeriod = Duration.ofSeconds(5);
     private int ioThreads = 1;
+    private boolean nativeTransport = true;
 
     private Builder() {}
 
@@ -137,6 +144,16 @@ public final class QuicTransportConfig {
     public Builder ioThreads(int ioThreads) {
       checkArgument(ioThreads > 0, "ioThreads <= 0");
       this.ioThreads = ioThreads;
+      return this;
+    }
+
+    /**
+     * Whether to use Linux's native epoll transport for the UDP sockets when it is available
+     * (batched and segmented sends, batched receives: fewer system calls per packet). Without it,
+     * or on other systems, NIO. Either side talks to the other. Default: true.
+     */
+    public Builder nativeTransport(boolean nativeTransport) {
+      this.nativeTransport = nativeTransport;
       return this;
     }
 

@@ -16,6 +16,7 @@ import dev.runar.wire.Response;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.epoll.Epoll;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.handler.codec.quic.QuicStreamType;
 import java.time.Duration;
@@ -28,6 +29,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 /** The QUIC transport on its own, over real QUIC on 127.0.0.1. */
 class QuicTransportTest {
@@ -82,6 +85,24 @@ class QuicTransportTest {
     assertEquals("hello", r.getPayload().toStringUtf8());
     PeerConnection toA = b.connected.poll(10, TimeUnit.SECONDS);
     assertEquals("back", await(toA.call(TestPeer.request("back"))).getPayload().toStringUtf8());
+  }
+
+  @Test
+  @EnabledOnOs(OS.LINUX)
+  void linuxUsesTheNativeTransport() throws Exception {
+    assertTrue(peer("node-a").transport.isNative(), "epoll: " + Epoll.unavailabilityCause());
+  }
+
+  @Test
+  void nativeAndNioSocketsTalkToEachOther() throws Exception {
+    TestPeer nio = peer("node-nio", QuicTransportConfig.builder().nativeTransport(false));
+    assertFalse(nio.transport.isNative());
+    TestPeer other = peer("node-other");
+    PeerConnection toOther = await(nio.transport.connect(other.address()));
+    String big = "x".repeat(100_000); // many packets each way
+    assertEquals(big, await(toOther.call(TestPeer.request(big))).getPayload().toStringUtf8());
+    PeerConnection toNio = other.connected.poll(10, TimeUnit.SECONDS);
+    assertEquals(big, await(toNio.call(TestPeer.request(big))).getPayload().toStringUtf8());
   }
 
   @Test
