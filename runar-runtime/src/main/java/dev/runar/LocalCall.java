@@ -45,10 +45,9 @@ final class LocalCall<RespT extends Message> implements InFlightCall {
     return result;
   }
 
-  /** Arms the deadline and hands the handler to {@code executor}. */
+  /** Hands the handler to {@code executor} and arms the deadline unless it already replied. */
   void start(Executor executor, ScheduledExecutorService scheduler) {
     result.whenComplete((reply, error) -> onDone(error));
-    Deadlines.enforce(result, context.deadline(), scheduler, action.path());
     try {
       executor.execute(this::run);
     } catch (RejectedExecutionException e) {
@@ -56,6 +55,12 @@ final class LocalCall<RespT extends Message> implements InFlightCall {
           Status.RESOURCE_EXHAUSTED
               .withDescription("node is overloaded: no room to run " + action.path())
               .withCause(e));
+      return;
+    }
+    // A handler run inline (direct execution) has usually replied by now: nothing to arm. An
+    // expired deadline is still refused, by run().
+    if (!result.isDone()) {
+      Deadlines.enforce(result, context.deadline(), scheduler, action.path());
     }
   }
 

@@ -101,6 +101,11 @@ class NodeLifecycleTest {
       assertFalse(node.removeService("late"));
       assertFailsWith(Status.Code.NOT_FOUND, node.request("late/echo", str("x")));
       assertEquals(List.of("init late", "start late", "stop late"), hooks);
+      // Routes are cached: every change to the services must be seen by the next call.
+      node.addService(tracked("late"));
+      assertEquals(str("y"), await(node.request("late/echo", str("y"))));
+      assertTrue(node.removeService("late"));
+      assertFailsWith(Status.Code.NOT_FOUND, node.request("late/echo", str("x")));
     } finally {
       node.stop();
     }

@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Drives one echo client hard for a while, to profile it: {@code Profile <runar|grpc|quic>
+ * Drives one echo client hard for a while, to profile it: {@code Profile <runar|grpc|quic|local>
  * <direct|executor> <seconds> [payload bytes, default 100] [calls in flight, default 64]}. Run under
  * JFR ({@code -XX:StartFlightRecording=...}) to see where the time goes; docs/performance.md says
  * what was found.
@@ -20,6 +20,7 @@ public final class Profile {
     try (EchoClient client = switch (args[0]) {
       case "runar" -> RunarClients.remote(direct);
       case "grpc" -> GrpcClients.remote(false, direct);
+      case "local" -> RunarClients.local(direct);
       default -> new QuicEcho();
     }) {
       Payload payload = UnaryBenchmark.payload(args.length > 3 ? Integer.parseInt(args[3]) : 100);
