@@ -51,8 +51,9 @@ public final class Benchmarks {
       EventsBenchmark.Outcome events = EventsBenchmark.run(subscribers, settings.events(), 100);
       String system = "runar " + subscribers + " sub" + (subscribers > 1 ? "s" : "");
       results.add("events", system, "executor", "100B", "events/s", events.eventsPerSecond(), "1/s");
-      results.add("events", system, "executor", "100B", "latency p50", events.latencyMicros().getValueAtPercentile(50), "us");
-      results.add("events", system, "executor", "100B", "latency p99", events.latencyMicros().getValueAtPercentile(99), "us");
+      results.add("events", system, "executor", "100B", "latency p50", events.singleLatencyMicros().getValueAtPercentile(50), "us");
+      results.add("events", system, "executor", "100B", "latency p99", events.singleLatencyMicros().getValueAtPercentile(99), "us");
+      results.add("events", system, "executor", "100B", "burst latency p50", events.burstLatencyMicros().getValueAtPercentile(50), "us");
     }
     List<Double> discovery = new ArrayList<>();
     for (int i = 0; i < settings.discoveryRuns(); i++) {

@@ -30,6 +30,7 @@ class BenchmarksSmokeTest {
     assertTrue(results.value("local unary", "grpc-inprocess", "executor", "100B", "1 in flight") > 0);
     assertTrue(results.value("ceiling", "bare-quic-echo", "direct", "100B", "64 in flight") > 0);
     assertTrue(results.value("events", "runar 4 subs", "executor", "100B", "events/s") > 0);
+    assertTrue(results.value("events", "runar 4 subs", "executor", "100B", "latency p50") > 0);
     assertTrue(results.value("discovery", "runar multicast", "-", "-", "start→call p50") > 0);
     assertTrue(results.value("memory", "runar idle node", "-", "-", "heap") > 0);
     assertEquals(
