@@ -113,8 +113,13 @@ final class FrameCodec {
     out.writerIndex(out.writerIndex() + size);
   }
 
+  /** Lets handlers of {@code stream} write {@link Frame} objects, whatever their position. */
+  static void addEncoder(QuicStreamChannel stream) {
+    stream.pipeline().addFirst(new Encoder());
+  }
+
   /** Encodes frames with their length prefix, serializing straight into the outgoing buffer. */
-  static final class Encoder extends MessageToByteEncoder<Frame> {
+  private static final class Encoder extends MessageToByteEncoder<Frame> {
     Encoder() {
       super(Frame.class);
     }

@@ -42,6 +42,7 @@ final class InboundStreamHandler extends ChannelInboundHandlerAdapter {
     Frame frame = (Frame) msg;
     switch (frame.getKindCase()) {
       case HELLO -> {
+        FrameCodec.addEncoder(stream);
         ctx.pipeline().replace(this, "control", new ControlStreamHandler(connection));
         connection.onHelloStream(stream, frame.getHello());
       }
@@ -49,6 +50,7 @@ final class InboundStreamHandler extends ChannelInboundHandlerAdapter {
         if (frame.getRequest().getType() == MethodType.UNARY) {
           connection.serve(stream, frame.getRequest());
         } else {
+          FrameCodec.addEncoder(stream);
           connection.serveStream(stream, frame.getRequest()); // replaces this handler
         }
       }

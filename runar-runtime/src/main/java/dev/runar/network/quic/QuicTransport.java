@@ -314,36 +314,47 @@ public final class QuicTransport implements NetworkTransport {
     return config.maxMessageSize() + FRAME_OVERHEAD;
   }
 
-  /** Streams the peer opens: framing, then the handler that reads the first frame. */
+  /**
+   * Streams the peer opens: framing, then the handler that reads the first frame. A unary call's
+   * stream (the most common kind) only ever writes its reply with {@link FrameCodec#writeLast}, so
+   * the encoder is added only once a stream turns out to be a control or streaming call stream.
+   */
   private ChannelInitializer<QuicStreamChannel> inboundStreamInitializer() {
-    return framed(true, stream -> new InboundStreamHandler(stream.parent().attr(QuicConnection.KEY).get()));
+    return framed(true, false, stream -> new InboundStreamHandler(stream.parent().attr(QuicConnection.KEY).get()));
   }
 
   /** The control stream this side opens (dialer). */
   ChannelInitializer<QuicStreamChannel> controlStreamInitializer(QuicConnection connection) {
-    return framed(false, stream -> new ControlStreamHandler(connection));
+    return framed(false, true, stream -> new ControlStreamHandler(connection));
   }
 
   /** A streaming call's stream this side opens. */
   ChannelInitializer<QuicStreamChannel> callStreamInitializer(QuicCallStream call) {
-    return framed(false, stream -> call);
+    return framed(false, true, stream -> call);
   }
 
-  /** A unary call's stream this side opens. */
+  /** A unary call's stream this side opens: its one request goes out with {@link FrameCodec#writeLast}. */
   ChannelInitializer<QuicStreamChannel> outboundCallInitializer(OutboundCall call) {
-    return framed(true, stream -> call);
+    return framed(true, false, stream -> call);
   }
 
-  /** A stream with Runar's framing and then {@code handler}. */
+  /**
+   * A stream with Runar's framing and then {@code handler}; {@code writesFrames}: with an encoder
+   * for writing {@code Frame} objects (every handler on the stream costs each call).
+   */
   private ChannelInitializer<QuicStreamChannel> framed(
-      boolean allowHalfClosure, Function<QuicStreamChannel, ChannelHandler> handler) {
+      boolean allowHalfClosure,
+      boolean writesFrames,
+      Function<QuicStreamChannel, ChannelHandler> handler) {
     return new ChannelInitializer<>() {
       @Override
       protected void initChannel(QuicStreamChannel stream) {
         stream.config().setAllowHalfClosure(allowHalfClosure);
-        stream
-            .pipeline()
-            .addLast(new FrameCodec.Decoder(maxFrameSize()), new FrameCodec.Encoder(), handler.apply(stream));
+        stream.pipeline().addLast(new FrameCodec.Decoder(maxFrameSize()));
+        if (writesFrames) {
+          FrameCodec.addEncoder(stream);
+        }
+        stream.pipeline().addLast(handler.apply(stream));
       }
     };
   }
