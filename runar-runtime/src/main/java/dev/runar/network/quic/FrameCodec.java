@@ -64,7 +64,7 @@ final class FrameCodec {
       in.skipBytes(LENGTH_BYTES);
       // One copy out of the stream's (pooled, soon reused) buffer into an array of our own, so
       // the frame's bytes fields (payloads) can alias it instead of being copied a second time.
-      byte[] bytes = ByteBufUtil.getBytes(in, in.readerIndex(), (int) length, false);
+      byte[] bytes = ByteBufUtil.getBytes(in, in.readerIndex(), (int) length, true);
       in.skipBytes(bytes.length);
       CodedInputStream coded = CodedInputStream.newInstance(bytes);
       coded.enableAliasing(true);

@@ -1,0 +1,51 @@
+package dev.runar.network.quic;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import com.google.protobuf.ByteString;
+import dev.runar.wire.Frame;
+import dev.runar.wire.StreamMessage;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import org.junit.jupiter.api.Test;
+
+class FrameCodecTest {
+  private static ByteBuf framed(Frame frame) {
+    byte[] bytes = frame.toByteArray();
+    return Unpooled.buffer().writeInt(bytes.length).writeBytes(bytes);
+  }
+
+  private static Frame message(String text) {
+    return Frame.newBuilder()
+        .setMessage(StreamMessage.newBuilder().setPayload(ByteString.copyFromUtf8(text)))
+        .build();
+  }
+
+  @Test
+  void decodedPayloadsOwnTheirBytes() {
+    EmbeddedChannel channel = new EmbeddedChannel(new FrameCodec.Decoder(1 << 20));
+    // Both frames in one heap buffer, and the second one split in two: the decoder's buffers
+    // are reused between frames, so a payload that aliased them would change under its reader.
+    ByteBuf both = Unpooled.wrappedBuffer(framed(message("first payload")), framed(message("second payload")));
+    channel.writeInbound(both.readRetainedSlice(both.readableBytes() - 3));
+    Frame first = channel.readInbound();
+    channel.writeInbound(both);
+    Frame second = channel.readInbound();
+    assertEquals("first payload", first.getMessage().getPayload().toStringUtf8());
+    assertEquals("second payload", second.getMessage().getPayload().toStringUtf8());
+    assertNull(channel.readInbound());
+    channel.finishAndReleaseAll();
+  }
+
+  @Test
+  void oversizedFramesAreSkippedNotBuffered() {
+    EmbeddedChannel channel = new EmbeddedChannel(new FrameCodec.Decoder(16));
+    channel.writeInbound(framed(message("a payload longer than sixteen bytes")), framed(message("ok")));
+    assertInstanceOf(FrameCodec.Oversized.class, channel.readInbound());
+    assertEquals("ok", ((Frame) channel.readInbound()).getMessage().getPayload().toStringUtf8());
+    channel.finishAndReleaseAll();
+  }
+}
