@@ -31,6 +31,10 @@ final class InboundCalls {
             });
     response.whenComplete(
         (reply, error) -> {
+          if (!stream.isActive() || stream.eventLoop().isShuttingDown()) {
+            done.complete(null); // the caller or the transport is gone: no one to answer
+            return;
+          }
           Response outcome =
               error != null ? WireStatus.toResponse(Status.fromThrowable(error)) : reply;
           if (outcome.getPayload().size() > maxMessageSize) {
