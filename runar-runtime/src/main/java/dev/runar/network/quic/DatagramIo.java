@@ -27,9 +27,14 @@ final class DatagramIo {
   private static final int MAX_SEGMENTS = 16;
 
   private final boolean isNative;
+  private final SegmentedDatagramPacketAllocator segments;
 
   private DatagramIo(boolean isNative) {
     this.isNative = isNative;
+    this.segments =
+        isNative
+            ? EpollQuicUtils.newSegmentedAllocator(MAX_SEGMENTS)
+            : SegmentedDatagramPacketAllocator.NONE;
   }
 
   /** Native epoll when wanted and it loads, NIO otherwise. */
@@ -47,9 +52,7 @@ final class DatagramIo {
 
   /** How QUIC connections hand a flush of packets to the socket. */
   SegmentedDatagramPacketAllocator segments() {
-    return isNative
-        ? EpollQuicUtils.newSegmentedAllocator(MAX_SEGMENTS)
-        : SegmentedDatagramPacketAllocator.NONE;
+    return segments;
   }
 
   /** A bootstrap for one UDP socket on {@code group} (made with {@link #ioHandlerFactory()}). */

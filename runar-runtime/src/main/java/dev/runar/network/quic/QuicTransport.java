@@ -99,13 +99,7 @@ public final class QuicTransport implements NetworkTransport {
         tune(new QuicServerCodecBuilder().sslContext(tls.server))
             .tokenHandler(InsecureQuicTokenHandler.INSTANCE)
             .option(QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR, io.segments())
-            .handler(
-                new ChannelInitializer<QuicChannel>() {
-                  @Override
-                  protected void initChannel(QuicChannel channel) {
-                    register(new QuicConnection(QuicTransport.this, channel, false));
-                  }
-                })
+            .handler(connectionInitializer(false))
             .streamHandler(inboundStreamInitializer())
             .build();
     server =
@@ -164,13 +158,7 @@ public final class QuicTransport implements NetworkTransport {
     }
     QuicChannel.newBootstrap(client)
         .option(QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR, io.segments())
-        .handler(
-            new ChannelInitializer<QuicChannel>() {
-              @Override
-              protected void initChannel(QuicChannel channel) {
-                register(new QuicConnection(QuicTransport.this, channel, true));
-              }
-            })
+        .handler(connectionInitializer(true))
         .streamHandler(inboundStreamInitializer())
         .remoteAddress(address)
         .connect()
@@ -205,6 +193,16 @@ public final class QuicTransport implements NetworkTransport {
                     e instanceof TimeoutException
                         ? Status.UNAVAILABLE.withDescription("timed out connecting to " + address).asException()
                         : e));
+  }
+
+  /** Registers each QUIC connection as it is set up, accepted or ({@code dialer}) dialed. */
+  private ChannelInitializer<QuicChannel> connectionInitializer(boolean dialer) {
+    return new ChannelInitializer<>() {
+      @Override
+      protected void initChannel(QuicChannel channel) {
+        register(new QuicConnection(QuicTransport.this, channel, dialer));
+      }
+    };
   }
 
   private void register(QuicConnection connection) {
