@@ -278,17 +278,12 @@ public final class Node {
       return;
     }
     CallContext context = new CallContext(target, route.params(), deadline, metadata);
-    StreamCall.CancellableRelay<Message> relayed = new StreamCall.CancellableRelay<>(upcast(requests));
+    StreamCall.RequestRelay<Message> relayed = new StreamCall.RequestRelay<>(upcast(requests));
     StreamCall<RespT> call =
-        new StreamCall<>(
-            action.path(),
-            deadline,
-            responsePrototype,
-            subscriber,
-            () -> {
-              context.cancel();
-              relayed.cancel();
-            });
+        new StreamCall<>(action.path(), deadline, responsePrototype, subscriber, context::cancel);
+    // Read the requests from now on, as a remote call does, and stop when the call ends.
+    relayed.start();
+    call.completion().whenComplete((ignored, failure) -> relayed.cancel());
     track(call);
     call.start(executor, timer, () -> context.runWith(() -> invokeStreaming(action.method(), relayed, context)));
   }

@@ -9,10 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.runar.examples.numbers.CountRequest;
 import dev.runar.examples.numbers.Number;
 import dev.runar.examples.numbers.NumbersRunar;
+import dev.runar.stub.BlockingSubscriber;
 import dev.runar.stub.Publishers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.SubmissionPublisher;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
@@ -90,6 +93,35 @@ class StreamingTest {
       out.forEachRemaining(n -> doubled.add(n.getValue()));
     }
     assertEquals(range(1, 10).stream().map(v -> 2 * v).toList(), doubled);
+  }
+
+  /**
+   * A hot publisher (one that delivers only to the subscribers it has) loses nothing: the call
+   * subscribes to it when it starts, before the handler runs, here as across the network.
+   */
+  @Test
+  void aHotRequestPublisherLosesNothing() throws Exception {
+    for (int round = 0; round < 20; round++) {
+      try (SubmissionPublisher<Number> requests = new SubmissionPublisher<>()) {
+        CompletableFuture<Number> sum = NumbersRunar.newFutureStub(client).sum(requests);
+        range(1, 100).forEach(v -> requests.submit(number(v)));
+        requests.close();
+        assertEquals(5050, sum.get(10, TimeUnit.SECONDS).getValue(), "round " + round);
+      }
+    }
+  }
+
+  @Test
+  void aHotRequestPublisherLosesNothingInABidiCall() throws Exception {
+    try (SubmissionPublisher<Number> requests = new SubmissionPublisher<>()) {
+      BlockingStream<Number> doubled =
+          BlockingSubscriber.subscribe(NumbersRunar.newFutureStub(client).double_(requests));
+      range(1, 10).forEach(v -> requests.submit(number(v)));
+      requests.close();
+      List<Long> seen = new ArrayList<>();
+      doubled.forEachRemaining(n -> seen.add(n.getValue()));
+      assertEquals(range(1, 10).stream().map(v -> 2 * v).toList(), seen);
+    }
   }
 
   @Test
