@@ -1,5 +1,6 @@
 package edge;
 
+import com.google.protobuf.Descriptors;
 import dev.runar.BindableService;
 import dev.runar.BlockingStream;
 import dev.runar.CallOptions;
@@ -46,6 +47,13 @@ public final class ChatterRunar {
   }
 
   /**
+   * The proto descriptor of {@code edge.Chatter}, with its file and every file it imports: what reflection, gateways and {@code $registry/services/descriptors} read.
+   */
+  public static Descriptors.ServiceDescriptor getServiceDescriptor() {
+    return KeywordsOuterClass.getDescriptor().findServiceByName("Chatter");
+  }
+
+  /**
    * Creates a blocking stub that calls the service through {@code node}.
    */
   public static ChatterBlockingStub newBlockingStub(Node node) {
@@ -87,6 +95,7 @@ public final class ChatterRunar {
           .name(SERVICE_NAME)
           .version("0.0.0")
           .description("")
+          .protoDescriptor(ChatterRunar.getServiceDescriptor())
           .lifecycle(this)
           .streaming(METHOD_TALK, (requests, context) -> talkAsync(requests))
           .build();

@@ -1,5 +1,6 @@
 package edge;
 
+import com.google.protobuf.Descriptors;
 import com.google.protobuf.Empty;
 import com.google.protobuf.Timestamp;
 import dev.runar.BindableService;
@@ -121,6 +122,13 @@ public final class PublicRunar {
   }
 
   /**
+   * The proto descriptor of {@code edge.Public}, with its file and every file it imports: what reflection, gateways and {@code $registry/services/descriptors} read.
+   */
+  public static Descriptors.ServiceDescriptor getServiceDescriptor() {
+    return KeywordsOuterClass.getDescriptor().findServiceByName("Public");
+  }
+
+  /**
    * Creates a blocking stub that calls the service through {@code node}.
    */
   public static PublicBlockingStub newBlockingStub(Node node) {
@@ -184,15 +192,15 @@ public final class PublicRunar {
     /**
      * Direct style: return the reply or throw a {@code StatusException}. {@code CallContext.current()} describes the call.
      */
-    public KeywordsOuterClass.Node getNode(KeywordsOuterClass.Node request) {
+    public KeywordsOuterClass.Node getNode_(KeywordsOuterClass.Node request) {
       throw ServerCalls.unimplemented(METHOD_GET_NODE);
     }
 
     /**
-     * Async style for {@code GetNode}; by default runs {@link #getNode}.
+     * Async style for {@code GetNode}; by default runs {@link #getNode_}.
      */
     public CompletionStage<KeywordsOuterClass.Node> getNodeAsync(KeywordsOuterClass.Node request) {
-      return CompletableFuture.completedFuture(getNode(request));
+      return CompletableFuture.completedFuture(getNode_(request));
     }
 
     /**
@@ -262,6 +270,7 @@ public final class PublicRunar {
           .name(SERVICE_NAME)
           .version("0.0.0")
           .description("")
+          .protoDescriptor(PublicRunar.getServiceDescriptor())
           .lifecycle(this)
           .unary(METHOD_CLASS, (request, context) -> classAsync(request))
           .unary(METHOD_INIT, (request, context) -> initAsync(request))
@@ -298,7 +307,7 @@ public final class PublicRunar {
     /**
      * Calls {@code Init}.
      */
-    public KeywordsOuterClass.Status init(KeywordsOuterClass.Node request) {
+    public KeywordsOuterClass.Status init_(KeywordsOuterClass.Node request) {
       return ClientCalls.blockingUnary(getNode(), METHOD_INIT, request, getCallOptions());
     }
 
@@ -369,7 +378,7 @@ public final class PublicRunar {
     /**
      * Calls {@code Init}.
      */
-    public CompletableFuture<KeywordsOuterClass.Status> init(KeywordsOuterClass.Node request) {
+    public CompletableFuture<KeywordsOuterClass.Status> init_(KeywordsOuterClass.Node request) {
       return getNode().call(METHOD_INIT, request, getCallOptions());
     }
 

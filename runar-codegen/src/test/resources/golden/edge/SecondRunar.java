@@ -1,5 +1,6 @@
 package edge;
 
+import com.google.protobuf.Descriptors;
 import com.google.protobuf.Empty;
 import dev.runar.BindableService;
 import dev.runar.CallOptions;
@@ -46,6 +47,13 @@ public final class SecondRunar {
   }
 
   /**
+   * The proto descriptor of {@code edge.Second}, with its file and every file it imports: what reflection, gateways and {@code $registry/services/descriptors} read.
+   */
+  public static Descriptors.ServiceDescriptor getServiceDescriptor() {
+    return KeywordsOuterClass.getDescriptor().findServiceByName("Second");
+  }
+
+  /**
    * Creates a blocking stub that calls the service through {@code node}.
    */
   public static SecondBlockingStub newBlockingStub(Node node) {
@@ -83,6 +91,7 @@ public final class SecondRunar {
           .name(SERVICE_NAME)
           .version("0.0.0")
           .description("")
+          .protoDescriptor(SecondRunar.getServiceDescriptor())
           .lifecycle(this)
           .unary(METHOD_PING, (request, context) -> pingAsync(request))
           .build();

@@ -1,6 +1,7 @@
 package dev.runar;
 
 import com.google.common.base.MoreObjects;
+import com.google.protobuf.DescriptorProtos.MethodOptions.IdempotencyLevel;
 import com.google.protobuf.Message;
 import java.util.Objects;
 
@@ -28,18 +29,21 @@ public final class MethodDescriptor<ReqT extends Message, RespT extends Message>
   private final String actionName;
   private final ReqT requestPrototype;
   private final RespT responsePrototype;
+  private final IdempotencyLevel idempotencyLevel;
 
   private MethodDescriptor(
       MethodType type,
       String servicePath,
       String actionName,
       ReqT requestPrototype,
-      RespT responsePrototype) {
+      RespT responsePrototype,
+      IdempotencyLevel idempotencyLevel) {
     this.type = Objects.requireNonNull(type, "type");
     this.servicePath = Objects.requireNonNull(servicePath, "servicePath");
     this.actionName = Objects.requireNonNull(actionName, "actionName");
     this.requestPrototype = Objects.requireNonNull(requestPrototype, "requestPrototype");
     this.responsePrototype = Objects.requireNonNull(responsePrototype, "responsePrototype");
+    this.idempotencyLevel = Objects.requireNonNull(idempotencyLevel, "idempotencyLevel");
   }
 
   /**
@@ -55,13 +59,42 @@ public final class MethodDescriptor<ReqT extends Message, RespT extends Message>
       ReqT requestPrototype,
       RespT responsePrototype) {
     return new MethodDescriptor<>(
-        type, servicePath, actionName, requestPrototype, responsePrototype);
+        type,
+        servicePath,
+        actionName,
+        requestPrototype,
+        responsePrototype,
+        IdempotencyLevel.IDEMPOTENCY_UNKNOWN);
   }
 
   /** A unary descriptor: one request, one reply. */
   public static <ReqT extends Message, RespT extends Message> MethodDescriptor<ReqT, RespT> unary(
       String servicePath, String actionName, ReqT requestPrototype, RespT responsePrototype) {
     return create(MethodType.UNARY, servicePath, actionName, requestPrototype, responsePrototype);
+  }
+
+  /**
+   * A copy declaring the rpc's {@code idempotency_level} option: what generated code sets for an
+   * rpc marked {@code NO_SIDE_EFFECTS} or {@code IDEMPOTENT}.
+   */
+  public MethodDescriptor<ReqT, RespT> withIdempotencyLevel(IdempotencyLevel level) {
+    return new MethodDescriptor<>(
+        type, servicePath, actionName, requestPrototype, responsePrototype, level);
+  }
+
+  /** The rpc's {@code idempotency_level} option; {@code IDEMPOTENCY_UNKNOWN} when unset. */
+  public IdempotencyLevel idempotencyLevel() {
+    return idempotencyLevel;
+  }
+
+  /** True when the rpc has no side effects ({@code NO_SIDE_EFFECTS}), as grpc-java's isSafe(). */
+  public boolean isSafe() {
+    return idempotencyLevel == IdempotencyLevel.NO_SIDE_EFFECTS;
+  }
+
+  /** True when calling the rpc twice is like calling it once: {@code IDEMPOTENT} or safe. */
+  public boolean isIdempotent() {
+    return isSafe() || idempotencyLevel == IdempotencyLevel.IDEMPOTENT;
   }
 
   public MethodType type() {
@@ -100,6 +133,8 @@ public final class MethodDescriptor<ReqT extends Message, RespT extends Message>
         .add("type", type)
         .add("request", requestPrototype.getDescriptorForType().getFullName())
         .add("response", responsePrototype.getDescriptorForType().getFullName())
+        .add("idempotency", idempotencyLevel == IdempotencyLevel.IDEMPOTENCY_UNKNOWN ? null : idempotencyLevel)
+        .omitNullValues()
         .toString();
   }
 }

@@ -1,5 +1,7 @@
 package dev.runar;
 
+import com.google.protobuf.DescriptorProtos.FileDescriptorSet;
+import com.google.protobuf.Descriptors.FileDescriptor;
 import dev.runar.network.PeerRegistry;
 import dev.runar.registry.proto.ActionInfo;
 import dev.runar.registry.proto.DescribeServiceRequest;
@@ -9,13 +11,18 @@ import dev.runar.registry.proto.ListServicesRequest;
 import dev.runar.registry.proto.ListServicesResponse;
 import dev.runar.registry.proto.PeerInfo;
 import dev.runar.registry.proto.ServiceInfo;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code $registry}: the introspection service every node hosts, answering through the ordinary
  * request path. {@code $registry/services/list} lists every hosted service; {@code
  * $registry/services/describe} describes the one at a path, or fails with NOT_FOUND; {@code
- * $registry/peers/list} lists the other nodes it knows of, with their state.
+ * $registry/services/descriptors} gives the {@code FileDescriptorProto} of every hosted service
+ * generated from a .proto file, with every file they import, dependencies first (what a gRPC
+ * gateway, reflection or a CLI needs to read and write its messages); {@code $registry/peers/list}
+ * lists the other nodes it knows of, with their state.
  */
 final class RegistryService {
   static final String PATH = "$registry";
@@ -31,6 +38,12 @@ final class RegistryService {
           "services/describe",
           DescribeServiceRequest.getDefaultInstance(),
           ServiceInfo.getDefaultInstance());
+  static final MethodDescriptor<ListServicesRequest, FileDescriptorSet> DESCRIPTORS =
+      MethodDescriptor.unary(
+          PATH,
+          "services/descriptors",
+          ListServicesRequest.getDefaultInstance(),
+          FileDescriptorSet.getDefaultInstance());
 
   static final MethodDescriptor<ListPeersRequest, ListPeersResponse> PEERS =
       MethodDescriptor.unary(
@@ -65,6 +78,9 @@ final class RegistryService {
                                         .withDescription("no service at " + request.getPath())
                                         .asException()))))
         .unary(
+            DESCRIPTORS,
+            (request, context) -> CompletableFuture.completedFuture(descriptors(node)))
+        .unary(
             PEERS,
             (request, context) -> {
               ListPeersResponse.Builder reply = ListPeersResponse.newBuilder();
@@ -72,6 +88,26 @@ final class RegistryService {
               return CompletableFuture.completedFuture(reply.build());
             })
         .build();
+  }
+
+  /** The files of every hosted service with a proto descriptor, each once, imports first. */
+  static FileDescriptorSet descriptors(Node node) {
+    Map<String, FileDescriptor> files = new LinkedHashMap<>();
+    node.services()
+        .forEach(s -> s.definition().protoDescriptor().ifPresent(d -> addWithImports(d.getFile(), files)));
+    FileDescriptorSet.Builder set = FileDescriptorSet.newBuilder();
+    files.values().forEach(f -> set.addFile(f.toProto()));
+    return set.build();
+  }
+
+  private static void addWithImports(FileDescriptor file, Map<String, FileDescriptor> files) {
+    if (files.containsKey(file.getName())) {
+      return;
+    }
+    for (FileDescriptor dependency : file.getDependencies()) {
+      addWithImports(dependency, files);
+    }
+    files.put(file.getName(), file);
   }
 
   private static PeerInfo info(PeerRegistry.Peer peer) {

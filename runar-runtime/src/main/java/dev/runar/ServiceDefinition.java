@@ -3,11 +3,13 @@ package dev.runar;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import com.google.common.collect.ImmutableMap;
+import com.google.protobuf.Descriptors;
 import com.google.protobuf.Message;
 import dev.runar.registry.TopicPath;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Everything a node needs to host a service: its path, descriptive metadata, its actions with
@@ -31,6 +33,7 @@ public final class ServiceDefinition {
   private final String description;
   private final ImmutableMap<String, ServerMethod<?, ?>> methods;
   private final ServiceLifecycle lifecycle;
+  private final Optional<Descriptors.ServiceDescriptor> protoDescriptor;
 
   private ServiceDefinition(Builder b) {
     this.path = b.path;
@@ -39,6 +42,7 @@ public final class ServiceDefinition {
     this.description = b.description;
     this.methods = ImmutableMap.copyOf(b.methods);
     this.lifecycle = b.lifecycle;
+    this.protoDescriptor = b.protoDescriptor;
   }
 
   /**
@@ -65,6 +69,14 @@ public final class ServiceDefinition {
     return description;
   }
 
+  /**
+   * The proto service this definition was generated from, with its file and imports; empty for a
+   * service built by hand without one. {@code $registry/services/descriptors} lists these.
+   */
+  public Optional<Descriptors.ServiceDescriptor> protoDescriptor() {
+    return protoDescriptor;
+  }
+
   /** Descriptors of the service's actions, in declaration order. */
   public Iterable<MethodDescriptor<?, ?>> methods() {
     return methods.values().stream().<MethodDescriptor<?, ?>>map(ServerMethod::descriptor)::iterator;
@@ -86,6 +98,7 @@ public final class ServiceDefinition {
     private String description = "";
     private final Map<String, ServerMethod<?, ?>> methods = new LinkedHashMap<>();
     private ServiceLifecycle lifecycle = new ServiceLifecycle() {};
+    private Optional<Descriptors.ServiceDescriptor> protoDescriptor = Optional.empty();
 
     private Builder(String path) {
       TopicPath.parse(Objects.requireNonNull(path, "path")); // validates
@@ -106,6 +119,12 @@ public final class ServiceDefinition {
 
     public Builder description(String description) {
       this.description = Objects.requireNonNull(description, "description");
+      return this;
+    }
+
+    /** The proto service the actions come from: what generated server bases pass. */
+    public Builder protoDescriptor(Descriptors.ServiceDescriptor descriptor) {
+      this.protoDescriptor = Optional.of(Objects.requireNonNull(descriptor, "descriptor"));
       return this;
     }
 

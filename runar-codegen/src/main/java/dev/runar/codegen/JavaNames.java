@@ -26,7 +26,36 @@ final class JavaNames {
           "throw", "throws", "transient", "try", "void", "volatile", "while", "true", "false",
           "null", "var", "yield", "record", "sealed", "permits", "non-sealed", "_");
 
+  /**
+   * Every member name a generated rpc method could collide with, in any generated class: what the
+   * server base declares or inherits ({@code bindService}, the {@code ServiceLifecycle} hooks),
+   * what the stubs inherit from {@code AbstractStub}, the outer class's static methods (visible,
+   * and shadowed, inside the nested classes) and {@link Object}'s methods. One set for all classes,
+   * so that an rpc has the same Java name on the server base and on every stub.
+   */
+  static final Set<String> RESERVED_MEMBERS =
+      Set.of(
+          // Object
+          "equals", "hashCode", "toString", "getClass", "notify", "notifyAll", "wait", "clone",
+          "finalize",
+          // server base: BindableService, ServiceLifecycle
+          "bindService", "init", "start", "stop",
+          // stubs: AbstractStub
+          "getNode", "getCallOptions", "build", "withDeadline", "withDeadlineAfter", "withTimeout",
+          "withMetadata", "withCallOptions",
+          // the outer class's static methods
+          "getServiceDescriptor", "newBlockingStub", "newFutureStub");
+
   private JavaNames() {}
+
+  /**
+   * The Java method name of rpc {@code protoName}, the same in the server base and every stub: the
+   * name camel-cased as protoc does ({@code GetNode} → {@code getNode}), then {@linkplain #escape
+   * escaped}.
+   */
+  static String rpcMethodName(String protoName) {
+    return escape(camel(protoName, false), Set.of());
+  }
 
   /** The Java package of the classes generated for {@code file}. */
   static String javaPackage(FileDescriptor file) {
@@ -103,10 +132,14 @@ final class JavaNames {
     return out.toString();
   }
 
-  /** {@code name}, with {@code _} appended when it is a Java keyword or in {@code reserved}. */
-  static String escape(String name, Set<String> reserved) {
+  /**
+   * The one escaping rule for generated member names: {@code name} with {@code _} appended while
+   * it is a Java keyword, a {@linkplain #RESERVED_MEMBERS reserved member} or in {@code taken}
+   * (names already given to other members of the same class).
+   */
+  static String escape(String name, Set<String> taken) {
     String result = name;
-    while (KEYWORDS.contains(result) || reserved.contains(result)) {
+    while (KEYWORDS.contains(result) || RESERVED_MEMBERS.contains(result) || taken.contains(result)) {
       result = result + '_';
     }
     return result;

@@ -8,6 +8,7 @@ import com.google.protobuf.Descriptors.ServiceDescriptor;
 import com.google.protobuf.compiler.PluginProtos.CodeGeneratorRequest;
 import com.google.protobuf.compiler.PluginProtos.CodeGeneratorResponse;
 import com.palantir.javapoet.JavaFile;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,7 @@ public final class RunarGenerator {
                     | CodeGeneratorResponse.Feature.FEATURE_SUPPORTS_EDITIONS_VALUE)
             .setMinimumEdition(Edition.EDITION_PROTO2_VALUE)
             .setMaximumEdition(Edition.EDITION_2023_VALUE);
+    List<String> errors = new ArrayList<>();
     try {
       Map<String, FileDescriptor> files = link(request.getProtoFileList());
       RunarOptions options = RunarOptions.from(files);
@@ -43,14 +45,27 @@ public final class RunarGenerator {
           return response.setError(name + ": not among the request's proto files").build();
         }
         for (ServiceDescriptor service : file.getServices()) {
-          add(response, ServiceGenerator.generate(service, options));
+          collect(errors, () -> add(response, ServiceGenerator.generate(service, options)));
         }
-        TopicsGenerator.generate(file, options).ifPresent(topics -> add(response, topics));
+        collect(errors, () -> TopicsGenerator.generate(file, options).ifPresent(t -> add(response, t)));
       }
     } catch (DescriptorValidationException | IllegalArgumentException e) {
       return response.clearFile().setError(e.getMessage()).build();
     }
+    if (!errors.isEmpty()) {
+      // Like protoc: every error, one per line, each starting with its file:line:col.
+      return response.clearFile().setError(String.join("\n", errors)).build();
+    }
     return response.build();
+  }
+
+  /** Runs one generation step, recording its error so that the others still report theirs. */
+  private static void collect(List<String> errors, Runnable step) {
+    try {
+      step.run();
+    } catch (GeneratorException e) {
+      errors.add(e.getMessage());
+    }
   }
 
   /** Builds descriptors in request order, which protoc guarantees lists dependencies first. */

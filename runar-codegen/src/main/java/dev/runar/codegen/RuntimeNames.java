@@ -26,6 +26,9 @@ final class RuntimeNames {
   static final ClassName PUBLISHERS = ClassName.get(STUB, "Publishers");
   static final ClassName FLOW_PUBLISHER = ClassName.get("java.util.concurrent", "Flow", "Publisher");
 
+  static final ClassName PROTO_SERVICE_DESCRIPTOR =
+      ClassName.get("com.google.protobuf", "Descriptors", "ServiceDescriptor");
+
   static final ClassName COMPLETION_STAGE = ClassName.get("java.util.concurrent", "CompletionStage");
   static final ClassName COMPLETABLE_FUTURE =
       ClassName.get("java.util.concurrent", "CompletableFuture");

@@ -10,10 +10,12 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
+import com.google.protobuf.DescriptorProtos.MethodOptions.IdempotencyLevel;
+import com.palantir.javapoet.AnnotationSpec;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -21,19 +23,6 @@ import javax.lang.model.element.Modifier;
  * server base, a blocking stub and a future stub.
  */
 final class ServiceGenerator {
-  /** Names the server base inherits (its hooks and {@link Object}'s methods). */
-  private static final Set<String> IMPL_BASE_RESERVED =
-      Set.of(
-          "bindService", "init", "start", "stop", "equals", "hashCode", "toString", "getClass",
-          "notify", "notifyAll", "wait", "clone", "finalize");
-
-  /** Names the stubs inherit from {@code AbstractStub} and {@link Object}. */
-  private static final Set<String> STUB_RESERVED =
-      Set.of(
-          "getNode", "getCallOptions", "build", "withDeadline", "withTimeout", "withMetadata",
-          "withCallOptions", "equals", "hashCode", "toString", "getClass", "notify", "notifyAll",
-          "wait", "clone", "finalize");
-
   private static final TypeName STRING = ClassName.get(String.class);
 
   private final ServiceDescriptor service;
@@ -64,34 +53,40 @@ final class ServiceGenerator {
     }
   }
 
-  /** One unary rpc and the names generated for it. */
+  /** One rpc and the names generated for it. */
   private record Rpc(
       MethodDescriptor proto,
       Shape shape,
       String actionName,
       String constantName,
       String pathConstantName,
-      String implMethod,
-      String asyncImplMethod,
-      String stubMethod,
+      String method,
+      String asyncMethod,
       TypeName request,
-      TypeName response) {}
+      TypeName response) {
+
+    boolean deprecated() {
+      return proto.getOptions().getDeprecated();
+    }
+  }
 
   private ServiceGenerator(ServiceDescriptor service, RunarOptions options) {
     this.service = service;
     this.options = options;
     this.outer = ClassName.get(JavaNames.javaPackage(service.getFile()), service.getName() + "Runar");
-    Set<String> implNames = new HashSet<>();
+    Map<String, MethodDescriptor> methods = new HashMap<>();
     for (MethodDescriptor m : service.getMethods()) {
-      implNames.add(JavaNames.escape(JavaNames.camel(m.getName(), false), IMPL_BASE_RESERVED));
+      MethodDescriptor clash = methods.putIfAbsent(JavaNames.rpcMethodName(m.getName()), m);
+      if (clash != null) {
+        throw new GeneratorException(
+            ProtoLocations.describe(m),
+            m.getFullName() + ": rpcs " + clash.getName() + " and " + m.getName()
+                + " both become the Java method " + JavaNames.rpcMethodName(m.getName())
+                + "(): rename one (Java names are the rpc name in lower camel case)");
+      }
     }
     for (MethodDescriptor m : service.getMethods()) {
       String camel = JavaNames.camel(m.getName(), false);
-      String implMethod = JavaNames.escape(camel, IMPL_BASE_RESERVED);
-      String asyncMethod = camel + "Async";
-      while (implNames.contains(asyncMethod)) {
-        asyncMethod += '_';
-      }
       String action = options.actionName(m);
       String constant = JavaNames.upperSnake(camel);
       rpcs.add(
@@ -101,9 +96,8 @@ final class ServiceGenerator {
               action.isEmpty() ? m.getName() : action,
               "METHOD_" + constant,
               "PATH_" + constant,
-              implMethod,
-              asyncMethod,
-              JavaNames.escape(camel, STUB_RESERVED),
+              JavaNames.rpcMethodName(m.getName()),
+              JavaNames.escape(camel + "Async", methods.keySet()),
               JavaNames.messageClass(m.getInputType()),
               JavaNames.messageClass(m.getOutputType())));
     }
@@ -118,6 +112,7 @@ final class ServiceGenerator {
         TypeSpec.classBuilder(outer)
             .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
             .addAnnotation(Generated.annotation(service.getFile()))
+            .addAnnotations(deprecated(serviceDeprecated()))
             .addJavadoc(classJavadoc());
     type.addField(
         constant(STRING, "SERVICE_PATH", CodeBlock.of("$S", servicePath()), "The path the service is hosted at."));
@@ -140,24 +135,10 @@ final class ServiceGenerator {
           constant(
               ParameterizedTypeName.get(RuntimeNames.METHOD_DESCRIPTOR, rpc.request(), rpc.response()),
               rpc.constantName(),
-              rpc.shape() == Shape.UNARY
-                  ? CodeBlock.of(
-                      "$T.unary(SERVICE_PATH, $S, $T.getDefaultInstance(), $T.getDefaultInstance())",
-                      RuntimeNames.METHOD_DESCRIPTOR,
-                      rpc.actionName(),
-                      rpc.request(),
-                      rpc.response())
-                  : CodeBlock.of(
-                      "$T.create($T.$L, SERVICE_PATH, $S, $T.getDefaultInstance(),"
-                          + " $T.getDefaultInstance())",
-                      RuntimeNames.METHOD_DESCRIPTOR,
-                      RuntimeNames.METHOD_TYPE,
-                      rpc.shape().name(),
-                      rpc.actionName(),
-                      rpc.request(),
-                      rpc.response()),
+              methodDescriptor(rpc),
               "Describes {@code " + rpc.proto().getName() + "}."));
     }
+    type.addMethod(serviceDescriptorGetter());
     type.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
     ClassName implBase = outer.nestedClass(service.getName() + "ImplBase");
     ClassName blockingStub = outer.nestedClass(service.getName() + "BlockingStub");
@@ -168,6 +149,62 @@ final class ServiceGenerator {
     type.addType(blockingStub(blockingStub));
     type.addType(futureStub(futureStub));
     return JavaFile.builder(outer.packageName(), type.build()).skipJavaLangImports(true).build();
+  }
+
+  /** The initializer of an rpc's {@code METHOD_} constant. */
+  private static CodeBlock methodDescriptor(Rpc rpc) {
+    CodeBlock.Builder code =
+        rpc.shape() == Shape.UNARY
+            ? CodeBlock.builder()
+                .add(
+                    "$T.unary(SERVICE_PATH, $S, $T.getDefaultInstance(), $T.getDefaultInstance())",
+                    RuntimeNames.METHOD_DESCRIPTOR,
+                    rpc.actionName(),
+                    rpc.request(),
+                    rpc.response())
+            : CodeBlock.builder()
+                .add(
+                    "$T.create($T.$L, SERVICE_PATH, $S, $T.getDefaultInstance(),"
+                        + " $T.getDefaultInstance())",
+                    RuntimeNames.METHOD_DESCRIPTOR,
+                    RuntimeNames.METHOD_TYPE,
+                    rpc.shape().name(),
+                    rpc.actionName(),
+                    rpc.request(),
+                    rpc.response());
+    IdempotencyLevel level = rpc.proto().getOptions().getIdempotencyLevel();
+    if (level != IdempotencyLevel.IDEMPOTENCY_UNKNOWN) {
+      code.add(".withIdempotencyLevel($T.$L)", IdempotencyLevel.class, level.name());
+    }
+    return code.build();
+  }
+
+  /**
+   * {@code getServiceDescriptor()}: the service's proto descriptor, from the outer class protoc's
+   * Java generator writes for the file (as grpc-java's generated code finds it).
+   */
+  private MethodSpec serviceDescriptorGetter() {
+    ClassName fileClass =
+        ClassName.get(
+            JavaNames.javaPackage(service.getFile()), JavaNames.outerClassName(service.getFile()));
+    return MethodSpec.methodBuilder("getServiceDescriptor")
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .returns(RuntimeNames.PROTO_SERVICE_DESCRIPTOR)
+        .addJavadoc(
+            "The proto descriptor of {@code $L}, with its file and every file it imports: what"
+                + " reflection, gateways and {@code $$registry/services/descriptors} read.\n",
+            service.getFullName())
+        .addStatement("return $T.getDescriptor().findServiceByName($S)", fileClass, service.getName())
+        .build();
+  }
+
+  private boolean serviceDeprecated() {
+    return service.getOptions().getDeprecated();
+  }
+
+  /** {@code @Deprecated} when {@code deprecated}, else nothing. */
+  private static List<AnnotationSpec> deprecated(boolean deprecated) {
+    return deprecated ? List.of(AnnotationSpec.builder(Deprecated.class).build()) : List.of();
   }
 
   private String servicePath() {
@@ -193,9 +230,10 @@ final class ServiceGenerator {
         .build();
   }
 
-  private static MethodSpec stubFactory(String name, ClassName stub, String what) {
+  private MethodSpec stubFactory(String name, ClassName stub, String what) {
     return MethodSpec.methodBuilder(name)
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .addAnnotations(deprecated(serviceDeprecated()))
         .returns(stub)
         .addParameter(RuntimeNames.NODE, "node")
         .addJavadoc("Creates $L that calls the service through {@code node}.\n", what)
@@ -207,6 +245,7 @@ final class ServiceGenerator {
     TypeSpec.Builder base =
         TypeSpec.classBuilder(name)
             .addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.ABSTRACT)
+            .addAnnotations(deprecated(serviceDeprecated()))
             .addSuperinterface(RuntimeNames.BINDABLE_SERVICE)
             .addSuperinterface(RuntimeNames.SERVICE_LIFECYCLE)
             .addJavadoc(
@@ -223,6 +262,7 @@ final class ServiceGenerator {
             .add(".name(SERVICE_NAME)\n")
             .add(".version($S)\n", serviceVersion())
             .add(".description($S)\n", firstSentence(Javadocs.plain(service)))
+            .add(".protoDescriptor($T.getServiceDescriptor())\n", outer)
             .add(".lifecycle(this)\n");
     for (Rpc rpc : rpcs) {
       base.addMethod(directMethod(rpc));
@@ -244,8 +284,9 @@ final class ServiceGenerator {
   private static MethodSpec directMethod(Rpc rpc) {
     String comment = Javadocs.of(rpc.proto());
     MethodSpec.Builder method =
-        MethodSpec.methodBuilder(rpc.implMethod())
+        MethodSpec.methodBuilder(rpc.method())
             .addModifiers(Modifier.PUBLIC)
+            .addAnnotations(deprecated(rpc.deprecated()))
             .addJavadoc("$L", comment.isEmpty() ? "" : comment + "\n\n<p>");
     if (rpc.shape().streamsRequests()) {
       method.addParameter(ParameterizedTypeName.get(RuntimeNames.BLOCKING_STREAM, rpc.request()), "requests");
@@ -276,12 +317,13 @@ final class ServiceGenerator {
   /** The async-style server method: by default, runs the direct-style one. */
   private static MethodSpec asyncMethod(Rpc rpc) {
     MethodSpec.Builder method =
-        MethodSpec.methodBuilder(rpc.asyncImplMethod())
+        MethodSpec.methodBuilder(rpc.asyncMethod())
             .addModifiers(Modifier.PUBLIC)
+            .addAnnotations(deprecated(rpc.deprecated()))
             .addJavadoc(
                 "Async style for {@code $L}; by default runs {@link #$L}.\n",
                 rpc.proto().getName(),
-                rpc.implMethod());
+                rpc.method());
     TypeName requests = ParameterizedTypeName.get(RuntimeNames.FLOW_PUBLISHER, rpc.request());
     TypeName responses = ParameterizedTypeName.get(RuntimeNames.FLOW_PUBLISHER, rpc.response());
     switch (rpc.shape()) {
@@ -290,7 +332,7 @@ final class ServiceGenerator {
               .returns(ParameterizedTypeName.get(RuntimeNames.COMPLETION_STAGE, rpc.response()))
               .addParameter(rpc.request(), "request")
               .addStatement(
-                  "return $T.completedFuture($L(request))", RuntimeNames.COMPLETABLE_FUTURE, rpc.implMethod());
+                  "return $T.completedFuture($L(request))", RuntimeNames.COMPLETABLE_FUTURE, rpc.method());
       case SERVER_STREAMING ->
           method
               .returns(responses)
@@ -298,7 +340,7 @@ final class ServiceGenerator {
               .addStatement(
                   "return $T.sink(responses -> $L(request, responses))",
                   RuntimeNames.SERVER_CALLS,
-                  rpc.implMethod());
+                  rpc.method());
       case CLIENT_STREAMING ->
           method
               .returns(ParameterizedTypeName.get(RuntimeNames.COMPLETION_STAGE, rpc.response()))
@@ -307,7 +349,7 @@ final class ServiceGenerator {
               .addStatement(
                   "return $T.completedFuture($L($T.blocking(requests)))",
                   RuntimeNames.COMPLETABLE_FUTURE,
-                  rpc.implMethod(),
+                  rpc.method(),
                   RuntimeNames.SERVER_CALLS);
       case BIDI_STREAMING ->
           method
@@ -316,7 +358,7 @@ final class ServiceGenerator {
               .addStatement(
                   "return $T.sink(responses -> $L($T.blocking(requests), responses))",
                   RuntimeNames.SERVER_CALLS,
-                  rpc.implMethod(),
+                  rpc.method(),
                   RuntimeNames.SERVER_CALLS);
     }
     return method.build();
@@ -327,24 +369,24 @@ final class ServiceGenerator {
     return switch (rpc.shape()) {
       case UNARY ->
           CodeBlock.of(
-              ".unary($L, (request, context) -> $L(request))\n", rpc.constantName(), rpc.asyncImplMethod());
+              ".unary($L, (request, context) -> $L(request))\n", rpc.constantName(), rpc.asyncMethod());
       case SERVER_STREAMING ->
           CodeBlock.of(
               ".streaming($L, (requests, context) -> $L($T.single(requests)))\n",
               rpc.constantName(),
-              rpc.asyncImplMethod(),
+              rpc.asyncMethod(),
               RuntimeNames.SERVER_CALLS);
       case CLIENT_STREAMING ->
           CodeBlock.of(
               ".streaming($L, (requests, context) -> $T.fromStage($L(requests)))\n",
               rpc.constantName(),
               RuntimeNames.PUBLISHERS,
-              rpc.asyncImplMethod());
+              rpc.asyncMethod());
       case BIDI_STREAMING ->
           CodeBlock.of(
               ".streaming($L, (requests, context) -> $L(requests))\n",
               rpc.constantName(),
-              rpc.asyncImplMethod());
+              rpc.asyncMethod());
     };
   }
 
@@ -424,6 +466,7 @@ final class ServiceGenerator {
     TypeSpec.Builder stub =
         TypeSpec.classBuilder(name)
             .addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+            .addAnnotations(deprecated(serviceDeprecated()))
             .superclass(ParameterizedTypeName.get(RuntimeNames.ABSTRACT_STUB, name))
             .addJavadoc("$L Immutable: {@code with...} methods return a copy.\n", javadoc)
             .addMethod(
@@ -445,8 +488,9 @@ final class ServiceGenerator {
     for (Rpc rpc : rpcs) {
       String comment = Javadocs.of(rpc.proto());
       MethodSpec.Builder method =
-          MethodSpec.methodBuilder(rpc.stubMethod())
+          MethodSpec.methodBuilder(rpc.method())
               .addModifiers(Modifier.PUBLIC)
+              .addAnnotations(deprecated(rpc.deprecated()))
               .addJavadoc(
                   "$L\n", comment.isEmpty() ? "Calls {@code " + rpc.proto().getName() + "}." : comment);
       stub.addMethod(body.complete(rpc, method).build());

@@ -46,24 +46,27 @@ final class TopicsGenerator {
 
   private static void collect(List<Descriptor> messages, RunarOptions options, List<FieldSpec> out) {
     for (Descriptor message : messages) {
-      String topic = options.eventTopic(message);
-      if (!topic.isEmpty()) {
-        ClassName type = JavaNames.messageClass(message);
-        String comment = Javadocs.of(message);
-        out.add(
-            FieldSpec.builder(
-                    ParameterizedTypeName.get(RuntimeNames.TOPIC, type),
-                    constantName(message),
-                    Modifier.PUBLIC,
-                    Modifier.STATIC,
-                    Modifier.FINAL)
-                .initializer(
-                    "$T.of($S, $T.getDefaultInstance())", RuntimeNames.TOPIC, topic, type)
-                .addJavadoc("{@code $L}: $L\n", topic, comment.isEmpty() ? message.getName() : comment)
-                .build());
-      }
+      options.eventTopic(message).ifPresent(topic -> out.add(topic(message, topic)));
       collect(message.getNestedTypes(), options, out);
     }
+  }
+
+  private static FieldSpec topic(Descriptor message, String topic) {
+    ClassName type = JavaNames.messageClass(message);
+    String comment = Javadocs.of(message);
+    FieldSpec.Builder field =
+        FieldSpec.builder(
+                ParameterizedTypeName.get(RuntimeNames.TOPIC, type),
+                constantName(message),
+                Modifier.PUBLIC,
+                Modifier.STATIC,
+                Modifier.FINAL)
+            .initializer("$T.of($S, $T.getDefaultInstance())", RuntimeNames.TOPIC, topic, type)
+            .addJavadoc("{@code $L}: $L\n", topic, comment.isEmpty() ? message.getName() : comment);
+    if (message.getOptions().getDeprecated()) {
+      field.addAnnotation(Deprecated.class);
+    }
+    return field.build();
   }
 
   private static String constantName(Descriptor message) {

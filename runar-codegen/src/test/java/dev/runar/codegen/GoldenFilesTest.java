@@ -25,7 +25,7 @@ class GoldenFilesTest {
   static final Path GOLDEN = Path.of("src/test/resources/golden");
   static final List<String> ALL =
       List.of("helloworld/greeter.proto", "edge/keywords.proto", "chat/chat.proto", "optional3.proto",
-          "streaming/numbers.proto");
+          "streaming/numbers.proto", "edge/clashes.proto");
 
   @TempDir Path work;
 

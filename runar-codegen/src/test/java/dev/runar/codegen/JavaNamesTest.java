@@ -28,4 +28,16 @@ class JavaNamesTest {
     assertEquals("stop_", JavaNames.escape("stop", Set.of("stop")));
     assertEquals("hello", JavaNames.escape("hello", Set.of("stop")));
   }
+
+  @Test
+  void oneRuleForEveryRpcName() {
+    assertEquals("getNode_", JavaNames.rpcMethodName("GetNode")); // Cloud TPU: AbstractStub.getNode()
+    assertEquals("start_", JavaNames.rpcMethodName("Start")); // containerd: ServiceLifecycle.start()
+    assertEquals("wait_", JavaNames.rpcMethodName("Wait")); // Object.wait()
+    assertEquals("default_", JavaNames.rpcMethodName("Default")); // a keyword
+    assertEquals("withDeadlineAfter_", JavaNames.rpcMethodName("WithDeadlineAfter"));
+    assertEquals("getServiceDescriptor_", JavaNames.rpcMethodName("GetServiceDescriptor"));
+    assertEquals("sayHello", JavaNames.rpcMethodName("SayHello"));
+    assertEquals("startAsync_", JavaNames.escape("startAsync", Set.of("startAsync")));
+  }
 }

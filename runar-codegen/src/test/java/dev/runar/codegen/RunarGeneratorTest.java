@@ -11,6 +11,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -82,28 +83,153 @@ class RunarGeneratorTest {
   }
 
   @Test
-  void aWildcardTopicIsABuildError(@TempDir Path protos) throws Exception {
-    Files.writeString(
-        protos.resolve("bad.proto"),
-        """
+  void anRpcHasOneJavaNameOnTheServerBaseAndBothStubs() throws Exception {
+    CodeGeneratorResponse response = RunarGenerator.generate(TestProtos.request(work, "edge/clashes.proto"));
+    String tpu = content(response, "TpuRunar.java");
+    // Cloud TPU's GetNode: escaped on the base too, not only on the stubs.
+    assertEquals(3, count(tpu, " getNode_(GetNodeRequest request)"), tpu);
+    assertEquals(0, count(tpu, " getNode(GetNodeRequest"), tpu);
+    String task = content(response, "TaskRunar.java");
+    // containerd's Start: escaped on the stubs too, not only on the base.
+    assertEquals(3, count(task, " start_(TaskRequest request)"), task);
+    assertEquals(3, count(task, " wait_(TaskRequest request)"), task);
+    assertEquals(3, count(task, " startAsync(TaskRequest request)"), task); // the rpc StartAsync
+    assertTrue(task.contains("CompletionStage<TaskReply> startAsync_(TaskRequest request)"), task);
+    String members = content(response, "MembersRunar.java");
+    for (String name : List.of("default_", "hashCode_", "build_", "getServiceDescriptor_")) {
+      assertEquals(3, count(members, " " + name + "(TaskRequest request"), name);
+    }
+    assertTrue(members.contains("TaskReply withDeadlineAfter_(BlockingStream<TaskRequest> requests)"), members);
+    assertTrue(members.contains("TaskReply withDeadlineAfter_(Iterable<TaskRequest> requests)"), members);
+    assertTrue(members.contains("CompletableFuture<TaskReply> withDeadlineAfter_(Flow.Publisher<TaskRequest> requests)"), members);
+  }
+
+  @Test
+  void deprecatedServicesAndRpcsAreDeprecatedInJava() throws Exception {
+    CodeGeneratorResponse response = RunarGenerator.generate(TestProtos.request(work, "edge/clashes.proto"));
+    String task = content(response, "TaskRunar.java");
+    // The rpc Stop: direct and async base methods, blocking and future stub methods.
+    assertEquals(4, count(task, "@Deprecated"), task);
+    assertTrue(task.contains("@Deprecated public TaskReply stop_(TaskRequest request)"), task);
+    assertTrue(task.contains("@Deprecated public CompletableFuture<TaskReply> stop_(TaskRequest request)"), task);
+    String members = content(response, "MembersRunar.java");
+    assertTrue(members.contains("@Deprecated public final class MembersRunar"), members);
+    assertTrue(members.contains("@Deprecated public abstract static class MembersImplBase"), members);
+    assertTrue(members.contains("@Deprecated public static final class MembersBlockingStub"), members);
+    assertTrue(members.contains("@Deprecated public static final class MembersFutureStub"), members);
+    assertTrue(members.contains("@Deprecated public static MembersBlockingStub newBlockingStub"), members);
+    assertEquals(0, count(content(response, "TpuRunar.java"), "@Deprecated"));
+  }
+
+  @Test
+  void idempotencyLevelsReachTheMethodDescriptors() throws Exception {
+    String tpu = content(RunarGenerator.generate(TestProtos.request(work, "edge/clashes.proto")), "TpuRunar.java");
+    assertTrue(tpu.contains("\"GetNode\", GetNodeRequest.getDefaultInstance(), TpuNode.getDefaultInstance())"
+        + ".withIdempotencyLevel(DescriptorProtos.MethodOptions.IdempotencyLevel.NO_SIDE_EFFECTS);"), tpu);
+    assertTrue(tpu.contains(".withIdempotencyLevel(DescriptorProtos.MethodOptions.IdempotencyLevel.IDEMPOTENT);"), tpu);
+    String greeter = content(RunarGenerator.generate(TestProtos.request(work, "helloworld/greeter.proto")), "GreeterRunar.java");
+    assertFalse(greeter.contains("withIdempotencyLevel"), greeter);
+  }
+
+  @Test
+  void eachServiceExposesItsProtoDescriptor() throws Exception {
+    String greeter = content(RunarGenerator.generate(TestProtos.request(work, "helloworld/greeter.proto")), "GreeterRunar.java");
+    assertTrue(greeter.contains("public static Descriptors.ServiceDescriptor getServiceDescriptor() {"
+        + " return GreeterOuterClass.getDescriptor().findServiceByName(\"Greeter\"); }"), greeter);
+    assertTrue(greeter.contains(".protoDescriptor(GreeterRunar.getServiceDescriptor())"), greeter);
+  }
+
+  @Test
+  void aWildcardTopicIsABuildError() throws Exception {
+    String error = generateError("""
         syntax = "proto3";
         import "runar/options.proto";
         message Bad {
           option (runar.event) = { topic: "sensors/>" };
         }
         """);
+    assertEquals(
+        "bad.proto:4:3: Bad: (runar.event).topic 'sensors/>' is not a valid topic: segment 2 of 2 is the"
+            + " wildcard '>': only subscriptions take wildcards; write one or more segments separated by"
+            + " '/', e.g. \"greeter/greeted\" or \"sensors/kitchen/temperature\"",
+        error);
+  }
+
+  @Test
+  void aBadServicePathNamesFileLineColumnAndWhatIsWrong() throws Exception {
+    String error = generateError("""
+        syntax = "proto3";
+        package greeter;
+        import "runar/options.proto";
+        message M {}
+        service Greeter {
+          option (runar.service) = { path: "greeter//v1" };
+          rpc Hi (M) returns (M);
+        }
+        """);
+    assertEquals(
+        "bad.proto:6:3: greeter.Greeter: (runar.service).path 'greeter//v1' is not a valid path:"
+            + " segment 2 of 3 is empty (a leading, trailing or doubled '/'); write one or more segments"
+            + " separated by '/', e.g. \"greeter\", \"greeter/v1\" or \"rooms/{room}\"",
+        error);
+  }
+
+  @Test
+  void anEmptyTopicIsAnErrorAndEveryErrorIsReported() throws Exception {
+    String error = generateError("""
+        syntax = "proto3";
+        import "runar/options.proto";
+        message M {
+          option (runar.event) = { topic: "" };
+        }
+        service S {
+          rpc A (M) returns (M) { option (runar.action).name = "a/{x"; }
+        }
+        """);
+    List<String> lines = error.lines().toList();
+    assertEquals(2, lines.size(), error);
+    assertTrue(lines.get(0).startsWith("bad.proto:7:27: S.A: (runar.action).name 'a/{x' is not a valid path:"
+        + " segment 2 of 2 ('{x') has a stray brace"), error);
+    assertTrue(lines.get(1).startsWith("bad.proto:4:3: M: (runar.event).topic '' is not a valid topic: it is empty;"), error);
+  }
+
+  @Test
+  void twoRpcsWithOneJavaNameAreAnError() throws Exception {
+    String error = generateError("""
+        syntax = "proto3";
+        message M {}
+        service S {
+          rpc GetNode (M) returns (M);
+          rpc get_node (M) returns (M);
+        }
+        """);
+    assertEquals(
+        "bad.proto:5:3: S.get_node: rpcs GetNode and get_node both become the Java method getNode_():"
+            + " rename one (Java names are the rpc name in lower camel case)",
+        error);
+  }
+
+  /** Compiles {@code source} as bad.proto with the real protoc and returns the generator's error. */
+  private String generateError(String source) throws Exception {
+    Path protos = Files.createDirectories(work.resolve("protos"));
+    Files.writeString(protos.resolve("bad.proto"), source);
     Path descriptors = work.resolve("d.pb");
     new Protoc(TestProtos.protoc())
         .compile(
-            java.util.List.of(protos, TestProtos.importPaths(work).get(1)),
-            java.util.List.of("bad.proto"),
-            null,
-            descriptors);
+            List.of(protos, TestProtos.importPaths(work).get(1)), List.of("bad.proto"), null, descriptors);
     CodeGeneratorResponse response =
-        RunarGenerator.generate(Protoc.request(descriptors, java.util.List.of("bad.proto")));
-    assertTrue(response.hasError());
-    assertTrue(response.getError().contains("Bad: (runar.event).topic 'sensors/>'"), response.getError());
+        RunarGenerator.generate(Protoc.request(descriptors, List.of("bad.proto")));
+    assertTrue(response.hasError(), "no error");
     assertEquals(0, response.getFileCount());
+    return response.getError();
+  }
+
+  private static int count(String text, String part) {
+    int n = 0;
+    for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
+      n++;
+    }
+    return n;
   }
 
   @Test

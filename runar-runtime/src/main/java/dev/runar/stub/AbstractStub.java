@@ -4,7 +4,9 @@ import dev.runar.CallOptions;
 import dev.runar.Deadline;
 import dev.runar.Node;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The base of generated client stubs: a node to call through and the options every call carries.
@@ -24,10 +26,12 @@ public abstract class AbstractStub<S extends AbstractStub<S>> {
   /** Creates a stub of the concrete type; what {@code with} methods call. */
   protected abstract S build(Node node, CallOptions callOptions);
 
+  /** The node calls go through. */
   public final Node getNode() {
     return node;
   }
 
+  /** The options every call of this stub carries. */
   public final CallOptions getCallOptions() {
     return callOptions;
   }
@@ -35,6 +39,29 @@ public abstract class AbstractStub<S extends AbstractStub<S>> {
   /** A copy whose calls must finish by {@code deadline}. */
   public final S withDeadline(Deadline deadline) {
     return build(node, callOptions.withDeadline(deadline));
+  }
+
+  /**
+   * A copy whose calls must finish by {@code deadline}, a wall-clock instant. It becomes a {@link
+   * Deadline} at once (measured on the monotonic clock from now), so the time left is fixed when
+   * this method is called, as in grpc-java.
+   */
+  public final S withDeadline(Instant deadline) {
+    return withDeadline(Deadline.after(Duration.between(Instant.now(), deadline)));
+  }
+
+  /**
+   * A copy whose calls must finish within {@code duration} of now, as grpc-java's {@code
+   * withDeadlineAfter}: the deadline is fixed when this method is called, so every call made
+   * through the copy shares it. For a time limit per call, use {@link #withTimeout}.
+   */
+  public final S withDeadlineAfter(long duration, TimeUnit unit) {
+    return withDeadline(Deadline.after(duration, unit));
+  }
+
+  /** {@link #withDeadlineAfter(long, TimeUnit)} with a {@link Duration}. */
+  public final S withDeadlineAfter(Duration duration) {
+    return withDeadline(Deadline.after(duration));
   }
 
   /** A copy whose calls must each finish within {@code timeout} of starting. */

@@ -1,5 +1,6 @@
 package dev.runar.examples.chat;
 
+import com.google.protobuf.Descriptors;
 import dev.runar.BindableService;
 import dev.runar.CallOptions;
 import dev.runar.MethodDescriptor;
@@ -59,6 +60,13 @@ public final class RoomRunar {
   }
 
   /**
+   * The proto descriptor of {@code chat.Room}, with its file and every file it imports: what reflection, gateways and {@code $registry/services/descriptors} read.
+   */
+  public static Descriptors.ServiceDescriptor getServiceDescriptor() {
+    return ChatProtos.getDescriptor().findServiceByName("Room");
+  }
+
+  /**
    * Creates a blocking stub that calls the service through {@code node}.
    */
   public static RoomBlockingStub newBlockingStub(Node node) {
@@ -112,6 +120,7 @@ public final class RoomRunar {
           .name(SERVICE_NAME)
           .version("1.2.0")
           .description("A chat room service.")
+          .protoDescriptor(RoomRunar.getServiceDescriptor())
           .lifecycle(this)
           .unary(METHOD_POST, (request, context) -> postAsync(request))
           .unary(METHOD_GREET, (request, context) -> greetAsync(request))

@@ -1,5 +1,6 @@
 package dev.runar.examples.helloworld;
 
+import com.google.protobuf.Descriptors;
 import dev.runar.BindableService;
 import dev.runar.CallOptions;
 import dev.runar.MethodDescriptor;
@@ -54,6 +55,13 @@ public final class GreeterRunar {
   public static final MethodDescriptor<HelloRequest, HelloReply> METHOD_SAY_GOODBYE = MethodDescriptor.unary(SERVICE_PATH, "SayGoodbye", HelloRequest.getDefaultInstance(), HelloReply.getDefaultInstance());
 
   private GreeterRunar() {
+  }
+
+  /**
+   * The proto descriptor of {@code helloworld.Greeter}, with its file and every file it imports: what reflection, gateways and {@code $registry/services/descriptors} read.
+   */
+  public static Descriptors.ServiceDescriptor getServiceDescriptor() {
+    return GreeterOuterClass.getDescriptor().findServiceByName("Greeter");
   }
 
   /**
@@ -112,6 +120,7 @@ public final class GreeterRunar {
           .name(SERVICE_NAME)
           .version("0.0.0")
           .description("Greets people.")
+          .protoDescriptor(GreeterRunar.getServiceDescriptor())
           .lifecycle(this)
           .unary(METHOD_SAY_HELLO, (request, context) -> sayHelloAsync(request))
           .unary(METHOD_SAY_GOODBYE, (request, context) -> sayGoodbyeAsync(request))

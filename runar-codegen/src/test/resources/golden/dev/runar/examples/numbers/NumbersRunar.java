@@ -1,5 +1,6 @@
 package dev.runar.examples.numbers;
 
+import com.google.protobuf.Descriptors;
 import dev.runar.BindableService;
 import dev.runar.BlockingStream;
 import dev.runar.CallOptions;
@@ -76,6 +77,13 @@ public final class NumbersRunar {
   public static final MethodDescriptor<Number, Number> METHOD_DOUBLE = MethodDescriptor.create(MethodDescriptor.MethodType.BIDI_STREAMING, SERVICE_PATH, "Double", Number.getDefaultInstance(), Number.getDefaultInstance());
 
   private NumbersRunar() {
+  }
+
+  /**
+   * The proto descriptor of {@code numbers.Numbers}, with its file and every file it imports: what reflection, gateways and {@code $registry/services/descriptors} read.
+   */
+  public static Descriptors.ServiceDescriptor getServiceDescriptor() {
+    return NumbersOuterClass.getDescriptor().findServiceByName("Numbers");
   }
 
   /**
@@ -167,6 +175,7 @@ public final class NumbersRunar {
           .name(SERVICE_NAME)
           .version("0.0.0")
           .description("")
+          .protoDescriptor(NumbersRunar.getServiceDescriptor())
           .lifecycle(this)
           .unary(METHOD_SQUARE, (request, context) -> squareAsync(request))
           .streaming(METHOD_COUNT, (requests, context) -> countAsync(ServerCalls.single(requests)))

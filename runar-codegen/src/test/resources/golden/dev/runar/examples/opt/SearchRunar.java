@@ -1,5 +1,6 @@
 package dev.runar.examples.opt;
 
+import com.google.protobuf.Descriptors;
 import dev.runar.BindableService;
 import dev.runar.CallOptions;
 import dev.runar.MethodDescriptor;
@@ -45,6 +46,13 @@ public final class SearchRunar {
   }
 
   /**
+   * The proto descriptor of {@code opt.Search}, with its file and every file it imports: what reflection, gateways and {@code $registry/services/descriptors} read.
+   */
+  public static Descriptors.ServiceDescriptor getServiceDescriptor() {
+    return Optional3.getDescriptor().findServiceByName("Search");
+  }
+
+  /**
    * Creates a blocking stub that calls the service through {@code node}.
    */
   public static SearchBlockingStub newBlockingStub(Node node) {
@@ -82,6 +90,7 @@ public final class SearchRunar {
           .name(SERVICE_NAME)
           .version("0.0.0")
           .description("")
+          .protoDescriptor(SearchRunar.getServiceDescriptor())
           .lifecycle(this)
           .unary(METHOD_FIND, (request, context) -> findAsync(request))
           .build();
