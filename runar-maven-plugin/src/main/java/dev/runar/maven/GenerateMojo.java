@@ -2,6 +2,7 @@ package dev.runar.maven;
 
 import java.io.File;
 import java.util.List;
+import java.util.Optional;
 import org.apache.maven.artifact.DependencyResolutionRequiredException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -22,8 +23,12 @@ public final class GenerateMojo extends AbstractGenerateMojo {
   @Parameter(defaultValue = "${project.basedir}/src/main/proto", property = "runar.protoSourceRoot")
   private File protoSourceRoot;
 
-  /** Where generated sources go. */
-  @Parameter(defaultValue = "${project.build.directory}/generated-sources/runar")
+  /**
+   * Where generated sources go: a directory of their own, which the plugin refuses to share with
+   * files it did not generate. Default: {@code target/generated-sources/runar}, or {@code
+   * target/generated-sources/runar-<execution id>} for an execution with an id of its own.
+   */
+  @Parameter
   private File outputDirectory;
 
   @Override
@@ -32,8 +37,13 @@ public final class GenerateMojo extends AbstractGenerateMojo {
   }
 
   @Override
-  protected File outputDirectory() {
-    return outputDirectory;
+  protected Optional<File> configuredOutputDirectory() {
+    return Optional.ofNullable(outputDirectory);
+  }
+
+  @Override
+  protected String defaultOutputParent() {
+    return "generated-sources";
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.runar.maven;
 
 import java.io.File;
 import java.util.List;
+import java.util.Optional;
 import org.apache.maven.artifact.DependencyResolutionRequiredException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -24,8 +25,12 @@ public final class TestGenerateMojo extends AbstractGenerateMojo {
       property = "runar.testProtoSourceRoot")
   private File protoSourceRoot;
 
-  /** Where generated sources go. */
-  @Parameter(defaultValue = "${project.build.directory}/generated-test-sources/runar")
+  /**
+   * Where generated sources go: a directory of their own, which the plugin refuses to share with
+   * files it did not generate. Default: {@code target/generated-test-sources/runar}, or {@code
+   * target/generated-test-sources/runar-<execution id>} for an execution with an id of its own.
+   */
+  @Parameter
   private File outputDirectory;
 
   @Override
@@ -34,8 +39,13 @@ public final class TestGenerateMojo extends AbstractGenerateMojo {
   }
 
   @Override
-  protected File outputDirectory() {
-    return outputDirectory;
+  protected Optional<File> configuredOutputDirectory() {
+    return Optional.ofNullable(outputDirectory);
+  }
+
+  @Override
+  protected String defaultOutputParent() {
+    return "generated-test-sources";
   }
 
   @Override
