@@ -118,15 +118,17 @@ public abstract class AbstractGenerateMojo extends AbstractMojo {
     claim(output);
     try {
       OutputManifest manifest = OutputManifest.read(work.resolve("outputs"));
-      refuseForeignFiles(output, manifest);
       List<String> protos = relativeNames(sourceRoot);
       if (protos.isEmpty()) {
         getLog().info("No .proto files in " + sourceRoot);
-        manifest.deleteExcept(output, Set.of()); // what earlier protos generated goes with them
-        manifest.write(List.of());
+        if (!manifest.outputs().isEmpty()) {
+          manifest.deleteExcept(output, Set.of()); // what earlier protos generated goes with them
+          manifest.write(List.of());
+        }
         Files.deleteIfExists(work.resolve("fingerprint"));
         return;
       }
+      refuseForeignFiles(output, manifest);
       List<Path> classpath = new ArrayList<>();
       for (String element : classpathElements()) {
         classpath.add(Path.of(element));
