@@ -10,9 +10,20 @@ assert suite.@tests.toString() == '1' && suite.@failures.toString() == '0' && su
 def classpath = new File(basedir, 'target/classes').path + File.pathSeparator +
     new File(basedir, 'target/classpath.txt').text.trim()
 def java = new File(System.getProperty('java.home'), 'bin/java').path
-def start = { String mainClass ->
-  new ProcessBuilder(java, '-cp', classpath, mainClass).directory(basedir).redirectErrorStream(true).start()
+def start = { String mainClass, String... jvmOptions ->
+  new ProcessBuilder([java, *jvmOptions, '-cp', classpath, mainClass]).directory(basedir).redirectErrorStream(true).start()
 }
+
+// With no server, the client gives up after its bounded wait, saying why, with status 1.
+def lonely = start('com.example.greeter.GreeterClient', '-Dgreeter.waitSeconds=2')
+def lonelyOut = new StringBuffer()
+def lonelyReader = Thread.start { lonely.inputStream.eachLine { lonelyOut.append(it).append('\n') } }
+assert lonely.waitFor(60, TimeUnit.SECONDS) : "the client without a server hung:\n${lonelyOut}"
+lonelyReader.join(5000)
+assert lonely.exitValue() == 1 : "exit ${lonely.exitValue()}:\n${lonelyOut}"
+assert lonelyOut.toString().contains('No answer from a greeter within 2 s') : lonelyOut
+assert lonelyOut.toString().contains('Is GreeterServer running') : lonelyOut
+println "getting-started: without a server the client said: ${lonelyOut.toString().trim()}"
 def server = start('com.example.greeter.GreeterServer')
 def serverOut = new StringBuffer()
 def serverReader = Thread.start { server.inputStream.eachLine { serverOut.append(it).append('\n') } }

@@ -250,7 +250,7 @@ final class StreamCall<RespT extends Message> implements InFlightCall, Flow.Subs
       boolean cancelledAlready;
       synchronized (lock) {
         first = downstream == null;
-        cancelledAlready = cancelled;
+        cancelledAlready = cancelled && !completed && failure.isEmpty(); // else replay the end
         if (first) {
           downstream = subscriber;
         }
