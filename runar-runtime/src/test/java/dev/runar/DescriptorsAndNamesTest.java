@@ -141,7 +141,7 @@ class DescriptorsAndNamesTest {
             .toList());
   }
 
-  /** A service that answers after {@code delay}. */
+  /** A service whose Shutdown answers after half a second. */
   static final class SlowTask extends TaskRunar.TaskImplBase {
     @Override
     public TaskReply shutdown(TaskRequest request) {
