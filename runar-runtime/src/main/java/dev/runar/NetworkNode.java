@@ -52,6 +52,8 @@ final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
   private static final Logger log = LoggerFactory.getLogger(NetworkNode.class);
   private static final long RECONNECT_MIN_MILLIS = 100;
   private static final long RECONNECT_MAX_MILLIS = 10_000;
+  /** Providers a call that was refused before it started is offered to, at most. */
+  private static final int MAX_ATTEMPTS = 5;
 
   private final Node node;
   private final NetworkTransport transport;
@@ -64,6 +66,7 @@ final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
   private final Map<InetSocketAddress, Dial> dials = new ConcurrentHashMap<>();
   private final AtomicLong capabilityVersion = new AtomicLong(1);
   private final AtomicInteger roundRobin = new AtomicInteger();
+  private final long instanceId = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
   private volatile boolean running;
   private volatile InetSocketAddress listenAddress;
 
@@ -101,7 +104,7 @@ final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
 
   void start() throws Exception {
     running = true;
-    transport.start(this, node.executor());
+    transport.start(this, node.callbacks());
     listenAddress = transport.localAddress();
     transport.updateLocalInfo(localInfo());
     if (discovery != null) {
@@ -141,7 +144,8 @@ final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
             .setNodeId(node.nodeId())
             .setNetworkId(node.config().networkId())
             .setProtocolVersion(1)
-            .setCapabilityVersion(capabilityVersion.get());
+            .setCapabilityVersion(capabilityVersion.get())
+            .setInstanceId(instanceId);
     InetSocketAddress address = listenAddress;
     if (address != null) {
       info.addListenAddresses(HostAndPort.fromParts(address.getHostString(), address.getPort()).toString());
@@ -172,7 +176,11 @@ final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
 
   private PeerAnnouncement announcement() {
     return new PeerAnnouncement(
-        node.nodeId(), node.config().networkId(), List.of(listenAddress), capabilityVersion.get());
+        node.nodeId(),
+        node.config().networkId(),
+        List.of(listenAddress),
+        capabilityVersion.get(),
+        instanceId);
   }
 
   // ---- discovery → connections ----
@@ -185,32 +193,51 @@ final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
     if (!peer.nodeId().isEmpty()) {
       peers.discovered(peer.nodeId(), peer.addresses(), peer.capabilityVersion());
     }
-    dial(peer.addresses().get(0), peer.nodeId());
+    dial(peer.addresses().get(0), peer.nodeId(), restarted(peer));
   }
 
+  /**
+   * Whether {@code peer} announces another instance than the one this node is connected to: it
+   * restarted, and the open connection leads to its dead process. Dialing it then is only a
+   * probe: the new connection replaces the old one only if its handshake authenticates the same
+   * node id with the new instance.
+   */
+  private boolean restarted(PeerAnnouncement peer) {
+    RemotePeer current = connected.get(peer.nodeId());
+    return current != null
+        && peer.instanceId() != 0
+        && peer.instanceId() != current.connection().peerInfo().getInstanceId();
+  }
+
+  /**
+   * Discovery no longer sees {@code nodeId}: stop dialing it. An open connection stays: discovery
+   * is a hint, and whether a connected peer is alive is for the connection itself to tell.
+   */
   @Override
   public void lost(String nodeId) {
-    log.info("node {} lost peer {}", node.nodeId(), nodeId);
-    peers.remove(nodeId);
+    log.info("node {} lost peer {} from discovery", node.nodeId(), nodeId);
     for (Dial d : dials.values()) {
       if (nodeId.equals(d.peerId)) {
         cancel(d);
         dials.remove(d.address, d);
       }
     }
-    RemotePeer peer = connected.get(nodeId);
-    if (peer != null) {
-      peer.connection().close();
+    if (!isConnected(nodeId)) {
+      peers.remove(nodeId);
     }
   }
 
-  private void dial(InetSocketAddress address, String nodeId) {
+  private void dial(InetSocketAddress address, String nodeId, boolean probe) {
     Dial d = dials.computeIfAbsent(address, Dial::new);
     synchronized (d) {
       if (!nodeId.isEmpty()) {
         d.peerId = nodeId;
       }
-      if (d.cancelled || d.inProgress || d.retry != null || isConnected(d.peerId)) {
+      if (probe && d.retry != null) {
+        d.retry.cancel(false);
+        d.retry = null;
+      }
+      if (d.cancelled || d.inProgress || d.retry != null || (!probe && isConnected(d.peerId))) {
         return;
       }
       d.inProgress = true;
@@ -225,7 +252,8 @@ final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
               synchronized (d) {
                 d.inProgress = false;
                 if (error == null) {
-                  d.failures = 0;
+                  // The failure count is reset only once the connection is in use (onConnected):
+                  // a handshake whose connection is then refused still backs off.
                   d.peerId = connection.peerId();
                   return;
                 }
@@ -251,7 +279,7 @@ final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
                 synchronized (d) {
                   d.retry = null;
                 }
-                dial(d.address, "");
+                dial(d.address, "", false);
               },
               jittered,
               TimeUnit.MILLISECONDS);
@@ -279,6 +307,13 @@ final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
   public void onConnected(PeerConnection connection) {
     log.info("node {} connected to peer {}", node.nodeId(), connection.peerId());
     apply(connection);
+    for (Dial d : dials.values()) {
+      synchronized (d) {
+        if (connection.peerId().equals(d.peerId)) {
+          d.failures = 0;
+        }
+      }
+    }
   }
 
   @Override
@@ -382,7 +417,9 @@ final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
 
   /**
    * Calls the action at {@code target} on a peer that provides it, round-robin among them; null
-   * when no connected peer does.
+   * when no connected peer does. A call that a provider refused before it started (it is
+   * stopping) or that could not be sent goes to the next provider, within the call's deadline:
+   * like gRPC's transparent retry, this never runs a call twice.
    */
   <RespT extends Message> CompletableFuture<RespT> call(
       TopicPath target,
@@ -390,7 +427,7 @@ final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
       Deadline deadline,
       ImmutableMap<String, String> metadata,
       RespT responsePrototype) {
-    RemoteService.Action action = pickProvider(target);
+    RemoteService.Action action = pickProvider(target, Set.of());
     if (action == null) {
       return null;
     }
@@ -399,32 +436,81 @@ final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
             .setPayload(request.toByteString())
             .build();
     CompletableFuture<RespT> result = new CompletableFuture<>();
-    CompletableFuture<Response> call = action.service().connection().call(wire);
     Deadlines.enforce(result, deadline, timer, target);
-    result.whenComplete(
-        (r, e) -> {
-          if (e != null) {
-            call.cancel(false); // deadline or caller cancellation: the peer stops too
-          }
-        });
-    call.whenComplete(
-        (response, error) -> {
-          if (error != null) {
-            result.completeExceptionally(Status.fromThrowable(error).asException());
-          } else if (response.getStatusCode() != Status.Code.OK.value()) {
-            result.completeExceptionally(WireStatus.fromResponse(response).asException());
-          } else {
-            try {
-              result.complete(reply(response, responsePrototype));
-            } catch (StatusException e) {
-              result.completeExceptionally(
-                  Status.INTERNAL
-                      .withDescription(target + " replied with the wrong type: " + e.status().description())
-                      .asException());
-            }
-          }
-        });
+    new UnaryAttempts<>(target, wire, deadline, responsePrototype, result).send(action);
     return result;
+  }
+
+  /** One unary call's attempts: the first provider, then others while it is refused unstarted. */
+  private final class UnaryAttempts<RespT extends Message> {
+    private final TopicPath target;
+    private final Request request;
+    private final Deadline deadline;
+    private final RespT responsePrototype;
+    private final CompletableFuture<RespT> result;
+    private final Set<PeerConnection> tried = ConcurrentHashMap.newKeySet();
+
+    UnaryAttempts(
+        TopicPath target,
+        Request request,
+        Deadline deadline,
+        RespT responsePrototype,
+        CompletableFuture<RespT> result) {
+      this.target = target;
+      this.request = request;
+      this.deadline = deadline;
+      this.responsePrototype = responsePrototype;
+      this.result = result;
+    }
+
+    void send(RemoteService.Action action) {
+      PeerConnection connection = action.service().connection();
+      tried.add(connection);
+      Request attempt =
+          tried.size() == 1
+              ? request
+              : request.toBuilder().setTimeoutMicros(timeoutMicros(deadline)).build();
+      CompletableFuture<Response> call = connection.call(attempt);
+      result.whenComplete(
+          (r, e) -> {
+            if (e != null) {
+              call.cancel(false); // deadline or caller cancellation: the peer stops too
+            }
+          });
+      call.whenComplete((response, error) -> settle(response, error));
+    }
+
+    private void settle(Response response, Throwable error) {
+      Status failure =
+          error != null
+              ? Status.fromThrowable(error)
+              : response.getStatusCode() != Status.Code.OK.value()
+                  ? WireStatus.fromResponse(response)
+                  : Status.OK;
+      if (failure.isOk()) {
+        try {
+          result.complete(reply(response, responsePrototype));
+        } catch (StatusException e) {
+          result.completeExceptionally(
+              Status.INTERNAL
+                  .withDescription(target + " replied with the wrong type: " + e.status().description())
+                  .asException());
+        }
+        return;
+      }
+      if (WireStatus.isNotStarted(failure)
+          && !result.isDone()
+          && !deadline.isExpired()
+          && tried.size() < MAX_ATTEMPTS) {
+        RemoteService.Action next = pickProvider(target, tried);
+        if (next != null) {
+          log.debug("{} was not started by a provider ({}): trying another", target, failure.description());
+          send(next);
+          return;
+        }
+      }
+      result.completeExceptionally(failure.asException());
+    }
   }
 
   /** A call's header: the deadline travels as the time left, since clocks differ. */
@@ -432,10 +518,14 @@ final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
       TopicPath target, Deadline deadline, ImmutableMap<String, String> metadata, String typeName, MethodType type) {
     return Request.newBuilder()
         .setPath(target.toString())
-        .setTimeoutMicros(Math.max(1, TimeUnit.NANOSECONDS.toMicros(deadline.nanosRemaining())))
+        .setTimeoutMicros(timeoutMicros(deadline))
         .putAllMetadata(metadata)
         .setTypeName(typeName)
         .setType(type);
+  }
+
+  private static long timeoutMicros(Deadline deadline) {
+    return Math.max(1, TimeUnit.NANOSECONDS.toMicros(deadline.nanosRemaining()));
   }
 
   @SuppressWarnings("unchecked")
@@ -448,8 +538,11 @@ final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
    * The next provider, round-robin, among the open peers serving the most specific pattern that
    * matches {@code target}; null when none does.
    */
-  private RemoteService.Action pickProvider(TopicPath target) {
+  private RemoteService.Action pickProvider(TopicPath target, Set<PeerConnection> excluded) {
     List<RemoteService.Action> providers = providers(target);
+    if (!excluded.isEmpty()) {
+      providers = providers.stream().filter(a -> !excluded.contains(a.service().connection())).toList();
+    }
     return providers.isEmpty()
         ? null
         : providers.get(Math.floorMod(roundRobin.getAndIncrement(), providers.size()));
@@ -484,7 +577,7 @@ final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
       Deadline deadline,
       ImmutableMap<String, String> metadata,
       Flow.Subscriber<? super RespT> subscriber) {
-    RemoteService.Action action = pickProvider(target);
+    RemoteService.Action action = pickProvider(target, Set.of());
     if (action == null) {
       return false;
     }

@@ -81,7 +81,8 @@ final class RegistryService {
             .setState(peer.state().name())
             .setCapabilityVersion(peer.capabilityVersion());
     peer.addresses().forEach(a -> info.addAddresses(a.getHostString() + ":" + a.getPort()));
-    if (peer.info() != null) {
+    // Only a connected peer's services can be called: a stale list would mislead.
+    if (peer.info() != null && peer.state() == PeerRegistry.PeerState.CONNECTED) {
       peer.info().getServicesList().forEach(s -> info.addServices(s.getPath()));
     }
     return info.build();

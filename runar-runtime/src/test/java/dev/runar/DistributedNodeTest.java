@@ -2,6 +2,7 @@ package dev.runar;
 
 import static dev.runar.TestServices.assertFailsWith;
 import static dev.runar.TestServices.await;
+import static dev.runar.TestServices.eventually;
 import static dev.runar.TestServices.service;
 import static dev.runar.TestServices.str;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -26,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -77,16 +77,6 @@ class DistributedNodeTest {
   @AfterEach
   void stopAll() {
     nodes.forEach(Node::stop);
-  }
-
-  static void eventually(Callable<Boolean> condition) throws Exception {
-    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!condition.call()) {
-      if (System.nanoTime() > end) {
-        throw new AssertionError("condition not met within 10 s");
-      }
-      Thread.sleep(10);
-    }
   }
 
   /** Adds a service and waits until {@code caller} can reach it. */

@@ -37,7 +37,7 @@ class RemoteStreamingTest extends StreamingTest {
 
   @Override
   protected void awaitReachable() throws Exception {
-    DistributedNodeTest.eventually(() -> {
+    TestServices.eventually(() -> {
       try {
         NumbersRunar.newBlockingStub(client).square(NumbersService.number(2));
         return true;

@@ -42,7 +42,7 @@ class StaticDiscoveryTest {
       b.addService(TestServices.echo("on-b"));
       b.start();
       Node started = b;
-      DistributedNodeTest.eventually(() -> {
+      TestServices.eventually(() -> {
         try {
           return ((Any) a.request("on-b/echo", str("x")).get(2, TimeUnit.SECONDS))
               .unpack(StringValue.class).getValue().equals("x");

@@ -3,6 +3,7 @@ package dev.runar.discovery;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import com.google.common.net.HostAndPort;
+import com.google.common.net.InetAddresses;
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.runar.wire.Announce;
@@ -47,11 +48,15 @@ public final class MulticastDiscovery implements NodeDiscovery {
   public static final String DEFAULT_GROUP = "239.255.42.98";
   public static final int DEFAULT_PORT = 45678;
   static final byte[] MAGIC = "RNR1".getBytes(StandardCharsets.US_ASCII);
+  private static final long ANSWER_SPACING_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
   private static final Logger log = LoggerFactory.getLogger(MulticastDiscovery.class);
 
   private final Config config;
   private final Map<String, Long> lastSeen = new ConcurrentHashMap<>();
   private final AtomicLong dropped = new AtomicLong();
+  /** The instance id last announced by each node seen. */
+  private final Map<String, Long> instances = new ConcurrentHashMap<>();
+  private final AtomicLong lastAnswer = new AtomicLong(System.nanoTime() - ANSWER_SPACING_NANOS);
   private volatile PeerAnnouncement self;
   private volatile Listener listener;
   private DatagramChannel channel;
@@ -137,13 +142,27 @@ public final class MulticastDiscovery implements NodeDiscovery {
     return dropped.get();
   }
 
+  /**
+   * A node appeared or restarted: announce now rather than at the next interval, so that it finds
+   * this node at once. At most one such extra announcement per {@link #ANSWER_SPACING_NANOS}, so
+   * a flood of forged announcements cannot turn this node into a multicast repeater.
+   */
+  private void answerNewcomer() {
+    long now = System.nanoTime();
+    long last = lastAnswer.get();
+    if (now - last >= ANSWER_SPACING_NANOS && lastAnswer.compareAndSet(last, now)) {
+      timers.execute(this::announce);
+    }
+  }
+
   private void announce() {
     PeerAnnouncement current = self;
     Announce.Builder announce =
         Announce.newBuilder()
             .setNodeId(current.nodeId())
             .setNetworkId(current.networkId())
-            .setCapabilityVersion(current.capabilityVersion());
+            .setCapabilityVersion(current.capabilityVersion())
+            .setInstanceId(current.instanceId());
     current.addresses().forEach(a -> announce.addAddresses(HostAndPort.fromParts(a.getHostString(), a.getPort()).toString()));
     send(DiscoveryPacket.newBuilder().setAnnounce(announce).build());
   }
@@ -205,18 +224,26 @@ public final class MulticastDiscovery implements NodeDiscovery {
         for (String address : a.getAddressesList()) {
           try {
             HostAndPort hp = HostAndPort.fromString(address);
-            addresses.add(new InetSocketAddress(hp.getHost(), hp.getPort()));
+            // Numeric addresses only: resolving a name here would stall the one receive thread.
+            addresses.add(new InetSocketAddress(InetAddresses.forString(hp.getHost()), hp.getPort()));
           } catch (IllegalArgumentException | IllegalStateException e) {
             dropped.incrementAndGet();
             return;
           }
         }
         lastSeen.put(a.getNodeId(), System.nanoTime());
-        listener.discovered(new PeerAnnouncement(a.getNodeId(), a.getNetworkId(), addresses, a.getCapabilityVersion()));
+        Long previous = instances.put(a.getNodeId(), a.getInstanceId());
+        if (previous == null || previous != a.getInstanceId()) {
+          answerNewcomer();
+        }
+        listener.discovered(
+            new PeerAnnouncement(
+                a.getNodeId(), a.getNetworkId(), addresses, a.getCapabilityVersion(), a.getInstanceId()));
       }
       case LEAVE -> {
         Leave l = packet.getLeave();
         if (l.getNetworkId().equals(me.networkId()) && lastSeen.remove(l.getNodeId()) != null) {
+          instances.remove(l.getNodeId());
           listener.lost(l.getNodeId());
         }
       }
@@ -230,6 +257,7 @@ public final class MulticastDiscovery implements NodeDiscovery {
     lastSeen.forEach(
         (id, seen) -> {
           if (now - seen > ttl && lastSeen.remove(id, seen)) {
+            instances.remove(id);
             listener.lost(id);
           }
         });

@@ -27,6 +27,7 @@ final class InboundStreamHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    connection.heard();
     QuicStreamChannel stream = (QuicStreamChannel) ctx.channel();
     if (!first) {
       return; // a unary call's request is its caller's last frame: nothing may follow it

@@ -58,6 +58,7 @@ final class OutboundCall extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    connection.heard();
     if (msg instanceof Frame frame && frame.hasResponse()) {
       Response response = frame.getResponse();
       complete(() -> result.complete(response));

@@ -92,6 +92,10 @@ final class QuicCallStream extends ChannelInboundHandlerAdapter implements CallS
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    QuicConnection connection = ctx.channel().parent().attr(QuicConnection.KEY).get();
+    if (connection != null) {
+      connection.heard();
+    }
     loop.execute(() -> onFrame(msg));
   }
 

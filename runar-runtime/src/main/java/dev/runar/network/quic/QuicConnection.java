@@ -22,8 +22,11 @@ import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.handler.codec.quic.QuicStreamType;
 import io.netty.util.AttributeKey;
+import io.netty.buffer.Unpooled;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.nio.charset.StandardCharsets;
 import java.security.cert.Certificate;
+import java.time.Duration;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,6 +54,10 @@ final class QuicConnection implements PeerConnection {
   private static final Logger log = LoggerFactory.getLogger(QuicConnection.class);
   static final AttributeKey<QuicConnection> KEY = AttributeKey.valueOf(QuicConnection.class, "runar");
   static final int PROTOCOL_VERSION = 1;
+  /** Application error code of a QUIC CONNECTION_CLOSE: the node left gracefully. */
+  static final int LEFT = 0x100;
+  /** Application error code of a QUIC CONNECTION_CLOSE: the peer did not answer in time. */
+  static final int DEAD = 0x101;
 
   private enum State {
     HANDSHAKING,
@@ -69,17 +76,21 @@ final class QuicConnection implements PeerConnection {
   /** Unary calls the peer made that are still running, by stream id, for the peer to cancel. */
   private final Map<Long, CompletableFuture<Response>> cancellable = new ConcurrentHashMap<>();
   private final AtomicLong pings = new AtomicLong();
+  private final Liveness liveness;
   private volatile State state = State.HANDSHAKING;
   private volatile QuicStreamChannel control;
   private volatile NodeInfo peerInfo;
   private volatile Status closeReason;
   private volatile long advertisedVersion = -1;
-  private ScheduledFuture<?> keepAlive;
+  /** The peer said goodbye: close as soon as neither side has calls in flight. */
+  private volatile boolean peerLeaving;
 
   QuicConnection(QuicTransport transport, QuicChannel channel, boolean dialer) {
     this.transport = transport;
     this.channel = channel;
     this.dialer = dialer;
+    this.liveness =
+        new Liveness(transport.config().keepAliveInterval(), transport.config().livenessTimeout());
     channel.attr(KEY).set(this);
     channel.closeFuture().addListener(f -> onChannelClosed());
     ScheduledFuture<?> timeout =
@@ -167,6 +178,10 @@ final class QuicConnection implements PeerConnection {
     if (info.getNodeId().equals(local.getNodeId())) {
       return Status.FAILED_PRECONDITION.withDescription("connected to itself");
     }
+    if (transport.isClosing()) {
+      return WireStatus.notStarted(
+          Status.UNAVAILABLE.withDescription("node " + local.getNodeId() + " is leaving"));
+    }
     if (transport.authenticated()) {
       String certified = certifiedNodeId();
       if (!info.getNodeId().equals(certified)) {
@@ -191,11 +206,19 @@ final class QuicConnection implements PeerConnection {
   private void establish(NodeInfo info) {
     peerInfo = info;
     state = State.OPEN;
-    long interval = transport.config().keepAliveInterval().toNanos();
-    keepAlive =
-        channel
-            .eventLoop()
-            .scheduleAtFixedRate(this::ping, interval, interval, TimeUnit.NANOSECONDS);
+    liveness.start(
+        channel.eventLoop(),
+        new Liveness.Peer() {
+          @Override
+          public void ping() {
+            QuicConnection.this.ping();
+          }
+
+          @Override
+          public void dead(Duration silence) {
+            declareDead(silence);
+          }
+        });
     handshake.complete(this);
   }
 
@@ -229,7 +252,24 @@ final class QuicConnection implements PeerConnection {
 
   // ---- control stream ----
 
+  /** Something arrived from the peer: it is alive. Any thread. */
+  void heard() {
+    liveness.heard();
+  }
+
+  /** How long nothing has arrived from the peer. */
+  Duration silence() {
+    return liveness.silence();
+  }
+
+  /** The peer's process instance (see {@code NodeInfo.instance_id}); 0 before the handshake. */
+  long peerInstance() {
+    NodeInfo info = peerInfo;
+    return info == null ? 0 : info.getInstanceId();
+  }
+
   void onControlFrame(Frame frame) {
+    heard();
     switch (frame.getKindCase()) {
       case HELLO -> {
         if (!dialer || state != State.HANDSHAKING) {
@@ -255,6 +295,9 @@ final class QuicConnection implements PeerConnection {
         if (state == State.OPEN) {
           state = State.CLOSING;
         }
+        peerLeaving = true;
+        transport.onLeaving(this, closeReason);
+        closeWhenDrained();
       }
       case CAPABILITY_UPDATE -> {
         NodeInfo info = frame.getCapabilityUpdate().getNode();
@@ -309,7 +352,7 @@ final class QuicConnection implements PeerConnection {
   }
 
   private void ping() {
-    if (state == State.OPEN) {
+    if (state == State.OPEN || state == State.CLOSING) {
       writeControl(Frame.newBuilder().setPing(Ping.newBuilder().setNonce(pings.incrementAndGet())).build());
     }
   }
@@ -374,7 +417,7 @@ final class QuicConnection implements PeerConnection {
   @Override
   public CompletableFuture<Response> call(Request request) {
     if (state != State.OPEN) {
-      return CompletableFuture.failedFuture(unavailable().asException());
+      return CompletableFuture.failedFuture(WireStatus.notStarted(unavailable()).asException());
     }
     int max = transport.config().maxMessageSize();
     if (request.getPayload().size() > max) {
@@ -387,7 +430,11 @@ final class QuicConnection implements PeerConnection {
     OutboundCall call = new OutboundCall(this, request, transport.callbacks());
     CompletableFuture<Response> result = call.result();
     outbound.add(result);
-    result.whenComplete((r, e) -> outbound.remove(result));
+    result.whenComplete(
+        (r, e) -> {
+          outbound.remove(result);
+          closeWhenDrained();
+        });
     openCallStream(transport.outboundCallInitializer(call), call::fail);
     return result;
   }
@@ -411,7 +458,9 @@ final class QuicConnection implements PeerConnection {
         .addListener(
             f -> {
               if (!f.isSuccess()) {
-                onFailure.accept(unavailable().withDescription("could not open a stream to " + peerId()));
+                onFailure.accept(
+                    WireStatus.notStarted(
+                        unavailable().withDescription("could not open a stream to " + peerId())));
               }
             });
   }
@@ -443,7 +492,7 @@ final class QuicConnection implements PeerConnection {
    */
   void serve(QuicStreamChannel stream, Request request) {
     if (state != State.OPEN) {
-      InboundCalls.reply(stream, WireStatus.toResponse(unavailable()));
+      InboundCalls.reply(stream, WireStatus.toResponse(WireStatus.notStarted(unavailable())));
       return;
     }
     int max = transport.config().maxMessageSize();
@@ -469,6 +518,7 @@ final class QuicConnection implements PeerConnection {
         (v, e) -> {
           inbound.remove(done);
           cancellable.remove(id);
+          closeWhenDrained();
         });
     InboundCalls.serve(stream, response, max, done);
   }
@@ -480,7 +530,13 @@ final class QuicConnection implements PeerConnection {
     return close(Status.OK.withDescription("node " + transport.localInfo().getNodeId() + " is leaving"));
   }
 
-  /** Goodbye with {@code reason}, drain within the grace period, then close the channel. */
+  /**
+   * Leaves gracefully: says goodbye (new calls from the peer are refused as not started from then
+   * on), lets calls in flight both ways finish, and then waits for the peer to close the
+   * connection, which it does once its own calls here are answered. Until then QUIC keeps
+   * retransmitting whatever was lost (replies, the goodbye), so a lossy moment at stop loses
+   * nothing. Bounded by the grace period; the close carries {@link #LEFT} for the peer.
+   */
   CompletableFuture<Void> close(Status reason) {
     if (state == State.CLOSED) {
       return closed;
@@ -499,20 +555,59 @@ final class QuicConnection implements PeerConnection {
         stream.writeAndFlush(goodbye(reason));
       }
     }
-    List<CompletableFuture<?>> pending = new ArrayList<>(outbound);
-    pending.addAll(inbound);
-    CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
-        .handle((v, e) -> null)
-        .thenRun(() -> channel.close());
+    closeWhenDrained();
     channel
         .eventLoop()
         .schedule(
-            () -> {
-              channel.close();
-            },
+            () -> closeChannel(LEFT, "grace period over"),
             transport.config().shutdownGracePeriod().toNanos(),
             TimeUnit.NANOSECONDS);
     return closed;
+  }
+
+  /**
+   * Closes the channel once the peer said goodbye and no call is in flight either way: the
+   * answers this side waited for have all arrived, and those it sent were taken by the peer's
+   * handlers (the peer waits for its own calls before it closes).
+   */
+  private void closeWhenDrained() {
+    if (peerLeaving && state == State.CLOSING && outbound.isEmpty() && inbound.isEmpty()) {
+      closeChannel(LEFT, "both sides done");
+    }
+  }
+
+  /** A peer that stayed silent past the liveness timeout is gone: close without waiting. */
+  private void declareDead(Duration silence) {
+    if (state == State.CLOSED) {
+      return;
+    }
+    log.info("peer {} sent nothing for {} ms: declaring it dead", peerId(), silence.toMillis());
+    abandon(
+        Status.UNAVAILABLE.withDescription(
+            "peer " + peerId() + " did not answer for " + silence.toMillis() + " ms"));
+  }
+
+  /** Closes at once, failing calls in flight with {@code reason}: nobody will answer them. */
+  void abandon(Status reason) {
+    closeReason = reason;
+    closeChannel(DEAD, reason.description());
+  }
+
+  /** The peer closed the connection (QUIC CONNECTION_CLOSE) with {@code error}. */
+  void onPeerClosed(boolean application, int error) {
+    if (closeReason == null || closeReason.isOk()) {
+      closeReason =
+          Status.UNAVAILABLE.withDescription(
+              application && error == LEFT
+                  ? "peer " + peerId() + " left"
+                  : "peer " + peerId() + " closed the connection (error " + error + ")");
+    }
+  }
+
+  private void closeChannel(int error, String why) {
+    if (channel.isActive()) {
+      channel.close(true, error, Unpooled.copiedBuffer(why, StandardCharsets.US_ASCII));
+    }
   }
 
   @Override
@@ -530,9 +625,7 @@ final class QuicConnection implements PeerConnection {
   private void onChannelClosed() {
     State previous = state;
     state = State.CLOSED;
-    if (keepAlive != null) {
-      keepAlive.cancel(false);
-    }
+    liveness.stop();
     if (closeReason == null || closeReason.isOk()) {
       closeReason = Status.UNAVAILABLE.withDescription("connection to " + peerId() + " was lost");
     }

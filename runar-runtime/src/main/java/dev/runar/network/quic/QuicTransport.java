@@ -200,7 +200,9 @@ public final class QuicTransport implements NetworkTransport {
     return new ChannelInitializer<>() {
       @Override
       protected void initChannel(QuicChannel channel) {
-        register(new QuicConnection(QuicTransport.this, channel, dialer));
+        QuicConnection connection = new QuicConnection(QuicTransport.this, channel, dialer);
+        channel.pipeline().addLast(new PeerCloseHandler(connection));
+        register(connection);
       }
     };
   }
@@ -210,23 +212,43 @@ public final class QuicTransport implements NetworkTransport {
     connection.handshake().thenAccept(this::onEstablished);
   }
 
-  /** Keeps one connection per peer; the one dialed by the smaller node id wins. */
+  /**
+   * Keeps one connection per peer. A new connection replaces an open one when the peer restarted
+   * (another instance id: the old connection leads to a dead process) or when the old one has
+   * gone silent; otherwise both sides dialed at once, and the one dialed by the smaller node id
+   * wins on both sides.
+   */
   private void onEstablished(QuicConnection connection) {
     QuicConnection loser;
+    Status why;
     synchronized (lock) {
       QuicConnection existing = byPeer.get(connection.peerId());
       if (existing == null || !existing.isOpen()) {
         byPeer.put(connection.peerId(), connection);
         loser = null;
+        why = Status.OK;
+      } else if (existing.peerInstance() != connection.peerInstance()) {
+        loser = existing;
+        why = Status.UNAVAILABLE.withDescription("peer " + connection.peerId() + " restarted");
+        byPeer.put(connection.peerId(), connection);
+      } else if (existing.silence().compareTo(config.keepAliveInterval()) > 0) {
+        loser = existing;
+        why = Status.UNAVAILABLE.withDescription("replaced by a new connection from a silent peer");
+        byPeer.put(connection.peerId(), connection);
       } else {
         QuicConnection winner = preferred(existing, connection);
         loser = winner == existing ? connection : existing;
+        why = Status.ALREADY_EXISTS.withDescription("duplicate connection");
         byPeer.put(connection.peerId(), winner);
       }
     }
     if (loser != null) {
-      log.debug("closing duplicate connection {} to {}", loser, connection.peerId());
-      loser.close(Status.ALREADY_EXISTS.withDescription("duplicate connection"));
+      log.debug("closing connection {} to {}: {}", loser, connection.peerId(), why.description());
+      if (loser == connection || why.code() == Status.Code.ALREADY_EXISTS) {
+        loser.close(why); // a live duplicate: let its calls finish
+      } else {
+        loser.abandon(why); // nobody will answer on it: its calls fail now
+      }
       if (loser == connection) {
         return;
       }
@@ -248,9 +270,19 @@ public final class QuicTransport implements NetworkTransport {
 
   void onClosed(QuicConnection connection, Status reason) {
     connections.remove(connection);
+    onLeaving(connection, reason);
+  }
+
+  /** {@code connection} no longer serves calls (goodbye, closed or replaced): routes leave it. */
+  void onLeaving(QuicConnection connection, Status reason) {
     if (byPeer.remove(connection.peerId(), connection)) {
       handler.onDisconnected(connection, reason);
     }
+  }
+
+  /** Whether {@link #close} began: new peers are refused. */
+  boolean isClosing() {
+    return closed;
   }
 
   @Override

@@ -21,6 +21,7 @@ public final class QuicTransportConfig {
   private final int maxMessageSize;
   private final Duration idleTimeout;
   private final Duration keepAliveInterval;
+  private final Duration livenessTimeout;
   private final Duration handshakeTimeout;
   private final Duration shutdownGracePeriod;
   private final int ioThreads;
@@ -31,7 +32,13 @@ public final class QuicTransportConfig {
     this.security = b.security;
     this.maxMessageSize = b.maxMessageSize;
     this.idleTimeout = b.idleTimeout;
-    this.keepAliveInterval = b.keepAliveInterval != null ? b.keepAliveInterval : b.idleTimeout.dividedBy(3);
+    this.keepAliveInterval = b.keepAliveInterval;
+    this.livenessTimeout = b.livenessTimeout;
+    checkArgument(
+        livenessTimeout.compareTo(keepAliveInterval) > 0,
+        "livenessTimeout (%s) must be longer than keepAliveInterval (%s)",
+        livenessTimeout,
+        keepAliveInterval);
     this.handshakeTimeout = b.handshakeTimeout;
     this.shutdownGracePeriod = b.shutdownGracePeriod;
     this.ioThreads = b.ioThreads;
@@ -63,6 +70,11 @@ public final class QuicTransportConfig {
     return keepAliveInterval;
   }
 
+  /** How long a peer may stay silent before it is declared dead. */
+  public Duration livenessTimeout() {
+    return livenessTimeout;
+  }
+
   public Duration handshakeTimeout() {
     return handshakeTimeout;
   }
@@ -85,7 +97,8 @@ public final class QuicTransportConfig {
     private Security security = Security.development();
     private int maxMessageSize = 4 * 1024 * 1024;
     private Duration idleTimeout = Duration.ofSeconds(30);
-    private Duration keepAliveInterval;
+    private Duration keepAliveInterval = Duration.ofSeconds(1);
+    private Duration livenessTimeout = Duration.ofMillis(2500);
     private Duration handshakeTimeout = Duration.ofSeconds(10);
     private Duration shutdownGracePeriod = Duration.ofSeconds(5);
     private int ioThreads = 1;
@@ -112,17 +125,33 @@ public final class QuicTransportConfig {
       return this;
     }
 
-    /** A connection with no traffic for this long is closed. Default: 30 s. */
+    /**
+     * QUIC's idle timeout: a connection with no packets at all for this long is closed by QUIC
+     * itself. A backstop only: {@link #livenessTimeout} finds dead peers much sooner. Default: 30 s.
+     */
     public Builder idleTimeout(Duration idleTimeout) {
       checkArgument(!idleTimeout.isNegative() && !idleTimeout.isZero(), "idleTimeout <= 0");
       this.idleTimeout = idleTimeout;
       return this;
     }
 
-    /** How often an open connection pings its peer. Default: a third of the idle timeout. */
+    /** How often a connection pings its peer, which answers at once. Default: 1 s. */
     public Builder keepAliveInterval(Duration keepAliveInterval) {
       checkArgument(!keepAliveInterval.isNegative() && !keepAliveInterval.isZero(), "keepAlive <= 0");
       this.keepAliveInterval = keepAliveInterval;
+      return this;
+    }
+
+    /**
+     * A peer from which nothing (no ping answer, no reply, no frame at all) arrived for this long
+     * is declared dead: its connection is closed, its calls in flight fail with UNAVAILABLE at
+     * once, its services leave the routing tables, and the node redials it with backoff. Must be
+     * longer than {@link #keepAliveInterval}. Default: 2.5 s, so a crashed peer is found within
+     * 3 s.
+     */
+    public Builder livenessTimeout(Duration livenessTimeout) {
+      checkArgument(!livenessTimeout.isNegative() && !livenessTimeout.isZero(), "livenessTimeout <= 0");
+      this.livenessTimeout = livenessTimeout;
       return this;
     }
 
