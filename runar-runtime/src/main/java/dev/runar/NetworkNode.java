@@ -3,8 +3,8 @@ package dev.runar;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
-import com.google.common.net.HostAndPort;
 import com.google.protobuf.Message;
+import dev.runar.network.Addresses;
 import dev.runar.discovery.NodeDiscovery;
 import dev.runar.discovery.PeerAnnouncement;
 import dev.runar.network.CallStream;
@@ -148,7 +148,7 @@ final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
             .setInstanceId(instanceId);
     InetSocketAddress address = listenAddress;
     if (address != null) {
-      info.addListenAddresses(HostAndPort.fromParts(address.getHostString(), address.getPort()).toString());
+      info.addListenAddresses(Addresses.format(address));
     }
     for (HostedService service : node.services()) {
       if (service.path().actionPath().startsWith("$")) {
@@ -404,10 +404,9 @@ final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
     List<InetSocketAddress> addresses = new ArrayList<>();
     for (String address : info.getListenAddressesList()) {
       try {
-        HostAndPort hp = HostAndPort.fromString(address);
-        addresses.add(InetSocketAddress.createUnresolved(hp.getHost(), hp.getPort()));
-      } catch (IllegalArgumentException | IllegalStateException e) {
-        // ignore a malformed address: the connection itself works
+        addresses.add(Addresses.parseNumeric(address));
+      } catch (IllegalArgumentException e) {
+        // ignore a malformed or named address: the connection itself works
       }
     }
     return addresses;

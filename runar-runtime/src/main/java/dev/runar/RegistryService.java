@@ -1,5 +1,6 @@
 package dev.runar;
 
+import dev.runar.network.Addresses;
 import dev.runar.network.PeerRegistry;
 import dev.runar.registry.proto.ActionInfo;
 import dev.runar.registry.proto.DescribeServiceRequest;
@@ -80,7 +81,7 @@ final class RegistryService {
             .setNodeId(peer.nodeId())
             .setState(peer.state().name())
             .setCapabilityVersion(peer.capabilityVersion());
-    peer.addresses().forEach(a -> info.addAddresses(a.getHostString() + ":" + a.getPort()));
+    peer.addresses().forEach(a -> info.addAddresses(Addresses.format(a)));
     // Only a connected peer's services can be called: a stale list would mislead.
     if (peer.info() != null && peer.state() == PeerRegistry.PeerState.CONNECTED) {
       peer.info().getServicesList().forEach(s -> info.addServices(s.getPath()));

@@ -2,10 +2,9 @@ package dev.runar.discovery;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
-import com.google.common.net.HostAndPort;
-import com.google.common.net.InetAddresses;
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.runar.network.Addresses;
 import dev.runar.wire.Announce;
 import dev.runar.wire.DiscoveryPacket;
 import dev.runar.wire.Leave;
@@ -163,7 +162,7 @@ public final class MulticastDiscovery implements NodeDiscovery {
             .setNetworkId(current.networkId())
             .setCapabilityVersion(current.capabilityVersion())
             .setInstanceId(current.instanceId());
-    current.addresses().forEach(a -> announce.addAddresses(HostAndPort.fromParts(a.getHostString(), a.getPort()).toString()));
+    current.addresses().forEach(a -> announce.addAddresses(Addresses.format(a)));
     send(DiscoveryPacket.newBuilder().setAnnounce(announce).build());
   }
 
@@ -223,9 +222,7 @@ public final class MulticastDiscovery implements NodeDiscovery {
         List<InetSocketAddress> addresses = new ArrayList<>();
         for (String address : a.getAddressesList()) {
           try {
-            HostAndPort hp = HostAndPort.fromString(address);
-            // Numeric addresses only: resolving a name here would stall the one receive thread.
-            addresses.add(new InetSocketAddress(InetAddresses.forString(hp.getHost()), hp.getPort()));
+            addresses.add(Addresses.parseNumeric(address));
           } catch (IllegalArgumentException | IllegalStateException e) {
             dropped.incrementAndGet();
             return;
