@@ -65,7 +65,7 @@ final class OutboundCall extends ChannelInboundHandlerAdapter {
     } else if (msg instanceof FrameCodec.Oversized oversized) {
       fail(
           Status.RESOURCE_EXHAUSTED.withDescription(
-              "reply of " + oversized.length() + " bytes exceeds this node's frame limit"));
+              oversized.describe("reply")));
     } else {
       fail(Status.INTERNAL.withDescription("protocol error: unexpected frame on a call stream"));
       ctx.close();

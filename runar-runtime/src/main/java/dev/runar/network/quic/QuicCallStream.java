@@ -169,7 +169,7 @@ final class QuicCallStream extends ChannelInboundHandlerAdapter implements CallS
       return;
     }
     if (msg instanceof FrameCodec.Oversized oversized) {
-      fail(Status.RESOURCE_EXHAUSTED.withDescription("stream message of " + oversized.length() + " bytes exceeds the frame limit"));
+      fail(Status.RESOURCE_EXHAUSTED.withDescription(oversized.describe("stream message")));
       return;
     }
     Frame frame = (Frame) msg;

@@ -35,6 +35,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLPeerUnverifiedException;
@@ -77,6 +78,8 @@ final class QuicConnection implements PeerConnection {
   private final Map<Long, CompletableFuture<Response>> cancellable = new ConcurrentHashMap<>();
   private final AtomicLong pings = new AtomicLong();
   private final Liveness liveness;
+  private final ByteBudget budget;
+  private final AtomicInteger openInbound = new AtomicInteger();
   private volatile State state = State.HANDSHAKING;
   private volatile QuicStreamChannel control;
   private volatile NodeInfo peerInfo;
@@ -91,6 +94,7 @@ final class QuicConnection implements PeerConnection {
     this.dialer = dialer;
     this.liveness =
         new Liveness(transport.config().keepAliveInterval(), transport.config().livenessTimeout());
+    this.budget = new ByteBudget(transport.config().maxBufferedBytesPerConnection());
     channel.attr(KEY).set(this);
     channel.closeFuture().addListener(f -> onChannelClosed());
     ScheduledFuture<?> timeout =
@@ -251,6 +255,27 @@ final class QuicConnection implements PeerConnection {
   }
 
   // ---- control stream ----
+
+  /** What this connection's streams may buffer in frames not yet complete. */
+  ByteBudget budget() {
+    return budget;
+  }
+
+  /** Bytes held now in frames not yet complete, over all streams. */
+  long bufferedBytes() {
+    return budget.used();
+  }
+
+  /** Counts {@code stream}, which the peer opened, until it closes. */
+  void trackInbound(QuicStreamChannel stream) {
+    openInbound.incrementAndGet();
+    stream.closeFuture().addListener(f -> openInbound.decrementAndGet());
+  }
+
+  /** Streams the peer opened that are not closed yet. */
+  int openInboundStreams() {
+    return openInbound.get();
+  }
 
   /** Something arrived from the peer: it is alive. Any thread. */
   void heard() {

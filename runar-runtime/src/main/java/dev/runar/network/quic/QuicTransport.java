@@ -350,7 +350,14 @@ public final class QuicTransport implements NetworkTransport {
    * the encoder is added only once a stream turns out to be a control or streaming call stream.
    */
   private ChannelInitializer<QuicStreamChannel> inboundStreamInitializer() {
-    return framed(true, false, stream -> new InboundStreamHandler(stream.parent().attr(QuicConnection.KEY).get()));
+    return framed(
+        true,
+        false,
+        stream -> {
+          QuicConnection connection = stream.parent().attr(QuicConnection.KEY).get();
+          connection.trackInbound(stream);
+          return new InboundStreamHandler(connection, config.firstFrameTimeout());
+        });
   }
 
   /** The control stream this side opens (dialer). */
@@ -380,7 +387,8 @@ public final class QuicTransport implements NetworkTransport {
       @Override
       protected void initChannel(QuicStreamChannel stream) {
         stream.config().setAllowHalfClosure(allowHalfClosure);
-        stream.pipeline().addLast(new FrameCodec.Decoder(maxFrameSize()));
+        QuicConnection connection = stream.parent().attr(QuicConnection.KEY).get();
+        stream.pipeline().addLast(new FrameCodec.Decoder(maxFrameSize(), connection.budget()));
         if (writesFrames) {
           FrameCodec.addEncoder(stream);
         }

@@ -22,6 +22,8 @@ public final class QuicTransportConfig {
   private final Duration idleTimeout;
   private final Duration keepAliveInterval;
   private final Duration livenessTimeout;
+  private final Duration firstFrameTimeout;
+  private final long maxBufferedBytesPerConnection;
   private final Duration handshakeTimeout;
   private final Duration shutdownGracePeriod;
   private final int ioThreads;
@@ -34,6 +36,8 @@ public final class QuicTransportConfig {
     this.idleTimeout = b.idleTimeout;
     this.keepAliveInterval = b.keepAliveInterval;
     this.livenessTimeout = b.livenessTimeout;
+    this.firstFrameTimeout = b.firstFrameTimeout;
+    this.maxBufferedBytesPerConnection = b.maxBufferedBytesPerConnection;
     checkArgument(
         livenessTimeout.compareTo(keepAliveInterval) > 0,
         "livenessTimeout (%s) must be longer than keepAliveInterval (%s)",
@@ -75,6 +79,16 @@ public final class QuicTransportConfig {
     return livenessTimeout;
   }
 
+  /** How long a stream the peer opened may take to deliver its first complete frame. */
+  public Duration firstFrameTimeout() {
+    return firstFrameTimeout;
+  }
+
+  /** The most bytes of not yet complete frames one connection may hold, over all its streams. */
+  public long maxBufferedBytesPerConnection() {
+    return maxBufferedBytesPerConnection;
+  }
+
   public Duration handshakeTimeout() {
     return handshakeTimeout;
   }
@@ -99,6 +113,8 @@ public final class QuicTransportConfig {
     private Duration idleTimeout = Duration.ofSeconds(30);
     private Duration keepAliveInterval = Duration.ofSeconds(1);
     private Duration livenessTimeout = Duration.ofMillis(2500);
+    private Duration firstFrameTimeout = Duration.ofSeconds(10);
+    private long maxBufferedBytesPerConnection = 64L * 1024 * 1024;
     private Duration handshakeTimeout = Duration.ofSeconds(10);
     private Duration shutdownGracePeriod = Duration.ofSeconds(5);
     private int ioThreads = 1;
@@ -152,6 +168,29 @@ public final class QuicTransportConfig {
     public Builder livenessTimeout(Duration livenessTimeout) {
       checkArgument(!livenessTimeout.isNegative() && !livenessTimeout.isZero(), "livenessTimeout <= 0");
       this.livenessTimeout = livenessTimeout;
+      return this;
+    }
+
+    /**
+     * A stream the peer opens must deliver its first complete frame (a request, or a Hello) within
+     * this time, or it is reset: a stream left idle must not hold one of the connection's stream
+     * credits forever. Default: 10 s.
+     */
+    public Builder firstFrameTimeout(Duration firstFrameTimeout) {
+      checkArgument(!firstFrameTimeout.isNegative() && !firstFrameTimeout.isZero(), "firstFrameTimeout <= 0");
+      this.firstFrameTimeout = firstFrameTimeout;
+      return this;
+    }
+
+    /**
+     * The most bytes one connection may hold in frames that have not fully arrived, over all its
+     * streams. A frame's whole length is reserved when its header arrives; a frame that does not
+     * fit fails its own stream with RESOURCE_EXHAUSTED (the connection and its other calls go
+     * on). Default: 64 MiB.
+     */
+    public Builder maxBufferedBytesPerConnection(long maxBufferedBytesPerConnection) {
+      checkArgument(maxBufferedBytesPerConnection > 0, "maxBufferedBytesPerConnection <= 0");
+      this.maxBufferedBytesPerConnection = maxBufferedBytesPerConnection;
       return this;
     }
 

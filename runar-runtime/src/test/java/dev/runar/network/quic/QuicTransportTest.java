@@ -180,7 +180,7 @@ class QuicTransportTest {
           }
         })
         .get(10, TimeUnit.SECONDS);
-    raw.pipeline().addFirst(new FrameCodec.Decoder(1 << 20));
+    raw.pipeline().addFirst(new FrameCodec.Decoder(1 << 20, new ByteBudget(Long.MAX_VALUE)));
     byte[] junk = {0, 0, 0, 6, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x0f, 0x7a};
     raw.writeAndFlush(Unpooled.wrappedBuffer(junk)).addListener(QuicStreamChannel.SHUTDOWN_OUTPUT);
     Object answer = reply.get(10, TimeUnit.SECONDS);
