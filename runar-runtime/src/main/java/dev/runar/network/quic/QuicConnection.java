@@ -659,9 +659,9 @@ final class QuicConnection implements PeerConnection {
     for (CompletableFuture<Response> call : ImmutableList.copyOf(outbound)) {
       transport.callbacks().execute(() -> call.completeExceptionally(reason.asException()));
     }
-    if (previous != State.HANDSHAKING) {
-      transport.onClosed(this, reason);
-    }
+    // Every connection leaves the transport's tables, including one that never finished its
+    // handshake (wrong ALPN, a refused certificate, a peer that vanished before its Hello).
+    transport.onClosed(this, reason, previous != State.HANDSHAKING);
     closed.complete(null);
   }
 

@@ -20,6 +20,7 @@ import io.netty.handler.codec.quic.QuicCodecBuilder;
 import io.netty.handler.codec.quic.QuicServerCodecBuilder;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +61,8 @@ public final class QuicTransport implements NetworkTransport {
   private final Map<String, QuicConnection> byPeer = new ConcurrentHashMap<>();
   private final Set<QuicConnection> connections = ConcurrentHashMap.newKeySet();
   private final Object lock = new Object();
+  private final RateLimitedLog handshakeFailures =
+      new RateLimitedLog(log, "connections from {} failed before they were established", Duration.ofSeconds(10));
   private volatile InboundHandler handler;
   private volatile NodeInfo localInfo;
   private TlsContexts tls;
@@ -201,7 +204,7 @@ public final class QuicTransport implements NetworkTransport {
       @Override
       protected void initChannel(QuicChannel channel) {
         QuicConnection connection = new QuicConnection(QuicTransport.this, channel, dialer);
-        channel.pipeline().addLast(new PeerCloseHandler(connection));
+        channel.pipeline().addLast(new PeerCloseHandler(connection, handshakeFailures));
         register(connection);
       }
     };
@@ -268,9 +271,16 @@ public final class QuicTransport implements NetworkTransport {
     return candidateDialer.compareTo(existingDialer) < 0 ? candidate : existing;
   }
 
-  void onClosed(QuicConnection connection, Status reason) {
+  void onClosed(QuicConnection connection, Status reason, boolean wasEstablished) {
     connections.remove(connection);
-    onLeaving(connection, reason);
+    if (wasEstablished) {
+      onLeaving(connection, reason);
+    }
+  }
+
+  /** Connections this transport tracks, handshaking ones included (for tests of its bounds). */
+  int trackedConnections() {
+    return connections.size();
   }
 
   /** {@code connection} no longer serves calls (goodbye, closed or replaced): routes leave it. */
