@@ -29,6 +29,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -172,6 +173,34 @@ final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
     }
     node.eventPatterns().forEach(p -> info.addSubscriptions(p.toString()));
     return info.build();
+  }
+
+  /**
+   * Refuses a peer whose advertised paths and patterns do not parse: its services could never be
+   * routed, and accepting it would hide the fault.
+   */
+  @Override
+  public Optional<Status> refusal(NodeInfo info) {
+    String what = "";
+    try {
+      for (ServiceCapability service : info.getServicesList()) {
+        what = "service path '" + service.getPath() + "'";
+        TopicPath.parse(service.getPath());
+        for (ActionCapability action : service.getActionsList()) {
+          what = "action path '" + action.getPath() + "'";
+          TopicPath.parse(action.getPath());
+        }
+      }
+      for (String pattern : info.getSubscriptionsList()) {
+        what = "subscription '" + pattern + "'";
+        TopicPath.parse(pattern);
+      }
+    } catch (IllegalArgumentException e) {
+      return Optional.of(
+          Status.INVALID_ARGUMENT.withDescription(
+              "node " + info.getNodeId() + " advertises a malformed " + what + ": " + e.getMessage()));
+    }
+    return Optional.empty();
   }
 
   private PeerAnnouncement announcement() {
@@ -608,6 +637,18 @@ final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
   }
 
   // ---- events ----
+
+  /**
+   * Refuses an event too large for the transport, with RESOURCE_EXHAUSTED to its publisher.
+   *
+   * @throws StatusException when it is
+   */
+  void checkEventSize(Message payload) {
+    Optional<Status> tooLarge = transport.limit().check("event", payload.getSerializedSize());
+    if (tooLarge.isPresent()) {
+      throw tooLarge.get().asException();
+    }
+  }
 
   /** Sends a locally published event to every peer with a matching subscription, once each. */
   void forward(TopicPath topic, Message payload) {

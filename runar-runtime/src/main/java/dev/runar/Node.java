@@ -245,7 +245,13 @@ public final class Node {
     Objects.requireNonNull(requests, "requests");
     return subscriber -> {
       Deadline deadline = options.effectiveDeadline(config.requestTimeout());
-      TopicPath target = paths.parse(method.path());
+      TopicPath target;
+      try {
+        target = callTarget(method.path());
+      } catch (StatusException e) {
+        Publishers.<RespT>failed(e).subscribe(subscriber);
+        return;
+      }
       Status refused = refusal(deadline);
       if (refused != null) {
         Publishers.<RespT>failed(refused.asException()).subscribe(subscriber);
@@ -369,6 +375,10 @@ public final class Node {
     } catch (IllegalArgumentException e) {
       return InboundCall.refused(Status.INVALID_ARGUMENT.withDescription(e.getMessage()));
     }
+    if (target.isPattern()) {
+      return InboundCall.refused(
+          Status.INVALID_ARGUMENT.withDescription("cannot call a pattern: " + header.getPath()));
+    }
     Deadline deadline = Deadline.after(header.getTimeoutMicros(), TimeUnit.MICROSECONDS);
     Status refused = refusal(deadline);
     if (refused != null) {
@@ -380,6 +390,14 @@ public final class Node {
       return InboundCall.refused(
           WireStatus.notStarted(
               Status.NOT_FOUND.withDescription("no service serves " + target + " on node " + nodeId())));
+    }
+    // The same refusal, word for word, as a local call with a request of the wrong type gets.
+    String expected =
+        route.get().value().method().descriptor().requestPrototype().getDescriptorForType().getFullName();
+    if (!expected.equals(header.getTypeName())) {
+      return InboundCall.refused(
+          Status.INVALID_ARGUMENT.withDescription(
+              "expected a " + expected + " but got a " + header.getTypeName()));
     }
     return new InboundCall(target, route.get(), deadline, ImmutableMap.copyOf(header.getMetadataMap()), null);
   }
@@ -404,12 +422,9 @@ public final class Node {
     Deadline deadline = options.effectiveDeadline(config.requestTimeout());
     TopicPath target;
     try {
-      target = paths.parse(path);
-    } catch (IllegalArgumentException e) {
-      return failed(Status.INVALID_ARGUMENT.withDescription(e.getMessage()));
-    }
-    if (target.isPattern()) {
-      return failed(Status.INVALID_ARGUMENT.withDescription("cannot call a pattern: " + path));
+      target = callTarget(path);
+    } catch (StatusException e) {
+      return CompletableFuture.failedFuture(e);
     }
     Status refused = refusal(deadline);
     if (refused != null) {
@@ -426,6 +441,19 @@ public final class Node {
     return remote != null
         ? remote
         : failed(Status.NOT_FOUND.withDescription("no service serves " + target));
+  }
+
+  /**
+   * The concrete path a call goes to.
+   *
+   * @throws StatusException INVALID_ARGUMENT for a malformed path or a pattern
+   */
+  private TopicPath callTarget(String path) {
+    TopicPath target = parseOrInvalid(path);
+    if (target.isPattern()) {
+      throw Status.INVALID_ARGUMENT.withDescription("cannot call a pattern: " + path).asException();
+    }
+    return target;
   }
 
   /** Why a call must not start now, or null. */
@@ -505,6 +533,9 @@ public final class Node {
     }
     if (state != State.RUNNING) {
       throw Status.UNAVAILABLE.withDescription("node " + nodeId() + " is not running").asException();
+    }
+    if (network != null) {
+      network.checkEventSize(payload); // before anyone receives it: all or nothing
     }
     events.publish(path, payload);
     if (network != null) {

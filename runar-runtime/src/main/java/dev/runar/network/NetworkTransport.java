@@ -22,6 +22,9 @@ public interface NetworkTransport extends AutoCloseable {
    */
   void start(InboundHandler handler, Executor callbacks) throws Exception;
 
+  /** The largest payload (request, reply, stream message, event) this transport carries. */
+  MessageLimit limit();
+
   /** The address peers connect to (the bound port when configured with port 0). */
   InetSocketAddress localAddress();
 

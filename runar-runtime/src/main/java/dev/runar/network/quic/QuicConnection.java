@@ -31,6 +31,7 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -80,6 +81,7 @@ final class QuicConnection implements PeerConnection {
   private final Liveness liveness;
   private final ByteBudget budget;
   private final AtomicInteger openInbound = new AtomicInteger();
+  private final AtomicLong droppedEvents = new AtomicLong();
   private volatile State state = State.HANDSHAKING;
   private volatile QuicStreamChannel control;
   private volatile NodeInfo peerInfo;
@@ -185,6 +187,10 @@ final class QuicConnection implements PeerConnection {
     if (transport.isClosing()) {
       return WireStatus.notStarted(
           Status.UNAVAILABLE.withDescription("node " + local.getNodeId() + " is leaving"));
+    }
+    Optional<Status> refused = transport.handler().refusal(info);
+    if (refused.isPresent()) {
+      return refused.get();
     }
     if (transport.authenticated()) {
       String certified = certifiedNodeId();
@@ -330,6 +336,12 @@ final class QuicConnection implements PeerConnection {
           protocolError("capability update for another node");
           return;
         }
+        Optional<Status> refused = transport.handler().refusal(info);
+        if (refused.isPresent()) {
+          log.info("closing the connection to {}: {}", peerId(), refused.get().description());
+          close(refused.get());
+          return;
+        }
         peerInfo = info;
         transport.handler().onPeerUpdated(this);
       }
@@ -344,6 +356,11 @@ final class QuicConnection implements PeerConnection {
       case EVENT -> {
         if (state == State.HANDSHAKING) {
           protocolError("event before the handshake");
+          return;
+        }
+        Optional<Status> tooLarge = transport.limit().check("event", frame.getEvent().getPayload().size());
+        if (tooLarge.isPresent()) {
+          dropEvent(tooLarge.get().description());
           return;
         }
         transport.handler().onEvent(this, frame.getEvent());
@@ -361,7 +378,21 @@ final class QuicConnection implements PeerConnection {
     }
   }
 
-  /** The control stream broke: a malformed or oversized frame. */
+  /**
+   * An event this node does not accept (larger than its limit) is dropped and counted: the
+   * connection, and the calls on it, go on.
+   */
+  void dropEvent(String why) {
+    long dropped = droppedEvents.incrementAndGet();
+    log.debug("dropped event #{} from {}: {}", dropped, peerId(), why);
+  }
+
+  /** Events from this peer dropped as too large. */
+  long droppedEvents() {
+    return droppedEvents.get();
+  }
+
+  /** The control stream broke: a malformed frame. */
   void onControlStreamFailed(String why) {
     if (state != State.CLOSED) {
       protocolError(why);
@@ -444,13 +475,9 @@ final class QuicConnection implements PeerConnection {
     if (state != State.OPEN) {
       return CompletableFuture.failedFuture(WireStatus.notStarted(unavailable()).asException());
     }
-    int max = transport.config().maxMessageSize();
-    if (request.getPayload().size() > max) {
-      return CompletableFuture.failedFuture(
-          Status.RESOURCE_EXHAUSTED
-              .withDescription(
-                  "request of " + request.getPayload().size() + " bytes exceeds the limit of " + max)
-              .asException());
+    Optional<Status> tooLarge = transport.limit().check("request", request.getPayload().size());
+    if (tooLarge.isPresent()) {
+      return CompletableFuture.failedFuture(tooLarge.get().asException());
     }
     OutboundCall call = new OutboundCall(this, request, transport.callbacks());
     CompletableFuture<Response> result = call.result();
@@ -467,7 +494,7 @@ final class QuicConnection implements PeerConnection {
   @Override
   public CallStream openStream(Request header) {
     QuicCallStream call =
-        QuicCallStream.forCaller(header, transport.config().maxMessageSize(), transport.callbacks());
+        QuicCallStream.forCaller(header, transport.limit(), transport.callbacks());
     if (state != State.OPEN) {
       call.failToOpen(unavailable());
       return call;
@@ -493,7 +520,7 @@ final class QuicConnection implements PeerConnection {
   /** Serves a streaming call the peer opened {@code stream} with. */
   void serveStream(QuicStreamChannel stream, Request header) {
     QuicCallStream call =
-        QuicCallStream.forCallee(stream, transport.config().maxMessageSize(), transport.callbacks());
+        QuicCallStream.forCallee(stream, transport.limit(), transport.callbacks());
     stream.pipeline().replace(InboundStreamHandler.class, "call", call);
     if (state != State.OPEN) {
       Publishers.<ByteString>failed(unavailable().asException()).subscribe(call.outbound());
@@ -520,13 +547,9 @@ final class QuicConnection implements PeerConnection {
       InboundCalls.reply(stream, WireStatus.toResponse(WireStatus.notStarted(unavailable())));
       return;
     }
-    int max = transport.config().maxMessageSize();
-    if (request.getPayload().size() > max) {
-      InboundCalls.reply(
-          stream,
-          WireStatus.toResponse(
-              Status.RESOURCE_EXHAUSTED.withDescription(
-                  "request of " + request.getPayload().size() + " bytes exceeds the limit of " + max)));
+    Optional<Status> tooLarge = transport.limit().check("request", request.getPayload().size());
+    if (tooLarge.isPresent()) {
+      InboundCalls.reply(stream, WireStatus.toResponse(tooLarge.get()));
       return;
     }
     long id = stream.streamId();
@@ -545,7 +568,7 @@ final class QuicConnection implements PeerConnection {
           cancellable.remove(id);
           closeWhenDrained();
         });
-    InboundCalls.serve(stream, response, max, done);
+    InboundCalls.serve(stream, response, transport.limit(), done);
   }
 
   // ---- closing ----

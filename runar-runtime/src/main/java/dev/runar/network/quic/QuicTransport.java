@@ -4,6 +4,7 @@ import com.google.common.collect.ImmutableList;
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import dev.runar.Status;
 import dev.runar.network.InboundHandler;
+import dev.runar.network.MessageLimit;
 import dev.runar.network.NetworkTransport;
 import dev.runar.network.PeerConnection;
 import dev.runar.wire.NodeInfo;
@@ -57,6 +58,7 @@ public final class QuicTransport implements NetworkTransport {
   private static final int FRAME_OVERHEAD = 64 * 1024;
 
   private final QuicTransportConfig config;
+  private final MessageLimit limit;
   private volatile Executor callbacks;
   private final Map<String, QuicConnection> byPeer = new ConcurrentHashMap<>();
   private final Set<QuicConnection> connections = ConcurrentHashMap.newKeySet();
@@ -74,6 +76,7 @@ public final class QuicTransport implements NetworkTransport {
 
   public QuicTransport(QuicTransportConfig config) {
     this.config = Objects.requireNonNull(config, "config");
+    this.limit = new MessageLimit(config.maxMessageSize());
   }
 
   @Override
@@ -332,6 +335,11 @@ public final class QuicTransport implements NetworkTransport {
 
   QuicTransportConfig config() {
     return config;
+  }
+
+  @Override
+  public MessageLimit limit() {
+    return limit;
   }
 
   Executor callbacks() {
