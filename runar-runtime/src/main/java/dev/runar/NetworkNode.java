@@ -35,7 +35,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Flow;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -51,8 +50,6 @@ import org.slf4j.LoggerFactory;
  */
 final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
   private static final Logger log = LoggerFactory.getLogger(NetworkNode.class);
-  private static final long RECONNECT_MIN_MILLIS = 100;
-  private static final long RECONNECT_MAX_MILLIS = 10_000;
   /** Providers a call that was refused before it started is offered to, at most. */
   private static final int MAX_ATTEMPTS = 5;
 
@@ -64,7 +61,7 @@ final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
   private final PathTrie<RemoteService.Action> remoteActions = new PathTrie<>();
   private final PathTrie<String> remoteSubscriptions = new PathTrie<>();
   private final Map<String, RemotePeer> connected = new ConcurrentHashMap<>();
-  private final Map<InetSocketAddress, Dial> dials = new ConcurrentHashMap<>();
+  private final Dialer dialer;
   private final AtomicLong capabilityVersion = new AtomicLong(1);
   private final AtomicInteger roundRobin = new AtomicInteger();
   private final long instanceId = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
@@ -78,25 +75,12 @@ final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
       ImmutableSet<TopicPath> subscriptions,
       long capabilityVersion) {}
 
-  /** Dialing one address: at most one attempt in progress, retries spaced by backoff. */
-  private static final class Dial {
-    final InetSocketAddress address;
-    String peerId = "";
-    int failures;
-    boolean inProgress;
-    boolean cancelled;
-    ScheduledFuture<?> retry;
-
-    Dial(InetSocketAddress address) {
-      this.address = address;
-    }
-  }
-
   NetworkNode(Node node, NetworkTransport transport, NodeDiscovery discovery, ScheduledExecutorService timer) {
     this.node = node;
     this.transport = transport;
     this.discovery = discovery;
     this.timer = timer;
+    this.dialer = new Dialer(node.nodeId(), transport, timer, peers, this::isConnected);
   }
 
   PeerRegistry peers() {
@@ -117,7 +101,7 @@ final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
   /** Goodbye to discovery and peers; calls in flight get the transport's grace period. */
   void stop() {
     running = false;
-    dials.values().forEach(this::cancel);
+    dialer.stop();
     if (discovery != null) {
       discovery.close();
     }
@@ -219,10 +203,11 @@ final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
     if (!running || peer.addresses().isEmpty() || peer.nodeId().equals(node.nodeId())) {
       return;
     }
-    if (!peer.nodeId().isEmpty()) {
+    if (!peer.nodeId().isEmpty() && !isConnected(peer.nodeId())) {
+      // A connected peer's addresses come from its authenticated NodeInfo, not from datagrams.
       peers.discovered(peer.nodeId(), peer.addresses(), peer.capabilityVersion());
     }
-    dial(peer.addresses().get(0), peer.nodeId(), restarted(peer));
+    dialer.dial(peer.addresses().get(0), peer.nodeId(), restarted(peer));
   }
 
   /**
@@ -245,83 +230,9 @@ final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
   @Override
   public void lost(String nodeId) {
     log.info("node {} lost peer {} from discovery", node.nodeId(), nodeId);
-    for (Dial d : dials.values()) {
-      if (nodeId.equals(d.peerId)) {
-        cancel(d);
-        dials.remove(d.address, d);
-      }
-    }
+    dialer.forget(nodeId);
     if (!isConnected(nodeId)) {
       peers.remove(nodeId);
-    }
-  }
-
-  private void dial(InetSocketAddress address, String nodeId, boolean probe) {
-    Dial d = dials.computeIfAbsent(address, Dial::new);
-    synchronized (d) {
-      if (!nodeId.isEmpty()) {
-        d.peerId = nodeId;
-      }
-      if (probe && d.retry != null) {
-        d.retry.cancel(false);
-        d.retry = null;
-      }
-      if (d.cancelled || d.inProgress || d.retry != null || (!probe && isConnected(d.peerId))) {
-        return;
-      }
-      d.inProgress = true;
-    }
-    if (!d.peerId.isEmpty()) {
-      peers.connecting(d.peerId);
-    }
-    transport
-        .connect(address)
-        .whenComplete(
-            (connection, error) -> {
-              synchronized (d) {
-                d.inProgress = false;
-                if (error == null) {
-                  // The failure count is reset only once the connection is in use (onConnected):
-                  // a handshake whose connection is then refused still backs off.
-                  d.peerId = connection.peerId();
-                  return;
-                }
-              }
-              log.debug("node {} could not connect to {}: {}", node.nodeId(), address, error.getMessage());
-              if (!d.peerId.isEmpty()) {
-                peers.disconnected(d.peerId);
-              }
-              retryLater(d);
-            });
-  }
-
-  private void retryLater(Dial d) {
-    synchronized (d) {
-      if (!running || d.cancelled || d.retry != null) {
-        return;
-      }
-      long backoff = Math.min(RECONNECT_MAX_MILLIS, RECONNECT_MIN_MILLIS << Math.min(d.failures++, 20));
-      long jittered = (long) (backoff * ThreadLocalRandom.current().nextDouble(0.8, 1.2));
-      d.retry =
-          timer.schedule(
-              () -> {
-                synchronized (d) {
-                  d.retry = null;
-                }
-                dial(d.address, "", false);
-              },
-              jittered,
-              TimeUnit.MILLISECONDS);
-    }
-  }
-
-  private void cancel(Dial d) {
-    synchronized (d) {
-      d.cancelled = true;
-      if (d.retry != null) {
-        d.retry.cancel(false);
-        d.retry = null;
-      }
     }
   }
 
@@ -336,13 +247,7 @@ final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
   public void onConnected(PeerConnection connection) {
     log.info("node {} connected to peer {}", node.nodeId(), connection.peerId());
     apply(connection);
-    for (Dial d : dials.values()) {
-      synchronized (d) {
-        if (connection.peerId().equals(d.peerId)) {
-          d.failures = 0;
-        }
-      }
-    }
+    dialer.connected(connection.peerId());
   }
 
   @Override
@@ -363,11 +268,7 @@ final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
       peer.subscriptions().forEach(p -> remoteSubscriptions.remove(p, connection.peerId()));
     }
     peers.disconnected(connection.peerId());
-    for (Dial d : dials.values()) {
-      if (connection.peerId().equals(d.peerId)) {
-        retryLater(d);
-      }
-    }
+    dialer.disconnected(connection.peerId());
   }
 
   /**

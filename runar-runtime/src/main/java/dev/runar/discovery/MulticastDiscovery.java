@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
+import java.net.SocketAddress;
 import java.net.SocketException;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
@@ -38,6 +39,12 @@ import org.slf4j.LoggerFactory;
  * than the time to live is lost. Datagrams of other networks are ignored; malformed or oversized
  * ones are dropped and counted ({@link #droppedPackets()}), never fatal.
  *
+ * <p>Announcements are not authenticated: they only ever lead the node to dial (and the dial is
+ * rate-limited per address, see the node's dialer); a {@code Leave} or a changed address for a
+ * connected peer changes nothing, since the connection decides whether its peer is alive. Each
+ * source may send 20 datagrams a second (bursts of 40); at most 4,096 nodes are remembered; only
+ * numeric addresses are accepted, so nothing is ever resolved on the receive thread.
+ *
  * <p>Defaults: group {@value #DEFAULT_GROUP}, port {@value #DEFAULT_PORT}, an announcement every 2
  * s, a time to live of 10 s, and the network interface of the node's first QUIC address (so a node
  * listening on 127.0.0.1 discovers over the loopback interface: multicast works there once the
@@ -48,11 +55,15 @@ public final class MulticastDiscovery implements NodeDiscovery {
   public static final int DEFAULT_PORT = 45678;
   static final byte[] MAGIC = "RNR1".getBytes(StandardCharsets.US_ASCII);
   private static final long ANSWER_SPACING_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+  /** The most nodes remembered at once. */
+  static final int MAX_NODES = 4096;
   private static final Logger log = LoggerFactory.getLogger(MulticastDiscovery.class);
 
   private final Config config;
   private final Map<String, Long> lastSeen = new ConcurrentHashMap<>();
   private final AtomicLong dropped = new AtomicLong();
+  /** 20 datagrams a second per source, bursts of 40: far above what a node sends. */
+  private final SourceRateLimiter perSource = new SourceRateLimiter(20, 40);
   /** The instance id last announced by each node seen. */
   private final Map<String, Long> instances = new ConcurrentHashMap<>();
   private final AtomicLong lastAnswer = new AtomicLong(System.nanoTime() - ANSWER_SPACING_NANOS);
@@ -183,7 +194,11 @@ public final class MulticastDiscovery implements NodeDiscovery {
     while (!closed) {
       buffer.clear();
       try {
-        channel.receive(buffer);
+        SocketAddress source = channel.receive(buffer);
+        if (!perSource.allow(source, System.nanoTime())) {
+          dropped.incrementAndGet();
+          continue;
+        }
       } catch (ClosedChannelException e) {
         return;
       } catch (IOException e) {
@@ -227,6 +242,10 @@ public final class MulticastDiscovery implements NodeDiscovery {
             dropped.incrementAndGet();
             return;
           }
+        }
+        if (!lastSeen.containsKey(a.getNodeId()) && lastSeen.size() >= MAX_NODES) {
+          dropped.incrementAndGet(); // a flood of invented node ids: keep memory bounded
+          return;
         }
         lastSeen.put(a.getNodeId(), System.nanoTime());
         Long previous = instances.put(a.getNodeId(), a.getInstanceId());

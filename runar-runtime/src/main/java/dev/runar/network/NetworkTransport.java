@@ -2,6 +2,7 @@ package dev.runar.network;
 
 import dev.runar.wire.NodeInfo;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -35,6 +36,13 @@ public interface NetworkTransport extends AutoCloseable {
    * refuses.
    */
   CompletableFuture<PeerConnection> connect(InetSocketAddress address);
+
+  /**
+   * As {@link #connect(InetSocketAddress)}, but gives up (and stops sending to {@code address})
+   * after {@code timeout}: for addresses that nothing vouches for yet, such as those in
+   * unauthenticated discovery announcements.
+   */
+  CompletableFuture<PeerConnection> connect(InetSocketAddress address, Duration timeout);
 
   /** Connections whose handshake completed and that are not closed. */
   Collection<PeerConnection> connections();

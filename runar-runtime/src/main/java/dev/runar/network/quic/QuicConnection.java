@@ -90,7 +90,7 @@ final class QuicConnection implements PeerConnection {
   /** The peer said goodbye: close as soon as neither side has calls in flight. */
   private volatile boolean peerLeaving;
 
-  QuicConnection(QuicTransport transport, QuicChannel channel, boolean dialer) {
+  QuicConnection(QuicTransport transport, QuicChannel channel, boolean dialer, Duration handshakeTimeout) {
     this.transport = transport;
     this.channel = channel;
     this.dialer = dialer;
@@ -106,9 +106,9 @@ final class QuicConnection implements PeerConnection {
                 () ->
                     refuse(
                         Status.UNAVAILABLE.withDescription(
-                            "handshake did not complete within " + transport.config().handshakeTimeout()),
+                            "handshake did not complete within " + handshakeTimeout.toMillis() + " ms"),
                         false),
-                transport.config().handshakeTimeout().toNanos(),
+                handshakeTimeout.toNanos(),
                 TimeUnit.NANOSECONDS);
     handshake.whenComplete((c, e) -> timeout.cancel(false));
   }

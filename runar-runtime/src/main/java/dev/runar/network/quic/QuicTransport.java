@@ -105,7 +105,7 @@ public final class QuicTransport implements NetworkTransport {
         tune(new QuicServerCodecBuilder().sslContext(tls.server))
             .tokenHandler(InsecureQuicTokenHandler.INSTANCE)
             .option(QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR, io.segments())
-            .handler(connectionInitializer(false))
+            .handler(connectionInitializer(false, config.handshakeTimeout()))
             .streamHandler(inboundStreamInitializer())
             .build();
     server =
@@ -157,6 +157,11 @@ public final class QuicTransport implements NetworkTransport {
 
   @Override
   public CompletableFuture<PeerConnection> connect(InetSocketAddress address) {
+    return connect(address, config.handshakeTimeout());
+  }
+
+  @Override
+  public CompletableFuture<PeerConnection> connect(InetSocketAddress address, Duration timeout) {
     CompletableFuture<PeerConnection> result = new CompletableFuture<>();
     if (closed || client == null) {
       result.completeExceptionally(Status.UNAVAILABLE.withDescription("transport is not running").asException());
@@ -164,7 +169,7 @@ public final class QuicTransport implements NetworkTransport {
     }
     QuicChannel.newBootstrap(client)
         .option(QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR, io.segments())
-        .handler(connectionInitializer(true))
+        .handler(connectionInitializer(true, timeout))
         .streamHandler(inboundStreamInitializer())
         .remoteAddress(address)
         .connect()
@@ -191,8 +196,9 @@ public final class QuicTransport implements NetworkTransport {
                         }
                       });
             });
-    // QUIC's own connect has no deadline of ours: bound the whole dial by the handshake timeout.
-    return result.orTimeout(config.handshakeTimeout().toNanos(), TimeUnit.NANOSECONDS)
+    // The connection closes itself when its handshake takes longer than the timeout; this bounds
+    // the part before the connection exists as well.
+    return result.orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS)
         .exceptionallyCompose(
             e ->
                 CompletableFuture.failedFuture(
@@ -202,11 +208,12 @@ public final class QuicTransport implements NetworkTransport {
   }
 
   /** Registers each QUIC connection as it is set up, accepted or ({@code dialer}) dialed. */
-  private ChannelInitializer<QuicChannel> connectionInitializer(boolean dialer) {
+  private ChannelInitializer<QuicChannel> connectionInitializer(boolean dialer, Duration handshakeTimeout) {
     return new ChannelInitializer<>() {
       @Override
       protected void initChannel(QuicChannel channel) {
-        QuicConnection connection = new QuicConnection(QuicTransport.this, channel, dialer);
+        QuicConnection connection =
+            new QuicConnection(QuicTransport.this, channel, dialer, handshakeTimeout);
         channel.pipeline().addLast(new PeerCloseHandler(connection, handshakeFailures));
         register(connection);
       }
