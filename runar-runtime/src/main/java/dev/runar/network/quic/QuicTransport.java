@@ -13,7 +13,6 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.handler.codec.quic.InsecureQuicTokenHandler;
 import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicChannelOption;
 import io.netty.handler.codec.quic.QuicClientCodecBuilder;
@@ -103,7 +102,7 @@ public final class QuicTransport implements NetworkTransport {
             io.ioHandlerFactory());
     ChannelHandler serverCodec =
         tune(new QuicServerCodecBuilder().sslContext(tls.server))
-            .tokenHandler(InsecureQuicTokenHandler.INSTANCE)
+            .tokenHandler(new RetryTokens())
             .option(QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR, io.segments())
             .handler(connectionInitializer(false, config.handshakeTimeout()))
             .streamHandler(inboundStreamInitializer())
