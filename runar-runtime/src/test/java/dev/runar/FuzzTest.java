@@ -88,13 +88,13 @@ class FuzzTest {
     InetSocketAddress quicPort = server.config().transport().orElseThrow().localAddress();
 
     try (CallLoad load = new CallLoad(client, "work/echo", 16, Duration.ofSeconds(5)).start()) {
-      fuzzQuicPort(random, quicPort, 3_000);
-      fuzzDiscovery(random, 2_000);
-      int streams = fuzzFrames(random, quicPort, 1_500);
+      fuzzQuicPort(random, quicPort, 5_000);
+      fuzzDiscovery(random, 3_000);
+      int streams = fuzzFrames(random, quicPort, 3_000);
       long before = load.successes();
       assertTrue(load.awaitSuccessAfter(before + 100, Duration.ofSeconds(10)) != null, load::toString);
       assertTrue(load.stop(Duration.ofSeconds(2)), () -> "calls hung: " + load);
-      System.out.printf("fuzzed: 3,000 QUIC datagrams, 2,000 discovery datagrams, %d streams; %s%n", streams, load);
+      System.out.printf("fuzzed: 5,000 QUIC datagrams, 3,000 discovery datagrams, %d streams; %s%n", streams, load);
       assertEquals(0, load.failures(), () -> "legitimate calls failed while fuzzing (seed " + SEED + "): " + load);
     }
     assertTrue(server.isRunning());
