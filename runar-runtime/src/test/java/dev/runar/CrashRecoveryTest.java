@@ -10,6 +10,7 @@ import dev.runar.discovery.StaticDiscovery;
 import dev.runar.network.PeerRegistry.PeerState;
 import dev.runar.network.quic.QuicTransport;
 import dev.runar.network.quic.QuicTransportConfig;
+import dev.runar.security.Security;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -127,7 +128,7 @@ class CrashRecoveryTest {
     return NodeConfig.builder()
         .nodeId("crash-client")
         .networkId(network)
-        .transport(new QuicTransport(QuicTransportConfig.builder().build()))
+        .transport(new QuicTransport(QuicTransportConfig.builder().security(Security.development()).build()))
         .discovery(found)
         .build();
   }

@@ -6,6 +6,7 @@ import dev.runar.discovery.NodeDiscovery;
 import dev.runar.discovery.StaticDiscovery;
 import dev.runar.network.quic.QuicTransport;
 import dev.runar.network.quic.QuicTransportConfig;
+import dev.runar.security.Security;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -41,7 +42,7 @@ public final class CrashablePeerMain {
                 .networkId(network)
                 .transport(
                     new QuicTransport(
-                        QuicTransportConfig.builder()
+                        QuicTransportConfig.builder().security(Security.development())
                             .bindAddress(new InetSocketAddress("127.0.0.1", quicPort))
                             .build()))
                 .discovery(discovery)

@@ -21,6 +21,7 @@ import dev.runar.examples.helloworld.HelloRequest;
 import dev.runar.network.PeerRegistry;
 import dev.runar.network.quic.QuicTransport;
 import dev.runar.network.quic.QuicTransportConfig;
+import dev.runar.security.Security;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,7 +53,7 @@ class DistributedNodeTest {
         .nodeId(id)
         .networkId(network)
         .shutdownGracePeriod(Duration.ofMillis(500))
-        .transport(new QuicTransport(QuicTransportConfig.builder().shutdownGracePeriod(Duration.ofMillis(500)).build()))
+        .transport(new QuicTransport(QuicTransportConfig.builder().security(Security.development()).shutdownGracePeriod(Duration.ofMillis(500)).build()))
         .discovery(discovery.discovery())
         .build());
     nodes.add(n);

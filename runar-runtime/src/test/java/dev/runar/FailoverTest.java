@@ -14,6 +14,7 @@ import dev.runar.network.quic.QuicTransportConfig;
 import dev.runar.registry.proto.ListPeersRequest;
 import dev.runar.registry.proto.ListPeersResponse;
 import dev.runar.registry.proto.PeerInfo;
+import dev.runar.security.Security;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +42,7 @@ class FailoverTest {
     return NodeConfig.builder()
         .nodeId(id)
         .networkId(network)
-        .transport(new QuicTransport(QuicTransportConfig.builder().build()));
+        .transport(new QuicTransport(QuicTransportConfig.builder().security(Security.development()).build()));
   }
 
   private Node start(NodeConfig.Builder config) {

@@ -21,6 +21,7 @@ import dev.runar.wire.MethodType;
 import dev.runar.wire.NodeInfo;
 import dev.runar.wire.Request;
 import dev.runar.wire.Response;
+import dev.runar.security.Security;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -67,7 +68,7 @@ class FuzzTest {
             NodeConfig.builder()
                 .nodeId(id)
                 .networkId(network)
-                .transport(new QuicTransport(QuicTransportConfig.builder().build()))
+                .transport(new QuicTransport(QuicTransportConfig.builder().security(Security.development()).build()))
                 .discovery(
                     MulticastDiscovery.create(
                         MulticastDiscovery.Config.builder().group(group).port(discoveryPort).build()))
@@ -179,7 +180,7 @@ class FuzzTest {
   private int fuzzFrames(Random random, InetSocketAddress target, int count) throws Exception {
     NodeInfo info =
         NodeInfo.newBuilder().setNodeId("fuzzer").setNetworkId(network).setProtocolVersion(1).setCapabilityVersion(1).build();
-    QuicTransport fuzzer = new QuicTransport(QuicTransportConfig.builder().build());
+    QuicTransport fuzzer = new QuicTransport(QuicTransportConfig.builder().security(Security.development()).build());
     fuzzer.start(new Silent(info), Runnable::run);
     byte[] validRequest =
         Frame.newBuilder()

@@ -25,6 +25,7 @@ import dev.runar.wire.NodeInfo;
 import dev.runar.wire.Request;
 import dev.runar.wire.Response;
 import dev.runar.wire.ServiceCapability;
+import dev.runar.security.Security;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -53,7 +54,7 @@ class HostileInputTest {
             NodeConfig.builder()
                 .nodeId(id)
                 .networkId(network)
-                .transport(new QuicTransport(QuicTransportConfig.builder().maxMessageSize(maxMessageSize).build()))
+                .transport(new QuicTransport(QuicTransportConfig.builder().security(Security.development()).maxMessageSize(maxMessageSize).build()))
                 .discovery(discovery.discovery())
                 .build());
     nodes.add(node);
@@ -184,7 +185,7 @@ class HostileInputTest {
                     .setPath(network + ":svc")
                     .addActions(ActionCapability.newBuilder().setPath(network + ":svc//bad").setType(MethodType.UNARY)))
             .build();
-    QuicTransport forger = new QuicTransport(QuicTransportConfig.builder().build());
+    QuicTransport forger = new QuicTransport(QuicTransportConfig.builder().security(Security.development()).build());
     forger.start(new FixedInfo(forged), Runnable::run);
     try {
       ExecutionException e =

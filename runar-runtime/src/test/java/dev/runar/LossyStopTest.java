@@ -10,6 +10,7 @@ import dev.runar.discovery.StaticDiscovery;
 import dev.runar.network.PeerRegistry.PeerState;
 import dev.runar.network.quic.QuicTransport;
 import dev.runar.network.quic.QuicTransportConfig;
+import dev.runar.security.Security;
 import java.time.Duration;
 import java.util.Set;
 import java.util.UUID;
@@ -37,7 +38,7 @@ class LossyStopTest {
                 NodeConfig.builder()
                     .nodeId("lossy-server")
                     .networkId(network)
-                    .transport(new QuicTransport(QuicTransportConfig.builder().build()))
+                    .transport(new QuicTransport(QuicTransportConfig.builder().security(Security.development()).build()))
                     .build())
             .start();
     server.addService(
@@ -56,7 +57,7 @@ class LossyStopTest {
                   NodeConfig.builder()
                       .nodeId("lossy-client")
                       .networkId(network)
-                      .transport(new QuicTransport(QuicTransportConfig.builder().build()))
+                      .transport(new QuicTransport(QuicTransportConfig.builder().security(Security.development()).build()))
                       .discovery(StaticDiscovery.of(relay.address()))
                       .build())
               .start();

@@ -8,9 +8,11 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Settings of a {@link QuicTransport}. Immutable; every setting has a default, so {@code
- * QuicTransportConfig.builder().build()} listens on an ephemeral port of 127.0.0.1 in development
- * security mode.
+ * Settings of a {@link QuicTransport}. Immutable. Every setting has a default except the security
+ * mode, which must be chosen, as grpc-java makes plaintext an explicit {@code usePlaintext()}:
+ * {@code QuicTransportConfig.builder().security(Security.networkCa(credentials)).build()} for
+ * production, {@code .security(Security.development())} to opt into encrypted but unauthenticated
+ * connections. It listens on an ephemeral port of 127.0.0.1 unless told otherwise.
  */
 public final class QuicTransportConfig {
   /** The ALPN protocol id of Runar's wire protocol, version 1. */
@@ -108,7 +110,7 @@ public final class QuicTransportConfig {
   /** Builds a {@link QuicTransportConfig}. */
   public static final class Builder {
     private InetSocketAddress bindAddress = new InetSocketAddress("127.0.0.1", 0);
-    private Security security = Security.development();
+    private Security security;
     private int maxMessageSize = 4 * 1024 * 1024;
     private Duration idleTimeout = Duration.ofSeconds(30);
     private Duration keepAliveInterval = Duration.ofSeconds(1);
@@ -128,7 +130,11 @@ public final class QuicTransportConfig {
       return this;
     }
 
-    /** Default: {@link Security#development()}. */
+    /**
+     * How peers are authenticated: {@link Security#networkCa} (mutual TLS against the network's
+     * CA, the node id bound to the certificate) or {@link Security#development()} (encrypted,
+     * nobody authenticated). No default: {@link #build()} refuses a config without one.
+     */
     public Builder security(Security security) {
       this.security = Objects.requireNonNull(security, "security");
       return this;
@@ -225,7 +231,16 @@ public final class QuicTransportConfig {
       return this;
     }
 
+    /**
+     * @throws IllegalStateException when no security mode was chosen
+     */
     public QuicTransportConfig build() {
+      if (security == null) {
+        throw new IllegalStateException(
+            "choose a security mode: .security(Security.networkCa(credentials)) for mutual TLS"
+                + " against your network's CA, or .security(Security.development()) to opt into"
+                + " encrypted but unauthenticated connections (development only)");
+      }
       return new QuicTransportConfig(this);
     }
   }

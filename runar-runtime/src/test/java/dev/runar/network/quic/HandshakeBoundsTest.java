@@ -1,5 +1,6 @@
 package dev.runar.network.quic;
 
+import dev.runar.security.Security;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -34,8 +35,8 @@ class HandshakeBoundsTest {
   @Timeout(60)
   void aThousandFailedHandshakesLeaveTheConnectionTableAsItWas() throws Exception {
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    try (TestPeer server = new TestPeer("server", "test", QuicTransportConfig.builder());
-        TestPeer friend = new TestPeer("friend", "test", QuicTransportConfig.builder())) {
+    try (TestPeer server = new TestPeer("server", "test", QuicTransportConfig.builder().security(Security.development()));
+        TestPeer friend = new TestPeer("friend", "test", QuicTransportConfig.builder().security(Security.development()))) {
       friend.transport.connect(server.address()).get(10, TimeUnit.SECONDS);
       assertTrue(
           awaitSize(server.transport, 1), () -> "tracked: " + server.transport.trackedConnections());

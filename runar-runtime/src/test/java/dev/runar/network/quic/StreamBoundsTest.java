@@ -1,5 +1,6 @@
 package dev.runar.network.quic;
 
+import dev.runar.security.Security;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -47,8 +48,8 @@ class StreamBoundsTest {
   @Test
   @Timeout(60)
   void tenThousandTruncatedOrResetStreamsLeaveNoStreamHeld() throws Exception {
-    TestPeer caller = peer("caller", QuicTransportConfig.builder());
-    TestPeer callee = peer("callee", QuicTransportConfig.builder());
+    TestPeer caller = peer("caller", QuicTransportConfig.builder().security(Security.development()));
+    TestPeer callee = peer("callee", QuicTransportConfig.builder().security(Security.development()));
     QuicConnection toCallee = (QuicConnection) caller.transport.connect(callee.address()).get(10, TimeUnit.SECONDS);
     QuicConnection atCallee = (QuicConnection) callee.transport.connections().iterator().next();
 
@@ -101,8 +102,8 @@ class StreamBoundsTest {
   @Test
   @Timeout(30)
   void aStreamWhoseFirstFrameNeverCompletesIsResetAfterTheBound() throws Exception {
-    TestPeer caller = peer("caller", QuicTransportConfig.builder());
-    TestPeer callee = peer("callee", QuicTransportConfig.builder().firstFrameTimeout(Duration.ofMillis(300)));
+    TestPeer caller = peer("caller", QuicTransportConfig.builder().security(Security.development()));
+    TestPeer callee = peer("callee", QuicTransportConfig.builder().security(Security.development()).firstFrameTimeout(Duration.ofMillis(300)));
     QuicConnection toCallee = (QuicConnection) caller.transport.connect(callee.address()).get(10, TimeUnit.SECONDS);
     QuicConnection atCallee = (QuicConnection) callee.transport.connections().iterator().next();
     QuicStreamChannel raw =
@@ -120,8 +121,8 @@ class StreamBoundsTest {
   @Timeout(30)
   void incompleteFramesBeyondTheConnectionsBudgetResetTheirStreamsOnly() throws Exception {
     int budget = 8 * 1024 * 1024;
-    TestPeer caller = peer("caller", QuicTransportConfig.builder());
-    TestPeer callee = peer("callee", QuicTransportConfig.builder().maxBufferedBytesPerConnection(budget));
+    TestPeer caller = peer("caller", QuicTransportConfig.builder().security(Security.development()));
+    TestPeer callee = peer("callee", QuicTransportConfig.builder().security(Security.development()).maxBufferedBytesPerConnection(budget));
     QuicConnection toCallee = (QuicConnection) caller.transport.connect(callee.address()).get(10, TimeUnit.SECONDS);
     QuicConnection atCallee = (QuicConnection) callee.transport.connections().iterator().next();
     // 16 streams each announcing a 1 MiB frame and sending 900 KiB of it: 14 MiB if all were kept.
