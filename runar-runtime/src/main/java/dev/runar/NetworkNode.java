@@ -3,8 +3,8 @@ package dev.runar;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
-import com.google.common.net.HostAndPort;
 import com.google.protobuf.Message;
+import dev.runar.network.Addresses;
 import dev.runar.discovery.NodeDiscovery;
 import dev.runar.discovery.PeerAnnouncement;
 import dev.runar.network.CallStream;
@@ -29,12 +29,12 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Flow;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -50,8 +50,8 @@ import org.slf4j.LoggerFactory;
  */
 final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
   private static final Logger log = LoggerFactory.getLogger(NetworkNode.class);
-  private static final long RECONNECT_MIN_MILLIS = 100;
-  private static final long RECONNECT_MAX_MILLIS = 10_000;
+  /** Providers a call that was refused before it started is offered to, at most. */
+  private static final int MAX_ATTEMPTS = 5;
 
   private final Node node;
   private final NetworkTransport transport;
@@ -61,9 +61,10 @@ final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
   private final PathTrie<RemoteService.Action> remoteActions = new PathTrie<>();
   private final PathTrie<String> remoteSubscriptions = new PathTrie<>();
   private final Map<String, RemotePeer> connected = new ConcurrentHashMap<>();
-  private final Map<InetSocketAddress, Dial> dials = new ConcurrentHashMap<>();
+  private final Dialer dialer;
   private final AtomicLong capabilityVersion = new AtomicLong(1);
   private final AtomicInteger roundRobin = new AtomicInteger();
+  private final long instanceId = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
   private volatile boolean running;
   private volatile InetSocketAddress listenAddress;
 
@@ -74,25 +75,12 @@ final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
       ImmutableSet<TopicPath> subscriptions,
       long capabilityVersion) {}
 
-  /** Dialing one address: at most one attempt in progress, retries spaced by backoff. */
-  private static final class Dial {
-    final InetSocketAddress address;
-    String peerId = "";
-    int failures;
-    boolean inProgress;
-    boolean cancelled;
-    ScheduledFuture<?> retry;
-
-    Dial(InetSocketAddress address) {
-      this.address = address;
-    }
-  }
-
   NetworkNode(Node node, NetworkTransport transport, NodeDiscovery discovery, ScheduledExecutorService timer) {
     this.node = node;
     this.transport = transport;
     this.discovery = discovery;
     this.timer = timer;
+    this.dialer = new Dialer(node.nodeId(), transport, timer, peers, this::isConnected);
   }
 
   PeerRegistry peers() {
@@ -101,7 +89,7 @@ final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
 
   void start() throws Exception {
     running = true;
-    transport.start(this, node.executor());
+    transport.start(this, node.callbacks());
     listenAddress = transport.localAddress();
     transport.updateLocalInfo(localInfo());
     if (discovery != null) {
@@ -113,7 +101,7 @@ final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
   /** Goodbye to discovery and peers; calls in flight get the transport's grace period. */
   void stop() {
     running = false;
-    dials.values().forEach(this::cancel);
+    dialer.stop();
     if (discovery != null) {
       discovery.close();
     }
@@ -141,10 +129,11 @@ final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
             .setNodeId(node.nodeId())
             .setNetworkId(node.config().networkId())
             .setProtocolVersion(1)
-            .setCapabilityVersion(capabilityVersion.get());
+            .setCapabilityVersion(capabilityVersion.get())
+            .setInstanceId(instanceId);
     InetSocketAddress address = listenAddress;
     if (address != null) {
-      info.addListenAddresses(HostAndPort.fromParts(address.getHostString(), address.getPort()).toString());
+      info.addListenAddresses(Addresses.format(address));
     }
     for (HostedService service : node.services()) {
       if (service.path().actionPath().startsWith("$")) {
@@ -170,9 +159,41 @@ final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
     return info.build();
   }
 
+  /**
+   * Refuses a peer whose advertised paths and patterns do not parse: its services could never be
+   * routed, and accepting it would hide the fault.
+   */
+  @Override
+  public Optional<Status> refusal(NodeInfo info) {
+    String what = "";
+    try {
+      for (ServiceCapability service : info.getServicesList()) {
+        what = "service path '" + service.getPath() + "'";
+        TopicPath.parse(service.getPath());
+        for (ActionCapability action : service.getActionsList()) {
+          what = "action path '" + action.getPath() + "'";
+          TopicPath.parse(action.getPath());
+        }
+      }
+      for (String pattern : info.getSubscriptionsList()) {
+        what = "subscription '" + pattern + "'";
+        TopicPath.parse(pattern);
+      }
+    } catch (IllegalArgumentException e) {
+      return Optional.of(
+          Status.INVALID_ARGUMENT.withDescription(
+              "node " + info.getNodeId() + " advertises a malformed " + what + ": " + e.getMessage()));
+    }
+    return Optional.empty();
+  }
+
   private PeerAnnouncement announcement() {
     return new PeerAnnouncement(
-        node.nodeId(), node.config().networkId(), List.of(listenAddress), capabilityVersion.get());
+        node.nodeId(),
+        node.config().networkId(),
+        List.of(listenAddress),
+        capabilityVersion.get(),
+        instanceId);
   }
 
   // ---- discovery → connections ----
@@ -182,89 +203,36 @@ final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
     if (!running || peer.addresses().isEmpty() || peer.nodeId().equals(node.nodeId())) {
       return;
     }
-    if (!peer.nodeId().isEmpty()) {
+    if (!peer.nodeId().isEmpty() && !isConnected(peer.nodeId())) {
+      // A connected peer's addresses come from its authenticated NodeInfo, not from datagrams.
       peers.discovered(peer.nodeId(), peer.addresses(), peer.capabilityVersion());
     }
-    dial(peer.addresses().get(0), peer.nodeId());
+    dialer.dial(peer.addresses().get(0), peer.nodeId(), restarted(peer));
   }
 
+  /**
+   * Whether {@code peer} announces another instance than the one this node is connected to: it
+   * restarted, and the open connection leads to its dead process. Dialing it then is only a
+   * probe: the new connection replaces the old one only if its handshake authenticates the same
+   * node id with the new instance.
+   */
+  private boolean restarted(PeerAnnouncement peer) {
+    RemotePeer current = connected.get(peer.nodeId());
+    return current != null
+        && peer.instanceId() != 0
+        && peer.instanceId() != current.connection().peerInfo().getInstanceId();
+  }
+
+  /**
+   * Discovery no longer sees {@code nodeId}: stop dialing it. An open connection stays: discovery
+   * is a hint, and whether a connected peer is alive is for the connection itself to tell.
+   */
   @Override
   public void lost(String nodeId) {
-    log.info("node {} lost peer {}", node.nodeId(), nodeId);
-    peers.remove(nodeId);
-    for (Dial d : dials.values()) {
-      if (nodeId.equals(d.peerId)) {
-        cancel(d);
-        dials.remove(d.address, d);
-      }
-    }
-    RemotePeer peer = connected.get(nodeId);
-    if (peer != null) {
-      peer.connection().close();
-    }
-  }
-
-  private void dial(InetSocketAddress address, String nodeId) {
-    Dial d = dials.computeIfAbsent(address, Dial::new);
-    synchronized (d) {
-      if (!nodeId.isEmpty()) {
-        d.peerId = nodeId;
-      }
-      if (d.cancelled || d.inProgress || d.retry != null || isConnected(d.peerId)) {
-        return;
-      }
-      d.inProgress = true;
-    }
-    if (!d.peerId.isEmpty()) {
-      peers.connecting(d.peerId);
-    }
-    transport
-        .connect(address)
-        .whenComplete(
-            (connection, error) -> {
-              synchronized (d) {
-                d.inProgress = false;
-                if (error == null) {
-                  d.failures = 0;
-                  d.peerId = connection.peerId();
-                  return;
-                }
-              }
-              log.debug("node {} could not connect to {}: {}", node.nodeId(), address, error.getMessage());
-              if (!d.peerId.isEmpty()) {
-                peers.disconnected(d.peerId);
-              }
-              retryLater(d);
-            });
-  }
-
-  private void retryLater(Dial d) {
-    synchronized (d) {
-      if (!running || d.cancelled || d.retry != null) {
-        return;
-      }
-      long backoff = Math.min(RECONNECT_MAX_MILLIS, RECONNECT_MIN_MILLIS << Math.min(d.failures++, 20));
-      long jittered = (long) (backoff * ThreadLocalRandom.current().nextDouble(0.8, 1.2));
-      d.retry =
-          timer.schedule(
-              () -> {
-                synchronized (d) {
-                  d.retry = null;
-                }
-                dial(d.address, "");
-              },
-              jittered,
-              TimeUnit.MILLISECONDS);
-    }
-  }
-
-  private void cancel(Dial d) {
-    synchronized (d) {
-      d.cancelled = true;
-      if (d.retry != null) {
-        d.retry.cancel(false);
-        d.retry = null;
-      }
+    log.info("node {} lost peer {} from discovery", node.nodeId(), nodeId);
+    dialer.forget(nodeId);
+    if (!isConnected(nodeId)) {
+      peers.remove(nodeId);
     }
   }
 
@@ -279,6 +247,7 @@ final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
   public void onConnected(PeerConnection connection) {
     log.info("node {} connected to peer {}", node.nodeId(), connection.peerId());
     apply(connection);
+    dialer.connected(connection.peerId());
   }
 
   @Override
@@ -299,11 +268,7 @@ final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
       peer.subscriptions().forEach(p -> remoteSubscriptions.remove(p, connection.peerId()));
     }
     peers.disconnected(connection.peerId());
-    for (Dial d : dials.values()) {
-      if (connection.peerId().equals(d.peerId)) {
-        retryLater(d);
-      }
-    }
+    dialer.disconnected(connection.peerId());
   }
 
   /**
@@ -369,10 +334,9 @@ final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
     List<InetSocketAddress> addresses = new ArrayList<>();
     for (String address : info.getListenAddressesList()) {
       try {
-        HostAndPort hp = HostAndPort.fromString(address);
-        addresses.add(InetSocketAddress.createUnresolved(hp.getHost(), hp.getPort()));
-      } catch (IllegalArgumentException | IllegalStateException e) {
-        // ignore a malformed address: the connection itself works
+        addresses.add(Addresses.parseNumeric(address));
+      } catch (IllegalArgumentException e) {
+        // ignore a malformed or named address: the connection itself works
       }
     }
     return addresses;
@@ -382,7 +346,9 @@ final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
 
   /**
    * Calls the action at {@code target} on a peer that provides it, round-robin among them; null
-   * when no connected peer does.
+   * when no connected peer does. A call that a provider refused before it started (it is
+   * stopping) or that could not be sent goes to the next provider, within the call's deadline:
+   * like gRPC's transparent retry, this never runs a call twice.
    */
   <RespT extends Message> CompletableFuture<RespT> call(
       TopicPath target,
@@ -390,7 +356,7 @@ final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
       Deadline deadline,
       ImmutableMap<String, String> metadata,
       RespT responsePrototype) {
-    RemoteService.Action action = pickProvider(target);
+    RemoteService.Action action = pickProvider(target, Set.of());
     if (action == null) {
       return null;
     }
@@ -399,32 +365,81 @@ final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
             .setPayload(request.toByteString())
             .build();
     CompletableFuture<RespT> result = new CompletableFuture<>();
-    CompletableFuture<Response> call = action.service().connection().call(wire);
     Deadlines.enforce(result, deadline, timer, target);
-    result.whenComplete(
-        (r, e) -> {
-          if (e != null) {
-            call.cancel(false); // deadline or caller cancellation: the peer stops too
-          }
-        });
-    call.whenComplete(
-        (response, error) -> {
-          if (error != null) {
-            result.completeExceptionally(Status.fromThrowable(error).asException());
-          } else if (response.getStatusCode() != Status.Code.OK.value()) {
-            result.completeExceptionally(WireStatus.fromResponse(response).asException());
-          } else {
-            try {
-              result.complete(reply(response, responsePrototype));
-            } catch (StatusException e) {
-              result.completeExceptionally(
-                  Status.INTERNAL
-                      .withDescription(target + " replied with the wrong type: " + e.status().description())
-                      .asException());
-            }
-          }
-        });
+    new UnaryAttempts<>(target, wire, deadline, responsePrototype, result).send(action);
     return result;
+  }
+
+  /** One unary call's attempts: the first provider, then others while it is refused unstarted. */
+  private final class UnaryAttempts<RespT extends Message> {
+    private final TopicPath target;
+    private final Request request;
+    private final Deadline deadline;
+    private final RespT responsePrototype;
+    private final CompletableFuture<RespT> result;
+    private final Set<PeerConnection> tried = ConcurrentHashMap.newKeySet();
+
+    UnaryAttempts(
+        TopicPath target,
+        Request request,
+        Deadline deadline,
+        RespT responsePrototype,
+        CompletableFuture<RespT> result) {
+      this.target = target;
+      this.request = request;
+      this.deadline = deadline;
+      this.responsePrototype = responsePrototype;
+      this.result = result;
+    }
+
+    void send(RemoteService.Action action) {
+      PeerConnection connection = action.service().connection();
+      tried.add(connection);
+      Request attempt =
+          tried.size() == 1
+              ? request
+              : request.toBuilder().setTimeoutMicros(timeoutMicros(deadline)).build();
+      CompletableFuture<Response> call = connection.call(attempt);
+      result.whenComplete(
+          (r, e) -> {
+            if (e != null) {
+              call.cancel(false); // deadline or caller cancellation: the peer stops too
+            }
+          });
+      call.whenComplete((response, error) -> settle(response, error));
+    }
+
+    private void settle(Response response, Throwable error) {
+      Status failure =
+          error != null
+              ? Status.fromThrowable(error)
+              : response.getStatusCode() != Status.Code.OK.value()
+                  ? WireStatus.fromResponse(response)
+                  : Status.OK;
+      if (failure.isOk()) {
+        try {
+          result.complete(reply(response, responsePrototype));
+        } catch (StatusException e) {
+          result.completeExceptionally(
+              Status.INTERNAL
+                  .withDescription(target + " replied with the wrong type: " + e.status().description())
+                  .asException());
+        }
+        return;
+      }
+      if (WireStatus.isNotStarted(failure)
+          && !result.isDone()
+          && !deadline.isExpired()
+          && tried.size() < MAX_ATTEMPTS) {
+        RemoteService.Action next = pickProvider(target, tried);
+        if (next != null) {
+          log.debug("{} was not started by a provider ({}): trying another", target, failure.description());
+          send(next);
+          return;
+        }
+      }
+      result.completeExceptionally(failure.asException());
+    }
   }
 
   /** A call's header: the deadline travels as the time left, since clocks differ. */
@@ -432,10 +447,14 @@ final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
       TopicPath target, Deadline deadline, ImmutableMap<String, String> metadata, String typeName, MethodType type) {
     return Request.newBuilder()
         .setPath(target.toString())
-        .setTimeoutMicros(Math.max(1, TimeUnit.NANOSECONDS.toMicros(deadline.nanosRemaining())))
+        .setTimeoutMicros(timeoutMicros(deadline))
         .putAllMetadata(metadata)
         .setTypeName(typeName)
         .setType(type);
+  }
+
+  private static long timeoutMicros(Deadline deadline) {
+    return Math.max(1, TimeUnit.NANOSECONDS.toMicros(deadline.nanosRemaining()));
   }
 
   @SuppressWarnings("unchecked")
@@ -448,8 +467,11 @@ final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
    * The next provider, round-robin, among the open peers serving the most specific pattern that
    * matches {@code target}; null when none does.
    */
-  private RemoteService.Action pickProvider(TopicPath target) {
+  private RemoteService.Action pickProvider(TopicPath target, Set<PeerConnection> excluded) {
     List<RemoteService.Action> providers = providers(target);
+    if (!excluded.isEmpty()) {
+      providers = providers.stream().filter(a -> !excluded.contains(a.service().connection())).toList();
+    }
     return providers.isEmpty()
         ? null
         : providers.get(Math.floorMod(roundRobin.getAndIncrement(), providers.size()));
@@ -484,7 +506,7 @@ final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
       Deadline deadline,
       ImmutableMap<String, String> metadata,
       Flow.Subscriber<? super RespT> subscriber) {
-    RemoteService.Action action = pickProvider(target);
+    RemoteService.Action action = pickProvider(target, Set.of());
     if (action == null) {
       return false;
     }
@@ -516,6 +538,18 @@ final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
   }
 
   // ---- events ----
+
+  /**
+   * Refuses an event too large for the transport, with RESOURCE_EXHAUSTED to its publisher.
+   *
+   * @throws StatusException when it is
+   */
+  void checkEventSize(Message payload) {
+    Optional<Status> tooLarge = transport.limit().check("event", payload.getSerializedSize());
+    if (tooLarge.isPresent()) {
+      throw tooLarge.get().asException();
+    }
+  }
 
   /** Sends a locally published event to every peer with a matching subscription, once each. */
   void forward(TopicPath topic, Message payload) {

@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -27,7 +26,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -69,6 +67,7 @@ public final class Node {
 
   private final NodeConfig config;
   private final Executor executor;
+  private final Executor callbacks;
   private final List<ExecutorService> ownedExecutors = new ArrayList<>();
   private final ScheduledThreadPoolExecutor timer;
   private final ServiceRegistry registry = new ServiceRegistry();
@@ -88,6 +87,7 @@ public final class Node {
     timer.setRemoveOnCancelPolicy(true);
     ownedExecutors.add(timer);
     this.executor = config.directExecution() ? MoreExecutors.directExecutor() : userOrOwnExecutor();
+    this.callbacks = config.directExecution() ? MoreExecutors.directExecutor() : ownCallbackPool();
     this.events = new EventBus(executor, config.maxRetainedEvents(), this::capabilitiesChanged);
     this.network =
         config
@@ -245,7 +245,13 @@ public final class Node {
     Objects.requireNonNull(requests, "requests");
     return subscriber -> {
       Deadline deadline = options.effectiveDeadline(config.requestTimeout());
-      TopicPath target = paths.parse(method.path());
+      TopicPath target;
+      try {
+        target = callTarget(method.path());
+      } catch (StatusException e) {
+        Publishers.<RespT>failed(e).subscribe(subscriber);
+        return;
+      }
       Status refused = refusal(deadline);
       if (refused != null) {
         Publishers.<RespT>failed(refused.asException()).subscribe(subscriber);
@@ -298,7 +304,7 @@ public final class Node {
       Runnable cancelRemote) {
     StreamCall<RespT> call = new StreamCall<>(what, deadline, responsePrototype, subscriber, cancelRemote);
     track(call);
-    call.start(executor, timer, () -> responses);
+    call.start(callbacks, timer, () -> responses);
   }
 
   private void track(InFlightCall call) {
@@ -364,15 +370,29 @@ public final class Node {
     } catch (IllegalArgumentException e) {
       return InboundCall.refused(Status.INVALID_ARGUMENT.withDescription(e.getMessage()));
     }
+    if (target.isPattern()) {
+      return InboundCall.refused(
+          Status.INVALID_ARGUMENT.withDescription("cannot call a pattern: " + header.getPath()));
+    }
     Deadline deadline = Deadline.after(header.getTimeoutMicros(), TimeUnit.MICROSECONDS);
     Status refused = refusal(deadline);
     if (refused != null) {
-      return InboundCall.refused(refused);
+      return InboundCall.refused(WireStatus.notStarted(refused));
     }
     Optional<Match<HostedService.Action>> route = registry.route(target);
     if (route.isEmpty()) {
+      // Not started: another provider may still serve it (this one just removed the service).
       return InboundCall.refused(
-          Status.NOT_FOUND.withDescription("no service serves " + target + " on node " + nodeId()));
+          WireStatus.notStarted(
+              Status.NOT_FOUND.withDescription("no service serves " + target + " on node " + nodeId())));
+    }
+    // The same refusal, word for word, as a local call with a request of the wrong type gets.
+    String expected =
+        route.get().value().method().descriptor().requestPrototype().getDescriptorForType().getFullName();
+    if (!expected.equals(header.getTypeName())) {
+      return InboundCall.refused(
+          Status.INVALID_ARGUMENT.withDescription(
+              "expected a " + expected + " but got a " + header.getTypeName()));
     }
     return new InboundCall(target, route.get(), deadline, ImmutableMap.copyOf(header.getMetadataMap()), null);
   }
@@ -380,7 +400,8 @@ public final class Node {
   /** Why {@code action} cannot take a call of this shape now, or null. */
   private static Status shapeRefusal(HostedService.Action action, boolean unary) {
     if (action.service().state() != ServiceState.RUNNING) {
-      return Status.UNAVAILABLE.withDescription("service " + action.service().path() + " is not running");
+      return WireStatus.notStarted(
+          Status.UNAVAILABLE.withDescription("service " + action.service().path() + " is not running"));
     }
     if (action.method().isUnary() != unary) {
       return Status.UNIMPLEMENTED.withDescription(
@@ -396,12 +417,9 @@ public final class Node {
     Deadline deadline = options.effectiveDeadline(config.requestTimeout());
     TopicPath target;
     try {
-      target = paths.parse(path);
-    } catch (IllegalArgumentException e) {
-      return failed(Status.INVALID_ARGUMENT.withDescription(e.getMessage()));
-    }
-    if (target.isPattern()) {
-      return failed(Status.INVALID_ARGUMENT.withDescription("cannot call a pattern: " + path));
+      target = callTarget(path);
+    } catch (StatusException e) {
+      return CompletableFuture.failedFuture(e);
     }
     Status refused = refusal(deadline);
     if (refused != null) {
@@ -418,6 +436,19 @@ public final class Node {
     return remote != null
         ? remote
         : failed(Status.NOT_FOUND.withDescription("no service serves " + target));
+  }
+
+  /**
+   * The concrete path a call goes to.
+   *
+   * @throws StatusException INVALID_ARGUMENT for a malformed path or a pattern
+   */
+  private TopicPath callTarget(String path) {
+    TopicPath target = parseOrInvalid(path);
+    if (target.isPattern()) {
+      throw Status.INVALID_ARGUMENT.withDescription("cannot call a pattern: " + path).asException();
+    }
+    return target;
   }
 
   /** Why a call must not start now, or null. */
@@ -449,7 +480,7 @@ public final class Node {
     inFlight.add(call);
     call.result().whenComplete((r, t) -> inFlight.remove(call));
     if (state != State.RUNNING) { // stop() began after the check: don't start it
-      call.fail(Status.UNAVAILABLE.withDescription("node " + nodeId() + " is stopping"));
+      call.fail(WireStatus.notStarted(Status.UNAVAILABLE.withDescription("node " + nodeId() + " is stopping")));
     } else {
       call.start(executor, timer);
     }
@@ -497,6 +528,9 @@ public final class Node {
     }
     if (state != State.RUNNING) {
       throw Status.UNAVAILABLE.withDescription("node " + nodeId() + " is not running").asException();
+    }
+    if (network != null) {
+      network.checkEventSize(payload); // before anyone receives it: all or nothing
     }
     events.publish(path, payload);
     if (network != null) {
@@ -571,6 +605,15 @@ public final class Node {
     return executor;
   }
 
+  /**
+   * Where replies from peers complete and stream messages from peers are delivered: a pool of its
+   * own, so that handlers blocked on calls to other nodes can never hold up the replies they wait
+   * for (or the direct executor in direct mode).
+   */
+  Executor callbacks() {
+    return callbacks;
+  }
+
   private void capabilitiesChanged() {
     // Runs from the constructor too (the registry service): network may not be assigned yet.
     NetworkNode net = network;
@@ -620,16 +663,17 @@ public final class Node {
     if (supplied.isPresent()) {
       return supplied.get();
     }
-    int threads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
-    ThreadPoolExecutor pool =
-        new ThreadPoolExecutor(
-            threads,
-            threads,
-            30,
-            TimeUnit.SECONDS,
-            new ArrayBlockingQueue<>(10_000),
-            threads("runar-" + shortId() + "-worker-%d"));
-    pool.allowCoreThreadTimeOut(true);
+    int max = config.maxHandlerThreads();
+    int core = Math.min(max, Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
+    ElasticThreadPool pool =
+        ElasticThreadPool.create(core, max, 10_000, "runar-" + shortId() + "-worker-%d");
+    ownedExecutors.add(pool);
+    return pool;
+  }
+
+  private Executor ownCallbackPool() {
+    ElasticThreadPool pool =
+        ElasticThreadPool.create(2, 256, 100_000, "runar-" + shortId() + "-callback-%d");
     ownedExecutors.add(pool);
     return pool;
   }

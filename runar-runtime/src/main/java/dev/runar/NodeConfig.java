@@ -23,6 +23,7 @@ public final class NodeConfig {
   private final Duration shutdownGracePeriod;
   private final Executor executor;
   private final boolean directExecution;
+  private final int maxHandlerThreads;
   private final int maxRetainedEvents;
   private final NetworkTransport transport;
   private final NodeDiscovery discovery;
@@ -34,6 +35,7 @@ public final class NodeConfig {
     this.shutdownGracePeriod = b.shutdownGracePeriod;
     this.executor = b.executor;
     this.directExecution = b.directExecution;
+    this.maxHandlerThreads = b.maxHandlerThreads;
     this.maxRetainedEvents = b.maxRetainedEvents;
     this.transport = b.transport;
     this.discovery = b.discovery;
@@ -55,6 +57,7 @@ public final class NodeConfig {
         .shutdownGracePeriod(shutdownGracePeriod)
         .executor(executor)
         .directExecution(directExecution)
+        .maxHandlerThreads(maxHandlerThreads)
         .maxRetainedEvents(maxRetainedEvents)
         .transport(transport)
         .discovery(discovery);
@@ -90,6 +93,11 @@ public final class NodeConfig {
     return directExecution;
   }
 
+  /** The most threads the node's own handler pool starts (unused with a supplied executor). */
+  public int maxHandlerThreads() {
+    return maxHandlerThreads;
+  }
+
   /** How many topics keep their last event for {@link SubscribeOptions#includePast()}. */
   public int maxRetainedEvents() {
     return maxRetainedEvents;
@@ -114,6 +122,7 @@ public final class NodeConfig {
         .add("shutdownGracePeriod", shutdownGracePeriod)
         .add("executor", executor)
         .add("directExecution", directExecution)
+        .add("maxHandlerThreads", maxHandlerThreads)
         .add("maxRetainedEvents", maxRetainedEvents)
         .add("transport", transport)
         .add("discovery", discovery)
@@ -128,6 +137,7 @@ public final class NodeConfig {
     private Duration shutdownGracePeriod = Duration.ofSeconds(5);
     private Executor executor;
     private boolean directExecution;
+    private int maxHandlerThreads = 256;
     private int maxRetainedEvents = 1024;
     private NetworkTransport transport;
     private NodeDiscovery discovery;
@@ -185,8 +195,10 @@ public final class NodeConfig {
 
     /**
      * The executor for handlers and subscribers (virtual threads, say: {@code
-     * Executors.newVirtualThreadPerTaskExecutor()}). The node does not shut it down. Default: a
-     * bounded pool the node owns; when its queue is full, calls fail with RESOURCE_EXHAUSTED.
+     * Executors.newVirtualThreadPerTaskExecutor()} on Java 21+, the best choice for handlers
+     * that block). The node does not shut it down. Default: a pool the node owns that starts a
+     * thread whenever all are busy, up to {@link #maxHandlerThreads}, then queues up to 10,000
+     * calls; beyond that, calls fail with RESOURCE_EXHAUSTED.
      */
     public Builder executor(Executor executor) {
       this.executor = executor;
@@ -200,6 +212,17 @@ public final class NodeConfig {
      */
     public Builder directExecution(boolean directExecution) {
       this.directExecution = directExecution;
+      return this;
+    }
+
+    /**
+     * The most threads the node's own handler pool runs at once. Handlers that block (for example
+     * on a blocking stub calling another node, which may call back here) each hold one, so this
+     * bounds how many such handlers can wait at once before further calls queue. Default: 256.
+     */
+    public Builder maxHandlerThreads(int maxHandlerThreads) {
+      checkArgument(maxHandlerThreads > 0, "maxHandlerThreads <= 0");
+      this.maxHandlerThreads = maxHandlerThreads;
       return this;
     }
 

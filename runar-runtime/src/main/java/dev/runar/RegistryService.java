@@ -2,6 +2,7 @@ package dev.runar;
 
 import com.google.protobuf.DescriptorProtos.FileDescriptorSet;
 import com.google.protobuf.Descriptors.FileDescriptor;
+import dev.runar.network.Addresses;
 import dev.runar.network.PeerRegistry;
 import dev.runar.registry.proto.ActionInfo;
 import dev.runar.registry.proto.DescribeServiceRequest;
@@ -116,8 +117,9 @@ final class RegistryService {
             .setNodeId(peer.nodeId())
             .setState(peer.state().name())
             .setCapabilityVersion(peer.capabilityVersion());
-    peer.addresses().forEach(a -> info.addAddresses(a.getHostString() + ":" + a.getPort()));
-    if (peer.info() != null) {
+    peer.addresses().forEach(a -> info.addAddresses(Addresses.format(a)));
+    // Only a connected peer's services can be called: a stale list would mislead.
+    if (peer.info() != null && peer.state() == PeerRegistry.PeerState.CONNECTED) {
       peer.info().getServicesList().forEach(s -> info.addServices(s.getPath()));
     }
     return info.build();

@@ -2,6 +2,7 @@ package dev.runar;
 
 import static dev.runar.TestServices.assertFailsWith;
 import static dev.runar.TestServices.await;
+import static dev.runar.TestServices.eventually;
 import static dev.runar.TestServices.service;
 import static dev.runar.TestServices.str;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,13 +21,13 @@ import dev.runar.examples.helloworld.HelloRequest;
 import dev.runar.network.PeerRegistry;
 import dev.runar.network.quic.QuicTransport;
 import dev.runar.network.quic.QuicTransportConfig;
+import dev.runar.security.Security;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -52,7 +53,7 @@ class DistributedNodeTest {
         .nodeId(id)
         .networkId(network)
         .shutdownGracePeriod(Duration.ofMillis(500))
-        .transport(new QuicTransport(QuicTransportConfig.builder().shutdownGracePeriod(Duration.ofMillis(500)).build()))
+        .transport(new QuicTransport(QuicTransportConfig.builder().security(Security.development()).shutdownGracePeriod(Duration.ofMillis(500)).build()))
         .discovery(discovery.discovery())
         .build());
     nodes.add(n);
@@ -77,16 +78,6 @@ class DistributedNodeTest {
   @AfterEach
   void stopAll() {
     nodes.forEach(Node::stop);
-  }
-
-  static void eventually(Callable<Boolean> condition) throws Exception {
-    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!condition.call()) {
-      if (System.nanoTime() > end) {
-        throw new AssertionError("condition not met within 10 s");
-      }
-      Thread.sleep(10);
-    }
   }
 
   /** Adds a service and waits until {@code caller} can reach it. */

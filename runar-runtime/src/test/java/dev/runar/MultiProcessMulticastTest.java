@@ -12,6 +12,7 @@ import dev.runar.examples.helloworld.HelloReply;
 import dev.runar.examples.helloworld.HelloRequest;
 import dev.runar.network.quic.QuicTransport;
 import dev.runar.network.quic.QuicTransportConfig;
+import dev.runar.security.Security;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.InputStreamReader;
@@ -35,7 +36,7 @@ class MultiProcessMulticastTest {
     Node a = Node.create(NodeConfig.builder()
         .nodeId("process-a")
         .networkId(network)
-        .transport(new QuicTransport(QuicTransportConfig.builder().build()))
+        .transport(new QuicTransport(QuicTransportConfig.builder().security(Security.development()).build()))
         .discovery(MulticastDiscovery.create(MulticastDiscovery.Config.builder()
             .group(group).port(port).announceInterval(Duration.ofMillis(200)).build()))
         .build());

@@ -9,6 +9,7 @@ import dev.runar.examples.helloworld.HelloReply;
 import dev.runar.examples.helloworld.HelloRequest;
 import dev.runar.network.quic.QuicTransport;
 import dev.runar.network.quic.QuicTransportConfig;
+import dev.runar.security.Security;
 import java.time.Duration;
 
 /**
@@ -26,7 +27,7 @@ public final class MulticastPeerMain {
     Node node = Node.create(NodeConfig.builder()
         .nodeId("process-b")
         .networkId(network)
-        .transport(new QuicTransport(QuicTransportConfig.builder().build()))
+        .transport(new QuicTransport(QuicTransportConfig.builder().security(Security.development()).build()))
         .discovery(MulticastDiscovery.create(MulticastDiscovery.Config.builder()
             .group(group).port(port).announceInterval(Duration.ofMillis(200)).build()))
         .build());

@@ -10,6 +10,7 @@ import dev.runar.examples.numbers.Number;
 import dev.runar.examples.numbers.NumbersRunar;
 import dev.runar.network.quic.QuicTransport;
 import dev.runar.network.quic.QuicTransportConfig;
+import dev.runar.security.Security;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -30,14 +31,14 @@ class RemoteStreamingTest extends StreamingTest {
         .nodeId(id)
         .networkId(network)
         .shutdownGracePeriod(Duration.ofMillis(300))
-        .transport(new QuicTransport(QuicTransportConfig.builder().shutdownGracePeriod(Duration.ofMillis(300)).build()))
+        .transport(new QuicTransport(QuicTransportConfig.builder().security(Security.development()).shutdownGracePeriod(Duration.ofMillis(300)).build()))
         .discovery(discovery.discovery())
         .build());
   }
 
   @Override
   protected void awaitReachable() throws Exception {
-    DistributedNodeTest.eventually(() -> {
+    TestServices.eventually(() -> {
       try {
         NumbersRunar.newBlockingStub(client).square(NumbersService.number(2));
         return true;

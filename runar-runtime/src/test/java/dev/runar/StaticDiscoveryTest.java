@@ -8,6 +8,7 @@ import com.google.protobuf.StringValue;
 import dev.runar.discovery.StaticDiscovery;
 import dev.runar.network.quic.QuicTransport;
 import dev.runar.network.quic.QuicTransportConfig;
+import dev.runar.security.Security;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -19,7 +20,7 @@ class StaticDiscoveryTest {
     NodeConfig.Builder config = NodeConfig.builder()
         .nodeId(id)
         .networkId("static-net")
-        .transport(new QuicTransport(QuicTransportConfig.builder().bindAddress(bind).build()));
+        .transport(new QuicTransport(QuicTransportConfig.builder().security(Security.development()).bindAddress(bind).build()));
     if (discovery != null) {
       config.discovery(discovery);
     }
@@ -42,7 +43,7 @@ class StaticDiscoveryTest {
       b.addService(TestServices.echo("on-b"));
       b.start();
       Node started = b;
-      DistributedNodeTest.eventually(() -> {
+      TestServices.eventually(() -> {
         try {
           return ((Any) a.request("on-b/echo", str("x")).get(2, TimeUnit.SECONDS))
               .unpack(StringValue.class).getValue().equals("x");

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import com.google.protobuf.Message;
 import com.google.protobuf.StringValue;
 import java.time.Duration;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -43,6 +44,17 @@ final class TestServices {
 
   static <T> T await(Future<T> future) throws Exception {
     return future.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Waits until {@code condition} holds, polling every 10 ms; fails after {@link #WAIT}. */
+  static void eventually(Callable<Boolean> condition) throws Exception {
+    long end = System.nanoTime() + WAIT.toNanos();
+    while (!condition.call()) {
+      if (System.nanoTime() > end) {
+        throw new AssertionError("condition not met within " + WAIT.toSeconds() + " s");
+      }
+      Thread.sleep(10);
+    }
   }
 
   /** Asserts {@code future} fails with {@code code} and returns the status. */

@@ -6,6 +6,7 @@ import dev.runar.benchmarks.proto.EchoRunar;
 import dev.runar.discovery.MulticastDiscovery;
 import dev.runar.network.quic.QuicTransport;
 import dev.runar.network.quic.QuicTransportConfig;
+import dev.runar.security.Security;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -42,7 +43,7 @@ final class DiscoveryBenchmark {
     return Node.create(NodeConfig.builder()
         .nodeId(id)
         .networkId(network)
-        .transport(new QuicTransport(QuicTransportConfig.builder().build()))
+        .transport(new QuicTransport(QuicTransportConfig.builder().security(Security.development()).build()))
         .discovery(MulticastDiscovery.create(multicast))
         .build());
   }

@@ -6,6 +6,7 @@ import dev.runar.discovery.StaticDiscovery;
 import dev.runar.network.PeerRegistry.PeerState;
 import dev.runar.network.quic.QuicTransport;
 import dev.runar.network.quic.QuicTransportConfig;
+import dev.runar.security.Security;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
@@ -49,7 +50,7 @@ final class MemoryBenchmark {
         peers.add(Node.create(NodeConfig.builder()
                 .nodeId("memory-peer-" + i)
                 .networkId(network)
-                .transport(new QuicTransport(QuicTransportConfig.builder().build()))
+                .transport(new QuicTransport(QuicTransportConfig.builder().security(Security.development()).build()))
                 .discovery(StaticDiscovery.of(new InetSocketAddress("127.0.0.1", port)))
                 .build())
             .start());

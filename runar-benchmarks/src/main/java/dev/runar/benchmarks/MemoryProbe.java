@@ -4,6 +4,7 @@ import dev.runar.Node;
 import dev.runar.NodeConfig;
 import dev.runar.network.quic.QuicTransport;
 import dev.runar.network.quic.QuicTransportConfig;
+import dev.runar.security.Security;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
@@ -24,7 +25,7 @@ public final class MemoryProbe {
     Node node = Node.create(NodeConfig.builder()
         .nodeId("memory-probe")
         .networkId(args[0])
-        .transport(new QuicTransport(QuicTransportConfig.builder().build()))
+        .transport(new QuicTransport(QuicTransportConfig.builder().security(Security.development()).build()))
         .build());
     node.addService(new RunarClients.EchoService());
     node.start();

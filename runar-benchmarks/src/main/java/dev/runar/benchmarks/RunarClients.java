@@ -8,6 +8,7 @@ import dev.runar.benchmarks.proto.Payload;
 import dev.runar.discovery.MemoryDiscovery;
 import dev.runar.network.quic.QuicTransport;
 import dev.runar.network.quic.QuicTransportConfig;
+import dev.runar.security.Security;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -31,7 +32,7 @@ final class RunarClients {
   static NodeConfig.Builder networked(String id, String network, MemoryDiscovery.Network discovery, boolean direct) {
     return config(id, direct)
         .networkId(network)
-        .transport(new QuicTransport(QuicTransportConfig.builder().build()))
+        .transport(new QuicTransport(QuicTransportConfig.builder().security(Security.development()).build()))
         .discovery(discovery.discovery());
   }
 

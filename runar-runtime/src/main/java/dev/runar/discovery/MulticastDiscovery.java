@@ -2,9 +2,9 @@ package dev.runar.discovery;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
-import com.google.common.net.HostAndPort;
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.runar.network.Addresses;
 import dev.runar.wire.Announce;
 import dev.runar.wire.DiscoveryPacket;
 import dev.runar.wire.Leave;
@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
+import java.net.SocketAddress;
 import java.net.SocketException;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
@@ -38,6 +39,12 @@ import org.slf4j.LoggerFactory;
  * than the time to live is lost. Datagrams of other networks are ignored; malformed or oversized
  * ones are dropped and counted ({@link #droppedPackets()}), never fatal.
  *
+ * <p>Announcements are not authenticated: they only ever lead the node to dial (and the dial is
+ * rate-limited per address, see the node's dialer); a {@code Leave} or a changed address for a
+ * connected peer changes nothing, since the connection decides whether its peer is alive. Each
+ * source may send 20 datagrams a second (bursts of 40); at most 4,096 nodes are remembered; only
+ * numeric addresses are accepted, so nothing is ever resolved on the receive thread.
+ *
  * <p>Defaults: group {@value #DEFAULT_GROUP}, port {@value #DEFAULT_PORT}, an announcement every 2
  * s, a time to live of 10 s, and the network interface of the node's first QUIC address (so a node
  * listening on 127.0.0.1 discovers over the loopback interface: multicast works there once the
@@ -47,11 +54,19 @@ public final class MulticastDiscovery implements NodeDiscovery {
   public static final String DEFAULT_GROUP = "239.255.42.98";
   public static final int DEFAULT_PORT = 45678;
   static final byte[] MAGIC = "RNR1".getBytes(StandardCharsets.US_ASCII);
+  private static final long ANSWER_SPACING_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+  /** The most nodes remembered at once. */
+  static final int MAX_NODES = 4096;
   private static final Logger log = LoggerFactory.getLogger(MulticastDiscovery.class);
 
   private final Config config;
   private final Map<String, Long> lastSeen = new ConcurrentHashMap<>();
   private final AtomicLong dropped = new AtomicLong();
+  /** 20 datagrams a second per source, bursts of 40: far above what a node sends. */
+  private final SourceRateLimiter perSource = new SourceRateLimiter(20, 40);
+  /** The instance id last announced by each node seen. */
+  private final Map<String, Long> instances = new ConcurrentHashMap<>();
+  private final AtomicLong lastAnswer = new AtomicLong(System.nanoTime() - ANSWER_SPACING_NANOS);
   private volatile PeerAnnouncement self;
   private volatile Listener listener;
   private DatagramChannel channel;
@@ -137,14 +152,28 @@ public final class MulticastDiscovery implements NodeDiscovery {
     return dropped.get();
   }
 
+  /**
+   * A node appeared or restarted: announce now rather than at the next interval, so that it finds
+   * this node at once. At most one such extra announcement per {@link #ANSWER_SPACING_NANOS}, so
+   * a flood of forged announcements cannot turn this node into a multicast repeater.
+   */
+  private void answerNewcomer() {
+    long now = System.nanoTime();
+    long last = lastAnswer.get();
+    if (now - last >= ANSWER_SPACING_NANOS && lastAnswer.compareAndSet(last, now)) {
+      timers.execute(this::announce);
+    }
+  }
+
   private void announce() {
     PeerAnnouncement current = self;
     Announce.Builder announce =
         Announce.newBuilder()
             .setNodeId(current.nodeId())
             .setNetworkId(current.networkId())
-            .setCapabilityVersion(current.capabilityVersion());
-    current.addresses().forEach(a -> announce.addAddresses(HostAndPort.fromParts(a.getHostString(), a.getPort()).toString()));
+            .setCapabilityVersion(current.capabilityVersion())
+            .setInstanceId(current.instanceId());
+    current.addresses().forEach(a -> announce.addAddresses(Addresses.format(a)));
     send(DiscoveryPacket.newBuilder().setAnnounce(announce).build());
   }
 
@@ -165,7 +194,11 @@ public final class MulticastDiscovery implements NodeDiscovery {
     while (!closed) {
       buffer.clear();
       try {
-        channel.receive(buffer);
+        SocketAddress source = channel.receive(buffer);
+        if (!perSource.allow(source, System.nanoTime())) {
+          dropped.incrementAndGet();
+          continue;
+        }
       } catch (ClosedChannelException e) {
         return;
       } catch (IOException e) {
@@ -204,19 +237,29 @@ public final class MulticastDiscovery implements NodeDiscovery {
         List<InetSocketAddress> addresses = new ArrayList<>();
         for (String address : a.getAddressesList()) {
           try {
-            HostAndPort hp = HostAndPort.fromString(address);
-            addresses.add(new InetSocketAddress(hp.getHost(), hp.getPort()));
+            addresses.add(Addresses.parseNumeric(address));
           } catch (IllegalArgumentException | IllegalStateException e) {
             dropped.incrementAndGet();
             return;
           }
         }
+        if (!lastSeen.containsKey(a.getNodeId()) && lastSeen.size() >= MAX_NODES) {
+          dropped.incrementAndGet(); // a flood of invented node ids: keep memory bounded
+          return;
+        }
         lastSeen.put(a.getNodeId(), System.nanoTime());
-        listener.discovered(new PeerAnnouncement(a.getNodeId(), a.getNetworkId(), addresses, a.getCapabilityVersion()));
+        Long previous = instances.put(a.getNodeId(), a.getInstanceId());
+        if (previous == null || previous != a.getInstanceId()) {
+          answerNewcomer();
+        }
+        listener.discovered(
+            new PeerAnnouncement(
+                a.getNodeId(), a.getNetworkId(), addresses, a.getCapabilityVersion(), a.getInstanceId()));
       }
       case LEAVE -> {
         Leave l = packet.getLeave();
         if (l.getNetworkId().equals(me.networkId()) && lastSeen.remove(l.getNodeId()) != null) {
+          instances.remove(l.getNodeId());
           listener.lost(l.getNodeId());
         }
       }
@@ -230,6 +273,7 @@ public final class MulticastDiscovery implements NodeDiscovery {
     lastSeen.forEach(
         (id, seen) -> {
           if (now - seen > ttl && lastSeen.remove(id, seen)) {
+            instances.remove(id);
             listener.lost(id);
           }
         });

@@ -5,6 +5,7 @@ import dev.runar.wire.Event;
 import dev.runar.wire.NodeInfo;
 import dev.runar.wire.Request;
 import dev.runar.wire.Response;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -15,6 +16,14 @@ import java.util.concurrent.CompletableFuture;
 public interface InboundHandler {
   /** This node's current info, sent in handshakes. */
   NodeInfo localInfo();
+
+  /**
+   * Why a peer advertising {@code info} (in its Hello or a capability update) must be refused, on
+   * top of the transport's own checks (network, version, identity); empty when it is acceptable.
+   */
+  default Optional<Status> refusal(NodeInfo info) {
+    return Optional.empty();
+  }
 
   /**
    * Serves a peer's request. The transport cancels the returned future when the caller cancels or

@@ -2,6 +2,7 @@ package dev.runar.network;
 
 import dev.runar.wire.NodeInfo;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -22,6 +23,9 @@ public interface NetworkTransport extends AutoCloseable {
    */
   void start(InboundHandler handler, Executor callbacks) throws Exception;
 
+  /** The largest payload (request, reply, stream message, event) this transport carries. */
+  MessageLimit limit();
+
   /** The address peers connect to (the bound port when configured with port 0). */
   InetSocketAddress localAddress();
 
@@ -32,6 +36,13 @@ public interface NetworkTransport extends AutoCloseable {
    * refuses.
    */
   CompletableFuture<PeerConnection> connect(InetSocketAddress address);
+
+  /**
+   * As {@link #connect(InetSocketAddress)}, but gives up (and stops sending to {@code address})
+   * after {@code timeout}: for addresses that nothing vouches for yet, such as those in
+   * unauthenticated discovery announcements.
+   */
+  CompletableFuture<PeerConnection> connect(InetSocketAddress address, Duration timeout);
 
   /** Connections whose handshake completed and that are not closed. */
   Collection<PeerConnection> connections();

@@ -3,8 +3,15 @@ package dev.runar.network;
 import dev.runar.Status;
 import dev.runar.wire.Response;
 
-/** Converts between {@link Status} and its wire form in a {@link Response}. */
+/**
+ * Converts between {@link Status} and its wire form in a {@link Response}, including whether a
+ * failed call never started (was refused before any handler saw it), which makes it safe to send
+ * to another provider.
+ */
 public final class WireStatus {
+  /** The cause that marks a status as "refused before it started"; never leaves the process. */
+  private static final NotStarted NOT_STARTED = new NotStarted();
+
   private WireStatus() {}
 
   /** A response carrying the failed {@code status} (its local cause stays behind). */
@@ -13,12 +20,46 @@ public final class WireStatus {
     if (status.description() != null) {
       response.setStatusMessage(status.description());
     }
+    if (isNotStarted(status)) {
+      response.setNotStarted(true);
+    }
     return response.build();
   }
 
   /** The status a response carries. */
   public static Status fromResponse(Response response) {
     Status status = Status.fromCodeValue(response.getStatusCode());
-    return response.getStatusMessage().isEmpty() ? status : status.withDescription(response.getStatusMessage());
+    status =
+        response.getStatusMessage().isEmpty()
+            ? status
+            : status.withDescription(response.getStatusMessage());
+    return response.getNotStarted() ? notStarted(status) : status;
+  }
+
+  /**
+   * {@code status}, marked as the outcome of a call that was refused or never sent: no handler
+   * ran it, so it may be retried elsewhere.
+   */
+  public static Status notStarted(Status status) {
+    return status.withCause(NOT_STARTED);
+  }
+
+  /** Whether {@code status} is marked by {@link #notStarted}. */
+  public static boolean isNotStarted(Status status) {
+    return status.cause() == NOT_STARTED;
+  }
+
+  /** Whether a failure is a status marked by {@link #notStarted}. */
+  public static boolean isNotStarted(Throwable failure) {
+    return isNotStarted(Status.fromThrowable(failure));
+  }
+
+  /** The marker cause: no stack trace, since it is never thrown. */
+  private static final class NotStarted extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    NotStarted() {
+      super("refused before it started", null, false, false);
+    }
   }
 }

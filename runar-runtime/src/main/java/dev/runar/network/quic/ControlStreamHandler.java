@@ -16,8 +16,10 @@ final class ControlStreamHandler extends ChannelInboundHandlerAdapter {
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     if (msg instanceof Frame frame) {
       connection.onControlFrame(frame);
-    } else {
-      connection.onControlStreamFailed("oversized frame on the control stream");
+    } else if (msg instanceof FrameCodec.Oversized oversized) {
+      // Only events are large on this stream: drop it (the decoder skips its bytes), keep going.
+      connection.heard();
+      connection.dropEvent(oversized.describe("control frame"));
     }
   }
 

@@ -28,16 +28,31 @@ final class FrameCodec {
 
   private FrameCodec() {}
 
-  /** The marker the decoder emits in place of a frame too large to accept. */
-  record Oversized(long length) {}
+  /**
+   * The marker the decoder emits in place of a frame it does not accept, whose bytes it skips.
+   *
+   * @param limit what the frame exceeds, for the status message
+   */
+  record Oversized(long length, String limit) {
+    /** "{@code what} of N bytes exceeds {@code limit}". */
+    String describe(String what) {
+      return what + " of " + length + " bytes exceeds " + limit;
+    }
+  }
 
-  /** Decodes length-prefixed frames. */
+  /**
+   * Decodes length-prefixed frames. A frame's length is reserved from the connection's {@link
+   * ByteBudget} as soon as its header arrives and released when it is complete or the stream ends.
+   */
   static final class Decoder extends ByteToMessageDecoder {
     private final int maxFrameSize;
+    private final ByteBudget budget;
     private long skipping;
+    private long reserved;
 
-    Decoder(int maxFrameSize) {
+    Decoder(int maxFrameSize, ByteBudget budget) {
       this.maxFrameSize = maxFrameSize;
+      this.budget = budget;
     }
 
     @Override
@@ -53,14 +68,20 @@ final class FrameCodec {
       }
       long length = in.getUnsignedInt(in.readerIndex());
       if (length > maxFrameSize) {
-        in.skipBytes(LENGTH_BYTES);
-        skipping = length;
-        out.add(new Oversized(length));
+        skip(in, length, out, new Oversized(length, "this node's frame limit"));
         return;
       }
       if (in.readableBytes() < LENGTH_BYTES + length) {
+        if (reserved == 0) {
+          if (!budget.tryReserve(LENGTH_BYTES + length)) {
+            skip(in, length, out, new Oversized(length, "what this connection may buffer now"));
+            return;
+          }
+          reserved = LENGTH_BYTES + length;
+        }
         return;
       }
+      releaseReservation();
       in.skipBytes(LENGTH_BYTES);
       // One copy out of the stream's (pooled, soon reused) buffer into an array of our own, so
       // the frame's bytes fields (payloads) can alias it instead of being copied a second time.
@@ -73,6 +94,24 @@ final class FrameCodec {
       } catch (InvalidProtocolBufferException e) {
         throw new CorruptedFrameException("malformed frame: " + e.getMessage(), e);
       }
+    }
+
+    private void skip(ByteBuf in, long length, List<Object> out, Oversized marker) {
+      in.skipBytes(LENGTH_BYTES);
+      skipping = length;
+      out.add(marker);
+    }
+
+    private void releaseReservation() {
+      if (reserved > 0) {
+        budget.release(reserved);
+        reserved = 0;
+      }
+    }
+
+    @Override
+    protected void handlerRemoved0(ChannelHandlerContext ctx) {
+      releaseReservation(); // the stream ended with a frame half read
     }
   }
 

@@ -1,11 +1,13 @@
 package dev.runar.network.quic;
 
 import dev.runar.Status;
+import dev.runar.network.MessageLimit;
 import dev.runar.network.WireStatus;
 import dev.runar.wire.Frame;
 import dev.runar.wire.Response;
 import io.netty.channel.ChannelFuture;
 import io.netty.handler.codec.quic.QuicStreamChannel;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /** The callee's side of a call stream: one response frame, then the stream's output ends. */
@@ -20,7 +22,7 @@ final class InboundCalls {
   static void serve(
       QuicStreamChannel stream,
       CompletableFuture<Response> response,
-      int maxMessageSize,
+      MessageLimit limit,
       CompletableFuture<Void> done) {
     stream
         .closeFuture()
@@ -37,12 +39,9 @@ final class InboundCalls {
           }
           Response outcome =
               error != null ? WireStatus.toResponse(Status.fromThrowable(error)) : reply;
-          if (outcome.getPayload().size() > maxMessageSize) {
-            outcome =
-                WireStatus.toResponse(
-                    Status.RESOURCE_EXHAUSTED.withDescription(
-                        "reply of " + outcome.getPayload().size() + " bytes exceeds the limit of "
-                            + maxMessageSize));
+          Optional<Status> tooLarge = limit.check("reply", outcome.getPayload().size());
+          if (tooLarge.isPresent()) {
+            outcome = WireStatus.toResponse(tooLarge.get());
           }
           reply(stream, outcome).addListener(f -> done.complete(null));
         });

@@ -58,13 +58,14 @@ final class OutboundCall extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    connection.heard();
     if (msg instanceof Frame frame && frame.hasResponse()) {
       Response response = frame.getResponse();
       complete(() -> result.complete(response));
     } else if (msg instanceof FrameCodec.Oversized oversized) {
       fail(
           Status.RESOURCE_EXHAUSTED.withDescription(
-              "reply of " + oversized.length() + " bytes exceeds this node's frame limit"));
+              oversized.describe("reply")));
     } else {
       fail(Status.INTERNAL.withDescription("protocol error: unexpected frame on a call stream"));
       ctx.close();

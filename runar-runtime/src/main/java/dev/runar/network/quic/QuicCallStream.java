@@ -4,6 +4,7 @@ import com.google.common.util.concurrent.MoreExecutors;
 import com.google.protobuf.ByteString;
 import dev.runar.Status;
 import dev.runar.network.CallStream;
+import dev.runar.network.MessageLimit;
 import dev.runar.network.WireStatus;
 import dev.runar.stub.Publishers;
 import dev.runar.wire.Cancel;
@@ -19,6 +20,7 @@ import io.netty.handler.codec.quic.QuicStreamChannel;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
 
@@ -34,7 +36,7 @@ import java.util.concurrent.Flow;
 final class QuicCallStream extends ChannelInboundHandlerAdapter implements CallStream {
   private final boolean caller;
   private final Request header;
-  private final int maxMessageSize;
+  private final MessageLimit limit;
   private final Executor loop;
   private final List<Runnable> beforeChannel = new ArrayList<>();
   private volatile QuicStreamChannel channel;
@@ -52,21 +54,21 @@ final class QuicCallStream extends ChannelInboundHandlerAdapter implements CallS
   private boolean outboundDone;
   private boolean finished;
 
-  private QuicCallStream(boolean caller, Request header, int maxMessageSize, Executor callbacks) {
+  private QuicCallStream(boolean caller, Request header, MessageLimit limit, Executor callbacks) {
     this.caller = caller;
     this.header = header;
-    this.maxMessageSize = maxMessageSize;
+    this.limit = limit;
     this.loop = MoreExecutors.newSequentialExecutor(callbacks);
   }
 
   /** The caller's side: sends {@code header} once its stream is open. */
-  static QuicCallStream forCaller(Request header, int maxMessageSize, Executor callbacks) {
-    return new QuicCallStream(true, header, maxMessageSize, callbacks);
+  static QuicCallStream forCaller(Request header, MessageLimit limit, Executor callbacks) {
+    return new QuicCallStream(true, header, limit, callbacks);
   }
 
   /** The callee's side, on the stream whose {@code Request} header was just read. */
-  static QuicCallStream forCallee(QuicStreamChannel stream, int maxMessageSize, Executor callbacks) {
-    QuicCallStream call = new QuicCallStream(false, null, maxMessageSize, callbacks);
+  static QuicCallStream forCallee(QuicStreamChannel stream, MessageLimit limit, Executor callbacks) {
+    QuicCallStream call = new QuicCallStream(false, null, limit, callbacks);
     stream.config().setAutoRead(false);
     call.attach(stream);
     return call;
@@ -92,6 +94,10 @@ final class QuicCallStream extends ChannelInboundHandlerAdapter implements CallS
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    QuicConnection connection = ctx.channel().parent().attr(QuicConnection.KEY).get();
+    if (connection != null) {
+      connection.heard();
+    }
     loop.execute(() -> onFrame(msg));
   }
 
@@ -165,16 +171,16 @@ final class QuicCallStream extends ChannelInboundHandlerAdapter implements CallS
       return;
     }
     if (msg instanceof FrameCodec.Oversized oversized) {
-      fail(Status.RESOURCE_EXHAUSTED.withDescription("stream message of " + oversized.length() + " bytes exceeds the frame limit"));
+      fail(Status.RESOURCE_EXHAUSTED.withDescription(oversized.describe("stream message")));
       return;
     }
     Frame frame = (Frame) msg;
     switch (frame.getKindCase()) {
       case MESSAGE -> {
         ByteString payload = frame.getMessage().getPayload();
-        if (payload.size() > maxMessageSize) {
-          fail(Status.RESOURCE_EXHAUSTED.withDescription(
-              "stream message of " + payload.size() + " bytes exceeds the limit of " + maxMessageSize));
+        Optional<Status> tooLarge = limit.check("stream message", payload.size());
+        if (tooLarge.isPresent()) {
+          fail(tooLarge.get());
           return;
         }
         if (!inboundSignalled) {
@@ -316,9 +322,9 @@ final class QuicCallStream extends ChannelInboundHandlerAdapter implements CallS
               if (finished) {
                 return;
               }
-              if (message.size() > maxMessageSize) {
-                fail(Status.RESOURCE_EXHAUSTED.withDescription(
-                    "stream message of " + message.size() + " bytes exceeds the limit of " + maxMessageSize));
+              Optional<Status> tooLarge = limit.check("stream message", message.size());
+              if (tooLarge.isPresent()) {
+                fail(tooLarge.get());
                 return;
               }
               channel.writeAndFlush(

@@ -22,16 +22,21 @@ import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.handler.codec.quic.QuicStreamType;
 import io.netty.util.AttributeKey;
+import io.netty.buffer.Unpooled;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.nio.charset.StandardCharsets;
 import java.security.cert.Certificate;
+import java.time.Duration;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLPeerUnverifiedException;
@@ -51,6 +56,10 @@ final class QuicConnection implements PeerConnection {
   private static final Logger log = LoggerFactory.getLogger(QuicConnection.class);
   static final AttributeKey<QuicConnection> KEY = AttributeKey.valueOf(QuicConnection.class, "runar");
   static final int PROTOCOL_VERSION = 1;
+  /** Application error code of a QUIC CONNECTION_CLOSE: the node left gracefully. */
+  static final int LEFT = 0x100;
+  /** Application error code of a QUIC CONNECTION_CLOSE: the peer did not answer in time. */
+  static final int DEAD = 0x101;
 
   private enum State {
     HANDSHAKING,
@@ -69,17 +78,25 @@ final class QuicConnection implements PeerConnection {
   /** Unary calls the peer made that are still running, by stream id, for the peer to cancel. */
   private final Map<Long, CompletableFuture<Response>> cancellable = new ConcurrentHashMap<>();
   private final AtomicLong pings = new AtomicLong();
+  private final Liveness liveness;
+  private final ByteBudget budget;
+  private final AtomicInteger openInbound = new AtomicInteger();
+  private final AtomicLong droppedEvents = new AtomicLong();
   private volatile State state = State.HANDSHAKING;
   private volatile QuicStreamChannel control;
   private volatile NodeInfo peerInfo;
   private volatile Status closeReason;
   private volatile long advertisedVersion = -1;
-  private ScheduledFuture<?> keepAlive;
+  /** The peer said goodbye: close as soon as neither side has calls in flight. */
+  private volatile boolean peerLeaving;
 
-  QuicConnection(QuicTransport transport, QuicChannel channel, boolean dialer) {
+  QuicConnection(QuicTransport transport, QuicChannel channel, boolean dialer, Duration handshakeTimeout) {
     this.transport = transport;
     this.channel = channel;
     this.dialer = dialer;
+    this.liveness =
+        new Liveness(transport.config().keepAliveInterval(), transport.config().livenessTimeout());
+    this.budget = new ByteBudget(transport.config().maxBufferedBytesPerConnection());
     channel.attr(KEY).set(this);
     channel.closeFuture().addListener(f -> onChannelClosed());
     ScheduledFuture<?> timeout =
@@ -89,9 +106,9 @@ final class QuicConnection implements PeerConnection {
                 () ->
                     refuse(
                         Status.UNAVAILABLE.withDescription(
-                            "handshake did not complete within " + transport.config().handshakeTimeout()),
+                            "handshake did not complete within " + handshakeTimeout.toMillis() + " ms"),
                         false),
-                transport.config().handshakeTimeout().toNanos(),
+                handshakeTimeout.toNanos(),
                 TimeUnit.NANOSECONDS);
     handshake.whenComplete((c, e) -> timeout.cancel(false));
   }
@@ -167,6 +184,14 @@ final class QuicConnection implements PeerConnection {
     if (info.getNodeId().equals(local.getNodeId())) {
       return Status.FAILED_PRECONDITION.withDescription("connected to itself");
     }
+    if (transport.isClosing()) {
+      return WireStatus.notStarted(
+          Status.UNAVAILABLE.withDescription("node " + local.getNodeId() + " is leaving"));
+    }
+    Optional<Status> refused = transport.handler().refusal(info);
+    if (refused.isPresent()) {
+      return refused.get();
+    }
     if (transport.authenticated()) {
       String certified = certifiedNodeId();
       if (!info.getNodeId().equals(certified)) {
@@ -191,11 +216,19 @@ final class QuicConnection implements PeerConnection {
   private void establish(NodeInfo info) {
     peerInfo = info;
     state = State.OPEN;
-    long interval = transport.config().keepAliveInterval().toNanos();
-    keepAlive =
-        channel
-            .eventLoop()
-            .scheduleAtFixedRate(this::ping, interval, interval, TimeUnit.NANOSECONDS);
+    liveness.start(
+        channel.eventLoop(),
+        new Liveness.Peer() {
+          @Override
+          public void ping() {
+            QuicConnection.this.ping();
+          }
+
+          @Override
+          public void dead(Duration silence) {
+            declareDead(silence);
+          }
+        });
     handshake.complete(this);
   }
 
@@ -229,7 +262,45 @@ final class QuicConnection implements PeerConnection {
 
   // ---- control stream ----
 
+  /** What this connection's streams may buffer in frames not yet complete. */
+  ByteBudget budget() {
+    return budget;
+  }
+
+  /** Bytes held now in frames not yet complete, over all streams. */
+  long bufferedBytes() {
+    return budget.used();
+  }
+
+  /** Counts {@code stream}, which the peer opened, until it closes. */
+  void trackInbound(QuicStreamChannel stream) {
+    openInbound.incrementAndGet();
+    stream.closeFuture().addListener(f -> openInbound.decrementAndGet());
+  }
+
+  /** Streams the peer opened that are not closed yet. */
+  int openInboundStreams() {
+    return openInbound.get();
+  }
+
+  /** Something arrived from the peer: it is alive. Any thread. */
+  void heard() {
+    liveness.heard();
+  }
+
+  /** How long nothing has arrived from the peer. */
+  Duration silence() {
+    return liveness.silence();
+  }
+
+  /** The peer's process instance (see {@code NodeInfo.instance_id}); 0 before the handshake. */
+  long peerInstance() {
+    NodeInfo info = peerInfo;
+    return info == null ? 0 : info.getInstanceId();
+  }
+
   void onControlFrame(Frame frame) {
+    heard();
     switch (frame.getKindCase()) {
       case HELLO -> {
         if (!dialer || state != State.HANDSHAKING) {
@@ -255,11 +326,20 @@ final class QuicConnection implements PeerConnection {
         if (state == State.OPEN) {
           state = State.CLOSING;
         }
+        peerLeaving = true;
+        transport.onLeaving(this, closeReason);
+        closeWhenDrained();
       }
       case CAPABILITY_UPDATE -> {
         NodeInfo info = frame.getCapabilityUpdate().getNode();
         if (state == State.HANDSHAKING || !info.getNodeId().equals(peerId())) {
           protocolError("capability update for another node");
+          return;
+        }
+        Optional<Status> refused = transport.handler().refusal(info);
+        if (refused.isPresent()) {
+          log.info("closing the connection to {}: {}", peerId(), refused.get().description());
+          close(refused.get());
           return;
         }
         peerInfo = info;
@@ -278,6 +358,11 @@ final class QuicConnection implements PeerConnection {
           protocolError("event before the handshake");
           return;
         }
+        Optional<Status> tooLarge = transport.limit().check("event", frame.getEvent().getPayload().size());
+        if (tooLarge.isPresent()) {
+          dropEvent(tooLarge.get().description());
+          return;
+        }
         transport.handler().onEvent(this, frame.getEvent());
       }
       case CANCEL -> {
@@ -293,7 +378,21 @@ final class QuicConnection implements PeerConnection {
     }
   }
 
-  /** The control stream broke: a malformed or oversized frame. */
+  /**
+   * An event this node does not accept (larger than its limit) is dropped and counted: the
+   * connection, and the calls on it, go on.
+   */
+  void dropEvent(String why) {
+    long dropped = droppedEvents.incrementAndGet();
+    log.debug("dropped event #{} from {}: {}", dropped, peerId(), why);
+  }
+
+  /** Events from this peer dropped as too large. */
+  long droppedEvents() {
+    return droppedEvents.get();
+  }
+
+  /** The control stream broke: a malformed frame. */
   void onControlStreamFailed(String why) {
     if (state != State.CLOSED) {
       protocolError(why);
@@ -309,7 +408,7 @@ final class QuicConnection implements PeerConnection {
   }
 
   private void ping() {
-    if (state == State.OPEN) {
+    if (state == State.OPEN || state == State.CLOSING) {
       writeControl(Frame.newBuilder().setPing(Ping.newBuilder().setNonce(pings.incrementAndGet())).build());
     }
   }
@@ -374,20 +473,20 @@ final class QuicConnection implements PeerConnection {
   @Override
   public CompletableFuture<Response> call(Request request) {
     if (state != State.OPEN) {
-      return CompletableFuture.failedFuture(unavailable().asException());
+      return CompletableFuture.failedFuture(WireStatus.notStarted(unavailable()).asException());
     }
-    int max = transport.config().maxMessageSize();
-    if (request.getPayload().size() > max) {
-      return CompletableFuture.failedFuture(
-          Status.RESOURCE_EXHAUSTED
-              .withDescription(
-                  "request of " + request.getPayload().size() + " bytes exceeds the limit of " + max)
-              .asException());
+    Optional<Status> tooLarge = transport.limit().check("request", request.getPayload().size());
+    if (tooLarge.isPresent()) {
+      return CompletableFuture.failedFuture(tooLarge.get().asException());
     }
     OutboundCall call = new OutboundCall(this, request, transport.callbacks());
     CompletableFuture<Response> result = call.result();
     outbound.add(result);
-    result.whenComplete((r, e) -> outbound.remove(result));
+    result.whenComplete(
+        (r, e) -> {
+          outbound.remove(result);
+          closeWhenDrained();
+        });
     openCallStream(transport.outboundCallInitializer(call), call::fail);
     return result;
   }
@@ -395,7 +494,7 @@ final class QuicConnection implements PeerConnection {
   @Override
   public CallStream openStream(Request header) {
     QuicCallStream call =
-        QuicCallStream.forCaller(header, transport.config().maxMessageSize(), transport.callbacks());
+        QuicCallStream.forCaller(header, transport.limit(), transport.callbacks());
     if (state != State.OPEN) {
       call.failToOpen(unavailable());
       return call;
@@ -411,7 +510,9 @@ final class QuicConnection implements PeerConnection {
         .addListener(
             f -> {
               if (!f.isSuccess()) {
-                onFailure.accept(unavailable().withDescription("could not open a stream to " + peerId()));
+                onFailure.accept(
+                    WireStatus.notStarted(
+                        unavailable().withDescription("could not open a stream to " + peerId())));
               }
             });
   }
@@ -419,7 +520,7 @@ final class QuicConnection implements PeerConnection {
   /** Serves a streaming call the peer opened {@code stream} with. */
   void serveStream(QuicStreamChannel stream, Request header) {
     QuicCallStream call =
-        QuicCallStream.forCallee(stream, transport.config().maxMessageSize(), transport.callbacks());
+        QuicCallStream.forCallee(stream, transport.limit(), transport.callbacks());
     stream.pipeline().replace(InboundStreamHandler.class, "call", call);
     if (state != State.OPEN) {
       Publishers.<ByteString>failed(unavailable().asException()).subscribe(call.outbound());
@@ -443,16 +544,12 @@ final class QuicConnection implements PeerConnection {
    */
   void serve(QuicStreamChannel stream, Request request) {
     if (state != State.OPEN) {
-      InboundCalls.reply(stream, WireStatus.toResponse(unavailable()));
+      InboundCalls.reply(stream, WireStatus.toResponse(WireStatus.notStarted(unavailable())));
       return;
     }
-    int max = transport.config().maxMessageSize();
-    if (request.getPayload().size() > max) {
-      InboundCalls.reply(
-          stream,
-          WireStatus.toResponse(
-              Status.RESOURCE_EXHAUSTED.withDescription(
-                  "request of " + request.getPayload().size() + " bytes exceeds the limit of " + max)));
+    Optional<Status> tooLarge = transport.limit().check("request", request.getPayload().size());
+    if (tooLarge.isPresent()) {
+      InboundCalls.reply(stream, WireStatus.toResponse(tooLarge.get()));
       return;
     }
     long id = stream.streamId();
@@ -469,8 +566,9 @@ final class QuicConnection implements PeerConnection {
         (v, e) -> {
           inbound.remove(done);
           cancellable.remove(id);
+          closeWhenDrained();
         });
-    InboundCalls.serve(stream, response, max, done);
+    InboundCalls.serve(stream, response, transport.limit(), done);
   }
 
   // ---- closing ----
@@ -480,7 +578,13 @@ final class QuicConnection implements PeerConnection {
     return close(Status.OK.withDescription("node " + transport.localInfo().getNodeId() + " is leaving"));
   }
 
-  /** Goodbye with {@code reason}, drain within the grace period, then close the channel. */
+  /**
+   * Leaves gracefully: says goodbye (new calls from the peer are refused as not started from then
+   * on), lets calls in flight both ways finish, and then waits for the peer to close the
+   * connection, which it does once its own calls here are answered. Until then QUIC keeps
+   * retransmitting whatever was lost (replies, the goodbye), so a lossy moment at stop loses
+   * nothing. Bounded by the grace period; the close carries {@link #LEFT} for the peer.
+   */
   CompletableFuture<Void> close(Status reason) {
     if (state == State.CLOSED) {
       return closed;
@@ -499,20 +603,59 @@ final class QuicConnection implements PeerConnection {
         stream.writeAndFlush(goodbye(reason));
       }
     }
-    List<CompletableFuture<?>> pending = new ArrayList<>(outbound);
-    pending.addAll(inbound);
-    CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
-        .handle((v, e) -> null)
-        .thenRun(() -> channel.close());
+    closeWhenDrained();
     channel
         .eventLoop()
         .schedule(
-            () -> {
-              channel.close();
-            },
+            () -> closeChannel(LEFT, "grace period over"),
             transport.config().shutdownGracePeriod().toNanos(),
             TimeUnit.NANOSECONDS);
     return closed;
+  }
+
+  /**
+   * Closes the channel once the peer said goodbye and no call is in flight either way: the
+   * answers this side waited for have all arrived, and those it sent were taken by the peer's
+   * handlers (the peer waits for its own calls before it closes).
+   */
+  private void closeWhenDrained() {
+    if (peerLeaving && state == State.CLOSING && outbound.isEmpty() && inbound.isEmpty()) {
+      closeChannel(LEFT, "both sides done");
+    }
+  }
+
+  /** A peer that stayed silent past the liveness timeout is gone: close without waiting. */
+  private void declareDead(Duration silence) {
+    if (state == State.CLOSED) {
+      return;
+    }
+    log.info("peer {} sent nothing for {} ms: declaring it dead", peerId(), silence.toMillis());
+    abandon(
+        Status.UNAVAILABLE.withDescription(
+            "peer " + peerId() + " did not answer for " + silence.toMillis() + " ms"));
+  }
+
+  /** Closes at once, failing calls in flight with {@code reason}: nobody will answer them. */
+  void abandon(Status reason) {
+    closeReason = reason;
+    closeChannel(DEAD, reason.description());
+  }
+
+  /** The peer closed the connection (QUIC CONNECTION_CLOSE) with {@code error}. */
+  void onPeerClosed(boolean application, int error) {
+    if (closeReason == null || closeReason.isOk()) {
+      closeReason =
+          Status.UNAVAILABLE.withDescription(
+              application && error == LEFT
+                  ? "peer " + peerId() + " left"
+                  : "peer " + peerId() + " closed the connection (error " + error + ")");
+    }
+  }
+
+  private void closeChannel(int error, String why) {
+    if (channel.isActive()) {
+      channel.close(true, error, Unpooled.copiedBuffer(why, StandardCharsets.US_ASCII));
+    }
   }
 
   @Override
@@ -530,9 +673,7 @@ final class QuicConnection implements PeerConnection {
   private void onChannelClosed() {
     State previous = state;
     state = State.CLOSED;
-    if (keepAlive != null) {
-      keepAlive.cancel(false);
-    }
+    liveness.stop();
     if (closeReason == null || closeReason.isOk()) {
       closeReason = Status.UNAVAILABLE.withDescription("connection to " + peerId() + " was lost");
     }
@@ -541,9 +682,9 @@ final class QuicConnection implements PeerConnection {
     for (CompletableFuture<Response> call : ImmutableList.copyOf(outbound)) {
       transport.callbacks().execute(() -> call.completeExceptionally(reason.asException()));
     }
-    if (previous != State.HANDSHAKING) {
-      transport.onClosed(this, reason);
-    }
+    // Every connection leaves the transport's tables, including one that never finished its
+    // handshake (wrong ALPN, a refused certificate, a peer that vanished before its Hello).
+    transport.onClosed(this, reason, previous != State.HANDSHAKING);
     closed.complete(null);
   }
 

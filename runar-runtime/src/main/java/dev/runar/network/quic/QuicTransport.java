@@ -4,6 +4,7 @@ import com.google.common.collect.ImmutableList;
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import dev.runar.Status;
 import dev.runar.network.InboundHandler;
+import dev.runar.network.MessageLimit;
 import dev.runar.network.NetworkTransport;
 import dev.runar.network.PeerConnection;
 import dev.runar.wire.NodeInfo;
@@ -12,7 +13,6 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.handler.codec.quic.InsecureQuicTokenHandler;
 import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicChannelOption;
 import io.netty.handler.codec.quic.QuicClientCodecBuilder;
@@ -20,6 +20,7 @@ import io.netty.handler.codec.quic.QuicCodecBuilder;
 import io.netty.handler.codec.quic.QuicServerCodecBuilder;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -56,10 +57,13 @@ public final class QuicTransport implements NetworkTransport {
   private static final int FRAME_OVERHEAD = 64 * 1024;
 
   private final QuicTransportConfig config;
+  private final MessageLimit limit;
   private volatile Executor callbacks;
   private final Map<String, QuicConnection> byPeer = new ConcurrentHashMap<>();
   private final Set<QuicConnection> connections = ConcurrentHashMap.newKeySet();
   private final Object lock = new Object();
+  private final RateLimitedLog handshakeFailures =
+      new RateLimitedLog(log, "connections from {} failed before they were established", Duration.ofSeconds(10));
   private volatile InboundHandler handler;
   private volatile NodeInfo localInfo;
   private TlsContexts tls;
@@ -71,6 +75,7 @@ public final class QuicTransport implements NetworkTransport {
 
   public QuicTransport(QuicTransportConfig config) {
     this.config = Objects.requireNonNull(config, "config");
+    this.limit = new MessageLimit(config.maxMessageSize());
   }
 
   @Override
@@ -97,9 +102,9 @@ public final class QuicTransport implements NetworkTransport {
             io.ioHandlerFactory());
     ChannelHandler serverCodec =
         tune(new QuicServerCodecBuilder().sslContext(tls.server))
-            .tokenHandler(InsecureQuicTokenHandler.INSTANCE)
+            .tokenHandler(new RetryTokens())
             .option(QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR, io.segments())
-            .handler(connectionInitializer(false))
+            .handler(connectionInitializer(false, config.handshakeTimeout()))
             .streamHandler(inboundStreamInitializer())
             .build();
     server =
@@ -151,6 +156,11 @@ public final class QuicTransport implements NetworkTransport {
 
   @Override
   public CompletableFuture<PeerConnection> connect(InetSocketAddress address) {
+    return connect(address, config.handshakeTimeout());
+  }
+
+  @Override
+  public CompletableFuture<PeerConnection> connect(InetSocketAddress address, Duration timeout) {
     CompletableFuture<PeerConnection> result = new CompletableFuture<>();
     if (closed || client == null) {
       result.completeExceptionally(Status.UNAVAILABLE.withDescription("transport is not running").asException());
@@ -158,7 +168,7 @@ public final class QuicTransport implements NetworkTransport {
     }
     QuicChannel.newBootstrap(client)
         .option(QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR, io.segments())
-        .handler(connectionInitializer(true))
+        .handler(connectionInitializer(true, timeout))
         .streamHandler(inboundStreamInitializer())
         .remoteAddress(address)
         .connect()
@@ -185,8 +195,9 @@ public final class QuicTransport implements NetworkTransport {
                         }
                       });
             });
-    // QUIC's own connect has no deadline of ours: bound the whole dial by the handshake timeout.
-    return result.orTimeout(config.handshakeTimeout().toNanos(), TimeUnit.NANOSECONDS)
+    // The connection closes itself when its handshake takes longer than the timeout; this bounds
+    // the part before the connection exists as well.
+    return result.orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS)
         .exceptionallyCompose(
             e ->
                 CompletableFuture.failedFuture(
@@ -196,11 +207,14 @@ public final class QuicTransport implements NetworkTransport {
   }
 
   /** Registers each QUIC connection as it is set up, accepted or ({@code dialer}) dialed. */
-  private ChannelInitializer<QuicChannel> connectionInitializer(boolean dialer) {
+  private ChannelInitializer<QuicChannel> connectionInitializer(boolean dialer, Duration handshakeTimeout) {
     return new ChannelInitializer<>() {
       @Override
       protected void initChannel(QuicChannel channel) {
-        register(new QuicConnection(QuicTransport.this, channel, dialer));
+        QuicConnection connection =
+            new QuicConnection(QuicTransport.this, channel, dialer, handshakeTimeout);
+        channel.pipeline().addLast(new PeerCloseHandler(connection, handshakeFailures));
+        register(connection);
       }
     };
   }
@@ -210,23 +224,43 @@ public final class QuicTransport implements NetworkTransport {
     connection.handshake().thenAccept(this::onEstablished);
   }
 
-  /** Keeps one connection per peer; the one dialed by the smaller node id wins. */
+  /**
+   * Keeps one connection per peer. A new connection replaces an open one when the peer restarted
+   * (another instance id: the old connection leads to a dead process) or when the old one has
+   * gone silent; otherwise both sides dialed at once, and the one dialed by the smaller node id
+   * wins on both sides.
+   */
   private void onEstablished(QuicConnection connection) {
     QuicConnection loser;
+    Status why;
     synchronized (lock) {
       QuicConnection existing = byPeer.get(connection.peerId());
       if (existing == null || !existing.isOpen()) {
         byPeer.put(connection.peerId(), connection);
         loser = null;
+        why = Status.OK;
+      } else if (existing.peerInstance() != connection.peerInstance()) {
+        loser = existing;
+        why = Status.UNAVAILABLE.withDescription("peer " + connection.peerId() + " restarted");
+        byPeer.put(connection.peerId(), connection);
+      } else if (existing.silence().compareTo(config.keepAliveInterval()) > 0) {
+        loser = existing;
+        why = Status.UNAVAILABLE.withDescription("replaced by a new connection from a silent peer");
+        byPeer.put(connection.peerId(), connection);
       } else {
         QuicConnection winner = preferred(existing, connection);
         loser = winner == existing ? connection : existing;
+        why = Status.ALREADY_EXISTS.withDescription("duplicate connection");
         byPeer.put(connection.peerId(), winner);
       }
     }
     if (loser != null) {
-      log.debug("closing duplicate connection {} to {}", loser, connection.peerId());
-      loser.close(Status.ALREADY_EXISTS.withDescription("duplicate connection"));
+      log.debug("closing connection {} to {}: {}", loser, connection.peerId(), why.description());
+      if (loser == connection || why.code() == Status.Code.ALREADY_EXISTS) {
+        loser.close(why); // a live duplicate: let its calls finish
+      } else {
+        loser.abandon(why); // nobody will answer on it: its calls fail now
+      }
       if (loser == connection) {
         return;
       }
@@ -246,11 +280,28 @@ public final class QuicTransport implements NetworkTransport {
     return candidateDialer.compareTo(existingDialer) < 0 ? candidate : existing;
   }
 
-  void onClosed(QuicConnection connection, Status reason) {
+  void onClosed(QuicConnection connection, Status reason, boolean wasEstablished) {
     connections.remove(connection);
+    if (wasEstablished) {
+      onLeaving(connection, reason);
+    }
+  }
+
+  /** Connections this transport tracks, handshaking ones included (for tests of its bounds). */
+  int trackedConnections() {
+    return connections.size();
+  }
+
+  /** {@code connection} no longer serves calls (goodbye, closed or replaced): routes leave it. */
+  void onLeaving(QuicConnection connection, Status reason) {
     if (byPeer.remove(connection.peerId(), connection)) {
       handler.onDisconnected(connection, reason);
     }
+  }
+
+  /** Whether {@link #close} began: new peers are refused. */
+  boolean isClosing() {
+    return closed;
   }
 
   @Override
@@ -292,6 +343,11 @@ public final class QuicTransport implements NetworkTransport {
     return config;
   }
 
+  @Override
+  public MessageLimit limit() {
+    return limit;
+  }
+
   Executor callbacks() {
     return callbacks;
   }
@@ -318,7 +374,14 @@ public final class QuicTransport implements NetworkTransport {
    * the encoder is added only once a stream turns out to be a control or streaming call stream.
    */
   private ChannelInitializer<QuicStreamChannel> inboundStreamInitializer() {
-    return framed(true, false, stream -> new InboundStreamHandler(stream.parent().attr(QuicConnection.KEY).get()));
+    return framed(
+        true,
+        false,
+        stream -> {
+          QuicConnection connection = stream.parent().attr(QuicConnection.KEY).get();
+          connection.trackInbound(stream);
+          return new InboundStreamHandler(connection, config.firstFrameTimeout());
+        });
   }
 
   /** The control stream this side opens (dialer). */
@@ -348,7 +411,8 @@ public final class QuicTransport implements NetworkTransport {
       @Override
       protected void initChannel(QuicStreamChannel stream) {
         stream.config().setAllowHalfClosure(allowHalfClosure);
-        stream.pipeline().addLast(new FrameCodec.Decoder(maxFrameSize()));
+        QuicConnection connection = stream.parent().attr(QuicConnection.KEY).get();
+        stream.pipeline().addLast(new FrameCodec.Decoder(maxFrameSize(), connection.budget()));
         if (writesFrames) {
           FrameCodec.addEncoder(stream);
         }

@@ -8,9 +8,11 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Settings of a {@link QuicTransport}. Immutable; every setting has a default, so {@code
- * QuicTransportConfig.builder().build()} listens on an ephemeral port of 127.0.0.1 in development
- * security mode.
+ * Settings of a {@link QuicTransport}. Immutable. Every setting has a default except the security
+ * mode, which must be chosen, as grpc-java makes plaintext an explicit {@code usePlaintext()}:
+ * {@code QuicTransportConfig.builder().security(Security.networkCa(credentials)).build()} for
+ * production, {@code .security(Security.development())} to opt into encrypted but unauthenticated
+ * connections. It listens on an ephemeral port of 127.0.0.1 unless told otherwise.
  */
 public final class QuicTransportConfig {
   /** The ALPN protocol id of Runar's wire protocol, version 1. */
@@ -21,6 +23,9 @@ public final class QuicTransportConfig {
   private final int maxMessageSize;
   private final Duration idleTimeout;
   private final Duration keepAliveInterval;
+  private final Duration livenessTimeout;
+  private final Duration firstFrameTimeout;
+  private final long maxBufferedBytesPerConnection;
   private final Duration handshakeTimeout;
   private final Duration shutdownGracePeriod;
   private final int ioThreads;
@@ -31,7 +36,15 @@ public final class QuicTransportConfig {
     this.security = b.security;
     this.maxMessageSize = b.maxMessageSize;
     this.idleTimeout = b.idleTimeout;
-    this.keepAliveInterval = b.keepAliveInterval != null ? b.keepAliveInterval : b.idleTimeout.dividedBy(3);
+    this.keepAliveInterval = b.keepAliveInterval;
+    this.livenessTimeout = b.livenessTimeout;
+    this.firstFrameTimeout = b.firstFrameTimeout;
+    this.maxBufferedBytesPerConnection = b.maxBufferedBytesPerConnection;
+    checkArgument(
+        livenessTimeout.compareTo(keepAliveInterval) > 0,
+        "livenessTimeout (%s) must be longer than keepAliveInterval (%s)",
+        livenessTimeout,
+        keepAliveInterval);
     this.handshakeTimeout = b.handshakeTimeout;
     this.shutdownGracePeriod = b.shutdownGracePeriod;
     this.ioThreads = b.ioThreads;
@@ -63,6 +76,21 @@ public final class QuicTransportConfig {
     return keepAliveInterval;
   }
 
+  /** How long a peer may stay silent before it is declared dead. */
+  public Duration livenessTimeout() {
+    return livenessTimeout;
+  }
+
+  /** How long a stream the peer opened may take to deliver its first complete frame. */
+  public Duration firstFrameTimeout() {
+    return firstFrameTimeout;
+  }
+
+  /** The most bytes of not yet complete frames one connection may hold, over all its streams. */
+  public long maxBufferedBytesPerConnection() {
+    return maxBufferedBytesPerConnection;
+  }
+
   public Duration handshakeTimeout() {
     return handshakeTimeout;
   }
@@ -82,10 +110,13 @@ public final class QuicTransportConfig {
   /** Builds a {@link QuicTransportConfig}. */
   public static final class Builder {
     private InetSocketAddress bindAddress = new InetSocketAddress("127.0.0.1", 0);
-    private Security security = Security.development();
+    private Security security;
     private int maxMessageSize = 4 * 1024 * 1024;
     private Duration idleTimeout = Duration.ofSeconds(30);
-    private Duration keepAliveInterval;
+    private Duration keepAliveInterval = Duration.ofSeconds(1);
+    private Duration livenessTimeout = Duration.ofMillis(2500);
+    private Duration firstFrameTimeout = Duration.ofSeconds(10);
+    private long maxBufferedBytesPerConnection = 64L * 1024 * 1024;
     private Duration handshakeTimeout = Duration.ofSeconds(10);
     private Duration shutdownGracePeriod = Duration.ofSeconds(5);
     private int ioThreads = 1;
@@ -99,7 +130,11 @@ public final class QuicTransportConfig {
       return this;
     }
 
-    /** Default: {@link Security#development()}. */
+    /**
+     * How peers are authenticated: {@link Security#networkCa} (mutual TLS against the network's
+     * CA, the node id bound to the certificate) or {@link Security#development()} (encrypted,
+     * nobody authenticated). No default: {@link #build()} refuses a config without one.
+     */
     public Builder security(Security security) {
       this.security = Objects.requireNonNull(security, "security");
       return this;
@@ -112,17 +147,56 @@ public final class QuicTransportConfig {
       return this;
     }
 
-    /** A connection with no traffic for this long is closed. Default: 30 s. */
+    /**
+     * QUIC's idle timeout: a connection with no packets at all for this long is closed by QUIC
+     * itself. A backstop only: {@link #livenessTimeout} finds dead peers much sooner. Default: 30 s.
+     */
     public Builder idleTimeout(Duration idleTimeout) {
       checkArgument(!idleTimeout.isNegative() && !idleTimeout.isZero(), "idleTimeout <= 0");
       this.idleTimeout = idleTimeout;
       return this;
     }
 
-    /** How often an open connection pings its peer. Default: a third of the idle timeout. */
+    /** How often a connection pings its peer, which answers at once. Default: 1 s. */
     public Builder keepAliveInterval(Duration keepAliveInterval) {
       checkArgument(!keepAliveInterval.isNegative() && !keepAliveInterval.isZero(), "keepAlive <= 0");
       this.keepAliveInterval = keepAliveInterval;
+      return this;
+    }
+
+    /**
+     * A peer from which nothing (no ping answer, no reply, no frame at all) arrived for this long
+     * is declared dead: its connection is closed, its calls in flight fail with UNAVAILABLE at
+     * once, its services leave the routing tables, and the node redials it with backoff. Must be
+     * longer than {@link #keepAliveInterval}. Default: 2.5 s, so a crashed peer is found within
+     * 3 s.
+     */
+    public Builder livenessTimeout(Duration livenessTimeout) {
+      checkArgument(!livenessTimeout.isNegative() && !livenessTimeout.isZero(), "livenessTimeout <= 0");
+      this.livenessTimeout = livenessTimeout;
+      return this;
+    }
+
+    /**
+     * A stream the peer opens must deliver its first complete frame (a request, or a Hello) within
+     * this time, or it is reset: a stream left idle must not hold one of the connection's stream
+     * credits forever. Default: 10 s.
+     */
+    public Builder firstFrameTimeout(Duration firstFrameTimeout) {
+      checkArgument(!firstFrameTimeout.isNegative() && !firstFrameTimeout.isZero(), "firstFrameTimeout <= 0");
+      this.firstFrameTimeout = firstFrameTimeout;
+      return this;
+    }
+
+    /**
+     * The most bytes one connection may hold in frames that have not fully arrived, over all its
+     * streams. A frame's whole length is reserved when its header arrives; a frame that does not
+     * fit fails its own stream with RESOURCE_EXHAUSTED (the connection and its other calls go
+     * on). Default: 64 MiB.
+     */
+    public Builder maxBufferedBytesPerConnection(long maxBufferedBytesPerConnection) {
+      checkArgument(maxBufferedBytesPerConnection > 0, "maxBufferedBytesPerConnection <= 0");
+      this.maxBufferedBytesPerConnection = maxBufferedBytesPerConnection;
       return this;
     }
 
@@ -157,7 +231,16 @@ public final class QuicTransportConfig {
       return this;
     }
 
+    /**
+     * @throws IllegalStateException when no security mode was chosen
+     */
     public QuicTransportConfig build() {
+      if (security == null) {
+        throw new IllegalStateException(
+            "choose a security mode: .security(Security.networkCa(credentials)) for mutual TLS"
+                + " against your network's CA, or .security(Security.development()) to opt into"
+                + " encrypted but unauthenticated connections (development only)");
+      }
       return new QuicTransportConfig(this);
     }
   }

@@ -26,7 +26,7 @@ class FrameCodecTest {
 
   @Test
   void decodedPayloadsOwnTheirBytes() {
-    EmbeddedChannel channel = new EmbeddedChannel(new FrameCodec.Decoder(1 << 20));
+    EmbeddedChannel channel = new EmbeddedChannel(new FrameCodec.Decoder(1 << 20, new ByteBudget(Long.MAX_VALUE)));
     // Both frames in one heap buffer, and the second one split in two: the decoder's buffers
     // are reused between frames, so a payload that aliased them would change under its reader.
     ByteBuf both = Unpooled.wrappedBuffer(framed(message("first payload")), framed(message("second payload")));
@@ -42,7 +42,7 @@ class FrameCodecTest {
 
   @Test
   void oversizedFramesAreSkippedNotBuffered() {
-    EmbeddedChannel channel = new EmbeddedChannel(new FrameCodec.Decoder(16));
+    EmbeddedChannel channel = new EmbeddedChannel(new FrameCodec.Decoder(16, new ByteBudget(Long.MAX_VALUE)));
     channel.writeInbound(framed(message("a payload longer than sixteen bytes")), framed(message("ok")));
     assertInstanceOf(FrameCodec.Oversized.class, channel.readInbound());
     assertEquals("ok", ((Frame) channel.readInbound()).getMessage().getPayload().toStringUtf8());

@@ -37,7 +37,7 @@ class QuicTransportTest {
   private final List<TestPeer> peers = new ArrayList<>();
 
   private TestPeer peer(String id) throws Exception {
-    return peer(id, QuicTransportConfig.builder());
+    return peer(id, QuicTransportConfig.builder().security(Security.development()));
   }
 
   private TestPeer peer(String id, QuicTransportConfig.Builder config) throws Exception {
@@ -95,7 +95,7 @@ class QuicTransportTest {
 
   @Test
   void nativeAndNioSocketsTalkToEachOther() throws Exception {
-    TestPeer nio = peer("node-nio", QuicTransportConfig.builder().nativeTransport(false));
+    TestPeer nio = peer("node-nio", QuicTransportConfig.builder().security(Security.development()).nativeTransport(false));
     assertFalse(nio.transport.isNative());
     TestPeer other = peer("node-other");
     PeerConnection toOther = await(nio.transport.connect(other.address()));
@@ -137,8 +137,8 @@ class QuicTransportTest {
 
   @Test
   void oversizedRequestAndReplyFailTheirCallOnly() throws Exception {
-    TestPeer a = peer("node-a", QuicTransportConfig.builder().maxMessageSize(1024));
-    TestPeer b = peer("node-b", QuicTransportConfig.builder().maxMessageSize(1024));
+    TestPeer a = peer("node-a", QuicTransportConfig.builder().security(Security.development()).maxMessageSize(1024));
+    TestPeer b = peer("node-b", QuicTransportConfig.builder().security(Security.development()).maxMessageSize(1024));
     PeerConnection toB = await(a.transport.connect(b.address()));
     Status tooBig = failure(toB.call(TestPeer.request("x".repeat(2048))));
     assertEquals(Status.Code.RESOURCE_EXHAUSTED, tooBig.code());
@@ -154,8 +154,8 @@ class QuicTransportTest {
 
   @Test
   void receiverEnforcesItsOwnLimit() throws Exception {
-    TestPeer a = peer("node-a", QuicTransportConfig.builder().maxMessageSize(1 << 20));
-    TestPeer b = peer("node-b", QuicTransportConfig.builder().maxMessageSize(1024));
+    TestPeer a = peer("node-a", QuicTransportConfig.builder().security(Security.development()).maxMessageSize(1 << 20));
+    TestPeer b = peer("node-b", QuicTransportConfig.builder().security(Security.development()).maxMessageSize(1024));
     PeerConnection toB = await(a.transport.connect(b.address()));
     // Over b's payload limit, under its frame limit: refused by the payload check.
     assertEquals(Status.Code.RESOURCE_EXHAUSTED,
@@ -180,7 +180,7 @@ class QuicTransportTest {
           }
         })
         .get(10, TimeUnit.SECONDS);
-    raw.pipeline().addFirst(new FrameCodec.Decoder(1 << 20));
+    raw.pipeline().addFirst(new FrameCodec.Decoder(1 << 20, new ByteBudget(Long.MAX_VALUE)));
     byte[] junk = {0, 0, 0, 6, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x0f, 0x7a};
     raw.writeAndFlush(Unpooled.wrappedBuffer(junk)).addListener(QuicStreamChannel.SHUTDOWN_OUTPUT);
     Object answer = reply.get(10, TimeUnit.SECONDS);
@@ -262,7 +262,7 @@ class QuicTransportTest {
   @Test
   void gracefulCloseDrainsCallsInFlightAndRefusesNewOnes() throws Exception {
     TestPeer a = peer("node-a");
-    TestPeer b = peer("node-b", QuicTransportConfig.builder().shutdownGracePeriod(Duration.ofSeconds(5)));
+    TestPeer b = peer("node-b", QuicTransportConfig.builder().security(Security.development()).shutdownGracePeriod(Duration.ofSeconds(5)));
     b.behaviour = req -> CompletableFuture.supplyAsync(
         () -> TestPeer.ok(req.getPayload()),
         CompletableFuture.delayedExecutor(300, TimeUnit.MILLISECONDS));
@@ -286,7 +286,7 @@ class QuicTransportTest {
   @Test
   void wrongNetworkIsRefused() throws Exception {
     TestPeer a = peer("node-a");
-    TestPeer other = new TestPeer("node-x", "elsewhere", QuicTransportConfig.builder());
+    TestPeer other = new TestPeer("node-x", "elsewhere", QuicTransportConfig.builder().security(Security.development()));
     peers.add(other);
     Status s = failure(a.transport.connect(other.address()));
     assertEquals(Status.Code.PERMISSION_DENIED, s.code());
@@ -313,7 +313,7 @@ class QuicTransportTest {
 
   @Test
   void keepAliveHoldsAnIdleConnectionOpen() throws Exception {
-    QuicTransportConfig.Builder shortIdle = QuicTransportConfig.builder()
+    QuicTransportConfig.Builder shortIdle = QuicTransportConfig.builder().security(Security.development())
         .idleTimeout(Duration.ofMillis(600))
         .keepAliveInterval(Duration.ofMillis(150));
     TestPeer a = peer("node-a", shortIdle);
@@ -333,6 +333,14 @@ class QuicTransportTest {
     Status s = failure(future.transport.connect(a.address()));
     assertEquals(Status.Code.FAILED_PRECONDITION, s.code());
     assertTrue(s.description().contains("protocol"), s.description());
+  }
+
+  @Test
+  void aTransportWithoutAChosenSecurityModeRefusesToBuild() {
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> QuicTransportConfig.builder().build());
+    assertTrue(e.getMessage().contains("Security.development()"), e.getMessage());
+    assertTrue(e.getMessage().contains("Security.networkCa"), e.getMessage());
   }
 
   @Test

@@ -5,6 +5,7 @@ import dev.runar.NodeConfig;
 import dev.runar.discovery.MulticastDiscovery;
 import dev.runar.network.quic.QuicTransport;
 import dev.runar.network.quic.QuicTransportConfig;
+import dev.runar.security.Security;
 
 /**
  * How the greeter example's processes make their node: QUIC on 127.0.0.1, multicast discovery with
@@ -20,7 +21,7 @@ final class ExampleNode {
     return Node.create(
         NodeConfig.builder()
             .networkId(NETWORK)
-            .transport(new QuicTransport(QuicTransportConfig.builder().build()))
+            .transport(new QuicTransport(QuicTransportConfig.builder().security(Security.development()).build()))
             .discovery(MulticastDiscovery.create())
             .build());
   }

@@ -5,6 +5,7 @@ import dev.runar.NodeConfig;
 import dev.runar.discovery.MulticastDiscovery;
 import dev.runar.network.quic.QuicTransport;
 import dev.runar.network.quic.QuicTransportConfig;
+import dev.runar.security.Security;
 
 /**
  * Process 1 of the sensor example: hosts the thermostat and publishes readings every second until
@@ -19,7 +20,7 @@ public final class SensorPublisher {
     return Node.create(
         NodeConfig.builder()
             .networkId(NETWORK)
-            .transport(new QuicTransport(QuicTransportConfig.builder().build()))
+            .transport(new QuicTransport(QuicTransportConfig.builder().security(Security.development()).build()))
             .discovery(MulticastDiscovery.create())
             .build());
   }
