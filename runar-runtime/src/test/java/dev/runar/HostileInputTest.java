@@ -33,6 +33,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -66,12 +67,30 @@ class HostileInputTest {
     nodes.forEach(Node::stop);
   }
 
+  /**
+   * The one connection to {@code peerId}, once both nodes settled which of their simultaneous
+   * dials survives (the other is closed as a duplicate).
+   */
   private static PeerConnection connectionTo(Node from, String peerId) throws Exception {
-    eventually(() -> from.peers().get(peerId).map(p -> p.state() == PeerState.CONNECTED).orElse(false));
+    AtomicReference<PeerConnection> settled = new AtomicReference<>();
+    eventually(
+        () -> {
+          List<PeerConnection> open = openConnections(from, peerId);
+          if (open.size() != 1) {
+            return false;
+          }
+          Thread.sleep(300);
+          List<PeerConnection> later = openConnections(from, peerId);
+          settled.set(later.size() == 1 && later.get(0) == open.get(0) ? open.get(0) : null);
+          return settled.get() != null;
+        });
+    return settled.get();
+  }
+
+  private static List<PeerConnection> openConnections(Node from, String peerId) {
     return from.config().transport().orElseThrow().connections().stream()
-        .filter(c -> c.peerId().equals(peerId))
-        .findFirst()
-        .orElseThrow();
+        .filter(c -> c.peerId().equals(peerId) && c.isOpen())
+        .toList();
   }
 
   private static Request request(String path, String typeName, ByteString payload) {
