@@ -36,6 +36,13 @@ final class Dialer {
   static final Duration UNPROVEN_TIMEOUT = Duration.ofSeconds(1);
   static final Duration UNPROVEN_RETRY = Duration.ofSeconds(5);
   static final Duration UNPROVEN_QUIET = Duration.ofSeconds(60);
+  /**
+   * How long a node waits before dialing a discovered peer whose id sorts before its own. Both
+   * learn of each other at once; if both dialed, one connection would be closed as a duplicate
+   * (the one dialed by the larger id), and a call placed on it meanwhile would need a retry. So the
+   * smaller id dials and the other waits this long, dialing only if no connection came.
+   */
+  static final Duration STAGGER = Duration.ofMillis(500);
 
   private final String localId;
   private final NetworkTransport transport;
@@ -54,6 +61,7 @@ final class Dialer {
     int failures;
     boolean inProgress;
     boolean cancelled;
+    boolean staggered;
     long notBeforeNanos;
     long lastProbeNanos;
     ScheduledFuture<?> retry;
@@ -121,6 +129,11 @@ final class Dialer {
           || (!d.trusted() && System.nanoTime() - d.notBeforeNanos < 0)) {
         return;
       }
+      if (!probe && !d.staggered && !d.peerId.isEmpty() && d.peerId.compareTo(localId) < 0) {
+        d.staggered = true; // the peer is expected to dial this node: give it the chance
+        d.retry = timer.schedule(() -> retried(d), STAGGER.toMillis(), TimeUnit.MILLISECONDS);
+        return;
+      }
       d.inProgress = true;
       timeout = d.trusted() ? null : UNPROVEN_TIMEOUT;
     }
@@ -162,17 +175,15 @@ final class Dialer {
       }
       long backoff = Math.min(BACKOFF_MAX_MILLIS, BACKOFF_MIN_MILLIS << Math.min(d.failures++, 20));
       long jittered = (long) (backoff * ThreadLocalRandom.current().nextDouble(0.8, 1.2));
-      d.retry =
-          timer.schedule(
-              () -> {
-                synchronized (d) {
-                  d.retry = null;
-                }
-                dial(d.address, "", false);
-              },
-              jittered,
-              TimeUnit.MILLISECONDS);
+      d.retry = timer.schedule(() -> retried(d), jittered, TimeUnit.MILLISECONDS);
     }
+  }
+
+  private void retried(Dial d) {
+    synchronized (d) {
+      d.retry = null;
+    }
+    dial(d.address, "", false);
   }
 
   /** A connection to {@code peerId} is in use: its dials start their backoff over. */

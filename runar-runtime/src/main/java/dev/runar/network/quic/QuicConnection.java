@@ -82,6 +82,8 @@ final class QuicConnection implements PeerConnection {
   private final ByteBudget budget;
   private final AtomicInteger openInbound = new AtomicInteger();
   private final AtomicLong droppedEvents = new AtomicLong();
+  /** Streaming calls' streams, either way, until they close. */
+  private final Set<QuicStreamChannel> streams = ConcurrentHashMap.newKeySet();
   private volatile State state = State.HANDSHAKING;
   private volatile QuicStreamChannel control;
   private volatile NodeInfo peerInfo;
@@ -499,13 +501,35 @@ final class QuicConnection implements PeerConnection {
       call.failToOpen(unavailable());
       return call;
     }
-    openCallStream(transport.callStreamInitializer(call), call::failToOpen);
+    openCallStream(transport.callStreamInitializer(call), call::failToOpen)
+        .addListener(
+            f -> {
+              if (f.isSuccess()) {
+                trackStream((QuicStreamChannel) f.getNow());
+              }
+            });
     return call;
   }
 
+  /**
+   * Counts a streaming call's stream until it closes: a graceful close waits for streaming calls
+   * as it does for unary ones.
+   */
+  private void trackStream(QuicStreamChannel stream) {
+    streams.add(stream);
+    stream
+        .closeFuture()
+        .addListener(
+            f -> {
+              streams.remove(stream);
+              closeWhenDrained();
+            });
+  }
+
   /** Opens a stream for one call; {@code onFailure} hears why when it cannot be opened. */
-  private void openCallStream(ChannelHandler initializer, Consumer<Status> onFailure) {
-    channel
+  private io.netty.util.concurrent.Future<QuicStreamChannel> openCallStream(
+      ChannelHandler initializer, Consumer<Status> onFailure) {
+    return channel
         .createStream(QuicStreamType.BIDIRECTIONAL, initializer)
         .addListener(
             f -> {
@@ -522,6 +546,7 @@ final class QuicConnection implements PeerConnection {
     QuicCallStream call =
         QuicCallStream.forCallee(stream, transport.limit(), transport.callbacks());
     stream.pipeline().replace(InboundStreamHandler.class, "call", call);
+    trackStream(stream);
     if (state != State.OPEN) {
       Publishers.<ByteString>failed(unavailable().asException()).subscribe(call.outbound());
       return;
@@ -619,7 +644,11 @@ final class QuicConnection implements PeerConnection {
    * handlers (the peer waits for its own calls before it closes).
    */
   private void closeWhenDrained() {
-    if (peerLeaving && state == State.CLOSING && outbound.isEmpty() && inbound.isEmpty()) {
+    if (peerLeaving
+        && state == State.CLOSING
+        && outbound.isEmpty()
+        && inbound.isEmpty()
+        && streams.isEmpty()) {
       closeChannel(LEFT, "both sides done");
     }
   }
