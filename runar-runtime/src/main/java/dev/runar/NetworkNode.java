@@ -1,8 +1,6 @@
 package dev.runar;
 
-import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
-import com.google.common.collect.ImmutableSet;
 import com.google.protobuf.Message;
 import dev.runar.network.Addresses;
 import dev.runar.discovery.NodeDiscovery;
@@ -12,9 +10,6 @@ import dev.runar.network.InboundHandler;
 import dev.runar.network.NetworkTransport;
 import dev.runar.network.PeerConnection;
 import dev.runar.network.PeerRegistry;
-import dev.runar.network.WireStatus;
-import dev.runar.registry.Match;
-import dev.runar.registry.PathTrie;
 import dev.runar.registry.TopicPath;
 import dev.runar.wire.ActionCapability;
 import dev.runar.wire.Event;
@@ -24,20 +19,16 @@ import dev.runar.wire.Request;
 import dev.runar.wire.Response;
 import dev.runar.wire.ServiceCapability;
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Flow;
+import java.util.function.BooleanSupplier;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,37 +41,60 @@ import org.slf4j.LoggerFactory;
  */
 final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
   private static final Logger log = LoggerFactory.getLogger(NetworkNode.class);
-  /** Providers a call that was refused before it started is offered to, at most. */
-  private static final int MAX_ATTEMPTS = 5;
 
-  private final Node node;
+  private final NodeConfig config;
+  private final ServiceRegistry registry;
+  private final EventBus events;
+  private final PathCache paths;
+  private final LocalCalls calls;
+  private final PeerServer server;
+  private final Executor callbacks;
+  private final BooleanSupplier nodeRunning;
   private final NetworkTransport transport;
   private final NodeDiscovery discovery;
   private final ScheduledExecutorService timer;
   private final PeerRegistry peers = new PeerRegistry();
-  private final PathTrie<RemoteService.Action> remoteActions = new PathTrie<>();
-  private final PathTrie<String> remoteSubscriptions = new PathTrie<>();
-  private final Map<String, RemotePeer> connected = new ConcurrentHashMap<>();
+  private final RemoteRoutes routes = new RemoteRoutes(peers);
+  /** Peers discovery lost while their connection was open. */
+  private final Set<String> lostWhileConnected = ConcurrentHashMap.newKeySet();
+  private final RemoteCalls remoteCalls;
   private final Dialer dialer;
   private final AtomicLong capabilityVersion = new AtomicLong(1);
-  private final AtomicInteger roundRobin = new AtomicInteger();
   private final long instanceId = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
   private volatile boolean running;
   private volatile InetSocketAddress listenAddress;
 
-  /** What a connected peer contributes to this node's routing tables. */
-  private record RemotePeer(
-      PeerConnection connection,
-      ImmutableMap<TopicPath, RemoteService.Action> actions,
-      ImmutableSet<TopicPath> subscriptions,
-      long capabilityVersion) {}
+  /**
+   * What of the node its networked half works with: handed over at construction, so that nothing
+   * here calls back into {@link Node}.
+   *
+   * @param callbacks where replies from peers complete (see {@link LocalCalls})
+   * @param running whether the node takes calls and events
+   */
+  record Parts(
+      NodeConfig config,
+      ServiceRegistry registry,
+      EventBus events,
+      PathCache paths,
+      LocalCalls calls,
+      PeerServer server,
+      Executor callbacks,
+      BooleanSupplier running) {}
 
-  NetworkNode(Node node, NetworkTransport transport, NodeDiscovery discovery, ScheduledExecutorService timer) {
-    this.node = node;
+  NetworkNode(Parts parts, NetworkTransport transport, NodeDiscovery discovery, ScheduledExecutorService timer) {
+    this.config = parts.config();
+    this.registry = parts.registry();
+    this.events = parts.events();
+    this.paths = parts.paths();
+    this.calls = parts.calls();
+    this.server = parts.server();
+    this.callbacks = parts.callbacks();
+    this.nodeRunning = parts.running();
     this.transport = transport;
     this.discovery = discovery;
     this.timer = timer;
-    this.dialer = new Dialer(node.nodeId(), transport, timer, peers, this::isConnected);
+    this.remoteCalls = new RemoteCalls(routes, calls, timer);
+    this.dialer = new Dialer(config.nodeId(), transport, timer, peers, this::isConnected);
   }
 
   PeerRegistry peers() {
@@ -89,13 +103,13 @@ final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
 
   void start() throws Exception {
     running = true;
-    transport.start(this, node.callbacks());
+    transport.start(this, callbacks);
     listenAddress = transport.localAddress();
     transport.updateLocalInfo(localInfo());
     if (discovery != null) {
       discovery.start(announcement(), this);
     }
-    log.info("node {} listens on {}", node.nodeId(), transport.localAddress());
+    log.info("node {} listens on {}", config.nodeId(), transport.localAddress());
   }
 
   /** Goodbye to discovery and peers; calls in flight get the transport's grace period. */
@@ -126,8 +140,8 @@ final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
   public NodeInfo localInfo() {
     NodeInfo.Builder info =
         NodeInfo.newBuilder()
-            .setNodeId(node.nodeId())
-            .setNetworkId(node.config().networkId())
+            .setNodeId(config.nodeId())
+            .setNetworkId(config.networkId())
             .setProtocolVersion(1)
             .setCapabilityVersion(capabilityVersion.get())
             .setInstanceId(instanceId);
@@ -135,7 +149,7 @@ final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
     if (address != null) {
       info.addListenAddresses(Addresses.format(address));
     }
-    for (HostedService service : node.services()) {
+    for (HostedService service : registry.services()) {
       if (service.path().actionPath().startsWith("$")) {
         continue; // introspection is per node: never routed to a peer
       }
@@ -155,7 +169,7 @@ final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
       }
       info.addServices(capability);
     }
-    node.eventPatterns().forEach(p -> info.addSubscriptions(p.toString()));
+    events.patterns().forEach(p -> info.addSubscriptions(p.toString()));
     return info.build();
   }
 
@@ -189,8 +203,8 @@ final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
 
   private PeerAnnouncement announcement() {
     return new PeerAnnouncement(
-        node.nodeId(),
-        node.config().networkId(),
+        config.nodeId(),
+        config.networkId(),
         List.of(listenAddress),
         capabilityVersion.get(),
         instanceId);
@@ -200,7 +214,8 @@ final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
 
   @Override
   public void discovered(PeerAnnouncement peer) {
-    if (!running || peer.addresses().isEmpty() || peer.nodeId().equals(node.nodeId())) {
+    lostWhileConnected.remove(peer.nodeId());
+    if (!running || peer.addresses().isEmpty() || peer.nodeId().equals(config.nodeId())) {
       return;
     }
     if (!peer.nodeId().isEmpty() && !isConnected(peer.nodeId())) {
@@ -217,10 +232,11 @@ final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
    * node id with the new instance.
    */
   private boolean restarted(PeerAnnouncement peer) {
-    RemotePeer current = connected.get(peer.nodeId());
-    return current != null
-        && peer.instanceId() != 0
-        && peer.instanceId() != current.connection().peerInfo().getInstanceId();
+    return peer.instanceId() != 0
+        && routes
+            .connection(peer.nodeId())
+            .map(c -> c.peerInfo().getInstanceId() != peer.instanceId())
+            .orElse(false);
   }
 
   /**
@@ -229,312 +245,71 @@ final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
    */
   @Override
   public void lost(String nodeId) {
-    log.info("node {} lost peer {} from discovery", node.nodeId(), nodeId);
+    log.info("node {} lost peer {} from discovery", config.nodeId(), nodeId);
     dialer.forget(nodeId);
-    if (!isConnected(nodeId)) {
+    if (isConnected(nodeId)) {
+      lostWhileConnected.add(nodeId); // forgotten once its connection ends, if it does
+    } else {
       peers.remove(nodeId);
     }
   }
 
   private boolean isConnected(String peerId) {
-    RemotePeer peer = peerId.isEmpty() ? null : connected.get(peerId);
-    return peer != null && peer.connection().isOpen();
+    return routes.connection(peerId).isPresent();
   }
 
   // ---- peers' capabilities → routing tables ----
 
   @Override
   public void onConnected(PeerConnection connection) {
-    log.info("node {} connected to peer {}", node.nodeId(), connection.peerId());
-    apply(connection);
+    log.info("node {} connected to peer {}", config.nodeId(), connection.peerId());
+    routes.apply(connection);
     dialer.connected(connection.peerId());
   }
 
   @Override
   public void onPeerUpdated(PeerConnection connection) {
-    apply(connection);
+    routes.apply(connection);
   }
 
   @Override
   public void onDisconnected(PeerConnection connection, Status reason) {
-    log.info("node {} disconnected from peer {}: {}", node.nodeId(), connection.peerId(), reason.description());
-    synchronized (this) {
-      RemotePeer peer = connected.get(connection.peerId());
-      if (peer == null || peer.connection() != connection) {
-        return;
-      }
-      connected.remove(connection.peerId());
-      peer.actions().forEach(remoteActions::remove);
-      peer.subscriptions().forEach(p -> remoteSubscriptions.remove(p, connection.peerId()));
+    log.info("node {} disconnected from peer {}: {}", config.nodeId(), connection.peerId(), reason.description());
+    if (!routes.remove(connection)) {
+      return; // a replaced or duplicate connection: the routes are on another one
     }
-    peers.disconnected(connection.peerId());
-    dialer.disconnected(connection.peerId());
-  }
-
-  /**
-   * Brings the routing tables in line with what {@code connection}'s peer advertises: only what
-   * changed since its last capability version is removed or added.
-   */
-  private synchronized void apply(PeerConnection connection) {
-    NodeInfo info = connection.peerInfo();
-    String peerId = connection.peerId();
-    RemotePeer old = connected.get(peerId);
-    if (old != null && old.connection() == connection && info.getCapabilityVersion() <= old.capabilityVersion()) {
-      return; // stale or repeated
-    }
-    Map<TopicPath, RemoteService.Action> before = new HashMap<>();
-    Set<TopicPath> subscribedBefore = new LinkedHashSet<>();
-    if (old != null) {
-      if (old.connection() == connection) {
-        before.putAll(old.actions());
-        subscribedBefore.addAll(old.subscriptions());
-      } else { // a replacement connection: start over
-        old.actions().forEach(remoteActions::remove);
-        old.subscriptions().forEach(p -> remoteSubscriptions.remove(p, peerId));
-      }
-    }
-    ImmutableMap.Builder<TopicPath, RemoteService.Action> after = ImmutableMap.builder();
-    for (ServiceCapability capability : info.getServicesList()) {
-      for (RemoteService.Action action : new RemoteService(connection, capability).actions()) {
-        RemoteService.Action kept = before.remove(action.path());
-        if (kept != null && kept.capability().equals(action.capability())) {
-          after.put(action.path(), kept);
-        } else {
-          if (kept != null) {
-            remoteActions.remove(kept.path(), kept);
-          }
-          remoteActions.add(action.path(), action);
-          after.put(action.path(), action);
-        }
-      }
-    }
-    before.forEach(remoteActions::remove);
-    ImmutableSet.Builder<TopicPath> subscribed = ImmutableSet.builder();
-    for (String pattern : info.getSubscriptionsList()) {
-      TopicPath path;
-      try {
-        path = TopicPath.parse(pattern);
-      } catch (IllegalArgumentException e) {
-        log.warn("peer {} advertised a malformed subscription '{}'", peerId, pattern);
-        continue;
-      }
-      subscribed.add(path);
-      if (!subscribedBefore.remove(path)) {
-        remoteSubscriptions.add(path, peerId);
-      }
-    }
-    subscribedBefore.forEach(p -> remoteSubscriptions.remove(p, peerId));
-    connected.put(
-        peerId,
-        new RemotePeer(connection, after.buildKeepingLast(), subscribed.build(), info.getCapabilityVersion()));
-    peers.connected(info, addresses(info));
-  }
-
-  private static List<InetSocketAddress> addresses(NodeInfo info) {
-    List<InetSocketAddress> addresses = new ArrayList<>();
-    for (String address : info.getListenAddressesList()) {
-      try {
-        addresses.add(Addresses.parseNumeric(address));
-      } catch (IllegalArgumentException e) {
-        // ignore a malformed or named address: the connection itself works
-      }
-    }
-    return addresses;
-  }
-
-  // ---- calls ----
-
-  /**
-   * Calls the action at {@code target} on a peer that provides it, round-robin among them; null
-   * when no connected peer does. A call that a provider refused before it started (it is
-   * stopping) or that could not be sent goes to the next provider, within the call's deadline:
-   * like gRPC's transparent retry, this never runs a call twice.
-   */
-  <RespT extends Message> CompletableFuture<RespT> call(
-      TopicPath target,
-      Message request,
-      Deadline deadline,
-      ImmutableMap<String, String> metadata,
-      RespT responsePrototype) {
-    RemoteService.Action action = pickProvider(target, Set.of());
-    if (action == null) {
-      return null;
-    }
-    Request wire =
-        header(target, deadline, metadata, request.getDescriptorForType().getFullName(), MethodType.UNARY)
-            .setPayload(request.toByteString())
-            .build();
-    CompletableFuture<RespT> result = new CompletableFuture<>();
-    Deadlines.enforce(result, deadline, timer, target);
-    new UnaryAttempts<>(target, wire, deadline, responsePrototype, result).send(action);
-    return result;
-  }
-
-  /** One unary call's attempts: the first provider, then others while it is refused unstarted. */
-  private final class UnaryAttempts<RespT extends Message> {
-    private final TopicPath target;
-    private final Request request;
-    private final Deadline deadline;
-    private final RespT responsePrototype;
-    private final CompletableFuture<RespT> result;
-    private final Set<PeerConnection> tried = ConcurrentHashMap.newKeySet();
-
-    UnaryAttempts(
-        TopicPath target,
-        Request request,
-        Deadline deadline,
-        RespT responsePrototype,
-        CompletableFuture<RespT> result) {
-      this.target = target;
-      this.request = request;
-      this.deadline = deadline;
-      this.responsePrototype = responsePrototype;
-      this.result = result;
-    }
-
-    void send(RemoteService.Action action) {
-      PeerConnection connection = action.service().connection();
-      tried.add(connection);
-      Request attempt =
-          tried.size() == 1
-              ? request
-              : request.toBuilder().setTimeoutMicros(timeoutMicros(deadline)).build();
-      CompletableFuture<Response> call = connection.call(attempt);
-      result.whenComplete(
-          (r, e) -> {
-            if (e != null) {
-              call.cancel(false); // deadline or caller cancellation: the peer stops too
-            }
-          });
-      call.whenComplete((response, error) -> settle(response, error));
-    }
-
-    private void settle(Response response, Throwable error) {
-      Status failure =
-          error != null
-              ? Status.fromThrowable(error)
-              : response.getStatusCode() != Status.Code.OK.value()
-                  ? WireStatus.fromResponse(response)
-                  : Status.OK;
-      if (failure.isOk()) {
-        try {
-          result.complete(reply(response, responsePrototype));
-        } catch (StatusException e) {
-          result.completeExceptionally(
-              Status.INTERNAL
-                  .withDescription(target + " replied with the wrong type: " + e.status().description())
-                  .asException());
-        }
-        return;
-      }
-      if (WireStatus.isNotStarted(failure)
-          && !result.isDone()
-          && !deadline.isExpired()
-          && tried.size() < MAX_ATTEMPTS) {
-        RemoteService.Action next = pickProvider(target, tried);
-        if (next != null) {
-          log.debug("{} was not started by a provider ({}): trying another", target, failure.description());
-          send(next);
-          return;
-        }
-      }
-      result.completeExceptionally(failure.asException());
+    if (lostWhileConnected.remove(connection.peerId())) {
+      peers.remove(connection.peerId()); // discovery no longer knows it: nothing to redial
+    } else {
+      peers.disconnected(connection.peerId());
+      dialer.disconnected(connection.peerId());
     }
   }
 
-  /** A call's header: the deadline travels as the time left, since clocks differ. */
-  private static Request.Builder header(
-      TopicPath target, Deadline deadline, ImmutableMap<String, String> metadata, String typeName, MethodType type) {
-    return Request.newBuilder()
-        .setPath(target.toString())
-        .setTimeoutMicros(timeoutMicros(deadline))
-        .putAllMetadata(metadata)
-        .setTypeName(typeName)
-        .setType(type);
+  /** Calls a peer that provides {@code route}'s target; empty when no connected peer does. */
+  <RespT extends Message> Optional<CompletableFuture<RespT>> call(
+      Router.Remote route, Message request, ImmutableMap<String, String> metadata, RespT responsePrototype) {
+    return remoteCalls.call(route, request, metadata, responsePrototype);
   }
 
-  private static long timeoutMicros(Deadline deadline) {
-    return Math.max(1, TimeUnit.NANOSECONDS.toMicros(deadline.nanosRemaining()));
-  }
-
-  @SuppressWarnings("unchecked")
-  private static <RespT extends Message> RespT reply(Response response, RespT prototype) {
-    Message wrapped = Messages.wrap(response.getTypeName(), response.getPayload());
-    return prototype == null ? (RespT) wrapped : Messages.coerce(wrapped, prototype);
-  }
-
-  /**
-   * The next provider, round-robin, among the open peers serving the most specific pattern that
-   * matches {@code target}; null when none does.
-   */
-  private RemoteService.Action pickProvider(TopicPath target, Set<PeerConnection> excluded) {
-    List<RemoteService.Action> providers = providers(target);
-    if (!excluded.isEmpty()) {
-      providers = providers.stream().filter(a -> !excluded.contains(a.service().connection())).toList();
-    }
-    return providers.isEmpty()
-        ? null
-        : providers.get(Math.floorMod(roundRobin.getAndIncrement(), providers.size()));
-  }
-
-  /** The open peers serving the most specific pattern that matches {@code target}. */
-  private List<RemoteService.Action> providers(TopicPath target) {
-    List<Match<RemoteService.Action>> matches = remoteActions.all(target);
-    ImmutableList.Builder<RemoteService.Action> open = ImmutableList.builder();
-    TopicPath best = null;
-    for (Match<RemoteService.Action> m : matches) {
-      if (!m.value().service().connection().isOpen()) {
-        continue;
-      }
-      if (best == null) {
-        best = m.pattern();
-      } else if (!best.equals(m.pattern())) {
-        break;
-      }
-      open.add(m.value());
-    }
-    return open.build();
-  }
-
-  /**
-   * Starts a streaming call to a peer that provides {@code target}; false when none does.
-   */
+  /** Starts a streaming call to a peer that provides {@code route}'s target; false when none does. */
   <ReqT extends Message, RespT extends Message> boolean stream(
-      TopicPath target,
+      Router.Remote route,
       MethodDescriptor<ReqT, RespT> method,
       Flow.Publisher<ReqT> requests,
-      Deadline deadline,
       ImmutableMap<String, String> metadata,
       Flow.Subscriber<? super RespT> subscriber) {
-    RemoteService.Action action = pickProvider(target, Set.of());
-    if (action == null) {
-      return false;
-    }
-    Request header =
-        header(
-                target,
-                deadline,
-                metadata,
-                method.requestPrototype().getDescriptorForType().getFullName(),
-                MethodType.valueOf(method.type().name()))
-            .build();
-    CallStream stream = action.service().connection().openStream(header);
-    RespT prototype = method.responsePrototype();
-    Flow.Publisher<RespT> responses =
-        s -> stream.inbound().subscribe(new StreamCall.Mapping<>(s, bytes -> Messages.parse(bytes, prototype)));
-    node.startRemoteStream(target, deadline, prototype, subscriber, responses, stream::cancel);
-    requests.subscribe(new StreamCall.Mapping<>(stream.outbound(), Message::toByteString));
-    return true;
+    return remoteCalls.stream(route, method, requests, metadata, subscriber);
   }
 
   @Override
   public CompletableFuture<Response> onRequest(PeerConnection from, Request request) {
-    return node.serveRemote(request);
+    return server.unary(request);
   }
 
   @Override
   public void onStream(PeerConnection from, Request header, CallStream stream) {
-    node.serveRemoteStream(header, stream);
+    server.stream(header, stream);
   }
 
   // ---- events ----
@@ -553,10 +328,7 @@ final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
 
   /** Sends a locally published event to every peer with a matching subscription, once each. */
   void forward(TopicPath topic, Message payload) {
-    Set<String> targets = new LinkedHashSet<>();
-    for (Match<String> match : remoteSubscriptions.all(topic)) {
-      targets.add(match.value());
-    }
+    List<PeerConnection> targets = routes.subscribers(topic);
     if (targets.isEmpty()) {
       return;
     }
@@ -566,16 +338,21 @@ final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
             .setTypeName(payload.getDescriptorForType().getFullName())
             .setPayload(payload.toByteString())
             .build();
-    for (String peerId : targets) {
-      RemotePeer peer = connected.get(peerId);
-      if (peer != null) {
-        peer.connection().sendEvent(event);
-      }
-    }
+    targets.forEach(c -> c.sendEvent(event));
   }
 
   @Override
   public void onEvent(PeerConnection from, Event event) {
-    node.deliverRemoteEvent(event);
+    if (!nodeRunning.getAsBoolean()) {
+      return;
+    }
+    TopicPath topic;
+    try {
+      topic = paths.parse(event.getTopic());
+    } catch (IllegalArgumentException e) {
+      log.warn("dropped a peer's event with a malformed topic '{}'", event.getTopic());
+      return;
+    }
+    events.publish(topic, Messages.wrap(event.getTypeName(), event.getPayload())); // never forwarded on
   }
 }

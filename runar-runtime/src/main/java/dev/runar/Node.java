@@ -1,33 +1,13 @@
 package dev.runar;
 
-import com.google.common.collect.ImmutableList;
-import com.google.common.collect.ImmutableMap;
-import com.google.common.util.concurrent.MoreExecutors;
-import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import com.google.protobuf.Message;
-import dev.runar.network.CallStream;
 import dev.runar.network.PeerRegistry;
-import dev.runar.network.WireStatus;
-import dev.runar.registry.Match;
 import dev.runar.registry.TopicPath;
 import dev.runar.stub.Publishers;
-import dev.runar.wire.Request;
-import dev.runar.wire.Response;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,9 +25,9 @@ import org.slf4j.LoggerFactory;
  * <p><b>Threading.</b> Handlers and subscribers run on the node's executor ({@link
  * NodeConfig.Builder#executor}), never on the caller's or publisher's thread unless {@link
  * NodeConfig.Builder#directExecution} is set. A call's future completes on the thread that
- * finished the handler (or on the node's timer thread when the deadline fires): attach blocking
- * continuations with the {@code *Async} variants and an executor of your own. Each subscriber
- * receives its events one at a time, in publish order.
+ * finished the handler, or (for a call a peer served) on the node's callback pool, never a handler
+ * thread: attach blocking continuations with the {@code *Async} variants and an executor of your
+ * own. Each subscriber receives its events one at a time, in publish order.
  *
  * <p><b>Errors.</b> Every failure reaches the caller as a {@link StatusException}: NOT_FOUND for a
  * path no service serves, DEADLINE_EXCEEDED when the deadline passes first, INVALID_ARGUMENT for a
@@ -66,14 +46,13 @@ public final class Node {
   }
 
   private final NodeConfig config;
-  private final Executor executor;
-  private final Executor callbacks;
-  private final List<ExecutorService> ownedExecutors = new ArrayList<>();
-  private final ScheduledThreadPoolExecutor timer;
+  private final NodeExecutors executors;
   private final ServiceRegistry registry = new ServiceRegistry();
   private final PathCache paths;
   private final EventBus events;
-  private final Set<InFlightCall> inFlight = ConcurrentHashMap.newKeySet();
+  private final InFlightCalls inFlight;
+  private final Router router;
+  private final LocalCalls calls;
   private final NetworkNode network;
   private final PeerRegistry localOnlyPeers = new PeerRegistry();
   private final Object lifecycleLock = new Object();
@@ -82,19 +61,20 @@ public final class Node {
   private Node(NodeConfig config) {
     this.config = config;
     this.paths = new PathCache(config.networkId());
-    this.timer =
-        new ScheduledThreadPoolExecutor(1, threads("runar-" + shortId() + "-timer-%d"));
-    timer.setRemoveOnCancelPolicy(true);
-    ownedExecutors.add(timer);
-    this.executor = config.directExecution() ? MoreExecutors.directExecutor() : userOrOwnExecutor();
-    this.callbacks = config.directExecution() ? MoreExecutors.directExecutor() : ownCallbackPool();
-    this.events = new EventBus(executor, config.maxRetainedEvents(), this::capabilitiesChanged);
+    this.executors = new NodeExecutors(config);
+    this.events = new EventBus(executors.handlers(), config.maxRetainedEvents(), this::capabilitiesChanged);
+    this.inFlight = new InFlightCalls(config.nodeId(), this::isRunning);
+    this.router = new Router(config.nodeId(), paths, registry, this::isRunning);
+    this.calls = new LocalCalls(executors.handlers(), executors.callbacks(), executors.timer(), inFlight);
+    NetworkNode.Parts parts =
+        new NetworkNode.Parts(config, registry, events, paths, calls, new PeerServer(router, calls),
+            executors.callbacks(), this::isRunning);
     this.network =
         config
             .transport()
-            .map(t -> new NetworkNode(this, t, config.discovery().orElse(null), timer))
+            .map(t -> new NetworkNode(parts, t, config.discovery().orElse(null), executors.timer()))
             .orElse(null);
-    addService(RegistryService.definition(this));
+    addService(RegistryService.definition(registry, config.networkId(), this::peers));
   }
 
   /** A node with {@code config}; call {@link #start()} before making calls. */
@@ -155,9 +135,9 @@ public final class Node {
       if (network != null && wasRunning) {
         network.stop(); // goodbye first, so peers stop routing here while calls drain
       }
-      drainInFlight(config.shutdownGracePeriod());
+      inFlight.drain(config.shutdownGracePeriod());
       registry.services().reverse().forEach(HostedService::stop);
-      ownedExecutors.forEach(ExecutorService::shutdownNow);
+      executors.shutdown();
       state = State.STOPPED;
       if (wasRunning) {
         log.info("node {} stopped", nodeId());
@@ -244,279 +224,34 @@ public final class Node {
       MethodDescriptor<ReqT, RespT> method, Flow.Publisher<ReqT> requests, CallOptions options) {
     Objects.requireNonNull(requests, "requests");
     return subscriber -> {
-      Deadline deadline = options.effectiveDeadline(config.requestTimeout());
-      TopicPath target;
-      try {
-        target = callTarget(method.path());
-      } catch (StatusException e) {
-        Publishers.<RespT>failed(e).subscribe(subscriber);
+      Router.Route route = router.route(method.path(), options.effectiveDeadline(config.requestTimeout()));
+      if (route instanceof Router.Local local) {
+        calls.stream(local, requests, options.metadata(), method.responsePrototype(), subscriber);
+      } else if (route instanceof Router.Remote remote
+          && network != null
+          && network.stream(remote, method, requests, options.metadata(), subscriber)) {
         return;
-      }
-      Status refused = refusal(deadline);
-      if (refused != null) {
-        Publishers.<RespT>failed(refused.asException()).subscribe(subscriber);
-        return;
-      }
-      Optional<Match<HostedService.Action>> route = registry.route(target);
-      if (route.isPresent()) {
-        startLocalStream(route.get(), target, requests, deadline, options.metadata(), method.responsePrototype(), subscriber);
-      } else if (network == null
-          || !network.stream(target, method, requests, deadline, options.metadata(), subscriber)) {
-        Publishers.<RespT>failed(Status.NOT_FOUND.withDescription("no service serves " + target).asException())
-            .subscribe(subscriber);
+      } else {
+        Publishers.<RespT>failed(Router.failure(route).asException()).subscribe(subscriber);
       }
     };
-  }
-
-  /** Runs a streaming call on a local handler: for local callers and peers' streams alike. */
-  <RespT extends Message> void startLocalStream(
-      Match<HostedService.Action> route,
-      TopicPath target,
-      Flow.Publisher<? extends Message> requests,
-      Deadline deadline,
-      ImmutableMap<String, String> metadata,
-      RespT responsePrototype,
-      Flow.Subscriber<? super RespT> subscriber) {
-    HostedService.Action action = route.value();
-    Status refused = shapeRefusal(action, false);
-    if (refused != null) {
-      Publishers.<RespT>failed(refused.asException()).subscribe(subscriber);
-      return;
-    }
-    CallContext context = new CallContext(target, route.params(), deadline, metadata);
-    StreamCall.RequestRelay<Message> relayed = new StreamCall.RequestRelay<>(upcast(requests));
-    StreamCall<RespT> call =
-        new StreamCall<>(action.path(), deadline, responsePrototype, subscriber, context::cancel);
-    // Read the requests from now on, as a remote call does, and stop when the call ends.
-    relayed.start();
-    call.completion().whenComplete((ignored, failure) -> relayed.cancel());
-    track(call);
-    call.start(executor, timer, () -> context.runWith(() -> invokeStreaming(action.method(), relayed, context)));
-  }
-
-  /** Starts a streaming call whose responses come from a peer (see NetworkNode). */
-  <RespT extends Message> void startRemoteStream(
-      Object what,
-      Deadline deadline,
-      RespT responsePrototype,
-      Flow.Subscriber<? super RespT> subscriber,
-      Flow.Publisher<? extends Message> responses,
-      Runnable cancelRemote) {
-    StreamCall<RespT> call = new StreamCall<>(what, deadline, responsePrototype, subscriber, cancelRemote);
-    track(call);
-    call.start(callbacks, timer, () -> responses);
-  }
-
-  private void track(InFlightCall call) {
-    inFlight.add(call);
-    call.completion().whenComplete((r, t) -> inFlight.remove(call));
-    if (state != State.RUNNING) {
-      call.fail(Status.UNAVAILABLE.withDescription("node " + nodeId() + " is stopping"));
-    }
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Flow.Publisher<Message> upcast(Flow.Publisher<? extends Message> publisher) {
-    return (Flow.Publisher<Message>) publisher;
-  }
-
-  private static <ReqT extends Message, R extends Message> Flow.Publisher<R> invokeStreaming(
-      ServerMethod<ReqT, R> method, Flow.Publisher<Message> requests, CallContext context)
-      throws Exception {
-    ReqT prototype = method.descriptor().requestPrototype();
-    Flow.Publisher<ReqT> typed =
-        subscriber -> requests.subscribe(new StreamCall.Mapping<>(subscriber, m -> Messages.coerce(m, prototype)));
-    return method.streaming().handle(typed, context);
-  }
-
-  /**
-   * Serves a peer's streaming call on a local service: requests parsed from {@code stream}'s
-   * inbound, responses serialized to its outbound.
-   */
-  void serveRemoteStream(Request header, CallStream stream) {
-    Flow.Subscriber<Message> responses = new StreamCall.Mapping<>(stream.outbound(), Message::toByteString);
-    InboundCall call = inboundCall(header);
-    if (call.refusal() != null) {
-      Publishers.<Message>failed(call.refusal().asException()).subscribe(responses);
-      return;
-    }
-    Message prototype = call.route().value().method().descriptor().requestPrototype();
-    Flow.Publisher<Message> requests =
-        subscriber ->
-            stream.inbound().subscribe(new StreamCall.Mapping<>(subscriber, bytes -> Messages.parse(bytes, prototype)));
-    startLocalStream(call.route(), call.target(), requests, call.deadline(), call.metadata(), null, responses);
-  }
-
-  /** A peer's call, resolved to a local action, or the reason it is refused. */
-  private record InboundCall(
-      TopicPath target,
-      Match<HostedService.Action> route,
-      Deadline deadline,
-      ImmutableMap<String, String> metadata,
-      Status refusal) {
-    static InboundCall refused(Status refusal) {
-      return new InboundCall(null, null, null, null, refusal);
-    }
-  }
-
-  /**
-   * Where a peer's call goes: a local service only (never forwarded to another peer), with the
-   * caller's deadline from the time it had left; an expired call is refused, not started.
-   */
-  private InboundCall inboundCall(Request header) {
-    TopicPath target;
-    try {
-      target = paths.parse(header.getPath());
-    } catch (IllegalArgumentException e) {
-      return InboundCall.refused(Status.INVALID_ARGUMENT.withDescription(e.getMessage()));
-    }
-    if (target.isPattern()) {
-      return InboundCall.refused(
-          Status.INVALID_ARGUMENT.withDescription("cannot call a pattern: " + header.getPath()));
-    }
-    Deadline deadline = Deadline.after(header.getTimeoutMicros(), TimeUnit.MICROSECONDS);
-    Status refused = refusal(deadline);
-    if (refused != null) {
-      return InboundCall.refused(WireStatus.notStarted(refused));
-    }
-    Optional<Match<HostedService.Action>> route = registry.route(target);
-    if (route.isEmpty()) {
-      // Not started: another provider may still serve it (this one just removed the service).
-      return InboundCall.refused(
-          WireStatus.notStarted(
-              Status.NOT_FOUND.withDescription("no service serves " + target + " on node " + nodeId())));
-    }
-    // The same refusal, word for word, as a local call with a request of the wrong type gets.
-    String expected =
-        route.get().value().method().descriptor().requestPrototype().getDescriptorForType().getFullName();
-    if (!expected.equals(header.getTypeName())) {
-      return InboundCall.refused(
-          Status.INVALID_ARGUMENT.withDescription(
-              "expected a " + expected + " but got a " + header.getTypeName()));
-    }
-    return new InboundCall(target, route.get(), deadline, ImmutableMap.copyOf(header.getMetadataMap()), null);
-  }
-
-  /** Why {@code action} cannot take a call of this shape now, or null. */
-  private static Status shapeRefusal(HostedService.Action action, boolean unary) {
-    if (action.service().state() != ServiceState.RUNNING) {
-      return WireStatus.notStarted(
-          Status.UNAVAILABLE.withDescription("service " + action.service().path() + " is not running"));
-    }
-    if (action.method().isUnary() != unary) {
-      return Status.UNIMPLEMENTED.withDescription(
-          action.path() + " is a " + action.method().descriptor().type() + " action, called as "
-              + (unary ? "unary" : "a stream"));
-    }
-    return null;
   }
 
   private <RespT extends Message> CompletableFuture<RespT> dispatch(
       String path, Message request, CallOptions options, RespT responsePrototype) {
     Objects.requireNonNull(request, "request");
-    Deadline deadline = options.effectiveDeadline(config.requestTimeout());
-    TopicPath target;
-    try {
-      target = callTarget(path);
-    } catch (StatusException e) {
-      return CompletableFuture.failedFuture(e);
+    Router.Route route = router.route(path, options.effectiveDeadline(config.requestTimeout()));
+    if (route instanceof Router.Local local) {
+      return calls.unary(local, request, options.metadata(), responsePrototype);
     }
-    Status refused = refusal(deadline);
-    if (refused != null) {
-      return failed(refused);
+    if (route instanceof Router.Remote remote && network != null) {
+      Optional<CompletableFuture<RespT>> remoteCall =
+          network.call(remote, request, options.metadata(), responsePrototype);
+      if (remoteCall.isPresent()) {
+        return remoteCall.get();
+      }
     }
-    Optional<Match<HostedService.Action>> route = registry.route(target);
-    if (route.isPresent()) {
-      return startLocal(route.get(), target, request, deadline, options.metadata(), responsePrototype);
-    }
-    CompletableFuture<RespT> remote =
-        network == null
-            ? null
-            : network.call(target, request, deadline, options.metadata(), responsePrototype);
-    return remote != null
-        ? remote
-        : failed(Status.NOT_FOUND.withDescription("no service serves " + target));
-  }
-
-  /**
-   * The concrete path a call goes to.
-   *
-   * @throws StatusException INVALID_ARGUMENT for a malformed path or a pattern
-   */
-  private TopicPath callTarget(String path) {
-    TopicPath target = parseOrInvalid(path);
-    if (target.isPattern()) {
-      throw Status.INVALID_ARGUMENT.withDescription("cannot call a pattern: " + path).asException();
-    }
-    return target;
-  }
-
-  /** Why a call must not start now, or null. */
-  private Status refusal(Deadline deadline) {
-    if (state != State.RUNNING) {
-      return Status.UNAVAILABLE.withDescription("node " + nodeId() + " is not running");
-    }
-    if (deadline.isExpired()) {
-      return Status.DEADLINE_EXCEEDED.withDescription("deadline passed before the call started");
-    }
-    return null;
-  }
-
-  /** Runs a call on a local handler: the one path for local callers and for peers' requests. */
-  private <RespT extends Message> CompletableFuture<RespT> startLocal(
-      Match<HostedService.Action> route,
-      TopicPath target,
-      Message request,
-      Deadline deadline,
-      ImmutableMap<String, String> metadata,
-      RespT responsePrototype) {
-    HostedService.Action action = route.value();
-    Status refused = shapeRefusal(action, true);
-    if (refused != null) {
-      return failed(refused);
-    }
-    CallContext context = new CallContext(target, route.params(), deadline, metadata);
-    LocalCall<RespT> call = new LocalCall<>(action, request, context, responsePrototype);
-    inFlight.add(call);
-    call.result().whenComplete((r, t) -> inFlight.remove(call));
-    if (state != State.RUNNING) { // stop() began after the check: don't start it
-      call.fail(WireStatus.notStarted(Status.UNAVAILABLE.withDescription("node " + nodeId() + " is stopping")));
-    } else {
-      call.start(executor, timer);
-    }
-    return call.result();
-  }
-
-  /** Serves a peer's unary request on a local service (see {@link #inboundCall}). */
-  CompletableFuture<Response> serveRemote(Request request) {
-    InboundCall call = inboundCall(request);
-    if (call.refusal() != null) {
-      return CompletableFuture.completedFuture(WireStatus.toResponse(call.refusal()));
-    }
-    Message payload;
-    try {
-      payload = Messages.parse(request.getPayload(), call.route().value().method().descriptor().requestPrototype());
-    } catch (StatusException e) {
-      return CompletableFuture.completedFuture(WireStatus.toResponse(e.status()));
-    }
-    CompletableFuture<Message> local =
-        startLocal(call.route(), call.target(), payload, call.deadline(), call.metadata(), null);
-    CompletableFuture<Response> response =
-        local.handle(
-            (reply, error) ->
-                error != null
-                    ? WireStatus.toResponse(Status.fromThrowable(error))
-                    : Response.newBuilder()
-                        .setTypeName(reply.getDescriptorForType().getFullName())
-                        .setPayload(reply.toByteString())
-                        .build());
-    response.whenComplete(
-        (r, e) -> {
-          if (response.isCancelled()) {
-            local.cancel(false); // the caller cancelled, or its connection was lost
-          }
-        });
-    return response;
+    return CompletableFuture.failedFuture(Router.failure(route).asException());
   }
 
   /** Publishes {@code payload} on the concrete {@code topic}. */
@@ -536,21 +271,6 @@ public final class Node {
     if (network != null) {
       network.forward(path, payload);
     }
-  }
-
-  /** Delivers a peer's event to local subscribers only (events are never forwarded on). */
-  void deliverRemoteEvent(dev.runar.wire.Event event) {
-    if (state != State.RUNNING) {
-      return;
-    }
-    TopicPath topic;
-    try {
-      topic = paths.parse(event.getTopic());
-    } catch (IllegalArgumentException e) {
-      log.warn("dropped a peer's event with a malformed topic '{}'", event.getTopic());
-      return;
-    }
-    events.publish(topic, Messages.wrap(event.getTypeName(), event.getPayload()));
   }
 
   /** Publishes a typed event. */
@@ -591,29 +311,6 @@ public final class Node {
     return network != null ? network.peers() : localOnlyPeers;
   }
 
-  /** The services hosted here, in the order they were added. */
-  ImmutableList<HostedService> services() {
-    return registry.services();
-  }
-
-  /** Patterns local subscribers listen to. */
-  com.google.common.collect.ImmutableSet<TopicPath> eventPatterns() {
-    return events.patterns();
-  }
-
-  Executor executor() {
-    return executor;
-  }
-
-  /**
-   * Where replies from peers complete and stream messages from peers are delivered: a pool of its
-   * own, so that handlers blocked on calls to other nodes can never hold up the replies they wait
-   * for (or the direct executor in direct mode).
-   */
-  Executor callbacks() {
-    return callbacks;
-  }
-
   private void capabilitiesChanged() {
     // Runs from the constructor too (the registry service): network may not be assigned yet.
     NetworkNode net = network;
@@ -624,24 +321,6 @@ public final class Node {
 
   Optional<HostedService> service(String path) {
     return registry.get(TopicPath.parse(path, config.networkId()));
-  }
-
-  private void drainInFlight(Duration grace) {
-    List<CompletableFuture<?>> pending = new ArrayList<>();
-    inFlight.forEach(c -> pending.add(c.completion()));
-    if (pending.isEmpty()) {
-      return;
-    }
-    try {
-      CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
-          .get(grace.toNanos(), TimeUnit.NANOSECONDS);
-    } catch (TimeoutException | ExecutionException e) {
-      // Timed out (or some calls failed, which is fine): whatever still runs is cancelled below.
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    Status stopped = Status.UNAVAILABLE.withDescription("node " + nodeId() + " stopped during the call");
-    inFlight.forEach(c -> c.fail(stopped));
   }
 
   private TopicPath parseOrInvalid(String path) {
@@ -656,39 +335,6 @@ public final class Node {
     if (state == State.STOPPING || state == State.STOPPED) {
       throw new IllegalStateException("node " + nodeId() + " is stopped");
     }
-  }
-
-  private Executor userOrOwnExecutor() {
-    Optional<Executor> supplied = config.executor();
-    if (supplied.isPresent()) {
-      return supplied.get();
-    }
-    int max = config.maxHandlerThreads();
-    int core = Math.min(max, Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
-    ElasticThreadPool pool =
-        ElasticThreadPool.create(core, max, 10_000, "runar-" + shortId() + "-worker-%d");
-    ownedExecutors.add(pool);
-    return pool;
-  }
-
-  private Executor ownCallbackPool() {
-    ElasticThreadPool pool =
-        ElasticThreadPool.create(2, 256, 100_000, "runar-" + shortId() + "-callback-%d");
-    ownedExecutors.add(pool);
-    return pool;
-  }
-
-  private String shortId() {
-    String id = nodeId();
-    return id.length() <= 8 ? id : id.substring(0, 8);
-  }
-
-  private static java.util.concurrent.ThreadFactory threads(String nameFormat) {
-    return new ThreadFactoryBuilder().setNameFormat(nameFormat).setDaemon(true).build();
-  }
-
-  private static <T> CompletableFuture<T> failed(Status status) {
-    return CompletableFuture.failedFuture(status.asException());
   }
 
   @Override

@@ -15,6 +15,9 @@ import dev.runar.registry.proto.ServiceInfo;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import dev.runar.registry.TopicPath;
+import java.util.function.Supplier;
+import java.util.Optional;
 
 /**
  * {@code $registry}: the introspection service every node hosts, answering through the ordinary
@@ -55,7 +58,12 @@ final class RegistryService {
 
   private RegistryService() {}
 
-  static ServiceDefinition definition(Node node) {
+  /**
+   * @param peers the node's peers (asked on each call: a node's networking is set up after its
+   *     registry service)
+   */
+  static ServiceDefinition definition(
+      ServiceRegistry registry, String networkId, Supplier<PeerRegistry> peers) {
     return ServiceDefinition.builder(PATH)
         .name("Registry")
         .version("1.0.0")
@@ -64,7 +72,7 @@ final class RegistryService {
             LIST,
             (request, context) -> {
               ListServicesResponse.Builder reply = ListServicesResponse.newBuilder();
-              node.services().forEach(s -> reply.addServices(info(s)));
+              registry.services().forEach(s -> reply.addServices(info(s)));
               return CompletableFuture.completedFuture(reply.build());
             })
         .unary(
@@ -72,7 +80,7 @@ final class RegistryService {
             (request, context) ->
                 CompletableFuture.completedFuture(
                     info(
-                        node.service(request.getPath())
+                        service(registry, networkId, request.getPath())
                             .orElseThrow(
                                 () ->
                                     Status.NOT_FOUND
@@ -80,25 +88,33 @@ final class RegistryService {
                                         .asException()))))
         .unary(
             DESCRIPTORS,
-            (request, context) -> CompletableFuture.completedFuture(descriptors(node)))
+            (request, context) -> CompletableFuture.completedFuture(descriptors(registry)))
         .unary(
             PEERS,
             (request, context) -> {
               ListPeersResponse.Builder reply = ListPeersResponse.newBuilder();
-              node.peers().all().forEach(p -> reply.addPeers(info(p)));
+              peers.get().all().forEach(p -> reply.addPeers(info(p)));
               return CompletableFuture.completedFuture(reply.build());
             })
         .build();
   }
 
   /** The files of every hosted service with a proto descriptor, each once, imports first. */
-  static FileDescriptorSet descriptors(Node node) {
+  static FileDescriptorSet descriptors(ServiceRegistry registry) {
     Map<String, FileDescriptor> files = new LinkedHashMap<>();
-    node.services()
+    registry.services()
         .forEach(s -> s.definition().protoDescriptor().ifPresent(d -> addWithImports(d.getFile(), files)));
     FileDescriptorSet.Builder set = FileDescriptorSet.newBuilder();
     files.values().forEach(f -> set.addFile(f.toProto()));
     return set.build();
+  }
+
+  private static Optional<HostedService> service(ServiceRegistry registry, String networkId, String path) {
+    try {
+      return registry.get(TopicPath.parse(path, networkId));
+    } catch (IllegalArgumentException e) {
+      throw Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asException();
+    }
   }
 
   private static void addWithImports(FileDescriptor file, Map<String, FileDescriptor> files) {

@@ -1,0 +1,83 @@
+package dev.runar;
+
+import com.google.common.collect.ImmutableMap;
+import com.google.protobuf.Message;
+import dev.runar.network.CallStream;
+import dev.runar.network.WireStatus;
+import dev.runar.stub.Publishers;
+import dev.runar.wire.Request;
+import dev.runar.wire.Response;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
+
+/**
+ * Serves the calls peers make on this node's services: routes each (local handlers only), reads
+ * its request from the wire, runs it as any local call runs, and writes the outcome back as wire
+ * responses. Thread-safe.
+ */
+final class PeerServer {
+  private final Router router;
+  private final LocalCalls calls;
+
+  PeerServer(Router router, LocalCalls calls) {
+    this.router = router;
+    this.calls = calls;
+  }
+
+  /** A peer's unary call; the returned future is cancelled when the caller goes away. */
+  CompletableFuture<Response> unary(Request request) {
+    Router.Route route = router.routeInbound(request);
+    if (!(route instanceof Router.Local local)) {
+      return CompletableFuture.completedFuture(WireStatus.toResponse(((Router.Refused) route).status()));
+    }
+    Message payload;
+    try {
+      payload = Messages.parse(request.getPayload(), requestPrototype(local));
+    } catch (StatusException e) {
+      return CompletableFuture.completedFuture(WireStatus.toResponse(e.status()));
+    }
+    CompletableFuture<Message> result =
+        calls.unary(local, payload, ImmutableMap.copyOf(request.getMetadataMap()), null);
+    CompletableFuture<Response> response =
+        result.handle(
+            (reply, error) ->
+                error != null
+                    ? WireStatus.toResponse(Status.fromThrowable(error))
+                    : Response.newBuilder()
+                        .setTypeName(reply.getDescriptorForType().getFullName())
+                        .setPayload(reply.toByteString())
+                        .build());
+    response.whenComplete(
+        (r, e) -> {
+          if (response.isCancelled()) {
+            result.cancel(false); // the caller cancelled, or its connection was lost
+          }
+        });
+    return response;
+  }
+
+  /**
+   * A peer's streaming call: requests parsed from {@code stream}'s inbound, responses serialized
+   * to its outbound.
+   */
+  void stream(Request header, CallStream stream) {
+    Flow.Subscriber<Message> responses =
+        new StreamCall.Mapping<>(stream.outbound(), Message::toByteString);
+    Router.Route route = router.routeInbound(header);
+    if (!(route instanceof Router.Local local)) {
+      Publishers.<Message>failed(((Router.Refused) route).status().asException()).subscribe(responses);
+      return;
+    }
+    Message prototype = requestPrototype(local);
+    Flow.Publisher<Message> requests =
+        subscriber ->
+            stream
+                .inbound()
+                .subscribe(new StreamCall.Mapping<>(subscriber, bytes -> Messages.parse(bytes, prototype)));
+    calls.stream(local, requests, ImmutableMap.copyOf(header.getMetadataMap()), null, responses);
+  }
+
+  private static Message requestPrototype(Router.Local route) {
+    return route.action().value().method().descriptor().requestPrototype();
+  }
+}

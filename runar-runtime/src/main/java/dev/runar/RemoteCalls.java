@@ -1,0 +1,194 @@
+package dev.runar;
+
+import com.google.common.collect.ImmutableMap;
+import com.google.protobuf.Message;
+import dev.runar.network.CallStream;
+import dev.runar.network.PeerConnection;
+import dev.runar.network.WireStatus;
+import dev.runar.registry.TopicPath;
+import dev.runar.wire.MethodType;
+import dev.runar.wire.Request;
+import dev.runar.wire.Response;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Flow;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This node's calls to services its peers provide: picks a provider ({@link RemoteRoutes}), sends
+ * the call with its deadline as the time left, sends a unary call that a provider refused unstarted
+ * on to the next one, and turns the reply into the caller's message or status. Thread-safe.
+ */
+final class RemoteCalls {
+  private static final Logger log = LoggerFactory.getLogger(RemoteCalls.class);
+  /** Providers a call that was refused before it started is offered to, at most. */
+  private static final int MAX_ATTEMPTS = 5;
+
+  private final RemoteRoutes routes;
+  private final LocalCalls calls;
+  private final ScheduledExecutorService timer;
+
+  /**
+   * @param calls where a remote stream's caller end is tracked and delivered
+   * @param timer the node's timer, for deadline expiries
+   */
+  RemoteCalls(RemoteRoutes routes, LocalCalls calls, ScheduledExecutorService timer) {
+    this.routes = routes;
+    this.calls = calls;
+    this.timer = timer;
+  }
+
+  /**
+   * Calls the action at {@code target} on a peer that provides it, round-robin among them; null
+   * when no connected peer does. A call that a provider refused before it started (it is
+   * stopping) or that could not be sent goes to the next provider, within the call's deadline:
+   * like gRPC's transparent retry, this never runs a call twice.
+   */
+  <RespT extends Message> Optional<CompletableFuture<RespT>> call(
+      Router.Remote route, Message request, ImmutableMap<String, String> metadata, RespT responsePrototype) {
+    TopicPath target = route.target();
+    Deadline deadline = route.deadline();
+    Optional<RemoteService.Action> action = routes.pick(target, Set.of());
+    if (action.isEmpty()) {
+      return Optional.empty();
+    }
+    Request wire =
+        header(target, deadline, metadata, request.getDescriptorForType().getFullName(), MethodType.UNARY)
+            .setPayload(request.toByteString())
+            .build();
+    CompletableFuture<RespT> result = new CompletableFuture<>();
+    Deadlines.enforce(result, deadline, timer, target);
+    new UnaryAttempts<>(target, wire, deadline, responsePrototype, result).send(action.get());
+    return Optional.of(result);
+  }
+
+  /** One unary call's attempts: the first provider, then others while it is refused unstarted. */
+  private final class UnaryAttempts<RespT extends Message> {
+    private final TopicPath target;
+    private final Request request;
+    private final Deadline deadline;
+    private final RespT responsePrototype;
+    private final CompletableFuture<RespT> result;
+    private final Set<PeerConnection> tried = ConcurrentHashMap.newKeySet();
+
+    UnaryAttempts(
+        TopicPath target,
+        Request request,
+        Deadline deadline,
+        RespT responsePrototype,
+        CompletableFuture<RespT> result) {
+      this.target = target;
+      this.request = request;
+      this.deadline = deadline;
+      this.responsePrototype = responsePrototype;
+      this.result = result;
+    }
+
+    void send(RemoteService.Action action) {
+      PeerConnection connection = action.service().connection();
+      tried.add(connection);
+      Request attempt =
+          tried.size() == 1
+              ? request
+              : request.toBuilder().setTimeoutMicros(timeoutMicros(deadline)).build();
+      CompletableFuture<Response> call = connection.call(attempt);
+      result.whenComplete(
+          (r, e) -> {
+            if (e != null) {
+              call.cancel(false); // deadline or caller cancellation: the peer stops too
+            }
+          });
+      call.whenComplete((response, error) -> settle(response, error));
+    }
+
+    private void settle(Response response, Throwable error) {
+      Status failure =
+          error != null
+              ? Status.fromThrowable(error)
+              : response.getStatusCode() != Status.Code.OK.value()
+                  ? WireStatus.fromResponse(response)
+                  : Status.OK;
+      if (failure.isOk()) {
+        try {
+          result.complete(reply(response, responsePrototype));
+        } catch (StatusException e) {
+          result.completeExceptionally(
+              Status.INTERNAL
+                  .withDescription(target + " replied with the wrong type: " + e.status().description())
+                  .asException());
+        }
+        return;
+      }
+      if (WireStatus.isNotStarted(failure)
+          && !result.isDone()
+          && !deadline.isExpired()
+          && tried.size() < MAX_ATTEMPTS) {
+        Optional<RemoteService.Action> next = routes.pick(target, tried);
+        if (next.isPresent()) {
+          log.debug("{} was not started by a provider ({}): trying another", target, failure.description());
+          send(next.get());
+          return;
+        }
+      }
+      result.completeExceptionally(failure.asException());
+    }
+  }
+
+  /** A call's header: the deadline travels as the time left, since clocks differ. */
+  private static Request.Builder header(
+      TopicPath target, Deadline deadline, ImmutableMap<String, String> metadata, String typeName, MethodType type) {
+    return Request.newBuilder()
+        .setPath(target.toString())
+        .setTimeoutMicros(timeoutMicros(deadline))
+        .putAllMetadata(metadata)
+        .setTypeName(typeName)
+        .setType(type);
+  }
+
+  private static long timeoutMicros(Deadline deadline) {
+    return Math.max(1, TimeUnit.NANOSECONDS.toMicros(deadline.nanosRemaining()));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <RespT extends Message> RespT reply(Response response, RespT prototype) {
+    Message wrapped = Messages.wrap(response.getTypeName(), response.getPayload());
+    return prototype == null ? (RespT) wrapped : Messages.coerce(wrapped, prototype);
+  }
+
+  /**
+   * Starts a streaming call to a peer that provides {@code target}; false when none does.
+   */
+  <ReqT extends Message, RespT extends Message> boolean stream(
+      Router.Remote route,
+      MethodDescriptor<ReqT, RespT> method,
+      Flow.Publisher<ReqT> requests,
+      ImmutableMap<String, String> metadata,
+      Flow.Subscriber<? super RespT> subscriber) {
+    TopicPath target = route.target();
+    Deadline deadline = route.deadline();
+    Optional<RemoteService.Action> action = routes.pick(target, Set.of());
+    if (action.isEmpty()) {
+      return false;
+    }
+    Request header =
+        header(
+                target,
+                deadline,
+                metadata,
+                method.requestPrototype().getDescriptorForType().getFullName(),
+                MethodType.valueOf(method.type().name()))
+            .build();
+    CallStream stream = action.get().service().connection().openStream(header);
+    RespT prototype = method.responsePrototype();
+    Flow.Publisher<RespT> responses =
+        s -> stream.inbound().subscribe(new StreamCall.Mapping<>(s, bytes -> Messages.parse(bytes, prototype)));
+    calls.fromPeer(target, deadline, prototype, subscriber, responses, stream::cancel);
+    requests.subscribe(new StreamCall.Mapping<>(stream.outbound(), Message::toByteString));
+    return true;
+  }
+}

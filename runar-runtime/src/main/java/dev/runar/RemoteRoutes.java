@@ -1,0 +1,196 @@
+package dev.runar;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import com.google.common.collect.ImmutableSet;
+import dev.runar.network.Addresses;
+import dev.runar.network.PeerConnection;
+import dev.runar.network.PeerRegistry;
+import dev.runar.registry.Match;
+import dev.runar.registry.PathTrie;
+import dev.runar.registry.TopicPath;
+import dev.runar.wire.NodeInfo;
+import dev.runar.wire.ServiceCapability;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Which peer serves which path, and which peer subscribes to which topics: the routing tables
+ * built from what connected peers advertise ({@link RemoteService} proxies and remote
+ * subscriptions), kept in line with each capability update by applying only what changed, and
+ * the choice of a provider for a call (round-robin among the open peers serving the most
+ * specific matching pattern). Thread-safe: changes are serialized, lookups are lock-free reads of
+ * thread-safe tables.
+ */
+final class RemoteRoutes {
+  private static final Logger log = LoggerFactory.getLogger(RemoteRoutes.class);
+
+  private final PeerRegistry peers;
+  private final PathTrie<RemoteService.Action> remoteActions = new PathTrie<>();
+  private final PathTrie<String> remoteSubscriptions = new PathTrie<>();
+  private final Map<String, RemotePeer> connected = new ConcurrentHashMap<>();
+  private final AtomicInteger roundRobin = new AtomicInteger();
+
+  /** What a connected peer contributes to this node's routing tables. */
+  private record RemotePeer(
+      PeerConnection connection,
+      ImmutableMap<TopicPath, RemoteService.Action> actions,
+      ImmutableSet<TopicPath> subscriptions,
+      long capabilityVersion) {}
+
+  /** @param peers where connected peers' info and addresses are recorded */
+  RemoteRoutes(PeerRegistry peers) {
+    this.peers = peers;
+  }
+
+  /**
+   * Brings the routing tables in line with what {@code connection}'s peer advertises: only what
+   * changed since its last capability version is removed or added.
+   */
+  synchronized void apply(PeerConnection connection) {
+    NodeInfo info = connection.peerInfo();
+    String peerId = connection.peerId();
+    RemotePeer old = connected.get(peerId);
+    if (old != null && old.connection() == connection && info.getCapabilityVersion() <= old.capabilityVersion()) {
+      return; // stale or repeated
+    }
+    Map<TopicPath, RemoteService.Action> before = new HashMap<>();
+    Set<TopicPath> subscribedBefore = new LinkedHashSet<>();
+    if (old != null) {
+      if (old.connection() == connection) {
+        before.putAll(old.actions());
+        subscribedBefore.addAll(old.subscriptions());
+      } else { // a replacement connection: start over
+        old.actions().forEach(remoteActions::remove);
+        old.subscriptions().forEach(p -> remoteSubscriptions.remove(p, peerId));
+      }
+    }
+    ImmutableMap.Builder<TopicPath, RemoteService.Action> after = ImmutableMap.builder();
+    for (ServiceCapability capability : info.getServicesList()) {
+      for (RemoteService.Action action : new RemoteService(connection, capability).actions()) {
+        RemoteService.Action kept = before.remove(action.path());
+        if (kept != null && kept.capability().equals(action.capability())) {
+          after.put(action.path(), kept);
+        } else {
+          if (kept != null) {
+            remoteActions.remove(kept.path(), kept);
+          }
+          remoteActions.add(action.path(), action);
+          after.put(action.path(), action);
+        }
+      }
+    }
+    before.forEach(remoteActions::remove);
+    ImmutableSet.Builder<TopicPath> subscribed = ImmutableSet.builder();
+    for (String pattern : info.getSubscriptionsList()) {
+      TopicPath path;
+      try {
+        path = TopicPath.parse(pattern);
+      } catch (IllegalArgumentException e) {
+        log.warn("peer {} advertised a malformed subscription '{}'", peerId, pattern);
+        continue;
+      }
+      subscribed.add(path);
+      if (!subscribedBefore.remove(path)) {
+        remoteSubscriptions.add(path, peerId);
+      }
+    }
+    subscribedBefore.forEach(p -> remoteSubscriptions.remove(p, peerId));
+    connected.put(
+        peerId,
+        new RemotePeer(connection, after.buildKeepingLast(), subscribed.build(), info.getCapabilityVersion()));
+    peers.connected(info, addresses(info));
+  }
+
+  /**
+   * Takes {@code connection}'s routes out of the tables; returns false (and changes nothing) when
+   * it is not the connection they are on (a replaced or duplicate one).
+   */
+  synchronized boolean remove(PeerConnection connection) {
+    RemotePeer peer = connected.get(connection.peerId());
+    if (peer == null || peer.connection() != connection) {
+      return false;
+    }
+    connected.remove(connection.peerId());
+    peer.actions().forEach(remoteActions::remove);
+    peer.subscriptions().forEach(p -> remoteSubscriptions.remove(p, connection.peerId()));
+    return true;
+  }
+
+  /** The open connection to {@code peerId} the routes use, if any. */
+  Optional<PeerConnection> connection(String peerId) {
+    RemotePeer peer = peerId.isEmpty() ? null : connected.get(peerId);
+    return peer != null && peer.connection().isOpen() ? Optional.of(peer.connection()) : Optional.empty();
+  }
+
+  /** The connections of the peers subscribed to a pattern that matches {@code topic}, once each. */
+  List<PeerConnection> subscribers(TopicPath topic) {
+    Set<String> targets = new LinkedHashSet<>();
+    for (Match<String> match : remoteSubscriptions.all(topic)) {
+      targets.add(match.value());
+    }
+    List<PeerConnection> connections = new ArrayList<>(targets.size());
+    for (String peerId : targets) {
+      RemotePeer peer = connected.get(peerId);
+      if (peer != null) {
+        connections.add(peer.connection());
+      }
+    }
+    return connections;
+  }
+
+  private static List<InetSocketAddress> addresses(NodeInfo info) {
+    List<InetSocketAddress> addresses = new ArrayList<>();
+    for (String address : info.getListenAddressesList()) {
+      try {
+        addresses.add(Addresses.parseNumeric(address));
+      } catch (IllegalArgumentException e) {
+        // ignore a malformed or named address: the connection itself works
+      }
+    }
+    return addresses;
+  }
+
+  /**
+   * The next provider, round-robin, among the open peers serving the most specific pattern that
+   * matches {@code target}, other than those {@code excluded}.
+   */
+  Optional<RemoteService.Action> pick(TopicPath target, Set<PeerConnection> excluded) {
+    List<RemoteService.Action> providers = providers(target);
+    if (!excluded.isEmpty()) {
+      providers = providers.stream().filter(a -> !excluded.contains(a.service().connection())).toList();
+    }
+    return providers.isEmpty()
+        ? Optional.empty()
+        : Optional.of(providers.get(Math.floorMod(roundRobin.getAndIncrement(), providers.size())));
+  }
+
+  /** The open peers serving the most specific pattern that matches {@code target}. */
+  private List<RemoteService.Action> providers(TopicPath target) {
+    List<Match<RemoteService.Action>> matches = remoteActions.all(target);
+    ImmutableList.Builder<RemoteService.Action> open = ImmutableList.builder();
+    TopicPath best = null;
+    for (Match<RemoteService.Action> m : matches) {
+      if (!m.value().service().connection().isOpen()) {
+        continue;
+      }
+      if (best == null) {
+        best = m.pattern();
+      } else if (!best.equals(m.pattern())) {
+        break;
+      }
+      open.add(m.value());
+    }
+    return open.build();
+  }
+}
