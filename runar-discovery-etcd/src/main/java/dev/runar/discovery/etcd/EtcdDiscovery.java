@@ -67,6 +67,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class EtcdDiscovery implements NodeDiscovery {
   private static final Logger log = LoggerFactory.getLogger(EtcdDiscovery.class);
+  private static final long RETIRE_DELAY_MILLIS = 1_000;
 
   private final EtcdDiscoveryConfig config;
   // Everything below is confined to `loop`, except where noted.
@@ -79,6 +80,11 @@ public final class EtcdDiscovery implements NodeDiscovery {
   /** A lease of a broken session that may still be alive in etcd: revoked once etcd answers. */
   private Optional<Long> staleLease = Optional.empty();
   private Optional<ScheduledFuture<?>> retry = Optional.empty();
+  /**
+   * Clients of broken sessions, closed a moment later: jetcd reports a watch's failure before it
+   * schedules the watch's own retry on the client's executor, which must still be open then.
+   */
+  private final List<Client> retiring = new ArrayList<>();
   private int failures;
   private boolean closed;
 
@@ -93,9 +99,14 @@ public final class EtcdDiscovery implements NodeDiscovery {
       this.client = client;
     }
 
-    void close() {
+    /** Stops refreshing and watching; the client itself is closed by the caller. */
+    void stop() {
       keepAlive.ifPresent(k -> k.cancel(false));
       watcher.ifPresent(Watch.Watcher::close);
+    }
+
+    void close() {
+      stop();
       client.close();
     }
   }
@@ -188,6 +199,8 @@ public final class EtcdDiscovery implements NodeDiscovery {
           s.close();
         });
     session = Optional.empty();
+    retiring.forEach(Client::close);
+    retiring.clear();
   }
 
   // ---- registering, listing, watching (on the loop) ----
@@ -340,7 +353,16 @@ public final class EtcdDiscovery implements NodeDiscovery {
     log.warn("node {} lost its etcd session ({}); registering again", self.nodeId(), why);
     session = Optional.empty();
     staleLease = Optional.of(s.leaseId);
-    s.close();
+    s.stop();
+    retiring.add(s.client);
+    loop.schedule(
+        () -> {
+          if (retiring.remove(s.client)) {
+            s.client.close();
+          }
+        },
+        RETIRE_DELAY_MILLIS,
+        TimeUnit.MILLISECONDS);
     scheduleRetry();
   }
 

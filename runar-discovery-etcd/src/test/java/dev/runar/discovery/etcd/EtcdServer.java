@@ -49,7 +49,7 @@ final class EtcdServer implements AutoCloseable {
   /** A single-member etcd, started and healthy. */
   static EtcdServer start() throws Exception {
     EtcdServer server = new EtcdServer("solo", Files.createTempDirectory("runar-etcd-"));
-    server.configure(List.of(server), List.of());
+    server.configure(List.of(server), "runar-test-" + UUID.randomUUID());
     server.launch();
     server.awaitHealthy(START_TIMEOUT);
     return server;
@@ -61,8 +61,9 @@ final class EtcdServer implements AutoCloseable {
     for (int i = 0; i < size; i++) {
       members.add(new EtcdServer("m" + i, Files.createTempDirectory("runar-etcd-m" + i + "-")));
     }
+    String token = "runar-test-" + UUID.randomUUID();
     for (EtcdServer member : members) {
-      member.configure(members, List.of());
+      member.configure(members, token);
       member.launch();
     }
     for (EtcdServer member : members) {
@@ -88,10 +89,10 @@ final class EtcdServer implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + peerPort);
   }
 
-  private void configure(List<EtcdServer> members, List<String> extraFlags) throws IOException {
+  private void configure(List<EtcdServer> members, String clusterToken) throws IOException {
     Files.createDirectories(dir);
     String initialCluster = members.stream().map(m -> m.name + "=" + m.peerUrl()).collect(Collectors.joining(","));
-    List<String> command = new ArrayList<>(List.of(
+    this.arguments = List.of(
         ETCD.toString(),
         "--name", name,
         "--data-dir", dir.resolve("data").toString(),
@@ -101,11 +102,9 @@ final class EtcdServer implements AutoCloseable {
         "--initial-advertise-peer-urls", peerUrl().toString(),
         "--initial-cluster", initialCluster,
         "--initial-cluster-state", "new",
-        "--initial-cluster-token", "runar-test-" + UUID.randomUUID(),
+        "--initial-cluster-token", clusterToken,
         "--heartbeat-interval", "100",
-        "--election-timeout", "1000"));
-    command.addAll(extraFlags);
-    this.arguments = command;
+        "--election-timeout", "1000");
   }
 
   private void launch() throws IOException {
