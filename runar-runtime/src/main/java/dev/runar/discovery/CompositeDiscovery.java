@@ -18,7 +18,8 @@ import java.util.Objects;
  *       mechanism made it; later announcements of the same instance (from any mechanism) only
  *       update its capability version. So a peer announced with different addresses by two
  *       mechanisms is still dialed at one address, once. A new instance (a restart) brings its
- *       own addresses.
+ *       own addresses, and so does another mechanism once the one whose addresses were used has
+ *       lost the peer. Mechanisms should therefore announce addresses that peers can dial.
  *   <li>Repeated announcements that change nothing are not passed on.
  *   <li>A peer is lost only once every mechanism that reported it has lost it.
  *   <li>Announcements without a node id (static seeds) are passed on as they are.
@@ -37,6 +38,8 @@ public final class CompositeDiscovery implements NodeDiscovery {
   private static final class Peer {
     final Map<Integer, PeerAnnouncement> bySource = new HashMap<>();
     PeerAnnouncement forwarded;
+    /** The member whose announcement gave {@link #forwarded} its addresses. */
+    int addressSource;
   }
 
   private CompositeDiscovery(List<NodeDiscovery> members) {
@@ -116,18 +119,29 @@ public final class CompositeDiscovery implements NodeDiscovery {
     }
     Peer known = peers.computeIfAbsent(peer.nodeId(), id -> new Peer());
     known.bySource.put(source, peer);
-    PeerAnnouncement merged = merge(known.forwarded, peer);
+    forward(known, source, peer);
+  }
+
+  private void forward(Peer known, int source, PeerAnnouncement latest) {
+    PeerAnnouncement merged;
+    if (known.forwarded == null || known.forwarded.instanceId() != latest.instanceId()) {
+      merged = latest;
+      known.addressSource = source;
+    } else {
+      merged = merge(known.forwarded, latest);
+    }
+    pass(known, merged);
+  }
+
+  private void pass(Peer known, PeerAnnouncement merged) {
     if (!merged.equals(known.forwarded)) {
       known.forwarded = merged;
       listener.discovered(merged);
     }
   }
 
-  /** Keeps the addresses of the first announcement of an instance; takes the rest from the newest. */
+  /** The same instance announced again: keeps the addresses, takes the newest capability version. */
   private static PeerAnnouncement merge(PeerAnnouncement forwarded, PeerAnnouncement latest) {
-    if (forwarded == null || forwarded.instanceId() != latest.instanceId()) {
-      return latest;
-    }
     return new PeerAnnouncement(
         latest.nodeId(),
         latest.networkId(),
@@ -144,6 +158,16 @@ public final class CompositeDiscovery implements NodeDiscovery {
     if (known.bySource.isEmpty()) {
       peers.remove(nodeId);
       listener.lost(nodeId);
+    } else if (known.addressSource == source) {
+      // Another member still knows the peer: its addresses take over.
+      Map.Entry<Integer, PeerAnnouncement> next = known.bySource.entrySet().iterator().next();
+      PeerAnnouncement other = next.getValue();
+      known.addressSource = next.getKey();
+      pass(
+          known,
+          other.instanceId() == known.forwarded.instanceId()
+              ? other.withCapabilityVersion(Math.max(other.capabilityVersion(), known.forwarded.capabilityVersion()))
+              : other);
     }
   }
 

@@ -70,11 +70,13 @@ class CompositeDiscoveryTest {
     etcd.listener.discovered(peer("b", 8001, 1, 42)); // advertised differently: same instance
     multicast.listener.discovered(peer("b", 7001, 1, 42)); // periodic repeat
     etcd.listener.discovered(peer("b", 8001, 2, 42)); // capability change
-    multicast.listener.lost("b");
+    etcd.listener.lost("b"); // multicast still knows it at 7001
+    etcd.listener.discovered(peer("b", 8001, 2, 42));
+    multicast.listener.lost("b"); // etcd still knows it: its address takes over
     etcd.listener.lost("b");
     etcd.listener.lost("b"); // again: nothing
 
-    assertEquals(List.of("+b@7001#1", "+b@7001#2", "-b"), heard.events);
+    assertEquals(List.of("+b@7001#1", "+b@7001#2", "+b@8001#2", "-b"), heard.events);
   }
 
   @Test

@@ -115,7 +115,7 @@ final class ProbeNodes {
     return WhoReply.newBuilder().setNodeId(node.nodeId()).build();
   }
 
-  private static BindableService service(String role) {
+  static BindableService service(String role) {
     return switch (role) {
       case "alpha" -> new AlphaRunar.AlphaImplBase() {
         private Node node;
