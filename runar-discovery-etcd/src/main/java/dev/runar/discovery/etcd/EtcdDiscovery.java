@@ -18,10 +18,12 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -46,6 +48,9 @@ import org.slf4j.LoggerFactory;
  *       disappears (its node stopped and revoked its lease, or crashed and the lease expired within
  *       its TTL) is reported {@link Listener#lost};
  *   <li>{@link #close()} revokes the lease, so peers hear of the stop at once;
+ *   <li>a new peer whose node id sorts before this node's is reported after {@code dialStagger}
+ *       (500 ms), so that of two nodes finding each other at once only one dials (the one the
+ *       transport prefers when both do);
  *   <li>when etcd becomes unreachable nothing is reported lost: discovery is a hint, and peers
  *       already connected stay connected (their connections' own liveness decides). The discovery
  *       retries with backoff ({@code retryBackoff}, a new connection to etcd each time) and, once
@@ -72,6 +77,8 @@ public final class EtcdDiscovery implements NodeDiscovery {
   private final EtcdDiscoveryConfig config;
   // Everything below is confined to `loop`, except where noted.
   private final Map<String, PeerAnnouncement> known = new HashMap<>();
+  /** Peers found but not reported yet (see {@link EtcdDiscoveryConfig#dialStagger()}). */
+  private final Set<String> staggered = new HashSet<>();
   private ScheduledExecutorService loop; // written once in start(), under the monitor
   private PeerAnnouncement self;
   private Listener listener;
@@ -280,8 +287,7 @@ public final class EtcdDiscovery implements NodeDiscovery {
     }
     for (String nodeId : new ArrayList<>(known.keySet())) {
       if (!listed.containsKey(nodeId)) {
-        known.remove(nodeId);
-        listener.lost(nodeId);
+        forget(nodeId);
       }
     }
     listed.values().forEach(this::seen);
@@ -303,19 +309,37 @@ public final class EtcdDiscovery implements NodeDiscovery {
       }
       switch (event.getEventType()) {
         case PUT -> peer(event.getKeyValue()).ifPresent(this::seen);
-        case DELETE -> {
-          if (known.remove(nodeId) != null) {
-            listener.lost(nodeId);
-          }
-        }
+        case DELETE -> forget(nodeId);
         default -> {}
       }
     }
   }
 
   private void seen(PeerAnnouncement peer) {
-    if (!peer.equals(known.put(peer.nodeId(), peer))) {
+    String id = peer.nodeId();
+    PeerAnnouncement before = known.put(id, peer);
+    if (peer.equals(before) || staggered.contains(id)) {
+      return; // nothing new, or the pending report will carry it
+    }
+    if (before == null && id.compareTo(self.nodeId()) < 0 && !config.dialStagger().isZero()) {
+      staggered.add(id);
+      loop.schedule(() -> reportStaggered(id), config.dialStagger().toMillis(), TimeUnit.MILLISECONDS);
+      return;
+    }
+    listener.discovered(peer);
+  }
+
+  private void reportStaggered(String id) {
+    PeerAnnouncement peer = known.get(id);
+    if (staggered.remove(id) && peer != null && !closed) {
       listener.discovered(peer);
+    }
+  }
+
+  private void forget(String nodeId) {
+    boolean reported = !staggered.remove(nodeId);
+    if (known.remove(nodeId) != null && reported) {
+      listener.lost(nodeId);
     }
   }
 

@@ -26,6 +26,7 @@ import java.util.Optional;
  *   <tr><td>{@code credentials}</td><td>none</td></tr>
  *   <tr><td>{@code tls}</td><td>none (plain text)</td></tr>
  *   <tr><td>{@code advertisedAddresses}</td><td>the node's own QUIC address</td></tr>
+ *   <tr><td>{@code dialStagger}</td><td>500 ms</td></tr>
  * </table>
  */
 public final class EtcdDiscoveryConfig {
@@ -41,6 +42,7 @@ public final class EtcdDiscoveryConfig {
   private final Optional<Credentials> credentials;
   private final Optional<EtcdTls> tls;
   private final ImmutableList<InetSocketAddress> advertisedAddresses;
+  private final Duration dialStagger;
 
   private EtcdDiscoveryConfig(Builder b) {
     this.endpoints = ImmutableList.copyOf(b.endpoints);
@@ -52,6 +54,7 @@ public final class EtcdDiscoveryConfig {
     this.credentials = b.credentials;
     this.tls = b.tls;
     this.advertisedAddresses = ImmutableList.copyOf(b.advertisedAddresses);
+    this.dialStagger = b.dialStagger;
   }
 
   public static Builder builder() {
@@ -110,6 +113,17 @@ public final class EtcdDiscoveryConfig {
     return advertisedAddresses;
   }
 
+  /**
+   * How long this node waits before reporting a newly registered peer whose node id sorts before
+   * its own. Two nodes that see each other at the same moment (one lists, the other watches) would
+   * otherwise dial each other at once, and one of the two connections would be dropped as a
+   * duplicate after both sides had started using it; staggered, the smaller id dials first and the
+   * other finds the connection made. Zero: report at once.
+   */
+  public Duration dialStagger() {
+    return dialStagger;
+  }
+
   @Override
   public String toString() {
     return MoreObjects.toStringHelper(this)
@@ -122,6 +136,7 @@ public final class EtcdDiscoveryConfig {
         .add("user", credentials.map(Credentials::user).orElse("(none)"))
         .add("tls", tls.isPresent())
         .add("advertisedAddresses", advertisedAddresses)
+        .add("dialStagger", dialStagger)
         .toString();
   }
 
@@ -155,6 +170,7 @@ public final class EtcdDiscoveryConfig {
     private Optional<Credentials> credentials = Optional.empty();
     private Optional<EtcdTls> tls = Optional.empty();
     private List<InetSocketAddress> advertisedAddresses = List.of();
+    private Duration dialStagger = Duration.ofMillis(500);
 
     private Builder() {}
 
@@ -241,6 +257,13 @@ public final class EtcdDiscoveryConfig {
     /** Same as {@link #advertisedAddresses(List)}. */
     public Builder advertisedAddresses(InetSocketAddress... addresses) {
       return advertisedAddresses(List.of(addresses));
+    }
+
+    /** See {@link EtcdDiscoveryConfig#dialStagger()}. Default 500 ms. */
+    public Builder dialStagger(Duration dialStagger) {
+      checkArgument(!dialStagger.isNegative(), "dialStagger < 0");
+      this.dialStagger = dialStagger;
+      return this;
     }
 
     public EtcdDiscoveryConfig build() {

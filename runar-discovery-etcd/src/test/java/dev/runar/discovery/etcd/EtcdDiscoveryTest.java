@@ -92,6 +92,23 @@ class EtcdDiscoveryTest {
   }
 
   @Test
+  void ofTwoNodesFindingEachOtherTheLargerIdWaitsForTheStagger() throws Exception {
+    Reports aHears = new Reports();
+    Reports bHears = new Reports();
+    try (EtcdDiscovery a = EtcdDiscovery.create(config().build());
+        EtcdDiscovery b = EtcdDiscovery.create(config().build())) {
+      a.start(self("a", 7001, 1), aHears);
+      long start = System.nanoTime();
+      b.start(self("b", 7002, 1), bHears);
+      assertEquals("+b v1 [/127.0.0.1:7002]", aHears.next());
+      long aHeardMillis = (System.nanoTime() - start) / 1_000_000;
+      assertEquals("+a v1 [/127.0.0.1:7001]", bHears.next());
+      long bHeardMillis = (System.nanoTime() - start) / 1_000_000;
+      assertTrue(bHeardMillis >= 500 && bHeardMillis - aHeardMillis >= 300, () -> "a heard b after " + aHeardMillis + " ms, b heard a after " + bHeardMillis + " ms");
+    }
+  }
+
+  @Test
   void storesReadableJsonWithTheAdvertisedAddressAndUpdatesIt() throws Exception {
     EtcdDiscoveryConfig config =
         config().advertisedAddresses(new InetSocketAddress("10.1.2.3", 0), new InetSocketAddress("10.1.2.4", 9999)).build();

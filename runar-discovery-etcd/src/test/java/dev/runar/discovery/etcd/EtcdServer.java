@@ -25,9 +25,10 @@ import java.util.stream.Stream;
  * A real etcd server ({@code /usr/bin/etcd}, Debian's {@code etcd-server}) for one test: a member
  * of a single-member or three-member cluster on 127.0.0.1 with free ports and a temporary data
  * directory, deleted on close. Its output goes to {@code etcd.log} beside the data directory.
- * Not thread-safe: driven by the test's thread.
+ * Not thread-safe: driven by the test's thread. Public, in this module's test-jar, for other
+ * modules' tests.
  */
-final class EtcdServer implements AutoCloseable {
+public final class EtcdServer implements AutoCloseable {
   static final Path ETCD = Path.of(System.getProperty("etcd.binary", "/usr/bin/etcd"));
   private static final Duration START_TIMEOUT = Duration.ofSeconds(15);
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(300)).build();
@@ -47,7 +48,7 @@ final class EtcdServer implements AutoCloseable {
   }
 
   /** A single-member etcd, started and healthy. */
-  static EtcdServer start() throws Exception {
+  public static EtcdServer start() throws Exception {
     EtcdServer server = new EtcdServer("solo", Files.createTempDirectory("runar-etcd-"));
     server.configure(List.of(server), "runar-test-" + UUID.randomUUID());
     server.launch();
@@ -77,7 +78,7 @@ final class EtcdServer implements AutoCloseable {
     return members.stream().map(m -> m.clientUrl().toString()).collect(Collectors.joining(","));
   }
 
-  URI clientUrl() {
+  public URI clientUrl() {
     return URI.create("http://127.0.0.1:" + clientPort);
   }
 
