@@ -60,6 +60,18 @@ class EtcdDiscoveryTest {
     }
   }
 
+  private final java.util.List<EtcdDiscovery> toClose = new java.util.ArrayList<>();
+
+  /** Closes {@code discovery} after the test, whatever happens (closing twice is harmless). */
+  private void closeAfter(EtcdDiscovery discovery) {
+    toClose.add(discovery);
+  }
+
+  @org.junit.jupiter.api.AfterEach
+  void closeDiscoveries() {
+    toClose.forEach(EtcdDiscovery::close);
+  }
+
   private PeerAnnouncement self(String id, int port, long version) {
     return new PeerAnnouncement(id, network, List.of(new InetSocketAddress("127.0.0.1", port)), version, 7);
   }
@@ -77,6 +89,7 @@ class EtcdDiscoveryTest {
       registry.put("junk", "not json");
       registry.put("other-net", "{\"nodeId\":\"x\",\"networkId\":\"elsewhere\",\"addresses\":[\"127.0.0.1:1\"]}");
       EtcdDiscovery b = EtcdDiscovery.create(config().build());
+      closeAfter(b);
       b.start(self("b", 7002, 1), new Reports());
       assertEquals("+b v1 [/127.0.0.1:7002]", aHears.next());
       b.update(self("b", 7002, 2));
@@ -161,6 +174,33 @@ class EtcdDiscoveryTest {
       }
     } finally {
       disableAuth(password);
+    }
+  }
+
+  @Test
+  void talksTlsWithAClientCertificate(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    // The development CA's certificates name the host "runar-node": etcd serves one, each client
+    // presents one, and verifies etcd's against that name rather than 127.0.0.1.
+    dev.runar.security.DevelopmentCa ca = dev.runar.security.DevelopmentCa.create("etcd-tls");
+    ca.writePem("etcd", dir);
+    ca.writePem("client", dir);
+    try (EtcdServer tlsEtcd = EtcdServer.startTls(dir.resolve("etcd.crt"), dir.resolve("etcd.key"), dir.resolve("ca.crt"))) {
+      EtcdTls tls =
+          EtcdTls.trusting(dir.resolve("ca.crt"))
+              .withClientCertificate(dir.resolve("client.crt"), dir.resolve("client.key"))
+              .withServerName("runar-node");
+      EtcdDiscoveryConfig.Builder config = EtcdDiscoveryConfig.builder().endpoints(tlsEtcd.clientUrl().toString()).tls(tls);
+      Reports aHears = new Reports();
+      EtcdDiscovery b = EtcdDiscovery.create(config.build());
+      try (EtcdDiscovery a = EtcdDiscovery.create(config.build())) {
+        a.start(self("a", 7001, 1), aHears);
+        b.start(self("b", 7002, 1), new Reports());
+        assertEquals("+b v1 [/127.0.0.1:7002]", aHears.next());
+        b.close();
+        assertEquals("-b", aHears.next());
+      } finally {
+        b.close();
+      }
     }
   }
 

@@ -37,19 +37,40 @@ public final class EtcdServer implements AutoCloseable {
   private final int clientPort;
   private final int peerPort;
   private final Path dir;
+  /** etcd's flags for TLS on its client URL, or none for plain http. */
+  private final List<String> tlsFlags;
   private List<String> arguments = List.of();
   private Process process;
 
-  private EtcdServer(String name, Path dir) throws IOException {
+  private EtcdServer(String name, Path dir, List<String> tlsFlags) throws IOException {
     this.name = name;
     this.clientPort = freePort();
     this.peerPort = freePort();
     this.dir = dir;
+    this.tlsFlags = List.copyOf(tlsFlags);
   }
 
   /** A single-member etcd, started and healthy. */
   public static EtcdServer start() throws Exception {
-    EtcdServer server = new EtcdServer("solo", Files.createTempDirectory("runar-etcd-"));
+    EtcdServer server = new EtcdServer("solo", Files.createTempDirectory("runar-etcd-"), List.of());
+    server.configure(List.of(server), "runar-test-" + UUID.randomUUID());
+    server.launch();
+    server.awaitHealthy(START_TIMEOUT);
+    return server;
+  }
+
+  /**
+   * A single-member etcd serving https with {@code certificate} and {@code key} (PEM), requiring
+   * client certificates issued by {@code ca}; started and accepting connections.
+   */
+  static EtcdServer startTls(Path certificate, Path key, Path ca) throws Exception {
+    List<String> flags =
+        List.of(
+            "--cert-file", certificate.toString(),
+            "--key-file", key.toString(),
+            "--trusted-ca-file", ca.toString(),
+            "--client-cert-auth");
+    EtcdServer server = new EtcdServer("solo", Files.createTempDirectory("runar-etcd-"), flags);
     server.configure(List.of(server), "runar-test-" + UUID.randomUUID());
     server.launch();
     server.awaitHealthy(START_TIMEOUT);
@@ -60,7 +81,7 @@ public final class EtcdServer implements AutoCloseable {
   static List<EtcdServer> cluster(int size) throws Exception {
     List<EtcdServer> members = new ArrayList<>();
     for (int i = 0; i < size; i++) {
-      members.add(new EtcdServer("m" + i, Files.createTempDirectory("runar-etcd-m" + i + "-")));
+      members.add(new EtcdServer("m" + i, Files.createTempDirectory("runar-etcd-m" + i + "-"), List.of()));
     }
     String token = "runar-test-" + UUID.randomUUID();
     for (EtcdServer member : members) {
@@ -79,7 +100,7 @@ public final class EtcdServer implements AutoCloseable {
   }
 
   public URI clientUrl() {
-    return URI.create("http://127.0.0.1:" + clientPort);
+    return URI.create((tlsFlags.isEmpty() ? "http" : "https") + "://127.0.0.1:" + clientPort);
   }
 
   String name() {
@@ -93,7 +114,7 @@ public final class EtcdServer implements AutoCloseable {
   private void configure(List<EtcdServer> members, String clusterToken) throws IOException {
     Files.createDirectories(dir);
     String initialCluster = members.stream().map(m -> m.name + "=" + m.peerUrl()).collect(Collectors.joining(","));
-    this.arguments = List.of(
+    List<String> command = new ArrayList<>(List.of(
         ETCD.toString(),
         "--name", name,
         "--data-dir", dir.resolve("data").toString(),
@@ -105,7 +126,9 @@ public final class EtcdServer implements AutoCloseable {
         "--initial-cluster-state", "new",
         "--initial-cluster-token", clusterToken,
         "--heartbeat-interval", "100",
-        "--election-timeout", "1000");
+        "--election-timeout", "1000"));
+    command.addAll(tlsFlags);
+    this.arguments = List.copyOf(command);
   }
 
   private void launch() throws IOException {
@@ -126,7 +149,10 @@ public final class EtcdServer implements AutoCloseable {
     launch();
   }
 
-  /** Waits until the member's {@code /health} says true (it has a leader). */
+  /**
+   * Waits until the member's {@code /health} says true (it has a leader); with TLS, until its
+   * client port accepts connections.
+   */
   void awaitHealthy(Duration timeout) throws Exception {
     long end = System.nanoTime() + timeout.toNanos();
     while (!healthy()) {
@@ -141,6 +167,14 @@ public final class EtcdServer implements AutoCloseable {
   }
 
   boolean healthy() {
+    if (!tlsFlags.isEmpty()) {
+      try (java.net.Socket socket = new java.net.Socket()) {
+        socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), clientPort), 300);
+        return true;
+      } catch (IOException e) {
+        return false;
+      }
+    }
     try {
       HttpResponse<String> response =
           HTTP.send(
