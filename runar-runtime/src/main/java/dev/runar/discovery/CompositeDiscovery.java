@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Several discovery mechanisms at once for one node, for instance multicast on the LAN plus a
@@ -33,11 +34,22 @@ public final class CompositeDiscovery implements NodeDiscovery {
   /** Per peer node id: what each member (by index) last reported, and what was passed on. */
   private final Map<String, Peer> peers = new HashMap<>();
   private final List<NodeDiscovery> started = new ArrayList<>();
-  private Listener listener;
+  private boolean startCalled;
+  private Listener listener = IGNORE;
+
+  /** The listener before start: nothing reports to it. */
+  private static final Listener IGNORE =
+      new Listener() {
+        @Override
+        public void discovered(PeerAnnouncement peer) {}
+
+        @Override
+        public void lost(String nodeId) {}
+      };
 
   private static final class Peer {
     final Map<Integer, PeerAnnouncement> bySource = new HashMap<>();
-    PeerAnnouncement forwarded;
+    Optional<PeerAnnouncement> forwarded = Optional.empty();
     /** The member whose announcement gave {@link #forwarded} its addresses. */
     int addressSource;
   }
@@ -70,9 +82,10 @@ public final class CompositeDiscovery implements NodeDiscovery {
   @Override
   public void start(PeerAnnouncement self, Listener listener) throws Exception {
     synchronized (this) {
-      if (this.listener != null) {
+      if (startCalled) {
         throw new IllegalStateException("already started");
       }
+      startCalled = true;
       this.listener = Objects.requireNonNull(listener, "listener");
     }
     for (int i = 0; i < members.size(); i++) {
@@ -124,18 +137,18 @@ public final class CompositeDiscovery implements NodeDiscovery {
 
   private void forward(Peer known, int source, PeerAnnouncement latest) {
     PeerAnnouncement merged;
-    if (known.forwarded == null || known.forwarded.instanceId() != latest.instanceId()) {
+    if (known.forwarded.isEmpty() || known.forwarded.get().instanceId() != latest.instanceId()) {
       merged = latest;
       known.addressSource = source;
     } else {
-      merged = merge(known.forwarded, latest);
+      merged = merge(known.forwarded.get(), latest);
     }
     pass(known, merged);
   }
 
   private void pass(Peer known, PeerAnnouncement merged) {
-    if (!merged.equals(known.forwarded)) {
-      known.forwarded = merged;
+    if (!known.forwarded.equals(Optional.of(merged))) {
+      known.forwarded = Optional.of(merged);
       listener.discovered(merged);
     }
   }
@@ -162,11 +175,12 @@ public final class CompositeDiscovery implements NodeDiscovery {
       // Another member still knows the peer: its addresses take over.
       Map.Entry<Integer, PeerAnnouncement> next = known.bySource.entrySet().iterator().next();
       PeerAnnouncement other = next.getValue();
+      PeerAnnouncement before = known.forwarded.orElseThrow();
       known.addressSource = next.getKey();
       pass(
           known,
-          other.instanceId() == known.forwarded.instanceId()
-              ? other.withCapabilityVersion(Math.max(other.capabilityVersion(), known.forwarded.capabilityVersion()))
+          other.instanceId() == before.instanceId()
+              ? other.withCapabilityVersion(Math.max(other.capabilityVersion(), before.capabilityVersion()))
               : other);
     }
   }

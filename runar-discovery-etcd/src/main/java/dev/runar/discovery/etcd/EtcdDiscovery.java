@@ -1,6 +1,5 @@
 package dev.runar.discovery.etcd;
 
-import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import dev.runar.discovery.NodeDiscovery;
 import dev.runar.discovery.PeerAnnouncement;
 import io.etcd.jetcd.ByteSequence;
@@ -33,6 +32,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,7 +79,10 @@ public final class EtcdDiscovery implements NodeDiscovery {
   private final Map<String, PeerAnnouncement> known = new HashMap<>();
   /** Peers found but not reported yet (see {@link EtcdDiscoveryConfig#dialStagger()}). */
   private final Set<String> staggered = new HashSet<>();
-  private ScheduledExecutorService loop; // written once in start(), under the monitor
+  private final ScheduledExecutorService loop;
+  private final AtomicBoolean started = new AtomicBoolean();
+  /** The loop thread's name: set once start() knows the node. */
+  private volatile String threadName = "runar-etcd";
   private PeerAnnouncement self;
   private Listener listener;
   private String networkPrefix;
@@ -120,6 +123,13 @@ public final class EtcdDiscovery implements NodeDiscovery {
 
   private EtcdDiscovery(EtcdDiscoveryConfig config) {
     this.config = config;
+    this.loop =
+        Executors.newSingleThreadScheduledExecutor(
+            task -> {
+              Thread thread = new Thread(task, threadName);
+              thread.setDaemon(true);
+              return thread;
+            });
   }
 
   public static EtcdDiscovery create(EtcdDiscoveryConfig config) {
@@ -135,16 +145,13 @@ public final class EtcdDiscovery implements NodeDiscovery {
    * while etcd is unreachable, and registers as soon as it answers.
    */
   @Override
-  public synchronized void start(PeerAnnouncement self, Listener listener) {
-    if (loop != null) {
-      throw new IllegalStateException("already started");
-    }
+  public void start(PeerAnnouncement self, Listener listener) {
     Objects.requireNonNull(self, "self");
     Objects.requireNonNull(listener, "listener");
-    String name = self.nodeId().length() <= 8 ? self.nodeId() : self.nodeId().substring(0, 8);
-    loop =
-        Executors.newSingleThreadScheduledExecutor(
-            new ThreadFactoryBuilder().setNameFormat("runar-etcd-" + name).setDaemon(true).build());
+    if (!started.compareAndSet(false, true)) {
+      throw new IllegalStateException("already started");
+    }
+    threadName = "runar-etcd-" + (self.nodeId().length() <= 8 ? self.nodeId() : self.nodeId().substring(0, 8));
     loop.execute(
         () -> {
           this.self = advertised(self);
@@ -173,21 +180,18 @@ public final class EtcdDiscovery implements NodeDiscovery {
   /** Revokes the lease (peers see this node leave at once), stops watching and disconnects. */
   @Override
   public void close() {
-    ScheduledExecutorService executor;
-    synchronized (this) {
-      executor = loop;
-    }
-    if (executor == null || executor.isShutdown()) {
+    if (!started.get() || loop.isShutdown()) {
+      loop.shutdownNow();
       return;
     }
     try {
-      executor.submit(this::shutDown).get(2 * timeoutMillis(), TimeUnit.MILLISECONDS);
+      loop.submit(this::shutDown).get(2 * timeoutMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
       log.warn("etcd discovery did not stop cleanly: {}", e.toString());
     } finally {
-      executor.shutdownNow();
+      loop.shutdownNow();
     }
   }
 
@@ -470,17 +474,13 @@ public final class EtcdDiscovery implements NodeDiscovery {
     return config.operationTimeout().toMillis();
   }
 
-  /** Runs {@code task} on the loop; dropped once the discovery is closed. */
+  /** Runs {@code task} on the loop; dropped before start and once the discovery is closed. */
   private void submit(Runnable task) {
-    ScheduledExecutorService executor;
-    synchronized (this) {
-      executor = loop;
-    }
-    if (executor == null) {
+    if (!started.get()) {
       return;
     }
     try {
-      executor.execute(
+      loop.execute(
           () -> {
             try {
               task.run();

@@ -122,6 +122,34 @@ class EtcdDiscoveryTest {
   }
 
   @Test
+  void afterAnOutageItReportsWhatChangedMeanwhile() throws Exception {
+    Reports aHears = new Reports();
+    EtcdDiscovery a = EtcdDiscovery.create(config().build());
+    EtcdDiscovery b = EtcdDiscovery.create(config().build());
+    EtcdDiscovery c = EtcdDiscovery.create(config().build());
+    List.of(a, b, c).forEach(this::closeAfter);
+    a.start(self("a", 7001, 1), aHears);
+    b.start(self("b", 7002, 1), new Reports());
+    assertEquals("+b v1 [/127.0.0.1:7002]", aHears.next());
+
+    etcd.kill();
+    b.close(); // cannot revoke: its lease expires a TTL after etcd is back
+    c.start(self("c", 7003, 1), new Reports());
+    Thread.sleep(1_000);
+    assertTrue(aHears.events.isEmpty(), () -> "an outage is not a loss: " + aHears.events);
+    etcd.restart();
+    etcd.awaitHealthy(Duration.ofSeconds(15));
+    long back = System.nanoTime();
+    assertEquals("+c v1 [/127.0.0.1:7003]", aHears.next());
+    long cMillis = (System.nanoTime() - back) / 1_000_000;
+    assertEquals("-b", aHears.next());
+    long bMillis = (System.nanoTime() - back) / 1_000_000;
+    Duration ttl = config().build().ttl();
+    assertTrue(cMillis <= 2_000, "c found " + cMillis + " ms after etcd's return");
+    assertTrue(bMillis <= ttl.plusSeconds(1).toMillis(), "b lost " + bMillis + " ms after etcd's return");
+  }
+
+  @Test
   void storesReadableJsonWithTheAdvertisedAddressAndUpdatesIt() throws Exception {
     EtcdDiscoveryConfig config =
         config().advertisedAddresses(new InetSocketAddress("10.1.2.3", 0), new InetSocketAddress("10.1.2.4", 9999)).build();
