@@ -146,7 +146,8 @@ class EtcdDiscoveryTest {
     long bMillis = (System.nanoTime() - back) / 1_000_000;
     Duration ttl = config().build().ttl();
     assertTrue(cMillis <= 2_000, "c found " + cMillis + " ms after etcd's return");
-    assertTrue(bMillis <= ttl.plusSeconds(1).toMillis(), "b lost " + bMillis + " ms after etcd's return");
+    // A restarted etcd extends every lease by its election timeout (1 s here) past the TTL.
+    assertTrue(bMillis <= ttl.plusSeconds(2).toMillis(), "b lost " + bMillis + " ms after etcd's return");
   }
 
   @Test
