@@ -198,20 +198,31 @@ public final class EtcdDiscovery implements NodeDiscovery {
   private void shutDown() {
     closed = true;
     retry.ifPresent(r -> r.cancel(false));
-    session.ifPresent(
-        s -> {
-          try {
-            s.client.getLeaseClient().revoke(s.leaseId).get(timeoutMillis(), TimeUnit.MILLISECONDS);
-          } catch (ExecutionException | TimeoutException e) {
-            log.warn("could not revoke the etcd lease of {} (it expires within {}): {}", self.nodeId(), config.ttl(), e.toString());
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-          s.close();
-        });
-    session = Optional.empty();
+    if (session.isPresent()) {
+      revoke(session.get().client, session.get().leaseId);
+      session.get().close();
+      session = Optional.empty();
+    } else if (staleLease.isPresent()) {
+      // Between two sessions (etcd or a member just failed): the key may still hang on the last
+      // session's lease, alive in etcd. Revoke it, so peers see the stop now, not after the TTL.
+      try (Client client = newClient()) {
+        revoke(client, staleLease.get());
+      } catch (SSLException | RuntimeException e) {
+        log.warn("could not revoke the etcd lease of {}: {}", self.nodeId(), e.toString());
+      }
+    }
     retiring.forEach(Client::close);
     retiring.clear();
+  }
+
+  private void revoke(Client client, long leaseId) {
+    try {
+      client.getLeaseClient().revoke(leaseId).get(timeoutMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      log.warn("could not revoke the etcd lease of {} (it expires within {}): {}", self.nodeId(), config.ttl(), cause(e));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   // ---- registering, listing, watching (on the loop) ----
@@ -225,7 +236,9 @@ public final class EtcdDiscovery implements NodeDiscovery {
     try {
       s = new Session(newClient());
     } catch (SSLException | RuntimeException e) {
-      log.error("etcd discovery cannot create its client: {}", e.toString());
+      if (failures == 0) {
+        log.error("node {} cannot create its etcd client (retrying): {}", self.nodeId(), e.toString());
+      }
       scheduleRetry();
       return;
     }
@@ -266,6 +279,9 @@ public final class EtcdDiscovery implements NodeDiscovery {
         log.warn("node {} cannot register in etcd {} (retrying): {}", self.nodeId(), config.endpoints(), cause(e));
       } else {
         log.debug("etcd registration attempt {} failed: {}", failures + 1, cause(e));
+      }
+      if (s.leaseId != 0) {
+        staleLease = Optional.of(s.leaseId); // granted, then something else failed
       }
       s.close();
       scheduleRetry();
@@ -347,11 +363,16 @@ public final class EtcdDiscovery implements NodeDiscovery {
     }
   }
 
-  /** The peer registered in {@code kv}; empty for this node, other networks and malformed values. */
+  /**
+   * The peer registered in {@code kv}; empty for this node, other networks, values that name
+   * another node than their key, and malformed values.
+   */
   private Optional<PeerAnnouncement> peer(KeyValue kv) {
-    Optional<PeerAnnouncement> peer = Registrations.decode(kv.getValue().getBytes());
+    String key = kv.getKey().toString(StandardCharsets.UTF_8);
+    Optional<PeerAnnouncement> peer =
+        Registrations.decode(kv.getValue().getBytes()).filter(p -> key.equals(networkPrefix + p.nodeId()));
     if (peer.isEmpty()) {
-      log.warn("ignoring a malformed registration at {}", kv.getKey().toString(StandardCharsets.UTF_8));
+      log.warn("ignoring a malformed registration at {}", key);
     }
     return peer.filter(p -> p.networkId().equals(self.networkId()) && !p.nodeId().equals(self.nodeId()));
   }
