@@ -31,10 +31,19 @@ final class ProbeNodes {
   private ProbeNodes() {}
 
   static Node start(String nodeId, String network, String endpoints) {
-    return start(nodeId, network, EtcdDiscovery.create(EtcdDiscoveryConfig.builder().endpointList(endpoints).build()));
+    return start(nodeId, network, endpoints, 0);
+  }
+
+  /** A probe node on 127.0.0.1:{@code port} (0: any free port) discovering through etcd. */
+  static Node start(String nodeId, String network, String endpoints, int port) {
+    return start(nodeId, network, EtcdDiscovery.create(EtcdDiscoveryConfig.builder().endpointList(endpoints).build()), port);
   }
 
   static Node start(String nodeId, String network, NodeDiscovery discovery) {
+    return start(nodeId, network, discovery, 0);
+  }
+
+  private static Node start(String nodeId, String network, NodeDiscovery discovery, int port) {
     Node node =
         Node.create(
             NodeConfig.builder()
@@ -44,7 +53,7 @@ final class ProbeNodes {
                 .transport(
                     new QuicTransport(
                         QuicTransportConfig.builder()
-                            .bindAddress(new InetSocketAddress("127.0.0.1", 0))
+                            .bindAddress(new InetSocketAddress("127.0.0.1", port))
                             .shutdownGracePeriod(Duration.ofSeconds(1))
                             .build()))
                 .discovery(discovery)

@@ -29,6 +29,11 @@ final class ProbeProcess implements AutoCloseable {
 
   /** Starts the process; {@link #awaitReady} waits until its node runs. */
   static ProbeProcess start(String nodeId, String network, String endpoints) throws IOException {
+    return start(nodeId, network, endpoints, 0);
+  }
+
+  /** The same on QUIC port {@code port} of 127.0.0.1 (0: any free port). */
+  static ProbeProcess start(String nodeId, String network, String endpoints, int port) throws IOException {
     List<String> command =
         List.of(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -39,7 +44,8 @@ final class ProbeProcess implements AutoCloseable {
             ProbeNodeMain.class.getName(),
             nodeId,
             network,
-            endpoints);
+            endpoints,
+            String.valueOf(port));
     Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     return new ProbeProcess(nodeId, process);
   }

@@ -1,6 +1,7 @@
 package dev.runar.discovery.etcd;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.runar.Node;
@@ -88,6 +89,52 @@ class ThreeProcessesTest {
       assertTrue(expired.compareTo(TTL.plusSeconds(1)) <= 0, "killed node's registration expired after " + expired.toMillis() + " ms");
       assertTrue(betaDropped.compareTo(Duration.ofSeconds(1)) <= 0, "stopped node's services dropped after " + betaDropped.toMillis() + " ms");
       assertTrue(revoked.compareTo(Duration.ofSeconds(1)) <= 0, "stopped node's registration revoked after " + revoked.toMillis() + " ms");
+    }
+  }
+
+  /**
+   * gamma is killed and at once restarted on the same port with the same id: alpha still holds
+   * the dead process's connection, and recognises the restart by the new instance id gamma
+   * registers, so calls reach the new process without waiting for the liveness timeout.
+   */
+  @Test
+  @Timeout(60)
+  void aNodeRestartedAtOnceIsRecognisedByItsNewInstance() throws Exception {
+    etcd = EtcdServer.start();
+    String endpoints = etcd.clientUrl().toString();
+    int port = freeUdpPort();
+    gamma = ProbeProcess.start("gamma", network, endpoints, port);
+    alpha = ProbeNodes.start("alpha", network, endpoints);
+    gamma.awaitReady(Duration.ofSeconds(20));
+    Waits.until(Duration.ofSeconds(10), "alpha reaches gamma", () -> ProbeNodes.connected(alpha, "gamma"));
+
+    java.util.List<String> gammaStates = new java.util.concurrent.CopyOnWriteArrayList<>();
+    alpha.peers().addListener((before, after) -> {
+      if (after != null && after.nodeId().equals("gamma")) {
+        gammaStates.add(after.state().name());
+      }
+    });
+    gamma.kill();
+    gamma = ProbeProcess.start("gamma", network, endpoints, port);
+    gamma.awaitReady(Duration.ofSeconds(20));
+    long ready = System.nanoTime();
+    Duration served =
+        Waits.until(Duration.ofSeconds(5), "alpha calls the restarted gamma", () -> {
+          try {
+            return ProbeNodes.who(alpha, "gamma", Duration.ofMillis(500)).equals("gamma");
+          } catch (dev.runar.StatusException e) {
+            return false;
+          }
+        });
+    System.out.printf("etcd discovery, restart on the same port: first call %d ms after the new process was ready%n", served.toMillis());
+    assertTrue(Duration.ofNanos(System.nanoTime() - ready).compareTo(Duration.ofMillis(2_500)) < 0, "served after " + served.toMillis() + " ms");
+    // Replaced on sight of the new instance, not declared dead by the liveness check first.
+    assertFalse(gammaStates.contains("DISCONNECTED"), () -> "gamma's states at alpha: " + gammaStates);
+  }
+
+  private static int freeUdpPort() throws java.io.IOException {
+    try (java.net.DatagramSocket socket = new java.net.DatagramSocket(new java.net.InetSocketAddress("127.0.0.1", 0))) {
+      return socket.getLocalPort();
     }
   }
 
