@@ -1,12 +1,26 @@
 package dev.runar.discovery;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Finds other nodes of the same network and tells the node about them. Implementations: {@link
  * MulticastDiscovery} (UDP multicast on a LAN), {@link MemoryDiscovery} (nodes in one JVM, for
- * tests) and {@link StaticDiscovery} (a list of seed addresses). A discovery instance serves one
- * node.
+ * tests) and {@link StaticDiscovery} (a list of seed addresses); other modules add more (etcd).
+ * {@link #all} combines several. A discovery instance serves one node.
  */
 public interface NodeDiscovery extends AutoCloseable {
+  /**
+   * Several mechanisms at once (multicast on the LAN plus a registry across it, say): each peer is
+   * reported to the node once, and lost once all of them lost it. See {@link CompositeDiscovery}.
+   */
+  static NodeDiscovery all(NodeDiscovery first, NodeDiscovery... more) {
+    List<NodeDiscovery> members = new ArrayList<>();
+    members.add(first);
+    members.addAll(List.of(more));
+    return CompositeDiscovery.of(members);
+  }
+
   /** Starts announcing {@code self} and reporting other nodes of its network to {@code listener}. */
   void start(PeerAnnouncement self, Listener listener) throws Exception;
 

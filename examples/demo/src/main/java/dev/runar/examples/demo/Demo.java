@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -30,18 +31,22 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * The README demo: three nodes in three processes on this machine find each other by multicast,
+ * The README demo: three nodes in three processes on this machine find each other by multicast
+ * (or through etcd, with the system property {@value #ETCD_PROPERTY} set to etcd's endpoints),
  * connect over QUIC with mutual TLS (certificates from a development CA made for this run), call
  * each other through generated stubs, exchange typed events through wildcard subscriptions, and
  * notice when one of them leaves. Prints what happens; exits with 0 when every step worked.
  */
 public final class Demo {
+  /** System property: comma-separated etcd endpoints; the nodes then discover through etcd. */
+  public static final String ETCD_PROPERTY = "runar.demo.etcd";
   private static final Duration STEP_TIMEOUT = Duration.ofSeconds(20);
 
   private Demo() {}
 
   public static void main(String[] args) throws Exception {
-    Result result = run(System.out);
+    Optional<String> etcd = Optional.ofNullable(System.getProperty(ETCD_PROPERTY)).map(String::trim).filter(e -> !e.isEmpty());
+    Result result = run(System.out, etcd);
     System.out.println(result.ok() ? "Demo finished: every step worked." : "Demo FAILED: " + result);
     System.exit(result.ok() ? 0 : 1);
   }
@@ -65,7 +70,13 @@ public final class Demo {
     }
   }
 
+  /** Runs the demo with multicast discovery. */
   public static Result run(PrintStream out) throws Exception {
+    return run(out, Optional.empty());
+  }
+
+  /** Runs the demo, discovering through etcd at {@code etcdEndpoints} when present. */
+  public static Result run(PrintStream out, Optional<String> etcdEndpoints) throws Exception {
     String run = UUID.randomUUID().toString().substring(0, 8);
     Path certificates = Files.createTempDirectory("runar-demo-");
     DevelopmentCa ca = DevelopmentCa.create("demo-" + run);
@@ -78,7 +89,8 @@ public final class Demo {
             "demo-" + run,
             "239.255." + random.nextInt(1, 255) + "." + random.nextInt(1, 255),
             random.nextInt(20_000, 60_000),
-            certificates);
+            certificates,
+            etcdEndpoints);
     out.println("Runar demo: three nodes, three processes, one machine.");
     out.println("A development CA issued certificates for dashboard, greeter and sensors (mutual TLS).");
 
@@ -118,7 +130,7 @@ public final class Demo {
               }
             });
     dashboard.start();
-    out.println("dashboard: started, looking for peers by multicast on " + settings.group() + ":" + settings.port());
+    out.println("dashboard: started, looking for peers " + settings.discoveryDescription());
 
     List<String> processOutput = new CopyOnWriteArrayList<>();
     Process greeter = spawn("greeter", settings, out, processOutput);
@@ -142,6 +154,9 @@ public final class Demo {
       out.println("dashboard: set the kitchen to 21.5 °C on " + thermostatNode + " (was " + target.getPreviousCelsius() + " °C)");
 
       fourReadings.await(STEP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      // The greeter subscribes too: let it hear a reading before sensors leaves (with etcd, the
+      // greeter and sensors processes may find each other after the dashboard found both).
+      awaitLine(processOutput, "greeter: received sensors/temperature");
 
       out.println("demo: asking sensors to leave");
       sensors.getOutputStream().close();
@@ -193,6 +208,14 @@ public final class Demo {
     relay.setDaemon(true);
     relay.start();
     return process;
+  }
+
+  /** Waits, within the step timeout, until a process printed a line starting with {@code prefix}. */
+  private static void awaitLine(List<String> lines, String prefix) throws InterruptedException {
+    long end = System.nanoTime() + STEP_TIMEOUT.toNanos();
+    while (lines.stream().noneMatch(l -> l.startsWith(prefix)) && System.nanoTime() < end) {
+      Thread.sleep(20);
+    }
   }
 
   private static int waitFor(Process process) throws InterruptedException {
