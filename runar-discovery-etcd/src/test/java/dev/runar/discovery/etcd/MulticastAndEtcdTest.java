@@ -9,11 +9,13 @@ import dev.runar.discovery.MulticastDiscovery;
 import dev.runar.discovery.NodeDiscovery;
 import dev.runar.discovery.PeerAnnouncement;
 import dev.runar.network.InboundHandler;
+import dev.runar.network.MessageLimit;
 import dev.runar.network.NetworkTransport;
 import dev.runar.network.PeerConnection;
 import dev.runar.network.quic.QuicTransport;
 import dev.runar.network.quic.QuicTransportConfig;
 import dev.runar.wire.NodeInfo;
+import dev.runar.security.Security;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -105,6 +107,17 @@ class MulticastAndEtcdTest {
     }
 
     @Override
+    public CompletableFuture<PeerConnection> connect(InetSocketAddress address, Duration timeout) {
+      dialed.add(address);
+      return delegate.connect(address, timeout);
+    }
+
+    @Override
+    public MessageLimit limit() {
+      return delegate.limit();
+    }
+
+    @Override
     public Collection<PeerConnection> connections() {
       return delegate.connections();
     }
@@ -144,12 +157,14 @@ class MulticastAndEtcdTest {
     assertTrue(alphaMulticast.found.contains("beta"), "multicast did not find beta");
     assertTrue(alphaEtcd.found.contains("beta"), "etcd did not find beta");
     assertEquals(1, alphaTransport.dialed.size(), () -> "alpha dialed " + alphaTransport.dialed);
-    assertEquals(1, betaTransport.dialed.size(), () -> "beta dialed " + betaTransport.dialed);
+    // beta's id sorts after alpha's: the node's dialer leaves the dial to alpha and dials only if
+    // no connection came within its stagger, so beta dials at most once (usually not at all).
+    assertTrue(betaTransport.dialed.size() <= 1, () -> "beta dialed " + betaTransport.dialed);
   }
 
   private static CountingTransport transport() {
     return new CountingTransport(
-        new QuicTransport(QuicTransportConfig.builder().bindAddress(new InetSocketAddress("127.0.0.1", 0)).build()));
+        new QuicTransport(QuicTransportConfig.builder().security(Security.development()).bindAddress(new InetSocketAddress("127.0.0.1", 0)).build()));
   }
 
   private Spy multicast() {

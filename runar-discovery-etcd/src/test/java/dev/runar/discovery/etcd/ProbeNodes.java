@@ -15,6 +15,7 @@ import dev.runar.discovery.etcd.probe.WhoRequest;
 import dev.runar.network.PeerRegistry.PeerState;
 import dev.runar.network.quic.QuicTransport;
 import dev.runar.network.quic.QuicTransportConfig;
+import dev.runar.security.Security;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -52,7 +53,7 @@ final class ProbeNodes {
                 .shutdownGracePeriod(Duration.ofSeconds(1))
                 .transport(
                     new QuicTransport(
-                        QuicTransportConfig.builder()
+                        QuicTransportConfig.builder().security(Security.development())
                             .bindAddress(new InetSocketAddress("127.0.0.1", port))
                             .shutdownGracePeriod(Duration.ofSeconds(1))
                             .build()))

@@ -8,8 +8,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Decides whether a connection's peer is alive: the connection pings every {@code interval} and
  * notes every frame it receives ({@link #heard()}); a peer from which nothing at all was heard for
- * {@code timeout} is dead. The check runs four times per interval, so a peer is declared dead
- * between {@code timeout} and {@code timeout + interval / 4} after its last frame.
+ * {@code timeout} is dead. The check runs ten times per interval, so a peer is declared dead
+ * between {@code timeout} and {@code timeout + interval / 10} after its last frame.
  *
  * <p>Why not QUIC's idle timeout: it only fires after the full idle period (30 s by default) and
  * treats any packet, even our own unanswered pings' acknowledgements, as traffic. An answer to a
@@ -38,7 +38,7 @@ final class Liveness {
 
   /** Starts pinging and checking on {@code loop}. */
   void start(EventLoop loop, Peer peer) {
-    long period = Math.max(TimeUnit.MILLISECONDS.toNanos(10), Math.min(intervalNanos, timeoutNanos) / 4);
+    long period = Math.max(TimeUnit.MILLISECONDS.toNanos(10), Math.min(intervalNanos, timeoutNanos) / 10);
     lastHeard = System.nanoTime();
     checks = loop.scheduleAtFixedRate(() -> check(peer), period, period, TimeUnit.NANOSECONDS);
   }

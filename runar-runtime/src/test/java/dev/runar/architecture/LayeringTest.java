@@ -1,0 +1,100 @@
+package dev.runar.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The layering of the runtime, as the build enforces it (see docs/architecture.md): the node
+ * stands on top and nothing below calls back into it; the transport and discovery know nothing
+ * of the node; the QUIC transport is reached only through its public entry points; generated
+ * wire messages stay out of the API.
+ */
+class LayeringTest {
+  private static JavaClasses runtime;
+
+  @BeforeAll
+  static void importRuntime() {
+    runtime =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.runar");
+  }
+
+  @Test
+  void onlyTheApiAndGeneratedCodeSupportReachTheNode() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.runar")
+        .and()
+        .doNotHaveSimpleName("Node")
+        .and()
+        .doNotHaveSimpleName("ServiceLifecycle")
+        .and()
+        .doNotHaveSimpleName("HostedService") // hands the node to a service's lifecycle hooks
+        .and()
+        .doNotHaveSimpleName("BindableService")
+        .should()
+        .dependOnClassesThat()
+        .haveFullyQualifiedName("dev.runar.Node")
+        .because("Node stands on top: its parts get what they need when constructed")
+        .check(runtime);
+  }
+
+  @Test
+  void theTransportAndDiscoveryKnowNothingOfTheNode() {
+    noClasses()
+        .that()
+        .resideInAnyPackage("dev.runar.network..", "dev.runar.discovery..", "dev.runar.security..")
+        .should()
+        .dependOnClassesThat()
+        .haveFullyQualifiedName("dev.runar.Node")
+        .orShould()
+        .dependOnClassesThat()
+        .haveFullyQualifiedName("dev.runar.NetworkNode")
+        .orShould()
+        .dependOnClassesThat()
+        .haveFullyQualifiedName("dev.runar.Router")
+        .check(runtime);
+  }
+
+  @Test
+  void theQuicTransportIsReachedOnlyThroughItsEntryPoints() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("dev.runar.network.quic..")
+        .should()
+        .dependOnClassesThat(
+            com.tngtech.archunit.base.DescribedPredicate.describe(
+                "QUIC internals (anything but QuicTransport and its config)",
+                c ->
+                    c.getPackageName().equals("dev.runar.network.quic")
+                        && !c.getSimpleName().startsWith("QuicTransport")))
+        .check(runtime);
+  }
+
+  @Test
+  void discoveryDoesNotDependOnTheTransportImplementation() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.runar.discovery..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("dev.runar.network.quic..")
+        .check(runtime);
+  }
+
+  @Test
+  void thereAreNoCyclesAmongTheLowerPackages() {
+    slices()
+        .matching("dev.runar.(registry|discovery|security|network.quic)..")
+        .should()
+        .beFreeOfCycles()
+        .check(runtime);
+  }
+}
