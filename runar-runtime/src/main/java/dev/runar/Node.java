@@ -2,6 +2,7 @@ package dev.runar;
 
 import com.google.protobuf.Message;
 import dev.runar.network.PeerRegistry;
+import dev.runar.network.Peers;
 import dev.runar.registry.TopicPath;
 import dev.runar.stub.Publishers;
 import java.util.Objects;
@@ -307,7 +308,7 @@ public final class Node {
    * The peers this node knows of and their state, with listeners for changes (discovered,
    * connecting, connected, disconnected, lost). Empty for a node without networking.
    */
-  public PeerRegistry peers() {
+  public Peers peers() {
     return network != null ? network.peers() : localOnlyPeers;
   }
 

@@ -146,7 +146,12 @@ public final class NodeConfig {
 
     /**
      * Connects this node to others, e.g. {@code new QuicTransport(QuicTransportConfig.builder()
-     * .build())}. A transport serves one node. Default: none, a local-only node.
+     * .security(...).build())}. Default: none, a local-only node.
+     *
+     * <p>Ownership: the node that is created with this config owns the transport: it starts it,
+     * and closes it when the node stops. A transport starts once, so a config holding one builds
+     * one node (a second node created from it fails to start its networking); give every node a
+     * transport of its own.
      */
     public Builder transport(NetworkTransport transport) {
       this.transport = transport;

@@ -4,6 +4,7 @@ import com.google.protobuf.DescriptorProtos.FileDescriptorSet;
 import com.google.protobuf.Descriptors.FileDescriptor;
 import dev.runar.network.Addresses;
 import dev.runar.network.PeerRegistry;
+import dev.runar.network.Peers;
 import dev.runar.registry.proto.ActionInfo;
 import dev.runar.registry.proto.DescribeServiceRequest;
 import dev.runar.registry.proto.ListPeersRequest;
@@ -63,7 +64,7 @@ final class RegistryService {
    *     registry service)
    */
   static ServiceDefinition definition(
-      ServiceRegistry registry, String networkId, Supplier<PeerRegistry> peers) {
+      ServiceRegistry registry, String networkId, Supplier<Peers> peers) {
     return ServiceDefinition.builder(PATH)
         .name("Registry")
         .version("1.0.0")

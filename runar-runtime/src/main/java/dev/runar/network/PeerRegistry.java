@@ -17,8 +17,11 @@ import org.slf4j.LoggerFactory;
  * node info and capability version) or disconnected. Thread-safe. Listeners hear every change, in
  * the order changes happen, on the thread that made the change: they must be quick and must not
  * block.
+ *
+ * <p>The node's networking changes it; users see it through the read-only {@link Peers} that
+ * {@code Node.peers()} returns (its mutators are public only for the node's own packages).
  */
-public final class PeerRegistry {
+public final class PeerRegistry implements Peers {
   private static final Logger log = LoggerFactory.getLogger(PeerRegistry.class);
 
   /** Where a peer stands. */
@@ -64,10 +67,12 @@ public final class PeerRegistry {
   private final Map<String, Peer> peers = new LinkedHashMap<>();
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
 
+  @Override
   public void addListener(Listener listener) {
     listeners.add(Objects.requireNonNull(listener, "listener"));
   }
 
+  @Override
   public void removeListener(Listener listener) {
     listeners.remove(listener);
   }
@@ -129,10 +134,12 @@ public final class PeerRegistry {
     }
   }
 
+  @Override
   public synchronized Optional<Peer> get(String nodeId) {
     return Optional.ofNullable(peers.get(nodeId));
   }
 
+  @Override
   public synchronized ImmutableList<Peer> all() {
     return ImmutableList.copyOf(peers.values());
   }
