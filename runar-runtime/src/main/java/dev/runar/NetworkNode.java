@@ -1,6 +1,7 @@
 package dev.runar;
 
 import com.google.common.collect.ImmutableMap;
+import com.google.protobuf.DescriptorProtos.FileDescriptorSet;
 import com.google.protobuf.Message;
 import dev.runar.network.Addresses;
 import dev.runar.discovery.NodeDiscovery;
@@ -11,6 +12,7 @@ import dev.runar.network.NetworkTransport;
 import dev.runar.network.PeerConnection;
 import dev.runar.network.PeerRegistry;
 import dev.runar.registry.TopicPath;
+import dev.runar.registry.proto.ListServicesRequest;
 import dev.runar.wire.ActionCapability;
 import dev.runar.wire.Event;
 import dev.runar.wire.MethodType;
@@ -290,6 +292,17 @@ final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
   <RespT extends Message> Optional<CompletableFuture<RespT>> call(
       Router.Remote route, Message request, ImmutableMap<String, String> metadata, RespT responsePrototype) {
     return remoteCalls.call(route, request, metadata, responsePrototype);
+  }
+
+  /** The proto descriptors of what the connected peer {@code peerId} hosts; empty when not connected. */
+  Optional<CompletableFuture<FileDescriptorSet>> peerDescriptors(String peerId, Deadline deadline) {
+    MethodDescriptor<ListServicesRequest, FileDescriptorSet> method = RegistryService.DESCRIPTORS;
+    return remoteCalls.callPeer(
+        peerId,
+        paths.parse(method.path()),
+        ListServicesRequest.getDefaultInstance(),
+        deadline,
+        method.responsePrototype());
   }
 
   /** Starts a streaming call to a peer that provides {@code route}'s target; false when none does. */

@@ -1,5 +1,6 @@
 package dev.runar;
 
+import com.google.protobuf.DescriptorProtos.FileDescriptorSet;
 import com.google.protobuf.Message;
 import dev.runar.network.PeerRegistry;
 import dev.runar.network.Peers;
@@ -252,7 +253,20 @@ public final class Node {
         return remoteCall.get();
       }
     }
-    return CompletableFuture.failedFuture(Router.failure(route).asException());
+    return failed(Router.failure(route));
+  }
+
+  /**
+   * Asks the connected peer {@code peerId} for the proto descriptors of the services it hosts (its
+   * {@code $registry/services/descriptors}: every file, imports first), which a gRPC gateway or a
+   * CLI needs to read and write a peer's messages. Fails with NOT_FOUND when that peer is not
+   * connected.
+   */
+  public CompletableFuture<FileDescriptorSet> peerDescriptors(String peerId, CallOptions options) {
+    Deadline deadline = options.effectiveDeadline(config.requestTimeout());
+    return Optional.ofNullable(network)
+        .flatMap(n -> n.peerDescriptors(Objects.requireNonNull(peerId, "peerId"), deadline))
+        .orElseGet(() -> failed(Status.NOT_FOUND.withDescription("peer " + peerId + " is not connected")));
   }
 
   /** Publishes {@code payload} on the concrete {@code topic}. */
@@ -336,6 +350,10 @@ public final class Node {
     if (state == State.STOPPING || state == State.STOPPED) {
       throw new IllegalStateException("node " + nodeId() + " is stopped");
     }
+  }
+
+  private static <T> CompletableFuture<T> failed(Status status) {
+    return CompletableFuture.failedFuture(status.asException());
   }
 
   @Override

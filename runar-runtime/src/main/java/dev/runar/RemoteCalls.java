@@ -63,7 +63,29 @@ final class RemoteCalls {
             .build();
     CompletableFuture<RespT> result = new CompletableFuture<>();
     Deadlines.enforce(result, deadline, timer, target);
-    new UnaryAttempts<>(target, wire, deadline, responsePrototype, result).send(action.get());
+    new UnaryAttempts<>(target, wire, deadline, responsePrototype, result, false)
+        .send(action.get().service().connection());
+    return Optional.of(result);
+  }
+
+  /**
+   * Calls {@code target} on the connected peer {@code peerId} itself, whether or not the peer
+   * advertises it ({@code $registry} included), and never on another provider; empty when that
+   * peer is not connected.
+   */
+  <RespT extends Message> Optional<CompletableFuture<RespT>> callPeer(
+      String peerId, TopicPath target, Message request, Deadline deadline, RespT responsePrototype) {
+    Optional<PeerConnection> connection = routes.connection(peerId);
+    if (connection.isEmpty()) {
+      return Optional.empty();
+    }
+    Request wire =
+        header(target, deadline, ImmutableMap.of(), request.getDescriptorForType().getFullName(), MethodType.UNARY)
+            .setPayload(request.toByteString())
+            .build();
+    CompletableFuture<RespT> result = new CompletableFuture<>();
+    Deadlines.enforce(result, deadline, timer, target);
+    new UnaryAttempts<>(target, wire, deadline, responsePrototype, result, true).send(connection.get());
     return Optional.of(result);
   }
 
@@ -75,22 +97,25 @@ final class RemoteCalls {
     private final RespT responsePrototype;
     private final CompletableFuture<RespT> result;
     private final Set<PeerConnection> tried = ConcurrentHashMap.newKeySet();
+    /** A call to one peer in particular: never offered to another provider. */
+    private final boolean pinned;
 
     UnaryAttempts(
         TopicPath target,
         Request request,
         Deadline deadline,
         RespT responsePrototype,
-        CompletableFuture<RespT> result) {
+        CompletableFuture<RespT> result,
+        boolean pinned) {
       this.target = target;
       this.request = request;
       this.deadline = deadline;
       this.responsePrototype = responsePrototype;
       this.result = result;
+      this.pinned = pinned;
     }
 
-    void send(RemoteService.Action action) {
-      PeerConnection connection = action.service().connection();
+    void send(PeerConnection connection) {
       tried.add(connection);
       Request attempt =
           tried.size() == 1
@@ -125,13 +150,14 @@ final class RemoteCalls {
         return;
       }
       if (WireStatus.isNotStarted(failure)
+          && !pinned
           && !result.isDone()
           && !deadline.isExpired()
           && tried.size() < MAX_ATTEMPTS) {
         Optional<RemoteService.Action> next = routes.pick(target, tried);
         if (next.isPresent()) {
           log.debug("{} was not started by a provider ({}): trying another", target, failure.description());
-          send(next.get());
+          send(next.get().service().connection());
           return;
         }
       }

@@ -5,22 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.runar.discovery.MulticastDiscovery;
-import dev.runar.network.CallStream;
-import dev.runar.network.InboundHandler;
 import dev.runar.network.PeerConnection;
 import dev.runar.network.PeerRegistry.PeerState;
-import dev.runar.network.WireStatus;
 import dev.runar.network.quic.QuicTransport;
 import dev.runar.network.quic.QuicTransportConfig;
 import dev.runar.network.quic.RawStreams;
 import dev.runar.wire.Announce;
 import dev.runar.wire.DiscoveryPacket;
-import dev.runar.wire.Event;
 import dev.runar.wire.Frame;
 import dev.runar.wire.MethodType;
 import dev.runar.wire.NodeInfo;
 import dev.runar.wire.Request;
-import dev.runar.wire.Response;
 import dev.runar.security.Security;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -181,7 +176,7 @@ class FuzzTest {
     NodeInfo info =
         NodeInfo.newBuilder().setNodeId("fuzzer").setNetworkId(network).setProtocolVersion(1).setCapabilityVersion(1).build();
     QuicTransport fuzzer = new QuicTransport(QuicTransportConfig.builder().security(Security.development()).build());
-    fuzzer.start(new Silent(info), Runnable::run);
+    fuzzer.start(new SilentPeer(info), Runnable::run);
     byte[] validRequest =
         Frame.newBuilder()
             .setRequest(
@@ -237,24 +232,5 @@ class FuzzTest {
       fuzzer.close();
     }
     return opened;
-  }
-
-  /** A peer's handler that advertises {@code info} and serves nothing. */
-  private record Silent(NodeInfo info) implements InboundHandler {
-    @Override
-    public NodeInfo localInfo() {
-      return info;
-    }
-
-    @Override
-    public CompletableFuture<Response> onRequest(PeerConnection from, Request request) {
-      return CompletableFuture.completedFuture(WireStatus.toResponse(Status.UNIMPLEMENTED));
-    }
-
-    @Override
-    public void onStream(PeerConnection from, Request header, CallStream stream) {}
-
-    @Override
-    public void onEvent(PeerConnection from, Event event) {}
   }
 }

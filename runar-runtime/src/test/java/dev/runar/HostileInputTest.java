@@ -11,15 +11,12 @@ import com.google.protobuf.BytesValue;
 import com.google.protobuf.Int32Value;
 import com.google.protobuf.StringValue;
 import dev.runar.discovery.MemoryDiscovery;
-import dev.runar.network.CallStream;
-import dev.runar.network.InboundHandler;
 import dev.runar.network.PeerConnection;
 import dev.runar.network.PeerRegistry.PeerState;
 import dev.runar.network.WireStatus;
 import dev.runar.network.quic.QuicTransport;
 import dev.runar.network.quic.QuicTransportConfig;
 import dev.runar.wire.ActionCapability;
-import dev.runar.wire.Event;
 import dev.runar.wire.MethodType;
 import dev.runar.wire.NodeInfo;
 import dev.runar.wire.Request;
@@ -29,7 +26,6 @@ import dev.runar.security.Security;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -205,7 +201,7 @@ class HostileInputTest {
                     .addActions(ActionCapability.newBuilder().setPath(network + ":svc//bad").setType(MethodType.UNARY)))
             .build();
     QuicTransport forger = new QuicTransport(QuicTransportConfig.builder().security(Security.development()).build());
-    forger.start(new FixedInfo(forged), Runnable::run);
+    forger.start(new SilentPeer(forged), Runnable::run);
     try {
       ExecutionException e =
           assertThrows(
@@ -218,24 +214,5 @@ class HostileInputTest {
       forger.close();
     }
     assertTrue(node.peers().get("forger").isEmpty() || node.peers().get("forger").get().state() != PeerState.CONNECTED);
-  }
-
-  /** A transport's handler that advertises a fixed (possibly malformed) NodeInfo and serves nothing. */
-  private record FixedInfo(NodeInfo info) implements InboundHandler {
-    @Override
-    public NodeInfo localInfo() {
-      return info;
-    }
-
-    @Override
-    public CompletableFuture<Response> onRequest(PeerConnection from, Request request) {
-      return CompletableFuture.completedFuture(WireStatus.toResponse(Status.UNIMPLEMENTED));
-    }
-
-    @Override
-    public void onStream(PeerConnection from, Request header, CallStream stream) {}
-
-    @Override
-    public void onEvent(PeerConnection from, Event event) {}
   }
 }
