@@ -8,8 +8,8 @@ import java.util.Iterator;
  * window of messages is buffered, so a slow reader slows the producer, over the network too.
  *
  * <p>{@link #hasNext()} blocks until a message or the end arrives; {@link #next()} throws the
- * call's {@link StatusException} when it failed. {@link #close()} before the end cancels the
- * call. Not thread-safe: one reader.
+ * call's {@link StatusException} when it failed. {@link #close()} before the end cancels the call.
+ * Not thread-safe: one reader.
  *
  * @param <T> the message type
  */

@@ -6,8 +6,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Per-call settings: the deadline (or a timeout from when the call starts) and metadata sent to
- * the handler. Immutable; each {@code with} method returns a copy. {@link #DEFAULT} uses the node's
+ * Per-call settings: the deadline (or a timeout from when the call starts) and metadata sent to the
+ * handler. Immutable; each {@code with} method returns a copy. {@link #DEFAULT} uses the node's
  * default request timeout.
  */
 public final class CallOptions {

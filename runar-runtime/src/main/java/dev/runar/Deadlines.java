@@ -34,7 +34,8 @@ final class Deadlines {
    * Fails {@code call} with DEADLINE_EXCEEDED, on {@code expiries}, when {@code deadline} passes
    * before it completes; the timeout is disarmed as soon as the call completes otherwise.
    */
-  static void enforce(CompletableFuture<?> call, Deadline deadline, Executor expiries, Object what) {
+  static void enforce(
+      CompletableFuture<?> call, Deadline deadline, Executor expiries, Object what) {
     Timeout timeout =
         WHEEL.newTimeout(
             t -> {

@@ -16,16 +16,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns the addresses discovery hands the node into connections: at most one attempt per address
- * at a time, and retries that back off.
+ * Turns the addresses discovery hands the node into connections: at most one attempt per address at
+ * a time, and retries that back off.
  *
- * <p>How hard it tries depends on who vouches for the address. A <b>trusted</b> address (a seed
- * the user configured, or one where a handshake once succeeded) is retried with exponential
- * backoff from 100 ms to 10 s (±20 % jitter) for as long as discovery knows it. An address that
- * only an unauthenticated announcement names gets one short attempt ({@link #UNPROVEN_TIMEOUT}),
- * one more after {@link #UNPROVEN_RETRY}, and then at most one per {@link #UNPROVEN_QUIET}, however
- * often it is announced: a forged announcement naming someone else's address cannot turn the
- * node into a stream of QUIC Initials toward it.
+ * <p>How hard it tries depends on who vouches for the address. A <b>trusted</b> address (a seed the
+ * user configured, or one where a handshake once succeeded) is retried with exponential backoff
+ * from 100 ms to 10 s (±20 % jitter) for as long as discovery knows it. An address that only an
+ * unauthenticated announcement names gets one short attempt ({@link #UNPROVEN_TIMEOUT}), one more
+ * after {@link #UNPROVEN_RETRY}, and then at most one per {@link #UNPROVEN_QUIET}, however often it
+ * is announced: a forged announcement naming someone else's address cannot turn the node into a
+ * stream of QUIC Initials toward it.
  *
  * <p>Thread-safe.
  */
@@ -36,10 +36,17 @@ final class Dialer {
   static final Duration UNPROVEN_TIMEOUT = Duration.ofSeconds(1);
   static final Duration UNPROVEN_RETRY = Duration.ofSeconds(5);
   static final Duration UNPROVEN_QUIET = Duration.ofSeconds(60);
+
+  /**
+   * How long an attempt at a trusted address may take. Short enough that a peer coming back is
+   * reached by the next attempt rather than by QUIC's growing Initial retransmission timer.
+   */
+  static final Duration TRUSTED_TIMEOUT = Duration.ofSeconds(3);
+
   /**
    * How long a node waits before dialing a discovered peer whose id sorts before its own. Both
-   * learn of each other at once; if both dialed, one connection would be closed as a duplicate
-   * (the one dialed by the larger id), and a call placed on it meanwhile would need a retry. So the
+   * learn of each other at once; if both dialed, one connection would be closed as a duplicate (the
+   * one dialed by the larger id), and a call placed on it meanwhile would need a retry. So the
    * smaller id dials and the other waits this long, dialing only if no connection came.
    */
   static final Duration STAGGER = Duration.ofMillis(500);
@@ -64,6 +71,8 @@ final class Dialer {
     boolean staggered;
     long notBeforeNanos;
     long lastProbeNanos;
+    long instance;
+    int attempt;
     ScheduledFuture<?> retry;
 
     Dial(InetSocketAddress address, boolean seed) {
@@ -103,13 +112,29 @@ final class Dialer {
    *     authenticates)
    */
   void dial(InetSocketAddress address, String nodeId, boolean probe) {
+    dial(address, nodeId, 0, probe);
+  }
+
+  /**
+   * As {@link #dial(InetSocketAddress, String, boolean)}, with the instance id the announcement
+   * carries (0 when unknown). A new instance at a trusted address means the node there restarted:
+   * an attempt still waiting on its previous, dead instance (or a backoff) must not hold up a dial
+   * to the new one, so one fresh attempt starts at once (at most one per {@link #UNPROVEN_RETRY}).
+   */
+  void dial(InetSocketAddress address, String nodeId, long instanceId, boolean probe) {
     Dial d = dials.computeIfAbsent(address, a -> new Dial(a, nodeId.isEmpty()));
     Duration timeout;
+    int attempt;
     synchronized (d) {
       if (!nodeId.isEmpty()) {
         d.peerId = nodeId;
       }
-      if (probe) {
+      boolean restarted = instanceId != 0 && d.instance != 0 && instanceId != d.instance;
+      if (instanceId != 0) {
+        d.instance = instanceId;
+      }
+      boolean fresh = probe || (restarted && d.trusted());
+      if (fresh) {
         // A restart is worth a prompt dial; a stream of (forged) restarts is not worth one each.
         long now = System.nanoTime();
         if (d.lastProbeNanos != 0 && now - d.lastProbeNanos < UNPROVEN_RETRY.toNanos()) {
@@ -120,6 +145,10 @@ final class Dialer {
           d.retry.cancel(false);
           d.retry = null;
         }
+        if (d.trusted()) {
+          d.inProgress = false; // an attempt at the old instance may go on; it no longer blocks
+          d.failures = 0;
+        }
       }
       if (!running
           || d.cancelled
@@ -129,31 +158,38 @@ final class Dialer {
           || (!d.trusted() && System.nanoTime() - d.notBeforeNanos < 0)) {
         return;
       }
-      if (!probe && !d.staggered && !d.peerId.isEmpty() && d.peerId.compareTo(localId) < 0) {
+      if (!fresh && !d.staggered && !d.peerId.isEmpty() && d.peerId.compareTo(localId) < 0) {
         d.staggered = true; // the peer is expected to dial this node: give it the chance
         d.retry = timer.schedule(() -> retried(d), STAGGER.toMillis(), TimeUnit.MILLISECONDS);
         return;
       }
       d.inProgress = true;
-      timeout = d.trusted() ? null : UNPROVEN_TIMEOUT;
+      attempt = ++d.attempt;
+      timeout = d.trusted() ? TRUSTED_TIMEOUT : UNPROVEN_TIMEOUT;
     }
     if (!d.peerId.isEmpty()) {
       peers.connecting(d.peerId);
     }
-    (timeout == null ? transport.connect(address) : transport.connect(address, timeout))
-        .whenComplete((connection, error) -> finished(d, connection, error));
+    transport
+        .connect(address, timeout)
+        .whenComplete((connection, error) -> finished(d, attempt, connection, error));
   }
 
-  private void finished(Dial d, PeerConnection connection, Throwable error) {
+  private void finished(Dial d, int attempt, PeerConnection connection, Throwable error) {
     synchronized (d) {
-      d.inProgress = false;
       if (error == null) {
         // The backoff starts over only once the connection is in use (connected()): a handshake
         // whose connection is then refused as a duplicate still backs off.
+        d.inProgress = d.inProgress && attempt != d.attempt;
         d.proven = true;
         d.peerId = connection.peerId();
+        d.instance = connection.peerInfo().getInstanceId();
         return;
       }
+      if (attempt != d.attempt) {
+        return; // a newer attempt superseded this one
+      }
+      d.inProgress = false;
     }
     log.debug("node {} could not connect to {}: {}", localId, d.address, error.getMessage());
     if (!d.peerId.isEmpty() && !connected.test(d.peerId)) {

@@ -14,12 +14,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Why not a plain fixed pool: a handler that makes a blocking call to another node holds its
  * thread until the reply comes, and that reply may itself need a handler on this node (A calls B,
- * whose handler calls A). With a fixed pool of four threads, four such handlers starve every
- * other call until their deadlines pass. Growing first and queueing last keeps nested blocking
- * calls working at any concurrency up to the maximum, while memory stays bounded by the maximum
- * and the queue's capacity. A {@code ThreadPoolExecutor} alone does the opposite (queues first,
- * grows only when the queue is full), so the queue here refuses tasks while the pool may still
- * grow, as Tomcat's task queue does.
+ * whose handler calls A). With a fixed pool of four threads, four such handlers starve every other
+ * call until their deadlines pass. Growing first and queueing last keeps nested blocking calls
+ * working at any concurrency up to the maximum, while memory stays bounded by the maximum and the
+ * queue's capacity. A {@code ThreadPoolExecutor} alone does the opposite (queues first, grows only
+ * when the queue is full), so the queue here refuses tasks while the pool may still grow, as
+ * Tomcat's task queue does.
  *
  * <p>Thread-safe.
  */

@@ -41,7 +41,8 @@ public final class Event {
 
   /** Whether the payload is a {@code type}, locally or from another node. */
   public boolean is(Class<? extends Message> type) {
-    return typeName().equals(Internal.getDefaultInstance(type).getDescriptorForType().getFullName());
+    return typeName()
+        .equals(Internal.getDefaultInstance(type).getDescriptorForType().getFullName());
   }
 
   /**

@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
  * delivers to each subscriber in publish order, and retains the last event per topic.
  *
  * <p>Ordering: publishing and subscribing take one lock, and each subscriber owns a sequential
- * queue over the shared executor; so every subscriber sees events in the order they were
- * published, and a subscriber asking for past events sees them before any newer one.
+ * queue over the shared executor; so every subscriber sees events in the order they were published,
+ * and a subscriber asking for past events sees them before any newer one.
  */
 final class EventBus {
   private static final Logger log = LoggerFactory.getLogger(EventBus.class);
@@ -37,7 +37,9 @@ final class EventBus {
   // Insertion order doubles as recency: a topic is removed and re-put on every publish.
   private final LinkedHashMap<TopicPath, Event> retained = new LinkedHashMap<>();
 
-  /** @param onSubscriptionsChanged runs after the set of subscribed patterns changed */
+  /**
+   * @param onSubscriptionsChanged runs after the set of subscribed patterns changed
+   */
   EventBus(Executor executor, int maxRetained, Runnable onSubscriptionsChanged) {
     this.executor = executor;
     this.maxRetained = maxRetained;

@@ -60,7 +60,8 @@ final class InFlightCalls {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    Status stopped = Status.UNAVAILABLE.withDescription("node " + nodeId + " stopped during the call");
+    Status stopped =
+        Status.UNAVAILABLE.withDescription("node " + nodeId + " stopped during the call");
     calls.forEach(c -> c.fail(stopped));
   }
 }

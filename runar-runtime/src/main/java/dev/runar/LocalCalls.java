@@ -26,7 +26,10 @@ final class LocalCalls {
    * @param callbacks where responses from peers are delivered (never the handlers' executor)
    */
   LocalCalls(
-      Executor handlers, Executor callbacks, ScheduledExecutorService timer, InFlightCalls inFlight) {
+      Executor handlers,
+      Executor callbacks,
+      ScheduledExecutorService timer,
+      InFlightCalls inFlight) {
     this.handlers = handlers;
     this.callbacks = callbacks;
     this.timer = timer;
@@ -35,7 +38,10 @@ final class LocalCalls {
 
   /** Runs a unary call on the handler {@code route} found. */
   <RespT extends Message> CompletableFuture<RespT> unary(
-      Router.Local route, Message request, ImmutableMap<String, String> metadata, RespT responsePrototype) {
+      Router.Local route,
+      Message request,
+      ImmutableMap<String, String> metadata,
+      RespT responsePrototype) {
     HostedService.Action action = route.action().value();
     Optional<Status> refused = shapeRefusal(action, true);
     if (refused.isPresent()) {
@@ -67,13 +73,16 @@ final class LocalCalls {
         new CallContext(route.target(), route.action().params(), route.deadline(), metadata);
     StreamCall.RequestRelay<Message> relayed = new StreamCall.RequestRelay<>(upcast(requests));
     StreamCall<RespT> call =
-        new StreamCall<>(action.path(), route.deadline(), responsePrototype, subscriber, context::cancel);
+        new StreamCall<>(
+            action.path(), route.deadline(), responsePrototype, subscriber, context::cancel);
     // Read the requests from now on, as a remote call does, and stop when the call ends.
     relayed.start();
     call.completion().whenComplete((ignored, failure) -> relayed.cancel());
     inFlight.track(call);
     call.start(
-        handlers, timer, () -> context.runWith(() -> invokeStreaming(action.method(), relayed, context)));
+        handlers,
+        timer,
+        () -> context.runWith(() -> invokeStreaming(action.method(), relayed, context)));
   }
 
   /** The caller's end of a streaming call whose responses come from a peer. */
@@ -84,7 +93,8 @@ final class LocalCalls {
       Flow.Subscriber<? super RespT> subscriber,
       Flow.Publisher<? extends Message> responses,
       Runnable cancelRemote) {
-    StreamCall<RespT> call = new StreamCall<>(what, deadline, responsePrototype, subscriber, cancelRemote);
+    StreamCall<RespT> call =
+        new StreamCall<>(what, deadline, responsePrototype, subscriber, cancelRemote);
     inFlight.track(call);
     call.start(callbacks, timer, () -> responses);
   }
@@ -94,12 +104,16 @@ final class LocalCalls {
     if (action.service().state() != ServiceState.RUNNING) {
       return Optional.of(
           WireStatus.notStarted(
-              Status.UNAVAILABLE.withDescription("service " + action.service().path() + " is not running")));
+              Status.UNAVAILABLE.withDescription(
+                  "service " + action.service().path() + " is not running")));
     }
     if (action.method().isUnary() != unary) {
       return Optional.of(
           Status.UNIMPLEMENTED.withDescription(
-              action.path() + " is a " + action.method().descriptor().type() + " action, called as "
+              action.path()
+                  + " is a "
+                  + action.method().descriptor().type()
+                  + " action, called as "
                   + (unary ? "unary" : "a stream")));
     }
     return Optional.empty();
@@ -116,7 +130,8 @@ final class LocalCalls {
     ReqT prototype = method.descriptor().requestPrototype();
     Flow.Publisher<ReqT> typed =
         subscriber ->
-            requests.subscribe(new StreamCall.Mapping<>(subscriber, m -> Messages.coerce(m, prototype)));
+            requests.subscribe(
+                new StreamCall.Mapping<>(subscriber, m -> Messages.coerce(m, prototype)));
     return method.streaming().handle(typed, context);
   }
 }

@@ -14,8 +14,8 @@ final class Messages {
   /**
    * {@code message} as {@code prototype}'s class: the object itself when it already is one (the
    * local fast path: no copy), else re-read from its bytes when it is the same protobuf type in
-   * another representation (a {@code DynamicMessage}, say) or an {@link Any} holding one (a
-   * payload from another node).
+   * another representation (a {@code DynamicMessage}, say) or an {@link Any} holding one (a payload
+   * from another node).
    *
    * @throws StatusException INVALID_ARGUMENT when it is another protobuf type
    */
@@ -64,7 +64,10 @@ final class Messages {
     } catch (InvalidProtocolBufferException e) {
       throw Status.INVALID_ARGUMENT
           .withDescription(
-              "cannot read " + prototype.getDescriptorForType().getFullName() + ": " + e.getMessage())
+              "cannot read "
+                  + prototype.getDescriptorForType().getFullName()
+                  + ": "
+                  + e.getMessage())
           .withCause(e)
           .asException();
     }

@@ -133,7 +133,9 @@ public final class MethodDescriptor<ReqT extends Message, RespT extends Message>
         .add("type", type)
         .add("request", requestPrototype.getDescriptorForType().getFullName())
         .add("response", responsePrototype.getDescriptorForType().getFullName())
-        .add("idempotency", idempotencyLevel == IdempotencyLevel.IDEMPOTENCY_UNKNOWN ? null : idempotencyLevel)
+        .add(
+            "idempotency",
+            idempotencyLevel == IdempotencyLevel.IDEMPOTENCY_UNKNOWN ? null : idempotencyLevel)
         .omitNullValues()
         .toString();
   }

@@ -3,9 +3,9 @@ package dev.runar;
 import com.google.common.collect.ImmutableMap;
 import com.google.protobuf.DescriptorProtos.FileDescriptorSet;
 import com.google.protobuf.Message;
-import dev.runar.network.Addresses;
 import dev.runar.discovery.NodeDiscovery;
 import dev.runar.discovery.PeerAnnouncement;
+import dev.runar.network.Addresses;
 import dev.runar.network.CallStream;
 import dev.runar.network.InboundHandler;
 import dev.runar.network.NetworkTransport;
@@ -23,15 +23,15 @@ import dev.runar.wire.ServiceCapability;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Flow;
-import java.util.function.BooleanSupplier;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Flow;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,8 +57,10 @@ final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
   private final ScheduledExecutorService timer;
   private final PeerRegistry peers = new PeerRegistry();
   private final RemoteRoutes routes = new RemoteRoutes(peers);
+
   /** Peers discovery lost while their connection was open. */
   private final Set<String> lostWhileConnected = ConcurrentHashMap.newKeySet();
+
   private final RemoteCalls remoteCalls;
   private final Dialer dialer;
   private final AtomicLong capabilityVersion = new AtomicLong(1);
@@ -83,7 +85,11 @@ final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
       Executor callbacks,
       BooleanSupplier running) {}
 
-  NetworkNode(Parts parts, NetworkTransport transport, NodeDiscovery discovery, ScheduledExecutorService timer) {
+  NetworkNode(
+      Parts parts,
+      NetworkTransport transport,
+      NodeDiscovery discovery,
+      ScheduledExecutorService timer) {
     this.config = parts.config();
     this.registry = parts.registry();
     this.events = parts.events();
@@ -198,7 +204,12 @@ final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
     } catch (IllegalArgumentException e) {
       return Optional.of(
           Status.INVALID_ARGUMENT.withDescription(
-              "node " + info.getNodeId() + " advertises a malformed " + what + ": " + e.getMessage()));
+              "node "
+                  + info.getNodeId()
+                  + " advertises a malformed "
+                  + what
+                  + ": "
+                  + e.getMessage()));
     }
     return Optional.empty();
   }
@@ -224,14 +235,14 @@ final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
       // A connected peer's addresses come from its authenticated NodeInfo, not from datagrams.
       peers.discovered(peer.nodeId(), peer.addresses(), peer.capabilityVersion());
     }
-    dialer.dial(peer.addresses().get(0), peer.nodeId(), restarted(peer));
+    dialer.dial(peer.addresses().get(0), peer.nodeId(), peer.instanceId(), restarted(peer));
   }
 
   /**
    * Whether {@code peer} announces another instance than the one this node is connected to: it
-   * restarted, and the open connection leads to its dead process. Dialing it then is only a
-   * probe: the new connection replaces the old one only if its handshake authenticates the same
-   * node id with the new instance.
+   * restarted, and the open connection leads to its dead process. Dialing it then is only a probe:
+   * the new connection replaces the old one only if its handshake authenticates the same node id
+   * with the new instance.
    */
   private boolean restarted(PeerAnnouncement peer) {
     return peer.instanceId() != 0
@@ -276,7 +287,11 @@ final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
 
   @Override
   public void onDisconnected(PeerConnection connection, Status reason) {
-    log.info("node {} disconnected from peer {}: {}", config.nodeId(), connection.peerId(), reason.description());
+    log.info(
+        "node {} disconnected from peer {}: {}",
+        config.nodeId(),
+        connection.peerId(),
+        reason.description());
     if (!routes.remove(connection)) {
       return; // a replaced or duplicate connection: the routes are on another one
     }
@@ -290,11 +305,17 @@ final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
 
   /** Calls a peer that provides {@code route}'s target; empty when no connected peer does. */
   <RespT extends Message> Optional<CompletableFuture<RespT>> call(
-      Router.Remote route, Message request, ImmutableMap<String, String> metadata, RespT responsePrototype) {
+      Router.Remote route,
+      Message request,
+      ImmutableMap<String, String> metadata,
+      RespT responsePrototype) {
     return remoteCalls.call(route, request, metadata, responsePrototype);
   }
 
-  /** The proto descriptors of what the connected peer {@code peerId} hosts; empty when not connected. */
+  /**
+   * The proto descriptors of what the connected peer {@code peerId} hosts; empty when not
+   * connected.
+   */
   Optional<CompletableFuture<FileDescriptorSet>> peerDescriptors(String peerId, Deadline deadline) {
     MethodDescriptor<ListServicesRequest, FileDescriptorSet> method = RegistryService.DESCRIPTORS;
     return remoteCalls.callPeer(
@@ -305,7 +326,9 @@ final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
         method.responsePrototype());
   }
 
-  /** Starts a streaming call to a peer that provides {@code route}'s target; false when none does. */
+  /**
+   * Starts a streaming call to a peer that provides {@code route}'s target; false when none does.
+   */
   <ReqT extends Message, RespT extends Message> boolean stream(
       Router.Remote route,
       MethodDescriptor<ReqT, RespT> method,
@@ -366,6 +389,7 @@ final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
       log.warn("dropped a peer's event with a malformed topic '{}'", event.getTopic());
       return;
     }
-    events.publish(topic, Messages.wrap(event.getTypeName(), event.getPayload())); // never forwarded on
+    events.publish(
+        topic, Messages.wrap(event.getTypeName(), event.getPayload())); // never forwarded on
   }
 }

@@ -19,17 +19,17 @@ import org.slf4j.LoggerFactory;
  * with wildcard subscriptions. A node with no networking configured is a complete local service
  * host.
  *
- * <p><b>Lifecycle.</b> Services may be added and removed at any time before {@link #stop()}.
- * {@link #request} and {@link #publish} need a started node and otherwise fail with {@link
+ * <p><b>Lifecycle.</b> Services may be added and removed at any time before {@link #stop()}. {@link
+ * #request} and {@link #publish} need a started node and otherwise fail with {@link
  * Status.Code#UNAVAILABLE}. {@code start()} and {@code stop()} are idempotent and thread-safe; a
  * stopped node does not restart.
  *
  * <p><b>Threading.</b> Handlers and subscribers run on the node's executor ({@link
  * NodeConfig.Builder#executor}), never on the caller's or publisher's thread unless {@link
- * NodeConfig.Builder#directExecution} is set. A call's future completes on the thread that
- * finished the handler, or (for a call a peer served) on the node's callback pool, never a handler
- * thread: attach blocking continuations with the {@code *Async} variants and an executor of your
- * own. Each subscriber receives its events one at a time, in publish order.
+ * NodeConfig.Builder#directExecution} is set. A call's future completes on the thread that finished
+ * the handler, or (for a call a peer served) on the node's callback pool, never a handler thread:
+ * attach blocking continuations with the {@code *Async} variants and an executor of your own. Each
+ * subscriber receives its events one at a time, in publish order.
  *
  * <p><b>Errors.</b> Every failure reaches the caller as a {@link StatusException}: NOT_FOUND for a
  * path no service serves, DEADLINE_EXCEEDED when the deadline passes first, INVALID_ARGUMENT for a
@@ -64,13 +64,22 @@ public final class Node {
     this.config = config;
     this.paths = new PathCache(config.networkId());
     this.executors = new NodeExecutors(config);
-    this.events = new EventBus(executors.handlers(), config.maxRetainedEvents(), this::capabilitiesChanged);
+    this.events =
+        new EventBus(executors.handlers(), config.maxRetainedEvents(), this::capabilitiesChanged);
     this.inFlight = new InFlightCalls(config.nodeId(), this::isRunning);
     this.router = new Router(config.nodeId(), paths, registry, this::isRunning);
-    this.calls = new LocalCalls(executors.handlers(), executors.callbacks(), executors.timer(), inFlight);
+    this.calls =
+        new LocalCalls(executors.handlers(), executors.callbacks(), executors.timer(), inFlight);
     NetworkNode.Parts parts =
-        new NetworkNode.Parts(config, registry, events, paths, calls, new PeerServer(router, calls),
-            executors.callbacks(), this::isRunning);
+        new NetworkNode.Parts(
+            config,
+            registry,
+            events,
+            paths,
+            calls,
+            new PeerServer(router, calls),
+            executors.callbacks(),
+            this::isRunning);
     this.network =
         config
             .transport()
@@ -216,17 +225,18 @@ public final class Node {
   }
 
   /**
-   * Starts a streaming call (client, server or bidirectional streaming) when the returned
-   * publisher is subscribed to: {@code requests} is sent as the callee demands it, responses
-   * arrive as the subscriber demands them. The call's deadline is fixed at subscription; the
-   * subscriber's cancel cancels the call on the callee. A failed call ends with a {@link
-   * StatusException}. What generated streaming stubs use.
+   * Starts a streaming call (client, server or bidirectional streaming) when the returned publisher
+   * is subscribed to: {@code requests} is sent as the callee demands it, responses arrive as the
+   * subscriber demands them. The call's deadline is fixed at subscription; the subscriber's cancel
+   * cancels the call on the callee. A failed call ends with a {@link StatusException}. What
+   * generated streaming stubs use.
    */
   public <ReqT extends Message, RespT extends Message> Flow.Publisher<RespT> stream(
       MethodDescriptor<ReqT, RespT> method, Flow.Publisher<ReqT> requests, CallOptions options) {
     Objects.requireNonNull(requests, "requests");
     return subscriber -> {
-      Router.Route route = router.route(method.path(), options.effectiveDeadline(config.requestTimeout()));
+      Router.Route route =
+          router.route(method.path(), options.effectiveDeadline(config.requestTimeout()));
       if (route instanceof Router.Local local) {
         calls.stream(local, requests, options.metadata(), method.responsePrototype(), subscriber);
       } else if (route instanceof Router.Remote remote
@@ -266,7 +276,8 @@ public final class Node {
     Deadline deadline = options.effectiveDeadline(config.requestTimeout());
     return Optional.ofNullable(network)
         .flatMap(n -> n.peerDescriptors(Objects.requireNonNull(peerId, "peerId"), deadline))
-        .orElseGet(() -> failed(Status.NOT_FOUND.withDescription("peer " + peerId + " is not connected")));
+        .orElseGet(
+            () -> failed(Status.NOT_FOUND.withDescription("peer " + peerId + " is not connected")));
   }
 
   /** Publishes {@code payload} on the concrete {@code topic}. */
@@ -274,10 +285,14 @@ public final class Node {
     Objects.requireNonNull(payload, "payload");
     TopicPath path = parseOrInvalid(topic);
     if (path.isPattern()) {
-      throw Status.INVALID_ARGUMENT.withDescription("cannot publish to a pattern: " + topic).asException();
+      throw Status.INVALID_ARGUMENT
+          .withDescription("cannot publish to a pattern: " + topic)
+          .asException();
     }
     if (state != State.RUNNING) {
-      throw Status.UNAVAILABLE.withDescription("node " + nodeId() + " is not running").asException();
+      throw Status.UNAVAILABLE
+          .withDescription("node " + nodeId() + " is not running")
+          .asException();
     }
     if (network != null) {
       network.checkEventSize(payload); // before anyone receives it: all or nothing

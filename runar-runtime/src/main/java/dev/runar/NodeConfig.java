@@ -148,9 +148,9 @@ public final class NodeConfig {
      * Connects this node to others, e.g. {@code new QuicTransport(QuicTransportConfig.builder()
      * .security(...).build())}. Default: none, a local-only node.
      *
-     * <p>Ownership: the node that is created with this config owns the transport: it starts it,
-     * and closes it when the node stops. A transport starts once, so a config holding one builds
-     * one node (a second node created from it fails to start its networking); give every node a
+     * <p>Ownership: the node that is created with this config owns the transport: it starts it, and
+     * closes it when the node stops. A transport starts once, so a config holding one builds one
+     * node (a second node created from it fails to start its networking); give every node a
      * transport of its own.
      */
     public Builder transport(NetworkTransport transport) {
@@ -200,10 +200,10 @@ public final class NodeConfig {
 
     /**
      * The executor for handlers and subscribers (virtual threads, say: {@code
-     * Executors.newVirtualThreadPerTaskExecutor()} on Java 21+, the best choice for handlers
-     * that block). The node does not shut it down. Default: a pool the node owns that starts a
-     * thread whenever all are busy, up to {@link #maxHandlerThreads}, then queues up to 10,000
-     * calls; beyond that, calls fail with RESOURCE_EXHAUSTED.
+     * Executors.newVirtualThreadPerTaskExecutor()} on Java 21+, the best choice for handlers that
+     * block). The node does not shut it down. Default: a pool the node owns that starts a thread
+     * whenever all are busy, up to {@link #maxHandlerThreads}, then queues up to 10,000 calls;
+     * beyond that, calls fail with RESOURCE_EXHAUSTED.
      */
     public Builder executor(Executor executor) {
       this.executor = executor;

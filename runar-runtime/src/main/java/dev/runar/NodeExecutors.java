@@ -26,7 +26,8 @@ final class NodeExecutors {
     String prefix = "runar-" + shortId(config.nodeId());
     this.timer =
         new ScheduledThreadPoolExecutor(
-            1, new ThreadFactoryBuilder().setNameFormat(prefix + "-timer-%d").setDaemon(true).build());
+            1,
+            new ThreadFactoryBuilder().setNameFormat(prefix + "-timer-%d").setDaemon(true).build());
     timer.setRemoveOnCancelPolicy(true);
     owned.add(timer);
     if (config.directExecution()) {

@@ -4,10 +4,10 @@ import dev.runar.registry.TopicPath;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Parsed paths by their text, for one node's network. Calls and events name the same few paths
- * over and over, and parsing one (splitting, validating, building segments) costs more than the
- * rest of routing; a lookup here costs a hash. Paths from peers are untrusted text, so the cache
- * is bounded: when full it starts over, and only well-formed paths are kept.
+ * Parsed paths by their text, for one node's network. Calls and events name the same few paths over
+ * and over, and parsing one (splitting, validating, building segments) costs more than the rest of
+ * routing; a lookup here costs a hash. Paths from peers are untrusted text, so the cache is
+ * bounded: when full it starts over, and only well-formed paths are kept.
  */
 final class PathCache {
   static final int MAX_ENTRIES = 1024;

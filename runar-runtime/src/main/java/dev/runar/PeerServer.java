@@ -11,8 +11,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 
 /**
- * Serves the calls peers make on this node's services: routes each (local handlers only), reads
- * its request from the wire, runs it as any local call runs, and writes the outcome back as wire
+ * Serves the calls peers make on this node's services: routes each (local handlers only), reads its
+ * request from the wire, runs it as any local call runs, and writes the outcome back as wire
  * responses. Thread-safe.
  */
 final class PeerServer {
@@ -28,7 +28,8 @@ final class PeerServer {
   CompletableFuture<Response> unary(Request request) {
     Router.Route route = router.routeInbound(request);
     if (!(route instanceof Router.Local local)) {
-      return CompletableFuture.completedFuture(WireStatus.toResponse(((Router.Refused) route).status()));
+      return CompletableFuture.completedFuture(
+          WireStatus.toResponse(((Router.Refused) route).status()));
     }
     Message payload;
     try {
@@ -57,15 +58,16 @@ final class PeerServer {
   }
 
   /**
-   * A peer's streaming call: requests parsed from {@code stream}'s inbound, responses serialized
-   * to its outbound.
+   * A peer's streaming call: requests parsed from {@code stream}'s inbound, responses serialized to
+   * its outbound.
    */
   void stream(Request header, CallStream stream) {
     Flow.Subscriber<Message> responses =
         new StreamCall.Mapping<>(stream.outbound(), Message::toByteString);
     Router.Route route = router.routeInbound(header);
     if (!(route instanceof Router.Local local)) {
-      Publishers.<Message>failed(((Router.Refused) route).status().asException()).subscribe(responses);
+      Publishers.<Message>failed(((Router.Refused) route).status().asException())
+          .subscribe(responses);
       return;
     }
     Message prototype = requestPrototype(local);
@@ -73,7 +75,9 @@ final class PeerServer {
         subscriber ->
             stream
                 .inbound()
-                .subscribe(new StreamCall.Mapping<>(subscriber, bytes -> Messages.parse(bytes, prototype)));
+                .subscribe(
+                    new StreamCall.Mapping<>(
+                        subscriber, bytes -> Messages.parse(bytes, prototype)));
     calls.stream(local, requests, ImmutableMap.copyOf(header.getMetadataMap()), null, responses);
   }
 

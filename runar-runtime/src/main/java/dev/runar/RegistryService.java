@@ -5,6 +5,7 @@ import com.google.protobuf.Descriptors.FileDescriptor;
 import dev.runar.network.Addresses;
 import dev.runar.network.PeerRegistry;
 import dev.runar.network.Peers;
+import dev.runar.registry.TopicPath;
 import dev.runar.registry.proto.ActionInfo;
 import dev.runar.registry.proto.DescribeServiceRequest;
 import dev.runar.registry.proto.ListPeersRequest;
@@ -15,10 +16,9 @@ import dev.runar.registry.proto.PeerInfo;
 import dev.runar.registry.proto.ServiceInfo;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import dev.runar.registry.TopicPath;
-import java.util.function.Supplier;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * {@code $registry}: the introspection service every node hosts, answering through the ordinary
@@ -103,14 +103,20 @@ final class RegistryService {
   /** The files of every hosted service with a proto descriptor, each once, imports first. */
   static FileDescriptorSet descriptors(ServiceRegistry registry) {
     Map<String, FileDescriptor> files = new LinkedHashMap<>();
-    registry.services()
-        .forEach(s -> s.definition().protoDescriptor().ifPresent(d -> addWithImports(d.getFile(), files)));
+    registry
+        .services()
+        .forEach(
+            s ->
+                s.definition()
+                    .protoDescriptor()
+                    .ifPresent(d -> addWithImports(d.getFile(), files)));
     FileDescriptorSet.Builder set = FileDescriptorSet.newBuilder();
     files.values().forEach(f -> set.addFile(f.toProto()));
     return set.build();
   }
 
-  private static Optional<HostedService> service(ServiceRegistry registry, String networkId, String path) {
+  private static Optional<HostedService> service(
+      ServiceRegistry registry, String networkId, String path) {
     try {
       return registry.get(TopicPath.parse(path, networkId));
     } catch (IllegalArgumentException e) {

@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
  */
 final class RemoteCalls {
   private static final Logger log = LoggerFactory.getLogger(RemoteCalls.class);
+
   /** Providers a call that was refused before it started is offered to, at most. */
   private static final int MAX_ATTEMPTS = 5;
 
@@ -45,12 +46,15 @@ final class RemoteCalls {
 
   /**
    * Calls the action at {@code target} on a peer that provides it, round-robin among them; null
-   * when no connected peer does. A call that a provider refused before it started (it is
-   * stopping) or that could not be sent goes to the next provider, within the call's deadline:
-   * like gRPC's transparent retry, this never runs a call twice.
+   * when no connected peer does. A call that a provider refused before it started (it is stopping)
+   * or that could not be sent goes to the next provider, within the call's deadline: like gRPC's
+   * transparent retry, this never runs a call twice.
    */
   <RespT extends Message> Optional<CompletableFuture<RespT>> call(
-      Router.Remote route, Message request, ImmutableMap<String, String> metadata, RespT responsePrototype) {
+      Router.Remote route,
+      Message request,
+      ImmutableMap<String, String> metadata,
+      RespT responsePrototype) {
     TopicPath target = route.target();
     Deadline deadline = route.deadline();
     Optional<RemoteService.Action> action = routes.pick(target, Set.of());
@@ -58,7 +62,12 @@ final class RemoteCalls {
       return Optional.empty();
     }
     Request wire =
-        header(target, deadline, metadata, request.getDescriptorForType().getFullName(), MethodType.UNARY)
+        header(
+                target,
+                deadline,
+                metadata,
+                request.getDescriptorForType().getFullName(),
+                MethodType.UNARY)
             .setPayload(request.toByteString())
             .build();
     CompletableFuture<RespT> result = new CompletableFuture<>();
@@ -70,22 +79,32 @@ final class RemoteCalls {
 
   /**
    * Calls {@code target} on the connected peer {@code peerId} itself, whether or not the peer
-   * advertises it ({@code $registry} included), and never on another provider; empty when that
-   * peer is not connected.
+   * advertises it ({@code $registry} included), and never on another provider; empty when that peer
+   * is not connected.
    */
   <RespT extends Message> Optional<CompletableFuture<RespT>> callPeer(
-      String peerId, TopicPath target, Message request, Deadline deadline, RespT responsePrototype) {
+      String peerId,
+      TopicPath target,
+      Message request,
+      Deadline deadline,
+      RespT responsePrototype) {
     Optional<PeerConnection> connection = routes.connection(peerId);
     if (connection.isEmpty()) {
       return Optional.empty();
     }
     Request wire =
-        header(target, deadline, ImmutableMap.of(), request.getDescriptorForType().getFullName(), MethodType.UNARY)
+        header(
+                target,
+                deadline,
+                ImmutableMap.of(),
+                request.getDescriptorForType().getFullName(),
+                MethodType.UNARY)
             .setPayload(request.toByteString())
             .build();
     CompletableFuture<RespT> result = new CompletableFuture<>();
     Deadlines.enforce(result, deadline, timer, target);
-    new UnaryAttempts<>(target, wire, deadline, responsePrototype, result, true).send(connection.get());
+    new UnaryAttempts<>(target, wire, deadline, responsePrototype, result, true)
+        .send(connection.get());
     return Optional.of(result);
   }
 
@@ -97,6 +116,7 @@ final class RemoteCalls {
     private final RespT responsePrototype;
     private final CompletableFuture<RespT> result;
     private final Set<PeerConnection> tried = ConcurrentHashMap.newKeySet();
+
     /** A call to one peer in particular: never offered to another provider. */
     private final boolean pinned;
 
@@ -144,7 +164,8 @@ final class RemoteCalls {
         } catch (StatusException e) {
           result.completeExceptionally(
               Status.INTERNAL
-                  .withDescription(target + " replied with the wrong type: " + e.status().description())
+                  .withDescription(
+                      target + " replied with the wrong type: " + e.status().description())
                   .asException());
         }
         return;
@@ -156,7 +177,10 @@ final class RemoteCalls {
           && tried.size() < MAX_ATTEMPTS) {
         Optional<RemoteService.Action> next = routes.pick(target, tried);
         if (next.isPresent()) {
-          log.debug("{} was not started by a provider ({}): trying another", target, failure.description());
+          log.debug(
+              "{} was not started by a provider ({}): trying another",
+              target,
+              failure.description());
           send(next.get().service().connection());
           return;
         }
@@ -167,7 +191,11 @@ final class RemoteCalls {
 
   /** A call's header: the deadline travels as the time left, since clocks differ. */
   private static Request.Builder header(
-      TopicPath target, Deadline deadline, ImmutableMap<String, String> metadata, String typeName, MethodType type) {
+      TopicPath target,
+      Deadline deadline,
+      ImmutableMap<String, String> metadata,
+      String typeName,
+      MethodType type) {
     return Request.newBuilder()
         .setPath(target.toString())
         .setTimeoutMicros(timeoutMicros(deadline))
@@ -186,9 +214,7 @@ final class RemoteCalls {
     return prototype == null ? (RespT) wrapped : Messages.coerce(wrapped, prototype);
   }
 
-  /**
-   * Starts a streaming call to a peer that provides {@code target}; false when none does.
-   */
+  /** Starts a streaming call to a peer that provides {@code target}; false when none does. */
   <ReqT extends Message, RespT extends Message> boolean stream(
       Router.Remote route,
       MethodDescriptor<ReqT, RespT> method,
@@ -212,7 +238,10 @@ final class RemoteCalls {
     CallStream stream = action.get().service().connection().openStream(header);
     RespT prototype = method.responsePrototype();
     Flow.Publisher<RespT> responses =
-        s -> stream.inbound().subscribe(new StreamCall.Mapping<>(s, bytes -> Messages.parse(bytes, prototype)));
+        s ->
+            stream
+                .inbound()
+                .subscribe(new StreamCall.Mapping<>(s, bytes -> Messages.parse(bytes, prototype)));
     calls.fromPeer(target, deadline, prototype, subscriber, responses, stream::cancel);
     requests.subscribe(new StreamCall.Mapping<>(stream.outbound(), Message::toByteString));
     return true;

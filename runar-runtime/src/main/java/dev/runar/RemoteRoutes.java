@@ -25,12 +25,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Which peer serves which path, and which peer subscribes to which topics: the routing tables
- * built from what connected peers advertise ({@link RemoteService} proxies and remote
- * subscriptions), kept in line with each capability update by applying only what changed, and
- * the choice of a provider for a call (round-robin among the open peers serving the most
- * specific matching pattern). Thread-safe: changes are serialized, lookups are lock-free reads of
- * thread-safe tables.
+ * Which peer serves which path, and which peer subscribes to which topics: the routing tables built
+ * from what connected peers advertise ({@link RemoteService} proxies and remote subscriptions),
+ * kept in line with each capability update by applying only what changed, and the choice of a
+ * provider for a call (round-robin among the open peers serving the most specific matching
+ * pattern). Thread-safe: changes are serialized, lookups are lock-free reads of thread-safe tables.
  */
 final class RemoteRoutes {
   private static final Logger log = LoggerFactory.getLogger(RemoteRoutes.class);
@@ -48,7 +47,9 @@ final class RemoteRoutes {
       ImmutableSet<TopicPath> subscriptions,
       long capabilityVersion) {}
 
-  /** @param peers where connected peers' info and addresses are recorded */
+  /**
+   * @param peers where connected peers' info and addresses are recorded
+   */
   RemoteRoutes(PeerRegistry peers) {
     this.peers = peers;
   }
@@ -61,7 +62,9 @@ final class RemoteRoutes {
     NodeInfo info = connection.peerInfo();
     String peerId = connection.peerId();
     RemotePeer old = connected.get(peerId);
-    if (old != null && old.connection() == connection && info.getCapabilityVersion() <= old.capabilityVersion()) {
+    if (old != null
+        && old.connection() == connection
+        && info.getCapabilityVersion() <= old.capabilityVersion()) {
       return; // stale or repeated
     }
     Map<TopicPath, RemoteService.Action> before = new HashMap<>();
@@ -108,7 +111,8 @@ final class RemoteRoutes {
     subscribedBefore.forEach(p -> remoteSubscriptions.remove(p, peerId));
     connected.put(
         peerId,
-        new RemotePeer(connection, after.buildKeepingLast(), subscribed.build(), info.getCapabilityVersion()));
+        new RemotePeer(
+            connection, after.buildKeepingLast(), subscribed.build(), info.getCapabilityVersion()));
     peers.connected(info, addresses(info));
   }
 
@@ -130,7 +134,9 @@ final class RemoteRoutes {
   /** The open connection to {@code peerId} the routes use, if any. */
   Optional<PeerConnection> connection(String peerId) {
     RemotePeer peer = peerId.isEmpty() ? null : connected.get(peerId);
-    return peer != null && peer.connection().isOpen() ? Optional.of(peer.connection()) : Optional.empty();
+    return peer != null && peer.connection().isOpen()
+        ? Optional.of(peer.connection())
+        : Optional.empty();
   }
 
   /** The connections of the peers subscribed to a pattern that matches {@code topic}, once each. */
@@ -168,7 +174,8 @@ final class RemoteRoutes {
   Optional<RemoteService.Action> pick(TopicPath target, Set<PeerConnection> excluded) {
     List<RemoteService.Action> providers = providers(target);
     if (!excluded.isEmpty()) {
-      providers = providers.stream().filter(a -> !excluded.contains(a.service().connection())).toList();
+      providers =
+          providers.stream().filter(a -> !excluded.contains(a.service().connection())).toList();
     }
     return providers.isEmpty()
         ? Optional.empty()

@@ -18,7 +18,8 @@ final class Router {
   sealed interface Route permits Local, Remote, Refused {}
 
   /** A handler on this node serves it. */
-  record Local(TopicPath target, Match<HostedService.Action> action, Deadline deadline) implements Route {}
+  record Local(TopicPath target, Match<HostedService.Action> action, Deadline deadline)
+      implements Route {}
 
   /** No handler here: a peer may serve it. */
   record Remote(TopicPath target, Deadline deadline) implements Route {}
@@ -58,8 +59,8 @@ final class Router {
 
   /**
    * A call a peer made: a local handler only (never forwarded to another peer), with the caller's
-   * deadline from the time it had left, and a request of the method's own type. Refusals that
-   * leave the call unstarted where another provider might run it are marked not started.
+   * deadline from the time it had left, and a request of the method's own type. Refusals that leave
+   * the call unstarted where another provider might run it are marked not started.
    */
   Route routeInbound(Request header) {
     TopicPath target;
@@ -78,11 +79,19 @@ final class Router {
       // Not started: another provider may still serve it (this one just removed the service).
       return new Refused(
           WireStatus.notStarted(
-              Status.NOT_FOUND.withDescription("no service serves " + target + " on node " + nodeId)));
+              Status.NOT_FOUND.withDescription(
+                  "no service serves " + target + " on node " + nodeId)));
     }
     // The same refusal, word for word, as a local call with a request of the wrong type gets.
     String expected =
-        action.get().value().method().descriptor().requestPrototype().getDescriptorForType().getFullName();
+        action
+            .get()
+            .value()
+            .method()
+            .descriptor()
+            .requestPrototype()
+            .getDescriptorForType()
+            .getFullName();
     if (!expected.equals(header.getTypeName())) {
       return new Refused(
           Status.INVALID_ARGUMENT.withDescription(

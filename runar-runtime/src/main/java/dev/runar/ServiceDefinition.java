@@ -12,9 +12,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Everything a node needs to host a service: its path, descriptive metadata, its actions with
- * their handlers, and its lifecycle hooks. Generated server bases build one in {@code
- * bindService()}; hand-written services use the {@link #builder}:
+ * Everything a node needs to host a service: its path, descriptive metadata, its actions with their
+ * handlers, and its lifecycle hooks. Generated server bases build one in {@code bindService()};
+ * hand-written services use the {@link #builder}:
  *
  * <pre>{@code
  * ServiceDefinition math = ServiceDefinition.builder("math")
@@ -46,8 +46,8 @@ public final class ServiceDefinition {
   }
 
   /**
-   * Starts a definition for the service at {@code path} (one or more segments, templates allowed;
-   * a {@code network:} prefix pins it to that network instead of the node's own).
+   * Starts a definition for the service at {@code path} (one or more segments, templates allowed; a
+   * {@code network:} prefix pins it to that network instead of the node's own).
    */
   public static Builder builder(String path) {
     return new Builder(path);
@@ -79,7 +79,8 @@ public final class ServiceDefinition {
 
   /** Descriptors of the service's actions, in declaration order. */
   public Iterable<MethodDescriptor<?, ?>> methods() {
-    return methods.values().stream().<MethodDescriptor<?, ?>>map(ServerMethod::descriptor)::iterator;
+    return methods.values().stream().<MethodDescriptor<?, ?>>map(ServerMethod::descriptor)
+        ::iterator;
   }
 
   ImmutableMap<String, ServerMethod<?, ?>> serverMethods() {
@@ -102,7 +103,8 @@ public final class ServiceDefinition {
 
     private Builder(String path) {
       TopicPath.parse(Objects.requireNonNull(path, "path")); // validates
-      checkArgument(!path.contains(">") && !path.contains("*"), "wildcard in service path %s", path);
+      checkArgument(
+          !path.contains(">") && !path.contains("*"), "wildcard in service path %s", path);
       this.path = path;
     }
 

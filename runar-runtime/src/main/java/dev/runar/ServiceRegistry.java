@@ -18,11 +18,12 @@ final class ServiceRegistry {
 
   private final Map<TopicPath, HostedService> services = new LinkedHashMap<>();
   private final PathTrie<HostedService.Action> actions = new PathTrie<>();
+
   /**
    * Routes found, by concrete path: calls hit the same few paths, and a lookup here costs a hash
    * instead of a trie walk under the trie's lock. Every change to the services swaps in an empty
-   * map, and a route is only ever stored into the map taken before its trie walk, so a route
-   * walked before a change can never outlive it.
+   * map, and a route is only ever stored into the map taken before its trie walk, so a route walked
+   * before a change can never outlive it.
    */
   private volatile ConcurrentHashMap<TopicPath, Match<HostedService.Action>> routes =
       new ConcurrentHashMap<>();

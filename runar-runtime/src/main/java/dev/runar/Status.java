@@ -111,7 +111,9 @@ public final class Status {
     }
     String message = cause.getMessage();
     String what = cause.getClass().getSimpleName();
-    return INTERNAL.withDescription(message == null ? what : what + ": " + message).withCause(cause);
+    return INTERNAL
+        .withDescription(message == null ? what : what + ": " + message)
+        .withCause(cause);
   }
 
   private static Throwable unwrap(Throwable t) {

@@ -57,8 +57,13 @@ final class StreamCall<RespT extends Message> implements InFlightCall, Flow.Subs
     return done;
   }
 
-  /** Subscribes the caller, arms the deadline, and subscribes to {@code source} on {@code executor}. */
-  void start(Executor executor, ScheduledExecutorService timer, Callable<Flow.Publisher<? extends Message>> source) {
+  /**
+   * Subscribes the caller, arms the deadline, and subscribes to {@code source} on {@code executor}.
+   */
+  void start(
+      Executor executor,
+      ScheduledExecutorService timer,
+      Callable<Flow.Publisher<? extends Message>> source) {
     downstream.onSubscribe(this);
     Deadlines.enforce(done, deadline, timer, what);
     done.whenComplete(
@@ -91,6 +96,7 @@ final class StreamCall<RespT extends Message> implements InFlightCall, Flow.Subs
     }
     responses.subscribe(new Upstream());
   }
+
   // ---- the caller's subscription ----
 
   @Override
@@ -186,7 +192,9 @@ final class StreamCall<RespT extends Message> implements InFlightCall, Flow.Subs
       try {
         reply = responsePrototype == null ? (RespT) item : Messages.coerce(item, responsePrototype);
       } catch (StatusException mismatch) {
-        fail(Status.INTERNAL.withDescription(what + " streamed the wrong type: " + mismatch.status().description()));
+        fail(
+            Status.INTERNAL.withDescription(
+                what + " streamed the wrong type: " + mismatch.status().description()));
         return;
       }
       synchronized (lock) {
@@ -226,10 +234,13 @@ final class StreamCall<RespT extends Message> implements InFlightCall, Flow.Subs
     private final Object lock = new Object();
     private Flow.Subscription upstream;
     private Flow.Subscriber<? super T> downstream;
+
     /** The handler's {@code onSubscribe} has returned: end signals may go to it directly. */
     private boolean ready;
+
     /** The handler's demand while the source's subscription has not arrived. */
     private long pendingDemand;
+
     private boolean completed;
     private Optional<Throwable> failure = Optional.empty();
     private boolean cancelled;

@@ -1,9 +1,9 @@
 package dev.runar;
 
 /**
- * Where a direct-style server method writes its stream of responses. {@link #send} blocks until
- * the consumer (local or across the network) wants another message: the producer can never run
- * ahead of its consumer by more than the consumer asked for.
+ * Where a direct-style server method writes its stream of responses. {@link #send} blocks until the
+ * consumer (local or across the network) wants another message: the producer can never run ahead of
+ * its consumer by more than the consumer asked for.
  *
  * @param <T> the message type
  */

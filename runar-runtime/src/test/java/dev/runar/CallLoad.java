@@ -17,11 +17,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAccumulator;
 
 /**
- * Keeps {@code inFlight} unary calls to one path running until closed, each with its own
- * deadline, and records every outcome: successes, failures by code, the ids of failed calls (the
- * request is the call's id), and the longest time any call took (a call that outlives its
- * deadline by much has hung). A call that fails fast is re-issued after a short pause so that a
- * missing route does not spin the CPU.
+ * Keeps {@code inFlight} unary calls to one path running until closed, each with its own deadline,
+ * and records every outcome: successes, failures by code, the ids of failed calls (the request is
+ * the call's id), and the longest time any call took (a call that outlives its deadline by much has
+ * hung). A call that fails fast is re-issued after a short pause so that a missing route does not
+ * spin the CPU.
  */
 final class CallLoad implements AutoCloseable {
   private final Node client;
@@ -80,7 +80,8 @@ final class CallLoad implements AutoCloseable {
             pacer.execute(this::next);
           } else {
             Status status = Status.fromThrowable(error);
-            if (failures.computeIfAbsent(status.code(), c -> new AtomicLong()).incrementAndGet() <= 3) {
+            if (failures.computeIfAbsent(status.code(), c -> new AtomicLong()).incrementAndGet()
+                <= 3) {
               samples.add(status.toString());
             }
             failedIds.add(id);
@@ -127,8 +128,8 @@ final class CallLoad implements AutoCloseable {
   }
 
   /**
-   * Stops issuing calls and waits for those in flight; returns whether every call ended within
-   * its deadline plus {@code slack} (none hung).
+   * Stops issuing calls and waits for those in flight; returns whether every call ended within its
+   * deadline plus {@code slack} (none hung).
    */
   boolean stop(Duration slack) throws InterruptedException {
     stopping = true;
@@ -151,7 +152,14 @@ final class CallLoad implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "CallLoad[" + successes + " succeeded, failures " + failures + " " + samples + ", longest "
-        + longest().toMillis() + " ms]";
+    return "CallLoad["
+        + successes
+        + " succeeded, failures "
+        + failures
+        + " "
+        + samples
+        + ", longest "
+        + longest().toMillis()
+        + " ms]";
   }
 }

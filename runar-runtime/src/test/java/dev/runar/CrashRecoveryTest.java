@@ -42,7 +42,10 @@ class CrashRecoveryTest {
 
   private final String network = "crash-" + UUID.randomUUID().toString().substring(0, 8);
   private final String group =
-      "239.255." + ThreadLocalRandom.current().nextInt(1, 255) + "." + ThreadLocalRandom.current().nextInt(1, 255);
+      "239.255."
+          + ThreadLocalRandom.current().nextInt(1, 255)
+          + "."
+          + ThreadLocalRandom.current().nextInt(1, 255);
   private final int multicastPort = ThreadLocalRandom.current().nextInt(20_000, 60_000);
   private final List<Process> processes = new ArrayList<>();
   private Node client;
@@ -57,8 +60,8 @@ class CrashRecoveryTest {
 
   /**
    * {@code restart}: {@code after-detection} waits until the caller declared the killed process
-   * dead; {@code at-once} restarts it right away, so that the restarted process (same node id,
-   * new instance) meets a caller that still holds the dead connection and must replace it.
+   * dead; {@code at-once} restarts it right away, so that the restarted process (same node id, new
+   * instance) meets a caller that still holds the dead connection and must replace it.
    */
   @ParameterizedTest(name = "{0} discovery, {1} node id, restart {2}")
   @CsvSource({
@@ -81,7 +84,9 @@ class CrashRecoveryTest {
     eventually(() -> connected("crash-server"));
     CallLoad load = new CallLoad(client, "work/echo", 256, CALL_DEADLINE).start();
     try {
-      assertNotNull(load.awaitSuccessAfter(1_000, Duration.ofSeconds(10)), () -> "no calls got through: " + load);
+      assertNotNull(
+          load.awaitSuccessAfter(1_000, Duration.ofSeconds(10)),
+          () -> "no calls got through: " + load);
 
       first.destroyForcibly(); // SIGKILL: no goodbye, no close
       long killedAt = System.nanoTime();
@@ -90,7 +95,9 @@ class CrashRecoveryTest {
       if (restart.equals("after-detection")) {
         eventually(() -> !connected("crash-server"));
         deadAfterMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt);
-        assertTrue(deadAfterMillis <= 3_000, "the dead peer was declared after " + deadAfterMillis + " ms");
+        assertTrue(
+            deadAfterMillis <= 3_000,
+            "the dead peer was declared after " + deadAfterMillis + " ms");
       }
 
       String restartedId = identity.equals("same") ? "crash-server" : "crash-server-2";
@@ -103,10 +110,18 @@ class CrashRecoveryTest {
       System.out.printf(
           "crash recovery (%s, %s id, restart %s): declared dead after %d ms, restarted process ready"
               + " %d ms after the kill, first call %d ms after ready; %s%n",
-          discovery, identity, restart, deadAfterMillis, readyAfterKillMillis, recovered.toMillis(), load);
+          discovery,
+          identity,
+          restart,
+          deadAfterMillis,
+          readyAfterKillMillis,
+          recovered.toMillis(),
+          load);
       assertTrue(
           recovered.toMillis() <= 1_000,
-          "first call succeeded " + recovered.toMillis() + " ms after the restarted process was ready");
+          "first call succeeded "
+              + recovered.toMillis()
+              + " ms after the restarted process was ready");
     } finally {
       assertTrue(load.stop(Duration.ofSeconds(1)), () -> "calls hung: " + load);
     }
@@ -128,16 +143,20 @@ class CrashRecoveryTest {
     return NodeConfig.builder()
         .nodeId("crash-client")
         .networkId(network)
-        .transport(new QuicTransport(QuicTransportConfig.builder().security(Security.development()).build()))
+        .transport(
+            new QuicTransport(
+                QuicTransportConfig.builder().security(Security.development()).build()))
         .discovery(found)
         .build();
   }
 
-  private Process startServer(String nodeId, int port, String discovery, int clientPort) throws IOException {
+  private Process startServer(String nodeId, int port, String discovery, int clientPort)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-cp");
-    command.add(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
+    command.add(
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
     command.add("-XX:TieredStopAtLevel=1"); // starts faster: these processes live seconds
     command.add(CrashablePeerMain.class.getName());
     command.add(nodeId);
@@ -160,7 +179,8 @@ class CrashRecoveryTest {
             () -> {
               try {
                 BufferedReader out =
-                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+                    new BufferedReader(
+                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
                 String line;
                 while ((line = out.readLine()) != null) {
                   if (line.equals("READY")) {
@@ -180,7 +200,8 @@ class CrashRecoveryTest {
   }
 
   private static int freeUdpPort() throws IOException {
-    try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+    try (DatagramSocket socket =
+        new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
       return socket.getLocalPort();
     }
   }

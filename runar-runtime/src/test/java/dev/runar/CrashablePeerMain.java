@@ -12,9 +12,8 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The process {@link CrashRecoveryTest} kills: hosts {@code work/echo} on a fixed QUIC port,
- * prints {@code READY} once started, and stops when its standard input closes (if it lives that
- * long).
+ * The process {@link CrashRecoveryTest} kills: hosts {@code work/echo} on a fixed QUIC port, prints
+ * {@code READY} once started, and stops when its standard input closes (if it lives that long).
  *
  * <p>Arguments: node id, network id, QUIC port, then {@code multicast GROUP PORT} or {@code static
  * SEED_PORT} (a node on 127.0.0.1 to dial).
@@ -42,14 +41,18 @@ public final class CrashablePeerMain {
                 .networkId(network)
                 .transport(
                     new QuicTransport(
-                        QuicTransportConfig.builder().security(Security.development())
+                        QuicTransportConfig.builder()
+                            .security(Security.development())
                             .bindAddress(new InetSocketAddress("127.0.0.1", quicPort))
                             .build()))
                 .discovery(discovery)
                 .build());
     node.addService(
         TestServices.service(
-            "work", "echo", (StringValue request, CallContext context) -> CompletableFuture.completedFuture(request)));
+            "work",
+            "echo",
+            (StringValue request, CallContext context) ->
+                CompletableFuture.completedFuture(request)));
     node.start();
     System.out.println("READY");
     System.out.flush();

@@ -64,7 +64,9 @@ class DescriptorsAndNamesTest {
     node.addService(new Task());
     assertEquals(
         "node a",
-        TpuRunar.newBlockingStub(node).getNode_(GetNodeRequest.newBuilder().setName("a").build()).getName());
+        TpuRunar.newBlockingStub(node)
+            .getNode_(GetNodeRequest.newBuilder().setName("a").build())
+            .getName());
     assertEquals(
         "started t",
         TaskRunar.newFutureStub(node)
@@ -73,7 +75,8 @@ class DescriptorsAndNamesTest {
             .getId());
     StatusException e =
         assertThrows(
-            StatusException.class, () -> TaskRunar.newBlockingStub(node).wait_(TaskRequest.getDefaultInstance()));
+            StatusException.class,
+            () -> TaskRunar.newBlockingStub(node).wait_(TaskRequest.getDefaultInstance()));
     assertEquals(Status.Code.UNIMPLEMENTED, e.code());
   }
 
@@ -82,7 +85,8 @@ class DescriptorsAndNamesTest {
     ServiceDescriptor room = RoomRunar.getServiceDescriptor();
     assertEquals("chat.Room", room.getFullName());
     assertEquals(RoomRunar.SERVICE_NAME, room.getFullName());
-    assertEquals(List.of("Post", "Greet"), room.getMethods().stream().map(m -> m.getName()).toList());
+    assertEquals(
+        List.of("Post", "Greet"), room.getMethods().stream().map(m -> m.getName()).toList());
     assertEquals("chat/chat.proto", room.getFile().getName());
     assertEquals(ChatMessage.getDescriptor(), room.findMethodByName("Post").getInputType());
     assertEquals(PostAck.getDescriptor(), room.findMethodByName("Post").getOutputType());
@@ -112,7 +116,9 @@ class DescriptorsAndNamesTest {
     node.addService(TestServices.echo("hand-made")); // no proto: contributes nothing
     FileDescriptorSet set =
         (FileDescriptorSet)
-            TestServices.await(node.request("$registry/services/descriptors", ListServicesRequest.getDefaultInstance()));
+            TestServices.await(
+                node.request(
+                    "$registry/services/descriptors", ListServicesRequest.getDefaultInstance()));
     List<String> names = set.getFileList().stream().map(FileDescriptorProto::getName).toList();
     assertEquals(names.size(), names.stream().distinct().count(), "each file once: " + names);
     for (String expected :
@@ -130,7 +136,8 @@ class DescriptorsAndNamesTest {
       FileDescriptor[] deps =
           file.getDependencyList().stream().map(built::get).toArray(FileDescriptor[]::new);
       for (int i = 0; i < deps.length; i++) {
-        assertTrue(deps[i] != null, file.getName() + " listed before its import " + file.getDependency(i));
+        assertTrue(
+            deps[i] != null, file.getName() + " listed before its import " + file.getDependency(i));
       }
       built.put(file.getName(), FileDescriptor.buildFrom(file, deps));
     }
@@ -157,20 +164,27 @@ class DescriptorsAndNamesTest {
   @Test
   void withDeadlineAfterFixesOneDeadlineForEveryCallOfTheStub() {
     node.addService(new SlowTask());
-    TaskRunar.TaskBlockingStub stub = TaskRunar.newBlockingStub(node).withDeadlineAfter(100, TimeUnit.MILLISECONDS);
+    TaskRunar.TaskBlockingStub stub =
+        TaskRunar.newBlockingStub(node).withDeadlineAfter(100, TimeUnit.MILLISECONDS);
     Deadline deadline = stub.getCallOptions().deadline();
-    assertTrue(deadline.timeRemaining().compareTo(Duration.ofMillis(100)) <= 0, deadline.toString());
-    assertEquals(deadline, stub.withMetadata("k", "v").getCallOptions().deadline(), "copies share it");
+    assertTrue(
+        deadline.timeRemaining().compareTo(Duration.ofMillis(100)) <= 0, deadline.toString());
+    assertEquals(
+        deadline, stub.withMetadata("k", "v").getCallOptions().deadline(), "copies share it");
     StatusException e =
         assertThrows(StatusException.class, () -> stub.shutdown(TaskRequest.getDefaultInstance()));
     assertEquals(Status.Code.DEADLINE_EXCEEDED, e.code());
 
     TaskRunar.TaskBlockingStub wallClock =
         TaskRunar.newBlockingStub(node).withDeadline(Instant.now().plusMillis(100));
-    assertTrue(wallClock.getCallOptions().deadline().timeRemaining().compareTo(Duration.ofMillis(100)) <= 0);
+    assertTrue(
+        wallClock.getCallOptions().deadline().timeRemaining().compareTo(Duration.ofMillis(100))
+            <= 0);
     assertEquals(
         Status.Code.DEADLINE_EXCEEDED,
-        assertThrows(StatusException.class, () -> wallClock.shutdown(TaskRequest.getDefaultInstance())).code());
+        assertThrows(
+                StatusException.class, () -> wallClock.shutdown(TaskRequest.getDefaultInstance()))
+            .code());
     assertEquals(
         TaskReply.getDefaultInstance(),
         TaskRunar.newBlockingStub(node)

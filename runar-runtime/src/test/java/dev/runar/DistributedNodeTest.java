@@ -49,13 +49,20 @@ class DistributedNodeTest {
   private Node c;
 
   private Node node(String id) {
-    Node n = Node.create(NodeConfig.builder()
-        .nodeId(id)
-        .networkId(network)
-        .shutdownGracePeriod(Duration.ofMillis(500))
-        .transport(new QuicTransport(QuicTransportConfig.builder().security(Security.development()).shutdownGracePeriod(Duration.ofMillis(500)).build()))
-        .discovery(discovery.discovery())
-        .build());
+    Node n =
+        Node.create(
+            NodeConfig.builder()
+                .nodeId(id)
+                .networkId(network)
+                .shutdownGracePeriod(Duration.ofMillis(500))
+                .transport(
+                    new QuicTransport(
+                        QuicTransportConfig.builder()
+                            .security(Security.development())
+                            .shutdownGracePeriod(Duration.ofMillis(500))
+                            .build()))
+                .discovery(discovery.discovery())
+                .build());
     nodes.add(n);
     return n;
   }
@@ -68,8 +75,12 @@ class DistributedNodeTest {
     for (Node n : nodes) {
       for (Node other : nodes) {
         if (n != other) {
-          eventually(() -> n.peers().get(other.nodeId())
-              .map(p -> p.state() == PeerRegistry.PeerState.CONNECTED).orElse(false));
+          eventually(
+              () ->
+                  n.peers()
+                      .get(other.nodeId())
+                      .map(p -> p.state() == PeerRegistry.PeerState.CONNECTED)
+                      .orElse(false));
         }
       }
     }
@@ -81,26 +92,37 @@ class DistributedNodeTest {
   }
 
   /** Adds a service and waits until {@code caller} can reach it. */
-  private void addAndAwait(Node host, ServiceDefinition service, Node caller, String probe) throws Exception {
+  private void addAndAwait(Node host, ServiceDefinition service, Node caller, String probe)
+      throws Exception {
     host.addService(service);
-    eventually(() -> {
-      try {
-        caller.request(probe, str("probe")).get(5, TimeUnit.SECONDS);
-        return true;
-      } catch (java.util.concurrent.ExecutionException e) {
-        return Status.fromThrowable(e).code() != Status.Code.NOT_FOUND;
-      }
-    });
+    eventually(
+        () -> {
+          try {
+            caller.request(probe, str("probe")).get(5, TimeUnit.SECONDS);
+            return true;
+          } catch (java.util.concurrent.ExecutionException e) {
+            return Status.fromThrowable(e).code() != Status.Code.NOT_FOUND;
+          }
+        });
   }
 
   @Test
   void registryListsPeersWithTheirState() throws Exception {
     addAndAwait(b, TestServices.echo("listed"), a, "listed/echo");
-    var peers = (dev.runar.registry.proto.ListPeersResponse) await(
-        a.request("$registry/peers/list", dev.runar.registry.proto.ListPeersRequest.getDefaultInstance()));
-    assertEquals(List.of("node-b", "node-c"),
+    var peers =
+        (dev.runar.registry.proto.ListPeersResponse)
+            await(
+                a.request(
+                    "$registry/peers/list",
+                    dev.runar.registry.proto.ListPeersRequest.getDefaultInstance()));
+    assertEquals(
+        List.of("node-b", "node-c"),
         peers.getPeersList().stream().map(p -> p.getNodeId()).sorted().toList());
-    var peerB = peers.getPeersList().stream().filter(p -> p.getNodeId().equals("node-b")).findFirst().orElseThrow();
+    var peerB =
+        peers.getPeersList().stream()
+            .filter(p -> p.getNodeId().equals("node-b"))
+            .findFirst()
+            .orElseThrow();
     assertEquals("CONNECTED", peerB.getState());
     assertTrue(peerB.getServicesList().contains(network + ":listed"), peerB.toString());
   }
@@ -113,42 +135,62 @@ class DistributedNodeTest {
     // An untyped remote reply arrives as an Any; the typed API reads it.
     assertTrue(fromB instanceof Any);
     assertEquals(str("hi b"), ((Any) fromB).unpack(StringValue.class));
-    StringValue typed = await(b.call(TestServices.method("on-a", "echo"), str("hi a"), CallOptions.DEFAULT));
+    StringValue typed =
+        await(b.call(TestServices.method("on-a", "echo"), str("hi a"), CallOptions.DEFAULT));
     assertEquals("hi a", typed.getValue());
   }
 
   @Test
   void generatedStubsAndTypedEventsWorkAcrossNodes() throws Exception {
-    b.addService(new GreeterRunar.GreeterImplBase() {
-      @Override
-      public HelloReply sayHello(HelloRequest request) {
-        return HelloReply.newBuilder()
-            .setMessage("Hello " + request.getName() + " from " + CallContext.current().metadata().get("who"))
-            .build();
-      }
-    });
+    b.addService(
+        new GreeterRunar.GreeterImplBase() {
+          @Override
+          public HelloReply sayHello(HelloRequest request) {
+            return HelloReply.newBuilder()
+                .setMessage(
+                    "Hello "
+                        + request.getName()
+                        + " from "
+                        + CallContext.current().metadata().get("who"))
+                .build();
+          }
+        });
     BlockingQueue<ChatPosted> posted = new LinkedBlockingQueue<>();
     c.subscribe(ChatTopics.CHAT_POSTED, posted::add);
-    eventually(() -> {
-      try {
-        GreeterRunar.newBlockingStub(a).withMetadata("who", "b").sayHello(HelloRequest.getDefaultInstance());
-        return true;
-      } catch (StatusException e) {
-        return false;
-      }
-    });
-    HelloReply reply = GreeterRunar.newBlockingStub(a).withMetadata("who", "b")
-        .sayHello(HelloRequest.newBuilder().setName("Ada").build());
+    eventually(
+        () -> {
+          try {
+            GreeterRunar.newBlockingStub(a)
+                .withMetadata("who", "b")
+                .sayHello(HelloRequest.getDefaultInstance());
+            return true;
+          } catch (StatusException e) {
+            return false;
+          }
+        });
+    HelloReply reply =
+        GreeterRunar.newBlockingStub(a)
+            .withMetadata("who", "b")
+            .sayHello(HelloRequest.newBuilder().setName("Ada").build());
     assertEquals("Hello Ada from b", reply.getMessage());
-    assertEquals("Hello Bo from b", GreeterRunar.newFutureStub(a).withMetadata("who", "b")
-        .sayHello(HelloRequest.newBuilder().setName("Bo").build()).get(10, TimeUnit.SECONDS).getMessage());
+    assertEquals(
+        "Hello Bo from b",
+        GreeterRunar.newFutureStub(a)
+            .withMetadata("who", "b")
+            .sayHello(HelloRequest.newBuilder().setName("Bo").build())
+            .get(10, TimeUnit.SECONDS)
+            .getMessage());
 
-    ChatPosted event = ChatPosted.newBuilder()
-        .setMessage(ChatMessage.newBuilder().setRoom("blue").setText("hi")).setId(7).build();
-    eventually(() -> {
-      a.publish(ChatTopics.CHAT_POSTED, event);
-      return posted.poll(100, TimeUnit.MILLISECONDS) != null;
-    });
+    ChatPosted event =
+        ChatPosted.newBuilder()
+            .setMessage(ChatMessage.newBuilder().setRoom("blue").setText("hi"))
+            .setId(7)
+            .build();
+    eventually(
+        () -> {
+          a.publish(ChatTopics.CHAT_POSTED, event);
+          return posted.poll(100, TimeUnit.MILLISECONDS) != null;
+        });
   }
 
   @Test
@@ -158,10 +200,12 @@ class DistributedNodeTest {
     b.subscribe("sensors/>", onB::add);
     c.subscribe("sensors/*/temp", onC::add);
     // Wait until a knows both subscriptions.
-    eventually(() -> {
-      a.publish("sensors/probe/temp", str("probe"));
-      return onB.poll(50, TimeUnit.MILLISECONDS) != null && onC.poll(50, TimeUnit.MILLISECONDS) != null;
-    });
+    eventually(
+        () -> {
+          a.publish("sensors/probe/temp", str("probe"));
+          return onB.poll(50, TimeUnit.MILLISECONDS) != null
+              && onC.poll(50, TimeUnit.MILLISECONDS) != null;
+        });
     onB.clear();
     onC.clear();
     for (int i = 0; i < 50; i++) {
@@ -184,19 +228,26 @@ class DistributedNodeTest {
   void aServiceAddedAtRuntimeBecomesCallableAndAStoppedNodesServicesDisappear() throws Exception {
     assertFailsWith(Status.Code.NOT_FOUND, a.request("late/echo", str("x")));
     addAndAwait(c, TestServices.echo("late"), a, "late/echo");
-    assertEquals(str("x"), ((Any) await(a.request("late/echo", str("x")))).unpack(StringValue.class));
+    assertEquals(
+        str("x"), ((Any) await(a.request("late/echo", str("x")))).unpack(StringValue.class));
     c.removeService("late");
-    eventually(() -> {
-      try {
-        a.request("late/echo", str("x")).get(5, TimeUnit.SECONDS);
-        return false;
-      } catch (java.util.concurrent.ExecutionException e) {
-        return Status.fromThrowable(e).code() == Status.Code.NOT_FOUND;
-      }
-    });
+    eventually(
+        () -> {
+          try {
+            a.request("late/echo", str("x")).get(5, TimeUnit.SECONDS);
+            return false;
+          } catch (java.util.concurrent.ExecutionException e) {
+            return Status.fromThrowable(e).code() == Status.Code.NOT_FOUND;
+          }
+        });
     addAndAwait(c, TestServices.echo("again"), a, "again/echo");
     c.stop();
-    eventually(() -> a.peers().get("node-c").map(p -> p.state() != PeerRegistry.PeerState.CONNECTED).orElse(true));
+    eventually(
+        () ->
+            a.peers()
+                .get("node-c")
+                .map(p -> p.state() != PeerRegistry.PeerState.CONNECTED)
+                .orElse(true));
     assertFailsWith(Status.Code.NOT_FOUND, a.request("again/echo", str("x")));
   }
 
@@ -204,23 +255,31 @@ class DistributedNodeTest {
   void twoProvidersShareLoadRoundRobin() throws Exception {
     Map<String, AtomicInteger> served = new ConcurrentHashMap<>();
     for (Node host : List.of(b, c)) {
-      host.addService(service("math", "who", (req, ctx) -> {
-        served.computeIfAbsent(host.nodeId(), k -> new AtomicInteger()).incrementAndGet();
-        return CompletableFuture.completedFuture(str(host.nodeId()));
-      }));
+      host.addService(
+          service(
+              "math",
+              "who",
+              (req, ctx) -> {
+                served.computeIfAbsent(host.nodeId(), k -> new AtomicInteger()).incrementAndGet();
+                return CompletableFuture.completedFuture(str(host.nodeId()));
+              }));
     }
     // Wait until a sees both providers: both names appear among replies.
-    eventually(() -> {
-      java.util.Set<String> seen = new java.util.HashSet<>();
-      for (int i = 0; i < 4; i++) {
-        try {
-          seen.add(((Any) a.request("math/who", str("")).get(5, TimeUnit.SECONDS)).unpack(StringValue.class).getValue());
-        } catch (java.util.concurrent.ExecutionException e) {
-          return false;
-        }
-      }
-      return seen.size() == 2;
-    });
+    eventually(
+        () -> {
+          java.util.Set<String> seen = new java.util.HashSet<>();
+          for (int i = 0; i < 4; i++) {
+            try {
+              seen.add(
+                  ((Any) a.request("math/who", str("")).get(5, TimeUnit.SECONDS))
+                      .unpack(StringValue.class)
+                      .getValue());
+            } catch (java.util.concurrent.ExecutionException e) {
+              return false;
+            }
+          }
+          return seen.size() == 2;
+        });
     served.clear();
     for (int i = 0; i < 20; i++) {
       await(a.request("math/who", str("")));
@@ -231,12 +290,23 @@ class DistributedNodeTest {
 
   @Test
   void remoteErrorsKeepTheirStatusAndMessage() throws Exception {
-    b.addService(service("err", "deny", (req, ctx) -> {
-      throw Status.PERMISSION_DENIED.withDescription("not you").asException();
-    }));
-    addAndAwait(b, service("err2", "boom", (req, ctx) -> {
-      throw new IllegalStateException("kaput");
-    }), a, "err/deny");
+    b.addService(
+        service(
+            "err",
+            "deny",
+            (req, ctx) -> {
+              throw Status.PERMISSION_DENIED.withDescription("not you").asException();
+            }));
+    addAndAwait(
+        b,
+        service(
+            "err2",
+            "boom",
+            (req, ctx) -> {
+              throw new IllegalStateException("kaput");
+            }),
+        a,
+        "err/deny");
     Status remote = assertFailsWith(Status.Code.PERMISSION_DENIED, a.request("err/deny", str("x")));
     assertEquals("not you", remote.description());
     Status remoteBoom = assertFailsWith(Status.Code.INTERNAL, a.request("err2/boom", str("x")));
@@ -248,23 +318,31 @@ class DistributedNodeTest {
   void deadlinesAndCancellationCrossTheWire() throws Exception {
     AtomicReference<CallContext> seen = new AtomicReference<>();
     CountDownLatch cancelled = new CountDownLatch(2);
-    addAndAwait(b, service("slow", "op", (req, ctx) -> {
-      if (req.getValue().equals("probe")) {
-        return CompletableFuture.completedFuture(req);
-      }
-      seen.set(ctx);
-      long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (!ctx.isCancelled() && System.nanoTime() < end) {
-        Thread.sleep(5);
-      }
-      if (ctx.isCancelled()) {
-        cancelled.countDown();
-      }
-      return CompletableFuture.completedFuture(req);
-    }), a, "slow/op");
+    addAndAwait(
+        b,
+        service(
+            "slow",
+            "op",
+            (req, ctx) -> {
+              if (req.getValue().equals("probe")) {
+                return CompletableFuture.completedFuture(req);
+              }
+              seen.set(ctx);
+              long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+              while (!ctx.isCancelled() && System.nanoTime() < end) {
+                Thread.sleep(5);
+              }
+              if (ctx.isCancelled()) {
+                cancelled.countDown();
+              }
+              return CompletableFuture.completedFuture(req);
+            }),
+        a,
+        "slow/op");
 
     long start = System.nanoTime();
-    assertFailsWith(Status.Code.DEADLINE_EXCEEDED,
+    assertFailsWith(
+        Status.Code.DEADLINE_EXCEEDED,
         a.request("slow/op", str("wait"), CallOptions.DEFAULT.withTimeout(Duration.ofMillis(300))));
     assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(3));
     // The handler saw the caller's deadline, not the default 30 s.
@@ -274,19 +352,27 @@ class DistributedNodeTest {
     eventually(() -> seen.get() != null && !seen.get().isCancelled());
     Thread.sleep(100);
     call.cancel(true);
-    assertTrue(cancelled.await(10, TimeUnit.SECONDS), "cancellation did not reach the remote handler");
+    assertTrue(
+        cancelled.await(10, TimeUnit.SECONDS), "cancellation did not reach the remote handler");
   }
 
   @Test
   void callsInFlightToAStoppingPeerFailWithUnavailable() throws Exception {
     CountDownLatch started = new CountDownLatch(1);
-    addAndAwait(c, service("stuck", "op", (req, ctx) -> {
-      if (!req.getValue().equals("probe")) {
-        started.countDown();
-        Thread.sleep(10_000);
-      }
-      return CompletableFuture.completedFuture(req);
-    }), a, "stuck/op");
+    addAndAwait(
+        c,
+        service(
+            "stuck",
+            "op",
+            (req, ctx) -> {
+              if (!req.getValue().equals("probe")) {
+                started.countDown();
+                Thread.sleep(10_000);
+              }
+              return CompletableFuture.completedFuture(req);
+            }),
+        a,
+        "stuck/op");
     CompletableFuture<Message> call = a.request("stuck/op", str("wait"));
     assertTrue(started.await(10, TimeUnit.SECONDS));
     long t0 = System.nanoTime();

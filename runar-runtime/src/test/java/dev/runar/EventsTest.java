@@ -59,18 +59,22 @@ class EventsTest {
     List<Integer> a = new CopyOnWriteArrayList<>();
     List<Integer> b = new CopyOnWriteArrayList<>();
     CountDownLatch done = new CountDownLatch(2);
-    node.subscribe("n/>", e -> {
-      a.add(e.payload(Int32Value.class).getValue());
-      if (a.size() == count) {
-        done.countDown();
-      }
-    });
-    node.subscribe("n/x", e -> {
-      b.add(e.payload(Int32Value.class).getValue());
-      if (b.size() == count) {
-        done.countDown();
-      }
-    });
+    node.subscribe(
+        "n/>",
+        e -> {
+          a.add(e.payload(Int32Value.class).getValue());
+          if (a.size() == count) {
+            done.countDown();
+          }
+        });
+    node.subscribe(
+        "n/x",
+        e -> {
+          b.add(e.payload(Int32Value.class).getValue());
+          if (b.size() == count) {
+            done.countDown();
+          }
+        });
     for (int i = 0; i < count; i++) {
       node.publish("n/x", Int32Value.of(i));
     }
@@ -87,10 +91,12 @@ class EventsTest {
   void aFailingSubscriberIsIsolated() throws Exception {
     BlockingQueue<Event> healthy = new LinkedBlockingQueue<>();
     List<String> failingSaw = new CopyOnWriteArrayList<>();
-    node.subscribe("t/>", e -> {
-      failingSaw.add(e.topic().actionPath());
-      throw new IllegalStateException("subscriber bug");
-    });
+    node.subscribe(
+        "t/>",
+        e -> {
+          failingSaw.add(e.topic().actionPath());
+          throw new IllegalStateException("subscriber bug");
+        });
     node.subscribe("t/>", healthy::add);
     node.publish("t/1", str("a"));
     node.publish("t/2", str("b"));
@@ -167,9 +173,12 @@ class EventsTest {
 
   @Test
   void badTopicsAreRejected() {
-    StatusException pattern = assertThrows(StatusException.class, () -> node.publish("a/>", str("x")));
+    StatusException pattern =
+        assertThrows(StatusException.class, () -> node.publish("a/>", str("x")));
     assertEquals(Status.Code.INVALID_ARGUMENT, pattern.code());
-    assertEquals(Status.Code.INVALID_ARGUMENT, assertThrows(StatusException.class, () -> node.publish("a//b", str("x"))).code());
+    assertEquals(
+        Status.Code.INVALID_ARGUMENT,
+        assertThrows(StatusException.class, () -> node.publish("a//b", str("x"))).code());
     assertThrows(IllegalArgumentException.class, () -> Topic.of("a/*", str("x")));
   }
 

@@ -30,8 +30,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Providers that leave, callers that keep calling: graceful stops lose no call, nested blocking
- * calls between nodes do not starve, and introspection shows only what can be called. Real QUIC
- * on 127.0.0.1, nodes in this JVM (nothing here needs a crash).
+ * calls between nodes do not starve, and introspection shows only what can be called. Real QUIC on
+ * 127.0.0.1, nodes in this JVM (nothing here needs a crash).
  */
 class FailoverTest {
   private final MemoryDiscovery.Network discovery = new MemoryDiscovery.Network();
@@ -42,7 +42,9 @@ class FailoverTest {
     return NodeConfig.builder()
         .nodeId(id)
         .networkId(network)
-        .transport(new QuicTransport(QuicTransportConfig.builder().security(Security.development()).build()));
+        .transport(
+            new QuicTransport(
+                QuicTransportConfig.builder().security(Security.development()).build()));
   }
 
   private Node start(NodeConfig.Builder config) {
@@ -80,11 +82,14 @@ class FailoverTest {
     eventually(() -> connected(client, "leaving") && connected(client, "staying"));
     eventually(() -> providesWork(client, "leaving") && providesWork(client, "staying"));
 
-    try (CallLoad load = new CallLoad(client, "work/echo", inFlight, Duration.ofSeconds(5)).start()) {
+    try (CallLoad load =
+        new CallLoad(client, "work/echo", inFlight, Duration.ofSeconds(5)).start()) {
       eventually(() -> servedByLeaving.get() > 500 && servedByStaying.get() > 500);
       leaving.stop();
       long stoppedAt = load.successes();
-      assertTrue(load.awaitSuccessAfter(stoppedAt + 2_000, Duration.ofSeconds(10)) != null, load::toString);
+      assertTrue(
+          load.awaitSuccessAfter(stoppedAt + 2_000, Duration.ofSeconds(10)) != null,
+          load::toString);
       assertTrue(load.stop(Duration.ofSeconds(2)), "calls hung: " + load);
       assertEquals(0, load.failures(), () -> "client-visible failures: " + load);
     }
@@ -103,7 +108,10 @@ class FailoverTest {
                 TestServices.method("outer", "call"),
                 (request, context) -> {
                   StringValue middle =
-                      a.call(TestServices.method("middle", "call"), request, CallOptions.DEFAULT.withTimeout(timeout))
+                      a.call(
+                              TestServices.method("middle", "call"),
+                              request,
+                              CallOptions.DEFAULT.withTimeout(timeout))
                           .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
                   return CompletableFuture.completedFuture(middle);
                 })
@@ -115,7 +123,10 @@ class FailoverTest {
                 TestServices.method("middle", "call"),
                 (request, context) -> {
                   StringValue inner =
-                      b.call(TestServices.method("inner", "echo"), request, CallOptions.DEFAULT.withTimeout(timeout))
+                      b.call(
+                              TestServices.method("inner", "echo"),
+                              request,
+                              CallOptions.DEFAULT.withTimeout(timeout))
                           .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
                   return CompletableFuture.completedFuture(inner);
                 })
@@ -124,7 +135,11 @@ class FailoverTest {
 
     List<CompletableFuture<StringValue>> outer = new ArrayList<>();
     for (int i = 0; i < 64; i++) {
-      outer.add(a.call(TestServices.method("outer", "call"), str("n" + i), CallOptions.DEFAULT.withTimeout(timeout)));
+      outer.add(
+          a.call(
+              TestServices.method("outer", "call"),
+              str("n" + i),
+              CallOptions.DEFAULT.withTimeout(timeout)));
     }
     for (int i = 0; i < 64; i++) {
       assertEquals(str("n" + i), outer.get(i).get(15, TimeUnit.SECONDS));
@@ -139,7 +154,8 @@ class FailoverTest {
     Node client =
         start(
             config("lister-client")
-                .discovery(StaticDiscovery.of(server.config().transport().orElseThrow().localAddress())));
+                .discovery(
+                    StaticDiscovery.of(server.config().transport().orElseThrow().localAddress())));
     eventually(() -> connected(client, "lister-server"));
     assertEquals(List.of("work"), listedServices(client, "lister-server"));
 
@@ -150,8 +166,9 @@ class FailoverTest {
 
   private static List<String> listedServices(Node node, String peerId) throws Exception {
     ListPeersResponse peers =
-        (ListPeersResponse) node.request("$registry/peers/list", ListPeersRequest.getDefaultInstance())
-            .get(5, TimeUnit.SECONDS);
+        (ListPeersResponse)
+            node.request("$registry/peers/list", ListPeersRequest.getDefaultInstance())
+                .get(5, TimeUnit.SECONDS);
     for (PeerInfo peer : peers.getPeersList()) {
       if (peer.getNodeId().equals(peerId)) {
         return peer.getServicesList().stream().map(s -> s.substring(s.indexOf(':') + 1)).toList();

@@ -46,7 +46,10 @@ class ForgedDiscoveryTest {
 
   private final String network = "forged-" + UUID.randomUUID().toString().substring(0, 8);
   private final String group =
-      "239.255." + ThreadLocalRandom.current().nextInt(1, 255) + "." + ThreadLocalRandom.current().nextInt(1, 255);
+      "239.255."
+          + ThreadLocalRandom.current().nextInt(1, 255)
+          + "."
+          + ThreadLocalRandom.current().nextInt(1, 255);
   private final int port = ThreadLocalRandom.current().nextInt(20_000, 60_000);
   private final List<Node> nodes = new ArrayList<>();
 
@@ -68,7 +71,9 @@ class ForgedDiscoveryTest {
                 .networkId(network)
                 .transport(
                     new QuicTransport(
-                        QuicTransportConfig.builder().security(Security.networkCa(ca.issue(id))).build()))
+                        QuicTransportConfig.builder()
+                            .security(Security.networkCa(ca.issue(id)))
+                            .build()))
                 .discovery(
                     MulticastDiscovery.create(
                         MulticastDiscovery.Config.builder()
@@ -87,7 +92,8 @@ class ForgedDiscoveryTest {
 
     Forger() throws IOException {
       socket = new MulticastSocket(0);
-      socket.setNetworkInterface(NetworkInterface.getByInetAddress(InetAddress.getLoopbackAddress()));
+      socket.setNetworkInterface(
+          NetworkInterface.getByInetAddress(InetAddress.getLoopbackAddress()));
     }
 
     int send(DiscoveryPacket packet) throws IOException {
@@ -95,7 +101,8 @@ class ForgedDiscoveryTest {
       byte[] datagram = new byte[4 + body.length];
       System.arraycopy("RNR1".getBytes(StandardCharsets.US_ASCII), 0, datagram, 0, 4);
       System.arraycopy(body, 0, datagram, 4, body.length);
-      socket.send(new DatagramPacket(datagram, datagram.length, new InetSocketAddress(group, port)));
+      socket.send(
+          new DatagramPacket(datagram, datagram.length, new InetSocketAddress(group, port)));
       return datagram.length;
     }
 
@@ -113,7 +120,10 @@ class ForgedDiscoveryTest {
     }
 
     void leave(String nodeId) throws IOException {
-      send(DiscoveryPacket.newBuilder().setLeave(Leave.newBuilder().setNodeId(nodeId).setNetworkId(network)).build());
+      send(
+          DiscoveryPacket.newBuilder()
+              .setLeave(Leave.newBuilder().setNodeId(nodeId).setNetworkId(network))
+              .build());
     }
 
     @Override
@@ -127,8 +137,15 @@ class ForgedDiscoveryTest {
     Node server = start("server");
     server.addService(TestServices.echo("work"));
     Node client = start("client");
-    eventually(() -> client.peers().get("server").map(p -> p.state() == PeerState.CONNECTED).orElse(false));
-    eventually(() -> client.request("work/echo", TestServices.str("up")).handle((r, e) -> e == null).get(5, TimeUnit.SECONDS));
+    eventually(
+        () ->
+            client.peers().get("server").map(p -> p.state() == PeerState.CONNECTED).orElse(false));
+    eventually(
+        () ->
+            client
+                .request("work/echo", TestServices.str("up"))
+                .handle((r, e) -> e == null)
+                .get(5, TimeUnit.SECONDS));
 
     try (Forger forger = new Forger();
         DatagramSocket attacker = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
@@ -148,7 +165,9 @@ class ForgedDiscoveryTest {
     }
     assertEquals(PeerState.CONNECTED, client.peers().get("server").orElseThrow().state());
     assertEquals(
-        List.of(new InetSocketAddress("127.0.0.1", server.config().transport().orElseThrow().localAddress().getPort())),
+        List.of(
+            new InetSocketAddress(
+                "127.0.0.1", server.config().transport().orElseThrow().localAddress().getPort())),
         client.peers().get("server").orElseThrow().addresses(),
         "a forged announcement rewrote a connected peer's address");
   }
@@ -213,9 +232,12 @@ class ForgedDiscoveryTest {
     }
     long started = System.nanoTime();
     start("second");
-    eventually(() -> first.peers().get("second").map(p -> p.state() == PeerState.CONNECTED).orElse(false));
+    eventually(
+        () -> first.peers().get("second").map(p -> p.state() == PeerState.CONNECTED).orElse(false));
     long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-    System.out.printf("a real peer was connected %d ms after it started, behind 150 unresolvable announcements%n", millis);
+    System.out.printf(
+        "a real peer was connected %d ms after it started, behind 150 unresolvable announcements%n",
+        millis);
     assertTrue(millis <= 2_000, "found after " + millis + " ms");
   }
 }

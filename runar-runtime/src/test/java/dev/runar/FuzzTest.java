@@ -10,13 +10,13 @@ import dev.runar.network.PeerRegistry.PeerState;
 import dev.runar.network.quic.QuicTransport;
 import dev.runar.network.quic.QuicTransportConfig;
 import dev.runar.network.quic.RawStreams;
+import dev.runar.security.Security;
 import dev.runar.wire.Announce;
 import dev.runar.wire.DiscoveryPacket;
 import dev.runar.wire.Frame;
 import dev.runar.wire.MethodType;
 import dev.runar.wire.NodeInfo;
 import dev.runar.wire.Request;
-import dev.runar.security.Security;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -48,7 +48,10 @@ class FuzzTest {
 
   private final String network = "fuzz-" + UUID.randomUUID().toString().substring(0, 8);
   private final String group =
-      "239.255." + ThreadLocalRandom.current().nextInt(1, 255) + "." + ThreadLocalRandom.current().nextInt(1, 255);
+      "239.255."
+          + ThreadLocalRandom.current().nextInt(1, 255)
+          + "."
+          + ThreadLocalRandom.current().nextInt(1, 255);
   private final int discoveryPort = ThreadLocalRandom.current().nextInt(20_000, 60_000);
   private final List<Node> nodes = new ArrayList<>();
 
@@ -63,10 +66,15 @@ class FuzzTest {
             NodeConfig.builder()
                 .nodeId(id)
                 .networkId(network)
-                .transport(new QuicTransport(QuicTransportConfig.builder().security(Security.development()).build()))
+                .transport(
+                    new QuicTransport(
+                        QuicTransportConfig.builder().security(Security.development()).build()))
                 .discovery(
                     MulticastDiscovery.create(
-                        MulticastDiscovery.Config.builder().group(group).port(discoveryPort).build()))
+                        MulticastDiscovery.Config.builder()
+                            .group(group)
+                            .port(discoveryPort)
+                            .build()))
                 .build());
     nodes.add(node);
     return node.start();
@@ -79,8 +87,15 @@ class FuzzTest {
     Node server = start("server");
     server.addService(TestServices.echo("work"));
     Node client = start("client");
-    eventually(() -> client.peers().get("server").map(p -> p.state() == PeerState.CONNECTED).orElse(false));
-    eventually(() -> client.request("work/echo", TestServices.str("up")).handle((r, e) -> e == null).get(5, TimeUnit.SECONDS));
+    eventually(
+        () ->
+            client.peers().get("server").map(p -> p.state() == PeerState.CONNECTED).orElse(false));
+    eventually(
+        () ->
+            client
+                .request("work/echo", TestServices.str("up"))
+                .handle((r, e) -> e == null)
+                .get(5, TimeUnit.SECONDS));
     InetSocketAddress quicPort = server.config().transport().orElseThrow().localAddress();
 
     try (CallLoad load = new CallLoad(client, "work/echo", 16, Duration.ofSeconds(5)).start()) {
@@ -88,17 +103,24 @@ class FuzzTest {
       fuzzDiscovery(random, 3_000);
       int streams = fuzzFrames(random, quicPort, 3_000);
       long before = load.successes();
-      assertTrue(load.awaitSuccessAfter(before + 100, Duration.ofSeconds(10)) != null, load::toString);
+      assertTrue(
+          load.awaitSuccessAfter(before + 100, Duration.ofSeconds(10)) != null, load::toString);
       assertTrue(load.stop(Duration.ofSeconds(2)), () -> "calls hung: " + load);
-      System.out.printf("fuzzed: 5,000 QUIC datagrams, 3,000 discovery datagrams, %d streams; %s%n", streams, load);
-      assertEquals(0, load.failures(), () -> "legitimate calls failed while fuzzing (seed " + SEED + "): " + load);
+      System.out.printf(
+          "fuzzed: 5,000 QUIC datagrams, 3,000 discovery datagrams, %d streams; %s%n",
+          streams, load);
+      assertEquals(
+          0,
+          load.failures(),
+          () -> "legitimate calls failed while fuzzing (seed " + SEED + "): " + load);
     }
     assertTrue(server.isRunning());
     assertEquals(PeerState.CONNECTED, client.peers().get("server").orElseThrow().state());
   }
 
   /** Random bytes and QUIC-shaped packets (long and short headers, random ids) at the QUIC port. */
-  private static void fuzzQuicPort(Random random, InetSocketAddress target, int count) throws Exception {
+  private static void fuzzQuicPort(Random random, InetSocketAddress target, int count)
+      throws Exception {
     try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
       for (int i = 0; i < count; i++) {
         byte[] datagram = new byte[1 + random.nextInt(1_400)];
@@ -116,7 +138,7 @@ class FuzzTest {
             }
           }
           case 1 -> datagram[0] = (byte) (0x40 | (datagram[0] & 0x3F)); // a short header
-          default -> { } // anything at all
+          default -> {} // anything at all
         }
         socket.send(new DatagramPacket(datagram, datagram.length, target));
         if (i % 200 == 199) {
@@ -141,7 +163,8 @@ class FuzzTest {
             .build()
             .toByteArray();
     try (MulticastSocket socket = new MulticastSocket(0)) {
-      socket.setNetworkInterface(NetworkInterface.getByInetAddress(InetAddress.getLoopbackAddress()));
+      socket.setNetworkInterface(
+          NetworkInterface.getByInetAddress(InetAddress.getLoopbackAddress()));
       InetSocketAddress target = new InetSocketAddress(group, discoveryPort);
       for (int i = 0; i < count; i++) {
         byte[] body;
@@ -174,8 +197,14 @@ class FuzzTest {
    */
   private int fuzzFrames(Random random, InetSocketAddress target, int count) throws Exception {
     NodeInfo info =
-        NodeInfo.newBuilder().setNodeId("fuzzer").setNetworkId(network).setProtocolVersion(1).setCapabilityVersion(1).build();
-    QuicTransport fuzzer = new QuicTransport(QuicTransportConfig.builder().security(Security.development()).build());
+        NodeInfo.newBuilder()
+            .setNodeId("fuzzer")
+            .setNetworkId(network)
+            .setProtocolVersion(1)
+            .setCapabilityVersion(1)
+            .build();
+    QuicTransport fuzzer =
+        new QuicTransport(QuicTransportConfig.builder().security(Security.development()).build());
     fuzzer.start(new SilentPeer(info), Runnable::run);
     byte[] validRequest =
         Frame.newBuilder()
@@ -227,7 +256,9 @@ class FuzzTest {
           pending.clear();
         }
       }
-      CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).handle((v, e) -> null).get(20, TimeUnit.SECONDS);
+      CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
+          .handle((v, e) -> null)
+          .get(20, TimeUnit.SECONDS);
     } finally {
       fuzzer.close();
     }

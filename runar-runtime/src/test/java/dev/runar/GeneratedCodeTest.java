@@ -39,7 +39,9 @@ class GeneratedCodeTest {
     @Override
     public HelloReply sayHello(HelloRequest request) {
       String user = CallContext.current().metadata().getOrDefault("user", "?");
-      return HelloReply.newBuilder().setMessage("Hello, " + request.getName() + " (from " + user + ")").build();
+      return HelloReply.newBuilder()
+          .setMessage("Hello, " + request.getName() + " (from " + user + ")")
+          .build();
     }
   }
 
@@ -64,47 +66,59 @@ class GeneratedCodeTest {
   @Test
   void futureStubAgainstAsyncStyleServer() throws Exception {
     node.addService(new AsyncGreeter());
-    HelloReply reply = GreeterRunar.newFutureStub(node)
-        .sayHello(HelloRequest.newBuilder().setName("Bo").build())
-        .get(10, TimeUnit.SECONDS);
+    HelloReply reply =
+        GreeterRunar.newFutureStub(node)
+            .sayHello(HelloRequest.newBuilder().setName("Bo").build())
+            .get(10, TimeUnit.SECONDS);
     assertEquals("Hi Bo", reply.getMessage());
   }
 
   @Test
   void unimplementedRpcAnswersUnimplemented() {
     node.addService(new DirectGreeter());
-    StatusException e = assertThrows(StatusException.class,
-        () -> GreeterRunar.newBlockingStub(node).sayGoodbye(HelloRequest.getDefaultInstance()));
+    StatusException e =
+        assertThrows(
+            StatusException.class,
+            () -> GreeterRunar.newBlockingStub(node).sayGoodbye(HelloRequest.getDefaultInstance()));
     assertEquals(Status.Code.UNIMPLEMENTED, e.code());
     assertTrue(e.getMessage().contains("helloworld.Greeter/SayGoodbye"), e.getMessage());
   }
 
   @Test
   void blockingStubThrowsTheTypedStatusForMissingServicesAndDeadlines() {
-    StatusException missing = assertThrows(StatusException.class,
-        () -> GreeterRunar.newBlockingStub(node).sayHello(HelloRequest.getDefaultInstance()));
+    StatusException missing =
+        assertThrows(
+            StatusException.class,
+            () -> GreeterRunar.newBlockingStub(node).sayHello(HelloRequest.getDefaultInstance()));
     assertEquals(Status.Code.NOT_FOUND, missing.code());
 
-    node.addService(new GreeterRunar.GreeterImplBase() {
-      @Override
-      public HelloReply sayHello(HelloRequest request) {
-        try {
-          Thread.sleep(2_000);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        return HelloReply.getDefaultInstance();
-      }
-    });
-    StatusException late = assertThrows(StatusException.class,
-        () -> GreeterRunar.newBlockingStub(node).withTimeout(Duration.ofMillis(50)).sayHello(HelloRequest.getDefaultInstance()));
+    node.addService(
+        new GreeterRunar.GreeterImplBase() {
+          @Override
+          public HelloReply sayHello(HelloRequest request) {
+            try {
+              Thread.sleep(2_000);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            return HelloReply.getDefaultInstance();
+          }
+        });
+    StatusException late =
+        assertThrows(
+            StatusException.class,
+            () ->
+                GreeterRunar.newBlockingStub(node)
+                    .withTimeout(Duration.ofMillis(50))
+                    .sayHello(HelloRequest.getDefaultInstance()));
     assertEquals(Status.Code.DEADLINE_EXCEEDED, late.code());
   }
 
   @Test
   void stubsAreImmutable() {
     GreeterRunar.GreeterBlockingStub base = GreeterRunar.newBlockingStub(node);
-    GreeterRunar.GreeterBlockingStub derived = base.withTimeout(Duration.ofSeconds(1)).withMetadata("k", "v");
+    GreeterRunar.GreeterBlockingStub derived =
+        base.withTimeout(Duration.ofSeconds(1)).withMetadata("k", "v");
     assertEquals(null, base.getCallOptions().timeout());
     assertTrue(base.getCallOptions().metadata().isEmpty());
     assertEquals(Duration.ofSeconds(1), derived.getCallOptions().timeout());
@@ -114,21 +128,24 @@ class GeneratedCodeTest {
   @Test
   void runarOptionsAndTypedEvents() throws Exception {
     AtomicLong ids = new AtomicLong();
-    node.addService(new RoomRunar.RoomImplBase() {
-      private Node host;
+    node.addService(
+        new RoomRunar.RoomImplBase() {
+          private Node host;
 
-      @Override
-      public void init(Node n) {
-        host = n;
-      }
+          @Override
+          public void init(Node n) {
+            host = n;
+          }
 
-      @Override
-      public PostAck post(ChatMessage request) {
-        long id = ids.incrementAndGet();
-        host.publish(ChatTopics.CHAT_POSTED, ChatPosted.newBuilder().setMessage(request).setId(id).build());
-        return PostAck.newBuilder().setId(id).build();
-      }
-    });
+          @Override
+          public PostAck post(ChatMessage request) {
+            long id = ids.incrementAndGet();
+            host.publish(
+                ChatTopics.CHAT_POSTED,
+                ChatPosted.newBuilder().setMessage(request).setId(id).build());
+            return PostAck.newBuilder().setId(id).build();
+          }
+        });
     assertEquals("chat/rooms/post", RoomRunar.PATH_POST);
     BlockingQueue<ChatPosted> posted = new LinkedBlockingQueue<>();
     node.subscribe(ChatTopics.CHAT_POSTED, posted::add);
@@ -139,18 +156,22 @@ class GeneratedCodeTest {
     assertEquals(ack.getId(), event.getId());
     assertEquals(message, event.getMessage());
     // The same action through the untyped path, by its overridden name.
-    assertEquals(ack.getId() + 1, ((PostAck) TestServices.await(node.request("chat/rooms/post", message))).getId());
+    assertEquals(
+        ack.getId() + 1,
+        ((PostAck) TestServices.await(node.request("chat/rooms/post", message))).getId());
   }
 
   @Test
   void keywordNamedRpcsWork() {
-    node.addService(new PublicRunar.PublicImplBase() {
-      @Override
-      public Timestamp toString_(Empty request) {
-        return Timestamp.newBuilder().setSeconds(42).build();
-      }
-    });
-    assertEquals(42, PublicRunar.newBlockingStub(node).toString_(Empty.getDefaultInstance()).getSeconds());
+    node.addService(
+        new PublicRunar.PublicImplBase() {
+          @Override
+          public Timestamp toString_(Empty request) {
+            return Timestamp.newBuilder().setSeconds(42).build();
+          }
+        });
+    assertEquals(
+        42, PublicRunar.newBlockingStub(node).toString_(Empty.getDefaultInstance()).getSeconds());
     assertEquals("edge.Public/ToString", PublicRunar.PATH_TO_STRING);
   }
 }

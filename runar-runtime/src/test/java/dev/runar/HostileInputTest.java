@@ -9,20 +9,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.BytesValue;
 import com.google.protobuf.Int32Value;
-import com.google.protobuf.StringValue;
 import dev.runar.discovery.MemoryDiscovery;
 import dev.runar.network.PeerConnection;
 import dev.runar.network.PeerRegistry.PeerState;
 import dev.runar.network.WireStatus;
 import dev.runar.network.quic.QuicTransport;
 import dev.runar.network.quic.QuicTransportConfig;
+import dev.runar.security.Security;
 import dev.runar.wire.ActionCapability;
 import dev.runar.wire.MethodType;
 import dev.runar.wire.NodeInfo;
 import dev.runar.wire.Request;
 import dev.runar.wire.Response;
 import dev.runar.wire.ServiceCapability;
-import dev.runar.security.Security;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -36,8 +35,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * What a peer sends that a well-behaved node would not: each gets a typed status for its own call
- * or is dropped and counted, never a failure of the connection or of anyone else's calls. Real
- * QUIC on 127.0.0.1.
+ * or is dropped and counted, never a failure of the connection or of anyone else's calls. Real QUIC
+ * on 127.0.0.1.
  */
 @Timeout(30)
 class HostileInputTest {
@@ -51,7 +50,12 @@ class HostileInputTest {
             NodeConfig.builder()
                 .nodeId(id)
                 .networkId(network)
-                .transport(new QuicTransport(QuicTransportConfig.builder().security(Security.development()).maxMessageSize(maxMessageSize).build()))
+                .transport(
+                    new QuicTransport(
+                        QuicTransportConfig.builder()
+                            .security(Security.development())
+                            .maxMessageSize(maxMessageSize)
+                            .build()))
                 .discovery(discovery.discovery())
                 .build());
     nodes.add(node);
@@ -64,8 +68,8 @@ class HostileInputTest {
   }
 
   /**
-   * The one connection to {@code peerId}, once both nodes settled which of their simultaneous
-   * dials survives (the other is closed as a duplicate).
+   * The one connection to {@code peerId}, once both nodes settled which of their simultaneous dials
+   * survives (the other is closed as a duplicate).
    */
   private static PeerConnection connectionTo(Node from, String peerId) throws Exception {
     AtomicReference<PeerConnection> settled = new AtomicReference<>();
@@ -107,13 +111,17 @@ class HostileInputTest {
     PeerConnection toServer = connectionTo(client, "server");
 
     Response response =
-        toServer.call(request(network + ":echo/*", "google.protobuf.StringValue", str("x").toByteString()))
+        toServer
+            .call(
+                request(
+                    network + ":echo/*", "google.protobuf.StringValue", str("x").toByteString()))
             .get(10, TimeUnit.SECONDS);
     Status status = WireStatus.fromResponse(response);
     assertEquals(Status.Code.INVALID_ARGUMENT, status.code(), status::toString);
     eventually(
         () ->
-            client.call(TestServices.method("echo", "echo"), str("fine"), CallOptions.DEFAULT)
+            client
+                .call(TestServices.method("echo", "echo"), str("fine"), CallOptions.DEFAULT)
                 .handle((reply, error) -> str("fine").equals(reply))
                 .get(10, TimeUnit.SECONDS));
   }
@@ -125,15 +133,24 @@ class HostileInputTest {
     Node client = start("client", 1 << 20);
     PeerConnection toServer = connectionTo(client, "server");
 
-    Status local = Status.fromThrowable(
-        assertThrows(ExecutionException.class,
-            () -> server.request("echo/echo", Int32Value.of(7)).get(10, TimeUnit.SECONDS)));
-    Status remoteByNode = Status.fromThrowable(
-        assertThrows(ExecutionException.class,
-            () -> client.request("echo/echo", Int32Value.of(7)).get(10, TimeUnit.SECONDS)));
+    Status local =
+        Status.fromThrowable(
+            assertThrows(
+                ExecutionException.class,
+                () -> server.request("echo/echo", Int32Value.of(7)).get(10, TimeUnit.SECONDS)));
+    Status remoteByNode =
+        Status.fromThrowable(
+            assertThrows(
+                ExecutionException.class,
+                () -> client.request("echo/echo", Int32Value.of(7)).get(10, TimeUnit.SECONDS)));
     Status remoteOnTheWire =
         WireStatus.fromResponse(
-            toServer.call(request(network + ":echo/echo", "google.protobuf.Int32Value", Int32Value.of(7).toByteString()))
+            toServer
+                .call(
+                    request(
+                        network + ":echo/echo",
+                        "google.protobuf.Int32Value",
+                        Int32Value.of(7).toByteString()))
                 .get(10, TimeUnit.SECONDS));
     assertEquals(Status.Code.INVALID_ARGUMENT, local.code(), local::toString);
     assertEquals(local.code(), remoteByNode.code());
@@ -147,18 +164,22 @@ class HostileInputTest {
     Node publisher = start("publisher", 64 * 1024);
     Node subscriber = start("subscriber", 64 * 1024);
     LinkedBlockingQueue<Integer> received = new LinkedBlockingQueue<>();
-    subscriber.subscribe("sizes/>", event -> received.add(event.payload(BytesValue.class).getValue().size()));
+    subscriber.subscribe(
+        "sizes/>", event -> received.add(event.payload(BytesValue.class).getValue().size()));
     connectionTo(publisher, "subscriber");
-    eventually(() -> {
-      publisher.publish("sizes/probe", BytesValue.of(ByteString.copyFrom(new byte[1])));
-      return received.poll(50, TimeUnit.MILLISECONDS) != null;
-    });
+    eventually(
+        () -> {
+          publisher.publish("sizes/probe", BytesValue.of(ByteString.copyFrom(new byte[1])));
+          return received.poll(50, TimeUnit.MILLISECONDS) != null;
+        });
     received.clear();
 
     StatusException refused =
         assertThrows(
             StatusException.class,
-            () -> publisher.publish("sizes/big", BytesValue.of(ByteString.copyFrom(new byte[100 * 1024]))));
+            () ->
+                publisher.publish(
+                    "sizes/big", BytesValue.of(ByteString.copyFrom(new byte[100 * 1024]))));
     assertEquals(Status.Code.RESOURCE_EXHAUSTED, refused.code());
     publisher.publish("sizes/small", BytesValue.of(ByteString.copyFrom(new byte[10])));
     assertEquals(10, received.poll(10, TimeUnit.SECONDS));
@@ -170,20 +191,28 @@ class HostileInputTest {
     Node sender = start("sender", 1 << 20);
     Node receiver = start("receiver", 64 * 1024);
     LinkedBlockingQueue<Integer> received = new LinkedBlockingQueue<>();
-    receiver.subscribe("sizes/>", event -> received.add(event.payload(BytesValue.class).getValue().size()));
+    receiver.subscribe(
+        "sizes/>", event -> received.add(event.payload(BytesValue.class).getValue().size()));
     PeerConnection toReceiver = connectionTo(sender, "receiver");
-    eventually(() -> {
-      sender.publish("sizes/probe", BytesValue.of(ByteString.copyFrom(new byte[1])));
-      return received.poll(50, TimeUnit.MILLISECONDS) != null;
-    });
+    eventually(
+        () -> {
+          sender.publish("sizes/probe", BytesValue.of(ByteString.copyFrom(new byte[1])));
+          return received.poll(50, TimeUnit.MILLISECONDS) != null;
+        });
     received.clear();
 
-    sender.publish("sizes/big", BytesValue.of(ByteString.copyFrom(new byte[200 * 1024]))); // fits the sender
+    sender.publish(
+        "sizes/big", BytesValue.of(ByteString.copyFrom(new byte[200 * 1024]))); // fits the sender
     sender.publish("sizes/small", BytesValue.of(ByteString.copyFrom(new byte[10])));
     assertEquals(10, received.poll(10, TimeUnit.SECONDS), "the event after the dropped one");
     assertTrue(toReceiver.isOpen());
     receiver.addService(TestServices.echo("echo"));
-    eventually(() -> sender.request("echo/echo", str("after")).handle((r, e) -> e == null).get(5, TimeUnit.SECONDS));
+    eventually(
+        () ->
+            sender
+                .request("echo/echo", str("after"))
+                .handle((r, e) -> e == null)
+                .get(5, TimeUnit.SECONDS));
   }
 
   @Test
@@ -198,21 +227,30 @@ class HostileInputTest {
             .addServices(
                 ServiceCapability.newBuilder()
                     .setPath(network + ":svc")
-                    .addActions(ActionCapability.newBuilder().setPath(network + ":svc//bad").setType(MethodType.UNARY)))
+                    .addActions(
+                        ActionCapability.newBuilder()
+                            .setPath(network + ":svc//bad")
+                            .setType(MethodType.UNARY)))
             .build();
-    QuicTransport forger = new QuicTransport(QuicTransportConfig.builder().security(Security.development()).build());
+    QuicTransport forger =
+        new QuicTransport(QuicTransportConfig.builder().security(Security.development()).build());
     forger.start(new SilentPeer(forged), Runnable::run);
     try {
       ExecutionException e =
           assertThrows(
               ExecutionException.class,
-              () -> forger.connect(node.config().transport().orElseThrow().localAddress()).get(10, TimeUnit.SECONDS));
+              () ->
+                  forger
+                      .connect(node.config().transport().orElseThrow().localAddress())
+                      .get(10, TimeUnit.SECONDS));
       Status status = Status.fromThrowable(e);
       assertEquals(Status.Code.INVALID_ARGUMENT, status.code(), status::toString);
       assertTrue(status.description().contains("svc//bad"), status::toString);
     } finally {
       forger.close();
     }
-    assertTrue(node.peers().get("forger").isEmpty() || node.peers().get("forger").get().state() != PeerState.CONNECTED);
+    assertTrue(
+        node.peers().get("forger").isEmpty()
+            || node.peers().get("forger").get().state() != PeerState.CONNECTED);
   }
 }

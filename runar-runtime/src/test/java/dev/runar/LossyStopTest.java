@@ -21,11 +21,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * A graceful stop at the worst moment: every datagram between the nodes is dropped for 200 ms
- * from the instant {@code stop()} begins (a lossy UDP relay sits between them). The caller must
- * still learn within 1 s that the node left, and no call that the stopping node ran may be
- * reported failed to its caller: QUIC retransmits the replies and the goodbye, because the stopping
- * node keeps its connection until the caller has them.
+ * A graceful stop at the worst moment: every datagram between the nodes is dropped for 200 ms from
+ * the instant {@code stop()} begins (a lossy UDP relay sits between them). The caller must still
+ * learn within 1 s that the node left, and no call that the stopping node ran may be reported
+ * failed to its caller: QUIC retransmits the replies and the goodbye, because the stopping node
+ * keeps its connection until the caller has them.
  */
 class LossyStopTest {
   @Test
@@ -38,7 +38,9 @@ class LossyStopTest {
                 NodeConfig.builder()
                     .nodeId("lossy-server")
                     .networkId(network)
-                    .transport(new QuicTransport(QuicTransportConfig.builder().security(Security.development()).build()))
+                    .transport(
+                        new QuicTransport(
+                            QuicTransportConfig.builder().security(Security.development()).build()))
                     .build())
             .start();
     server.addService(
@@ -57,19 +59,35 @@ class LossyStopTest {
                   NodeConfig.builder()
                       .nodeId("lossy-client")
                       .networkId(network)
-                      .transport(new QuicTransport(QuicTransportConfig.builder().security(Security.development()).build()))
+                      .transport(
+                          new QuicTransport(
+                              QuicTransportConfig.builder()
+                                  .security(Security.development())
+                                  .build()))
                       .discovery(StaticDiscovery.of(relay.address()))
                       .build())
               .start();
       Node caller = client;
-      eventually(() -> caller.peers().get("lossy-server").map(p -> p.state() == PeerState.CONNECTED).orElse(false));
+      eventually(
+          () ->
+              caller
+                  .peers()
+                  .get("lossy-server")
+                  .map(p -> p.state() == PeerState.CONNECTED)
+                  .orElse(false));
       CallLoad load = new CallLoad(client, "work/echo", 64, Duration.ofSeconds(3)).start();
       eventually(() -> load.successes() > 2_000);
 
       long stopAt = System.nanoTime();
       relay.dropFor(200);
       CompletableFuture<Void> stopping = CompletableFuture.runAsync(server::stop);
-      eventually(() -> caller.peers().get("lossy-server").map(p -> p.state() != PeerState.CONNECTED).orElse(true));
+      eventually(
+          () ->
+              caller
+                  .peers()
+                  .get("lossy-server")
+                  .map(p -> p.state() != PeerState.CONNECTED)
+                  .orElse(true));
       long leftAfterMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopAt);
       stopping.get(10, TimeUnit.SECONDS);
 
@@ -78,7 +96,8 @@ class LossyStopTest {
           "lossy stop: %d datagrams dropped, caller noticed after %d ms; %s%n",
           relay.dropped(), leftAfterMillis, load);
       assertTrue(relay.dropped() > 0, "the relay dropped nothing: the test proves nothing");
-      assertTrue(leftAfterMillis <= 1_000, "the caller noticed the stop after " + leftAfterMillis + " ms");
+      assertTrue(
+          leftAfterMillis <= 1_000, "the caller noticed the stop after " + leftAfterMillis + " ms");
       assertEquals(
           Set.of(),
           Sets.intersection(served, load.failedIds()),

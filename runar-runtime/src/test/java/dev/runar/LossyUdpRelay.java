@@ -13,8 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A UDP relay on 127.0.0.1 that sits between QUIC clients and one server and can drop every
  * datagram, both ways, for a while: packet loss as it happens, for the transport under test. Each
- * client source gets a socket of its own toward the server, so the server sees one peer address
- * per client, as it would without the relay.
+ * client source gets a socket of its own toward the server, so the server sees one peer address per
+ * client, as it would without the relay.
  */
 final class LossyUdpRelay implements AutoCloseable {
   private static final int MAX_DATAGRAM = 65_535;
@@ -77,7 +77,8 @@ final class LossyUdpRelay implements AutoCloseable {
 
   private DatagramSocket openBack(SocketAddress client) {
     try {
-      DatagramSocket back = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+      DatagramSocket back =
+          new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
       Thread thread = new Thread(() -> relayToClient(back, client), "relay-back");
       thread.setDaemon(true);
       thread.start();

@@ -24,26 +24,40 @@ public final class MulticastPeerMain {
     String group = args[0];
     int port = Integer.parseInt(args[1]);
     String network = args[2];
-    Node node = Node.create(NodeConfig.builder()
-        .nodeId("process-b")
-        .networkId(network)
-        .transport(new QuicTransport(QuicTransportConfig.builder().security(Security.development()).build()))
-        .discovery(MulticastDiscovery.create(MulticastDiscovery.Config.builder()
-            .group(group).port(port).announceInterval(Duration.ofMillis(200)).build()))
-        .build());
-    node.addService(new GreeterRunar.GreeterImplBase() {
-      @Override
-      public HelloReply sayHello(HelloRequest request) {
-        return HelloReply.newBuilder().setMessage("Hello " + request.getName() + " from process-b").build();
-      }
-    });
+    Node node =
+        Node.create(
+            NodeConfig.builder()
+                .nodeId("process-b")
+                .networkId(network)
+                .transport(
+                    new QuicTransport(
+                        QuicTransportConfig.builder().security(Security.development()).build()))
+                .discovery(
+                    MulticastDiscovery.create(
+                        MulticastDiscovery.Config.builder()
+                            .group(group)
+                            .port(port)
+                            .announceInterval(Duration.ofMillis(200))
+                            .build()))
+                .build());
+    node.addService(
+        new GreeterRunar.GreeterImplBase() {
+          @Override
+          public HelloReply sayHello(HelloRequest request) {
+            return HelloReply.newBuilder()
+                .setMessage("Hello " + request.getName() + " from process-b")
+                .build();
+          }
+        });
     node.start();
     long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     PostAck ack = null;
     while (ack == null && System.nanoTime() < end) {
       try {
-        ack = RoomRunar.newBlockingStub(node).withTimeout(Duration.ofSeconds(2))
-            .post(ChatMessage.newBuilder().setRoom("multicast").setText("hi from b").build());
+        ack =
+            RoomRunar.newBlockingStub(node)
+                .withTimeout(Duration.ofSeconds(2))
+                .post(ChatMessage.newBuilder().setRoom("multicast").setText("hi from b").build());
       } catch (StatusException e) {
         Thread.sleep(100);
       }

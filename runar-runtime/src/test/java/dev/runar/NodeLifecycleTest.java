@@ -28,23 +28,25 @@ class NodeLifecycleTest {
 
   private ServiceDefinition tracked(String path) {
     return ServiceDefinition.builder(path)
-        .unary(TestServices.method(path, "echo"), (req, ctx) -> CompletableFuture.completedFuture(req))
-        .lifecycle(new ServiceLifecycle() {
-          @Override
-          public void init(Node node) {
-            hooks.add("init " + path);
-          }
+        .unary(
+            TestServices.method(path, "echo"), (req, ctx) -> CompletableFuture.completedFuture(req))
+        .lifecycle(
+            new ServiceLifecycle() {
+              @Override
+              public void init(Node node) {
+                hooks.add("init " + path);
+              }
 
-          @Override
-          public void start() {
-            hooks.add("start " + path);
-          }
+              @Override
+              public void start() {
+                hooks.add("start " + path);
+              }
 
-          @Override
-          public void stop() {
-            hooks.add("stop " + path);
-          }
-        })
+              @Override
+              public void stop() {
+                hooks.add("stop " + path);
+              }
+            })
         .build();
   }
 
@@ -58,7 +60,9 @@ class NodeLifecycleTest {
     node.addService(tracked("c"));
     node.stop();
     assertEquals(
-        List.of("init a", "init b", "start a", "start b", "init c", "start c", "stop c", "stop b", "stop a"),
+        List.of(
+            "init a", "init b", "start a", "start b", "init c", "start c", "stop c", "stop b",
+            "stop a"),
         hooks);
   }
 
@@ -122,15 +126,19 @@ class NodeLifecycleTest {
   @Test
   void failingInitAbortsTheAdd() {
     Node node = Node.create();
-    ServiceDefinition bad = ServiceDefinition.builder("bad")
-        .unary(TestServices.method("bad", "x"), (req, ctx) -> CompletableFuture.completedFuture(req))
-        .lifecycle(new ServiceLifecycle() {
-          @Override
-          public void init(Node n) {
-            throw new IllegalStateException("no");
-          }
-        })
-        .build();
+    ServiceDefinition bad =
+        ServiceDefinition.builder("bad")
+            .unary(
+                TestServices.method("bad", "x"),
+                (req, ctx) -> CompletableFuture.completedFuture(req))
+            .lifecycle(
+                new ServiceLifecycle() {
+                  @Override
+                  public void init(Node n) {
+                    throw new IllegalStateException("no");
+                  }
+                })
+            .build();
     assertThrows(IllegalStateException.class, () -> node.addService(bad));
     assertTrue(node.service("bad").isEmpty());
     node.stop();
@@ -138,13 +146,19 @@ class NodeLifecycleTest {
 
   @Test
   void stopLetsInFlightCallsFinishWithinTheGracePeriod() throws Exception {
-    Node node = Node.create(NodeConfig.builder().shutdownGracePeriod(Duration.ofSeconds(5)).build()).start();
+    Node node =
+        Node.create(NodeConfig.builder().shutdownGracePeriod(Duration.ofSeconds(5)).build())
+            .start();
     CountDownLatch started = new CountDownLatch(1);
-    node.addService(service("svc", "slow", (req, ctx) -> {
-      started.countDown();
-      Thread.sleep(300);
-      return CompletableFuture.completedFuture(req);
-    }));
+    node.addService(
+        service(
+            "svc",
+            "slow",
+            (req, ctx) -> {
+              started.countDown();
+              Thread.sleep(300);
+              return CompletableFuture.completedFuture(req);
+            }));
     CompletableFuture<Message> call = node.request("svc/slow", str("done"));
     assertTrue(started.await(5, TimeUnit.SECONDS));
     node.stop();
@@ -153,16 +167,22 @@ class NodeLifecycleTest {
 
   @Test
   void stopCancelsCallsThatOutliveTheGracePeriodAndRefusesNewOnes() throws Exception {
-    Node node = Node.create(NodeConfig.builder().shutdownGracePeriod(Duration.ofMillis(200)).build()).start();
+    Node node =
+        Node.create(NodeConfig.builder().shutdownGracePeriod(Duration.ofMillis(200)).build())
+            .start();
     CountDownLatch started = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     AtomicReference<CallContext> context = new AtomicReference<>();
-    node.addService(service("svc", "stuck", (req, ctx) -> {
-      context.set(ctx);
-      started.countDown();
-      release.await(10, TimeUnit.SECONDS);
-      return CompletableFuture.completedFuture(req);
-    }));
+    node.addService(
+        service(
+            "svc",
+            "stuck",
+            (req, ctx) -> {
+              context.set(ctx);
+              started.countDown();
+              release.await(10, TimeUnit.SECONDS);
+              return CompletableFuture.completedFuture(req);
+            }));
     node.addService(echo("fast"));
     CompletableFuture<Message> call = node.request("svc/stuck", str("x"));
     assertTrue(started.await(5, TimeUnit.SECONDS));
@@ -176,7 +196,9 @@ class NodeLifecycleTest {
     assertFailsWith(Status.Code.UNAVAILABLE, node.request("fast/echo", str("x")));
     stopper.join(5_000);
     assertFalse(stopper.isAlive());
-    assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(3), "stop did not respect the grace period");
+    assertTrue(
+        System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(3),
+        "stop did not respect the grace period");
     assertFailsWith(Status.Code.UNAVAILABLE, call);
     assertTrue(context.get().isCancelled(), "the handler was not told its call was cancelled");
     release.countDown();

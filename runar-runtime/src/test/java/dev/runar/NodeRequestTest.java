@@ -37,10 +37,13 @@ class NodeRequestTest {
     AtomicReference<Message> seen = new AtomicReference<>();
     StringValue reply = str("reply");
     node.addService(
-        service("svc", "act", (req, ctx) -> {
-          seen.set(req);
-          return CompletableFuture.completedFuture(reply);
-        }));
+        service(
+            "svc",
+            "act",
+            (req, ctx) -> {
+              seen.set(req);
+              return CompletableFuture.completedFuture(reply);
+            }));
     StringValue request = str("request");
     assertSame(reply, await(node.request("svc/act", request)));
     assertSame(request, seen.get());
@@ -56,8 +59,10 @@ class NodeRequestTest {
   @Test
   void sameTypeInAnotherRepresentationIsConverted() throws Exception {
     node.addService(echo("svc"));
-    DynamicMessage dynamic = DynamicMessage.newBuilder(StringValue.getDescriptor())
-        .setField(StringValue.getDescriptor().findFieldByName("value"), "dyn").build();
+    DynamicMessage dynamic =
+        DynamicMessage.newBuilder(StringValue.getDescriptor())
+            .setField(StringValue.getDescriptor().findFieldByName("value"), "dyn")
+            .build();
     Message reply = await(node.request("svc/echo", dynamic));
     assertEquals(str("dyn"), reply);
   }
@@ -83,16 +88,20 @@ class NodeRequestTest {
   @Test
   void requestOfAnotherTypeIsInvalidArgument() {
     node.addService(echo("svc"));
-    Status s = assertFailsWith(Status.Code.INVALID_ARGUMENT, node.request("svc/echo", Int32Value.of(3)));
+    Status s =
+        assertFailsWith(Status.Code.INVALID_ARGUMENT, node.request("svc/echo", Int32Value.of(3)));
     assertTrue(s.description().contains("google.protobuf.StringValue"), s.description());
   }
 
   @Test
   void handlerExceptionIsInternalForThatCallerOnlyAndTheNodeKeepsServing() throws Exception {
     node.addService(
-        service("svc", "boom", (req, ctx) -> {
-          throw new IllegalStateException("kaput");
-        }));
+        service(
+            "svc",
+            "boom",
+            (req, ctx) -> {
+              throw new IllegalStateException("kaput");
+            }));
     node.addService(echo("ok"));
     Status s = assertFailsWith(Status.Code.INTERNAL, node.request("svc/boom", str("x")));
     assertTrue(s.description().contains("kaput"), s.description());
@@ -102,12 +111,19 @@ class NodeRequestTest {
   @Test
   void handlerStatusIsPassedThrough() {
     node.addService(
-        service("svc", "deny", (req, ctx) -> {
-          throw Status.PERMISSION_DENIED.withDescription("not you").asException();
-        }));
+        service(
+            "svc",
+            "deny",
+            (req, ctx) -> {
+              throw Status.PERMISSION_DENIED.withDescription("not you").asException();
+            }));
     node.addService(
-        service("svc2", "async", (req, ctx) ->
-            CompletableFuture.failedFuture(Status.ALREADY_EXISTS.withDescription("dup").asException())));
+        service(
+            "svc2",
+            "async",
+            (req, ctx) ->
+                CompletableFuture.failedFuture(
+                    Status.ALREADY_EXISTS.withDescription("dup").asException())));
     Status s = assertFailsWith(Status.Code.PERMISSION_DENIED, node.request("svc/deny", str("x")));
     assertEquals("not you", s.description());
     assertFailsWith(Status.Code.ALREADY_EXISTS, node.request("svc2/async", str("x")));
@@ -123,34 +139,47 @@ class NodeRequestTest {
   void slowHandlerFailsWithDeadlineExceededAndSeesCancellation() throws Exception {
     CountDownLatch cancelled = new CountDownLatch(1);
     node.addService(
-        service("svc", "slow", (req, ctx) -> {
-          long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-          while (!ctx.isCancelled() && System.nanoTime() < end) {
-            Thread.sleep(5);
-          }
-          if (ctx.isCancelled()) {
-            cancelled.countDown();
-          }
-          return CompletableFuture.completedFuture(req);
-        }));
+        service(
+            "svc",
+            "slow",
+            (req, ctx) -> {
+              long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+              while (!ctx.isCancelled() && System.nanoTime() < end) {
+                Thread.sleep(5);
+              }
+              if (ctx.isCancelled()) {
+                cancelled.countDown();
+              }
+              return CompletableFuture.completedFuture(req);
+            }));
     long start = System.nanoTime();
     assertFailsWith(
         Status.Code.DEADLINE_EXCEEDED,
-        node.request("svc/slow", str("x"), CallOptions.DEFAULT.withTimeout(Duration.ofMillis(100))));
-    assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(2), "deadline was not enforced promptly");
+        node.request(
+            "svc/slow", str("x"), CallOptions.DEFAULT.withTimeout(Duration.ofMillis(100))));
+    assertTrue(
+        System.nanoTime() - start < TimeUnit.SECONDS.toNanos(2),
+        "deadline was not enforced promptly");
     assertTrue(cancelled.await(5, TimeUnit.SECONDS), "handler never saw the cancellation");
   }
 
   @Test
   void expiredDeadlineFailsBeforeTheHandlerRuns() {
     AtomicReference<Boolean> ran = new AtomicReference<>(false);
-    node.addService(service("svc", "act", (req, ctx) -> {
-      ran.set(true);
-      return CompletableFuture.completedFuture(req);
-    }));
+    node.addService(
+        service(
+            "svc",
+            "act",
+            (req, ctx) -> {
+              ran.set(true);
+              return CompletableFuture.completedFuture(req);
+            }));
     assertFailsWith(
         Status.Code.DEADLINE_EXCEEDED,
-        node.request("svc/act", str("x"), CallOptions.DEFAULT.withDeadline(Deadline.after(Duration.ofMillis(-1)))));
+        node.request(
+            "svc/act",
+            str("x"),
+            CallOptions.DEFAULT.withDeadline(Deadline.after(Duration.ofMillis(-1)))));
     assertEquals(false, ran.get());
   }
 
@@ -158,10 +187,14 @@ class NodeRequestTest {
   void callerCancellationReachesTheHandler() throws Exception {
     CountDownLatch started = new CountDownLatch(1);
     CompletableFuture<StringValue> handlerStage = new CompletableFuture<>();
-    node.addService(service("svc", "wait", (req, ctx) -> {
-      started.countDown();
-      return handlerStage;
-    }));
+    node.addService(
+        service(
+            "svc",
+            "wait",
+            (req, ctx) -> {
+              started.countDown();
+              return handlerStage;
+            }));
     CompletableFuture<Message> call = node.request("svc/wait", str("x"));
     assertTrue(started.await(5, TimeUnit.SECONDS));
     call.cancel(true);
@@ -178,13 +211,21 @@ class NodeRequestTest {
     AtomicReference<CallContext> seen = new AtomicReference<>();
     node.addService(
         ServiceDefinition.builder("rooms/{room}")
-            .unary(method("rooms/{room}", "post"), (req, ctx) -> {
-              seen.set(CallContext.current());
-              return CompletableFuture.completedFuture(str(ctx.pathParam("room")));
-            })
+            .unary(
+                method("rooms/{room}", "post"),
+                (req, ctx) -> {
+                  seen.set(CallContext.current());
+                  return CompletableFuture.completedFuture(str(ctx.pathParam("room")));
+                })
             .build());
-    Message reply = await(node.request(
-        "rooms/blue/post", str("x"), CallOptions.DEFAULT.withMetadata("user", "ann").withTimeout(Duration.ofSeconds(7))));
+    Message reply =
+        await(
+            node.request(
+                "rooms/blue/post",
+                str("x"),
+                CallOptions.DEFAULT
+                    .withMetadata("user", "ann")
+                    .withTimeout(Duration.ofSeconds(7))));
     assertEquals(str("blue"), reply);
     assertEquals("ann", seen.get().metadata().get("user"));
     assertTrue(seen.get().deadline().timeRemaining().compareTo(Duration.ofSeconds(8)) < 0);
@@ -194,10 +235,14 @@ class NodeRequestTest {
   @Test
   void handlersRunOffTheCallersThreadByDefault() throws Exception {
     AtomicReference<Thread> ran = new AtomicReference<>();
-    node.addService(service("svc", "t", (req, ctx) -> {
-      ran.set(Thread.currentThread());
-      return CompletableFuture.completedFuture(req);
-    }));
+    node.addService(
+        service(
+            "svc",
+            "t",
+            (req, ctx) -> {
+              ran.set(Thread.currentThread());
+              return CompletableFuture.completedFuture(req);
+            }));
     await(node.request("svc/t", str("x")));
     assertNotEquals(Thread.currentThread(), ran.get());
   }
@@ -207,10 +252,14 @@ class NodeRequestTest {
     Node direct = Node.create(NodeConfig.builder().directExecution(true).build()).start();
     try {
       AtomicReference<Thread> ran = new AtomicReference<>();
-      direct.addService(service("svc", "t", (req, ctx) -> {
-        ran.set(Thread.currentThread());
-        return CompletableFuture.completedFuture(req);
-      }));
+      direct.addService(
+          service(
+              "svc",
+              "t",
+              (req, ctx) -> {
+                ran.set(Thread.currentThread());
+                return CompletableFuture.completedFuture(req);
+              }));
       await(direct.request("svc/t", str("x")));
       assertEquals(Thread.currentThread(), ran.get());
     } finally {
@@ -220,9 +269,15 @@ class NodeRequestTest {
 
   @Test
   void fullExecutorIsResourceExhausted() {
-    Node full = Node.create(NodeConfig.builder().executor(task -> {
-      throw new RejectedExecutionException("full");
-    }).build()).start();
+    Node full =
+        Node.create(
+                NodeConfig.builder()
+                    .executor(
+                        task -> {
+                          throw new RejectedExecutionException("full");
+                        })
+                    .build())
+            .start();
     try {
       full.addService(echo("svc"));
       assertFailsWith(Status.Code.RESOURCE_EXHAUSTED, full.request("svc/echo", str("x")));

@@ -22,9 +22,11 @@ final class NumbersService extends NumbersRunar.NumbersImplBase {
   }
 
   @Override
-  public void count(CountRequest request, StreamSink<Number> responses) throws InterruptedException {
+  public void count(CountRequest request, StreamSink<Number> responses)
+      throws InterruptedException {
     try {
-      com.google.protobuf.ByteString padding = com.google.protobuf.ByteString.copyFrom(new byte[request.getPadding()]);
+      com.google.protobuf.ByteString padding =
+          com.google.protobuf.ByteString.copyFrom(new byte[request.getPadding()]);
       for (long i = 1; i <= request.getCount(); i++) {
         responses.send(number(i).toBuilder().setPadding(padding).build());
         sent.incrementAndGet();

@@ -27,25 +27,32 @@ class RemoteStreamingTest extends StreamingTest {
   }
 
   private static Node node(String id, String network, MemoryDiscovery.Network discovery) {
-    return Node.create(NodeConfig.builder()
-        .nodeId(id)
-        .networkId(network)
-        .shutdownGracePeriod(Duration.ofMillis(300))
-        .transport(new QuicTransport(QuicTransportConfig.builder().security(Security.development()).shutdownGracePeriod(Duration.ofMillis(300)).build()))
-        .discovery(discovery.discovery())
-        .build());
+    return Node.create(
+        NodeConfig.builder()
+            .nodeId(id)
+            .networkId(network)
+            .shutdownGracePeriod(Duration.ofMillis(300))
+            .transport(
+                new QuicTransport(
+                    QuicTransportConfig.builder()
+                        .security(Security.development())
+                        .shutdownGracePeriod(Duration.ofMillis(300))
+                        .build()))
+            .discovery(discovery.discovery())
+            .build());
   }
 
   @Override
   protected void awaitReachable() throws Exception {
-    TestServices.eventually(() -> {
-      try {
-        NumbersRunar.newBlockingStub(client).square(NumbersService.number(2));
-        return true;
-      } catch (StatusException e) {
-        return false;
-      }
-    });
+    TestServices.eventually(
+        () -> {
+          try {
+            NumbersRunar.newBlockingStub(client).square(NumbersService.number(2));
+            return true;
+          } catch (StatusException e) {
+            return false;
+          }
+        });
   }
 
   /**
@@ -60,16 +67,20 @@ class RemoteStreamingTest extends StreamingTest {
 
   @Test
   void aPeerLostMidStreamFailsItWithUnavailable() throws Exception {
-    BlockingStream<Number> numbers = NumbersRunar.newBlockingStub(client)
-        .count(CountRequest.newBuilder().setCount(10_000).setPauseMillis(10).build());
+    BlockingStream<Number> numbers =
+        NumbersRunar.newBlockingStub(client)
+            .count(CountRequest.newBuilder().setCount(10_000).setPauseMillis(10).build());
     assertEquals(1, numbers.next().getValue());
     long t0 = System.nanoTime();
     server.stop();
-    StatusException e = assertThrows(StatusException.class, () -> {
-      while (numbers.hasNext()) {
-        numbers.next();
-      }
-    });
+    StatusException e =
+        assertThrows(
+            StatusException.class,
+            () -> {
+              while (numbers.hasNext()) {
+                numbers.next();
+              }
+            });
     assertEquals(Status.Code.UNAVAILABLE, e.code(), e.getMessage());
     assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(5));
   }

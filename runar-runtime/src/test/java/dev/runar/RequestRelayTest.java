@@ -86,7 +86,8 @@ class RequestRelayTest {
   @Test
   void anEndBeforeTheSubscriberIsReplayedAfterOnSubscribe() throws Exception {
     StreamCall.RequestRelay<Integer> relay =
-        new StreamCall.RequestRelay<>(dev.runar.stub.Publishers.failed(new IllegalArgumentException("bad")));
+        new StreamCall.RequestRelay<>(
+            dev.runar.stub.Publishers.failed(new IllegalArgumentException("bad")));
     relay.start();
     Recorder handler = new Recorder(1);
     relay.subscribe(handler);

@@ -17,10 +17,16 @@ import org.junit.jupiter.api.Test;
 
 class StaticDiscoveryTest {
   private static Node node(String id, InetSocketAddress bind, StaticDiscovery discovery) {
-    NodeConfig.Builder config = NodeConfig.builder()
-        .nodeId(id)
-        .networkId("static-net")
-        .transport(new QuicTransport(QuicTransportConfig.builder().security(Security.development()).bindAddress(bind).build()));
+    NodeConfig.Builder config =
+        NodeConfig.builder()
+            .nodeId(id)
+            .networkId("static-net")
+            .transport(
+                new QuicTransport(
+                    QuicTransportConfig.builder()
+                        .security(Security.development())
+                        .bindAddress(bind)
+                        .build()));
     if (discovery != null) {
       config.discovery(discovery);
     }
@@ -43,17 +49,22 @@ class StaticDiscoveryTest {
       b.addService(TestServices.echo("on-b"));
       b.start();
       Node started = b;
-      TestServices.eventually(() -> {
-        try {
-          return ((Any) a.request("on-b/echo", str("x")).get(2, TimeUnit.SECONDS))
-              .unpack(StringValue.class).getValue().equals("x");
-        } catch (java.util.concurrent.ExecutionException e) {
-          return false;
-        }
-      });
+      TestServices.eventually(
+          () -> {
+            try {
+              return ((Any) a.request("on-b/echo", str("x")).get(2, TimeUnit.SECONDS))
+                  .unpack(StringValue.class)
+                  .getValue()
+                  .equals("x");
+            } catch (java.util.concurrent.ExecutionException e) {
+              return false;
+            }
+          });
       // The seed learned a's services from the handshake, without discovery of its own.
-      StringValue back = started.call(TestServices.method("on-a", "echo"), str("y"), CallOptions.DEFAULT)
-          .get(10, TimeUnit.SECONDS);
+      StringValue back =
+          started
+              .call(TestServices.method("on-a", "echo"), str("y"), CallOptions.DEFAULT)
+              .get(10, TimeUnit.SECONDS);
       assertEquals("y", back.getValue());
     } finally {
       a.stop();

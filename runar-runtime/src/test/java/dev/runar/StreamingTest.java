@@ -70,7 +70,8 @@ class StreamingTest {
 
   @Test
   void serverStreaming() {
-    try (BlockingStream<Number> numbers = blocking().count(CountRequest.newBuilder().setCount(5).build())) {
+    try (BlockingStream<Number> numbers =
+        blocking().count(CountRequest.newBuilder().setCount(5).build())) {
       List<Long> seen = new ArrayList<>();
       numbers.forEachRemaining(n -> seen.add(n.getValue()));
       assertEquals(range(1, 5), seen);
@@ -81,8 +82,12 @@ class StreamingTest {
   void clientStreamingBlockingAndFuture() throws Exception {
     List<Number> numbers = range(1, 100).stream().map(NumbersService::number).toList();
     assertEquals(5050, blocking().sum(numbers).getValue());
-    assertEquals(5050, NumbersRunar.newFutureStub(client).sum(Publishers.fromIterable(numbers))
-        .get(10, TimeUnit.SECONDS).getValue());
+    assertEquals(
+        5050,
+        NumbersRunar.newFutureStub(client)
+            .sum(Publishers.fromIterable(numbers))
+            .get(10, TimeUnit.SECONDS)
+            .getValue());
   }
 
   @Test
@@ -131,7 +136,8 @@ class StreamingTest {
 
   @Test
   void closingEarlyCancelsTheProducer() throws Exception {
-    try (BlockingStream<Number> numbers = blocking().count(CountRequest.newBuilder().setCount(1_000_000).build())) {
+    try (BlockingStream<Number> numbers =
+        blocking().count(CountRequest.newBuilder().setCount(1_000_000).build())) {
       for (int i = 1; i <= 3; i++) {
         assertEquals(i, numbers.next().getValue());
       }
@@ -143,25 +149,34 @@ class StreamingTest {
 
   @Test
   void aDeadlineEndsTheStreamOnBothSides() throws Exception {
-    BlockingStream<Number> numbers = blocking().withTimeout(Duration.ofMillis(400))
-        .count(CountRequest.newBuilder().setCount(1_000).setPauseMillis(20).build());
+    BlockingStream<Number> numbers =
+        blocking()
+            .withTimeout(Duration.ofMillis(400))
+            .count(CountRequest.newBuilder().setCount(1_000).setPauseMillis(20).build());
     int read = 0;
-    StatusException e = assertThrows(StatusException.class, () -> {
-      while (numbers.hasNext()) {
-        numbers.next();
-      }
-    });
+    StatusException e =
+        assertThrows(
+            StatusException.class,
+            () -> {
+              while (numbers.hasNext()) {
+                numbers.next();
+              }
+            });
     assertEquals(Status.Code.DEADLINE_EXCEEDED, e.code());
     assertTrue(service.producerStopped.await(10, TimeUnit.SECONDS), "the producer kept going");
     assertFalse(service.producerEnd.isOk());
-    assertTrue(service.sent.get() > 0 && service.sent.get() < 1_000, "sent " + service.sent.get() + ", read " + read);
+    assertTrue(
+        service.sent.get() > 0 && service.sent.get() < 1_000,
+        "sent " + service.sent.get() + ", read " + read);
   }
 
   @Test
   void aHundredThousandMessagesInOrder() {
     long expected = 1;
-    try (BlockingStream<Number> numbers = blocking().withTimeout(Duration.ofSeconds(60))
-        .count(CountRequest.newBuilder().setCount(100_000).build())) {
+    try (BlockingStream<Number> numbers =
+        blocking()
+            .withTimeout(Duration.ofSeconds(60))
+            .count(CountRequest.newBuilder().setCount(100_000).build())) {
       while (numbers.hasNext()) {
         assertEquals(expected++, numbers.next().getValue());
       }
@@ -177,8 +192,10 @@ class StreamingTest {
   @Test
   void aSlowConsumerHoldsBackAFastProducer() throws Exception {
     long maxAhead = 0;
-    try (BlockingStream<Number> numbers = blocking().withTimeout(Duration.ofSeconds(60))
-        .count(CountRequest.newBuilder().setCount(100_000).setPadding(1024).build())) {
+    try (BlockingStream<Number> numbers =
+        blocking()
+            .withTimeout(Duration.ofSeconds(60))
+            .count(CountRequest.newBuilder().setCount(100_000).setPadding(1024).build())) {
       for (int consumed = 1; consumed <= 300; consumed++) {
         numbers.next();
         if (consumed % 50 == 0) {

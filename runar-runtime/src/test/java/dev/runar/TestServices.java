@@ -39,7 +39,8 @@ final class TestServices {
   }
 
   static Node startedNode() {
-    return Node.create(NodeConfig.builder().shutdownGracePeriod(Duration.ofSeconds(2)).build()).start();
+    return Node.create(NodeConfig.builder().shutdownGracePeriod(Duration.ofSeconds(2)).build())
+        .start();
   }
 
   static <T> T await(Future<T> future) throws Exception {
@@ -60,7 +61,8 @@ final class TestServices {
   /** Asserts {@code future} fails with {@code code} and returns the status. */
   static Status assertFailsWith(Status.Code code, Future<? extends Message> future) {
     ExecutionException e =
-        assertThrows(ExecutionException.class, () -> future.get(WAIT.toMillis(), TimeUnit.MILLISECONDS));
+        assertThrows(
+            ExecutionException.class, () -> future.get(WAIT.toMillis(), TimeUnit.MILLISECONDS));
     Status status = Status.fromThrowable(e);
     assertEquals(code, status.code(), () -> "status was " + status);
     return status;

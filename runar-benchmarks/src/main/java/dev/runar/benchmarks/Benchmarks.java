@@ -10,10 +10,10 @@ import java.util.concurrent.Callable;
 import org.HdrHistogram.Histogram;
 
 /**
- * Runs every benchmark side by side in one JVM and prints one table: Runar against grpc-java
- * 1.85.1 (plaintext and TLS, direct and application executors), local calls against grpc's
- * in-process transport, a bare Netty QUIC echo as the ceiling, then events, discovery and memory.
- * Results go to {@code <dir>/results.{md,csv,json}}. Usage: {@code Benchmarks <dir> [--quick]}.
+ * Runs every benchmark side by side in one JVM and prints one table: Runar against grpc-java 1.85.1
+ * (plaintext and TLS, direct and application executors), local calls against grpc's in-process
+ * transport, a bare Netty QUIC echo as the ceiling, then events, discovery and memory. Results go
+ * to {@code <dir>/results.{md,csv,json}}. Usage: {@code Benchmarks <dir> [--quick]}.
  */
 public final class Benchmarks {
   private Benchmarks() {}
@@ -41,7 +41,8 @@ public final class Benchmarks {
     UnaryBenchmark unary = new UnaryBenchmark(settings);
     for (int size : settings.payloadSizes()) {
       for (String mode : List.of("direct", "executor")) {
-        for (String system : List.of("runar-quic", "grpc-plaintext", "grpc-tls", "runar-local", "grpc-inprocess")) {
+        for (String system :
+            List.of("runar-quic", "grpc-plaintext", "grpc-tls", "runar-local", "grpc-inprocess")) {
           measure(results, unary, system, mode, size, isolate);
         }
       }
@@ -50,17 +51,46 @@ public final class Benchmarks {
     for (int subscribers : List.of(1, 4)) {
       EventsBenchmark.Outcome events = EventsBenchmark.run(subscribers, settings.events(), 100);
       String system = "runar " + subscribers + " sub" + (subscribers > 1 ? "s" : "");
-      results.add("events", system, "executor", "100B", "events/s", events.eventsPerSecond(), "1/s");
-      results.add("events", system, "executor", "100B", "latency p50", events.singleLatencyMicros().getValueAtPercentile(50), "us");
-      results.add("events", system, "executor", "100B", "latency p99", events.singleLatencyMicros().getValueAtPercentile(99), "us");
-      results.add("events", system, "executor", "100B", "burst latency p50", events.burstLatencyMicros().getValueAtPercentile(50), "us");
+      results.add(
+          "events", system, "executor", "100B", "events/s", events.eventsPerSecond(), "1/s");
+      results.add(
+          "events",
+          system,
+          "executor",
+          "100B",
+          "latency p50",
+          events.singleLatencyMicros().getValueAtPercentile(50),
+          "us");
+      results.add(
+          "events",
+          system,
+          "executor",
+          "100B",
+          "latency p99",
+          events.singleLatencyMicros().getValueAtPercentile(99),
+          "us");
+      results.add(
+          "events",
+          system,
+          "executor",
+          "100B",
+          "burst latency p50",
+          events.burstLatencyMicros().getValueAtPercentile(50),
+          "us");
     }
     List<Double> discovery = new ArrayList<>();
     for (int i = 0; i < settings.discoveryRuns(); i++) {
       discovery.add(DiscoveryBenchmark.run());
     }
     discovery.sort(Double::compare);
-    results.add("discovery", "runar multicast", "-", "-", "start→call p50", discovery.get(discovery.size() / 2), "ms");
+    results.add(
+        "discovery",
+        "runar multicast",
+        "-",
+        "-",
+        "start→call p50",
+        discovery.get(discovery.size() / 2),
+        "ms");
     MemoryBenchmark.Outcome memory = MemoryBenchmark.run();
     results.add("memory", "runar idle node", "-", "-", "heap", memory.nodeHeap() / 1024.0, "KiB");
     results.add("memory", "runar idle node", "-", "-", "RSS", memory.nodeRss() / 1024.0, "KiB");
@@ -97,21 +127,39 @@ public final class Benchmarks {
   }
 
   /** Measures one client, here or in a fresh JVM whose rows come back on its output. */
-  private static void measure(Results results, UnaryBenchmark unary, String system, String mode, int size, boolean isolate)
+  private static void measure(
+      Results results, UnaryBenchmark unary, String system, String mode, int size, boolean isolate)
       throws Exception {
     if (!isolate) {
-      measure(results, unary, scenario(system), system, mode, label(size), UnaryBenchmark.payload(size),
+      measure(
+          results,
+          unary,
+          scenario(system),
+          system,
+          mode,
+          label(size),
+          UnaryBenchmark.payload(size),
           client(system, mode.equals("direct")));
       return;
     }
-    Process child = new ProcessBuilder(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xms512m", "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-            Benchmarks.class.getName(), "--one", system, mode, String.valueOf(size))
-        .redirectError(ProcessBuilder.Redirect.DISCARD)
-        .start();
-    try (java.io.BufferedReader out = new java.io.BufferedReader(
-        new java.io.InputStreamReader(child.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+    Process child =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xms512m",
+                "-Xmx512m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                Benchmarks.class.getName(),
+                "--one",
+                system,
+                mode,
+                String.valueOf(size))
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    try (java.io.BufferedReader out =
+        new java.io.BufferedReader(
+            new java.io.InputStreamReader(
+                child.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
       String line;
       while ((line = out.readLine()) != null) {
         if (line.startsWith("ROW|")) {
@@ -121,7 +169,8 @@ public final class Benchmarks {
       }
     }
     if (!child.waitFor(5, java.util.concurrent.TimeUnit.MINUTES) || child.exitValue() != 0) {
-      throw new IllegalStateException("measuring " + system + " " + mode + " " + size + " B failed");
+      throw new IllegalStateException(
+          "measuring " + system + " " + mode + " " + size + " B failed");
     }
   }
 
@@ -130,25 +179,58 @@ public final class Benchmarks {
     String system = args[1];
     String mode = args[2];
     int size = Integer.parseInt(args[3]);
-    Results results = new Results() {
-      @Override
-      void add(String scenario, String sys, String m, String payload, String metric, double value, String unit) {
-        System.out.println(String.join("|", "ROW", scenario, sys, m, payload, metric, String.valueOf(value), unit));
-      }
-    };
-    measure(results, new UnaryBenchmark(settings), scenario(system), system, mode, label(size),
-        UnaryBenchmark.payload(size), client(system, mode.equals("direct")));
+    Results results =
+        new Results() {
+          @Override
+          void add(
+              String scenario,
+              String sys,
+              String m,
+              String payload,
+              String metric,
+              double value,
+              String unit) {
+            System.out.println(
+                String.join(
+                    "|", "ROW", scenario, sys, m, payload, metric, String.valueOf(value), unit));
+          }
+        };
+    measure(
+        results,
+        new UnaryBenchmark(settings),
+        scenario(system),
+        system,
+        mode,
+        label(size),
+        UnaryBenchmark.payload(size),
+        client(system, mode.equals("direct")));
   }
 
   private static void measure(
-      Results results, UnaryBenchmark unary, String scenario, String system, String mode, String payloadLabel,
-      Payload payload, Callable<EchoClient> factory) throws Exception {
+      Results results,
+      UnaryBenchmark unary,
+      String scenario,
+      String system,
+      String mode,
+      String payloadLabel,
+      Payload payload,
+      Callable<EchoClient> factory)
+      throws Exception {
     try (EchoClient client = factory.call()) {
       Histogram latency = unary.latency(client, payload);
-      results.add(scenario, system, mode, payloadLabel, "p50", latency.getValueAtPercentile(50), "us");
-      results.add(scenario, system, mode, payloadLabel, "p99", latency.getValueAtPercentile(99), "us");
+      results.add(
+          scenario, system, mode, payloadLabel, "p50", latency.getValueAtPercentile(50), "us");
+      results.add(
+          scenario, system, mode, payloadLabel, "p99", latency.getValueAtPercentile(99), "us");
       for (int inFlight : unary.settingsInFlight()) {
-        results.add(scenario, system, mode, payloadLabel, inFlight + " in flight", unary.throughput(client, payload, inFlight), "req/s");
+        results.add(
+            scenario,
+            system,
+            mode,
+            payloadLabel,
+            inFlight + " in flight",
+            unary.throughput(client, payload, inFlight),
+            "req/s");
       }
     }
   }
@@ -156,20 +238,39 @@ public final class Benchmarks {
   /** The targets, as ratios measured in this run. */
   static List<String> ratios(Results r, Settings settings) {
     List<String> lines = new ArrayList<>();
-    int in = settings.inFlight().contains(64) ? 64 : settings.inFlight().get(settings.inFlight().size() - 1);
+    int in =
+        settings.inFlight().contains(64)
+            ? 64
+            : settings.inFlight().get(settings.inFlight().size() - 1);
     String tp = in + " in flight";
     for (int bytes : settings.payloadSizes()) {
       String size = label(bytes);
       for (String mode : List.of("direct", "executor")) {
-        lines.add(line("remote throughput runar/grpc-plaintext, " + mode + ", " + size + ", " + tp,
-            r.value("remote unary", "runar-quic", mode, size, tp) / r.value("remote unary", "grpc-plaintext", mode, size, tp), "≥ 1.30"));
-        lines.add(line("remote p50 runar/grpc-plaintext, " + mode + ", " + size,
-            r.value("remote unary", "runar-quic", mode, size, "p50") / r.value("remote unary", "grpc-plaintext", mode, size, "p50"), "≤ 0.75"));
-        lines.add(line("local throughput runar/grpc-inprocess, " + mode + ", " + size + ", " + tp,
-            r.value("local unary", "runar-local", mode, size, tp) / r.value("local unary", "grpc-inprocess", mode, size, tp), "≥ 5.00"));
+        lines.add(
+            line(
+                "remote throughput runar/grpc-plaintext, " + mode + ", " + size + ", " + tp,
+                r.value("remote unary", "runar-quic", mode, size, tp)
+                    / r.value("remote unary", "grpc-plaintext", mode, size, tp),
+                "≥ 1.30"));
+        lines.add(
+            line(
+                "remote p50 runar/grpc-plaintext, " + mode + ", " + size,
+                r.value("remote unary", "runar-quic", mode, size, "p50")
+                    / r.value("remote unary", "grpc-plaintext", mode, size, "p50"),
+                "≤ 0.75"));
+        lines.add(
+            line(
+                "local throughput runar/grpc-inprocess, " + mode + ", " + size + ", " + tp,
+                r.value("local unary", "runar-local", mode, size, tp)
+                    / r.value("local unary", "grpc-inprocess", mode, size, tp),
+                "≥ 5.00"));
       }
-      lines.add(line("remote throughput runar(direct)/bare QUIC echo, " + size + ", " + tp,
-          r.value("remote unary", "runar-quic", "direct", size, tp) / r.value("ceiling", "bare-quic-echo", "direct", size, tp), "≥ 0.85"));
+      lines.add(
+          line(
+              "remote throughput runar(direct)/bare QUIC echo, " + size + ", " + tp,
+              r.value("remote unary", "runar-quic", "direct", size, tp)
+                  / r.value("ceiling", "bare-quic-echo", "direct", size, tp),
+              "≥ 0.85"));
     }
     return lines;
   }
@@ -183,10 +284,15 @@ public final class Benchmarks {
   }
 
   private static String machine() {
-    return String.format(Locale.ROOT, "%d cores, %s %s, Java %s, %d MiB max heap",
-        Runtime.getRuntime().availableProcessors(),
-        System.getProperty("os.name"), System.getProperty("os.arch"),
-        System.getProperty("java.version"),
-        Runtime.getRuntime().maxMemory() >> 20) + ", " + ManagementFactory.getRuntimeMXBean().getVmName();
+    return String.format(
+            Locale.ROOT,
+            "%d cores, %s %s, Java %s, %d MiB max heap",
+            Runtime.getRuntime().availableProcessors(),
+            System.getProperty("os.name"),
+            System.getProperty("os.arch"),
+            System.getProperty("java.version"),
+            Runtime.getRuntime().maxMemory() >> 20)
+        + ", "
+        + ManagementFactory.getRuntimeMXBean().getVmName();
   }
 }

@@ -10,17 +10,20 @@ import dev.runar.security.Security;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
-/** Time from a node's start to its first successful call to a peer found by multicast on loopback. */
+/**
+ * Time from a node's start to its first successful call to a peer found by multicast on loopback.
+ */
 final class DiscoveryBenchmark {
   private DiscoveryBenchmark() {}
 
   /** Milliseconds, for one fresh pair of nodes. */
   static double run() throws Exception {
     ThreadLocalRandom random = ThreadLocalRandom.current();
-    MulticastDiscovery.Config multicast = MulticastDiscovery.Config.builder()
-        .group("239.255." + random.nextInt(1, 255) + "." + random.nextInt(1, 255))
-        .port(random.nextInt(20_000, 60_000))
-        .build();
+    MulticastDiscovery.Config multicast =
+        MulticastDiscovery.Config.builder()
+            .group("239.255." + random.nextInt(1, 255) + "." + random.nextInt(1, 255))
+            .port(random.nextInt(20_000, 60_000))
+            .build();
     String network = "discovery-" + UUID.randomUUID().toString().substring(0, 8);
     Node server = node("discovery-server", network, multicast);
     server.addService(new RunarClients.EchoService());
@@ -40,11 +43,14 @@ final class DiscoveryBenchmark {
   }
 
   private static Node node(String id, String network, MulticastDiscovery.Config multicast) {
-    return Node.create(NodeConfig.builder()
-        .nodeId(id)
-        .networkId(network)
-        .transport(new QuicTransport(QuicTransportConfig.builder().security(Security.development()).build()))
-        .discovery(MulticastDiscovery.create(multicast))
-        .build());
+    return Node.create(
+        NodeConfig.builder()
+            .nodeId(id)
+            .networkId(network)
+            .transport(
+                new QuicTransport(
+                    QuicTransportConfig.builder().security(Security.development()).build()))
+            .discovery(MulticastDiscovery.create(multicast))
+            .build());
   }
 }

@@ -34,10 +34,14 @@ final class GrpcClients {
     }
   }
 
-  /** Over HTTP/2 on 127.0.0.1, plaintext or TLS; {@code direct}: grpc's directExecutor on both sides. */
+  /**
+   * Over HTTP/2 on 127.0.0.1, plaintext or TLS; {@code direct}: grpc's directExecutor on both
+   * sides.
+   */
   static EchoClient remote(boolean tls, boolean direct) throws Exception {
     NettyServerBuilder serverBuilder =
-        NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).addService(new EchoService());
+        NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+            .addService(new EchoService());
     NettyChannelBuilder channelBuilder;
     Path certificates = null;
     if (tls) {
@@ -45,7 +49,10 @@ final class GrpcClients {
       DevelopmentCa ca = DevelopmentCa.create("grpc-bench");
       ca.writePem("server", certificates);
       serverBuilder.sslContext(
-          GrpcSslContexts.forServer(certificates.resolve("server.crt").toFile(), certificates.resolve("server.key").toFile()).build());
+          GrpcSslContexts.forServer(
+                  certificates.resolve("server.crt").toFile(),
+                  certificates.resolve("server.key").toFile())
+              .build());
     }
     if (direct) {
       serverBuilder.directExecutor();
@@ -54,7 +61,10 @@ final class GrpcClients {
     channelBuilder = NettyChannelBuilder.forAddress("127.0.0.1", server.getPort());
     if (tls) {
       channelBuilder
-          .sslContext(GrpcSslContexts.forClient().trustManager(certificates.resolve("ca.crt").toFile()).build())
+          .sslContext(
+              GrpcSslContexts.forClient()
+                  .trustManager(certificates.resolve("ca.crt").toFile())
+                  .build())
           .overrideAuthority("runar-node");
     } else {
       channelBuilder.usePlaintext();
@@ -68,7 +78,8 @@ final class GrpcClients {
   /** grpc's in-process transport: the anchor for a call within one JVM. */
   static EchoClient inProcess(boolean direct) throws Exception {
     String name = "bench-" + UUID.randomUUID();
-    InProcessServerBuilder serverBuilder = InProcessServerBuilder.forName(name).addService(new EchoService());
+    InProcessServerBuilder serverBuilder =
+        InProcessServerBuilder.forName(name).addService(new EchoService());
     InProcessChannelBuilder channelBuilder = InProcessChannelBuilder.forName(name);
     if (direct) {
       serverBuilder.directExecutor();

@@ -20,8 +20,8 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Heap and RSS of an idle networked node, and what each connected peer adds, measured in a JVM
- * of its own ({@link MemoryProbe}) so that nothing else in this process is counted.
+ * Heap and RSS of an idle networked node, and what each connected peer adds, measured in a JVM of
+ * its own ({@link MemoryProbe}) so that nothing else in this process is counted.
  */
 final class MemoryBenchmark {
   static final int PEERS = 4;
@@ -33,31 +33,47 @@ final class MemoryBenchmark {
 
   static Outcome run() throws Exception {
     String network = "memory-" + UUID.randomUUID().toString().substring(0, 8);
-    Process probe = new ProcessBuilder(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xms64m", "-Xmx256m",
-            "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
-            MemoryProbe.class.getName(), network)
-        .redirectError(ProcessBuilder.Redirect.INHERIT)
-        .start();
+    Process probe =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xms64m",
+                "-Xmx256m",
+                "-cp",
+                System.getProperty(
+                    "surefire.test.class.path", System.getProperty("java.class.path")),
+                MemoryProbe.class.getName(),
+                network)
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
     List<Node> peers = new ArrayList<>();
-    try (BufferedReader out = new BufferedReader(new InputStreamReader(probe.getInputStream(), StandardCharsets.UTF_8));
+    try (BufferedReader out =
+            new BufferedReader(
+                new InputStreamReader(probe.getInputStream(), StandardCharsets.UTF_8));
         Writer in = new OutputStreamWriter(probe.getOutputStream(), StandardCharsets.UTF_8)) {
       long[] baseline = memory(out.readLine(), "baseline");
       int port = Integer.parseInt(out.readLine().split(" ")[1]);
       long[] idle = memory(out.readLine(), "idle");
       for (int i = 0; i < PEERS; i++) {
-        peers.add(Node.create(NodeConfig.builder()
-                .nodeId("memory-peer-" + i)
-                .networkId(network)
-                .transport(new QuicTransport(QuicTransportConfig.builder().security(Security.development()).build()))
-                .discovery(StaticDiscovery.of(new InetSocketAddress("127.0.0.1", port)))
-                .build())
-            .start());
+        peers.add(
+            Node.create(
+                    NodeConfig.builder()
+                        .nodeId("memory-peer-" + i)
+                        .networkId(network)
+                        .transport(
+                            new QuicTransport(
+                                QuicTransportConfig.builder()
+                                    .security(Security.development())
+                                    .build()))
+                        .discovery(StaticDiscovery.of(new InetSocketAddress("127.0.0.1", port)))
+                        .build())
+                .start());
       }
       long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       for (Node peer : peers) {
-        while (peer.peers().get("memory-probe").map(p -> p.state() != PeerState.CONNECTED).orElse(true)) {
+        while (peer.peers()
+            .get("memory-probe")
+            .map(p -> p.state() != PeerState.CONNECTED)
+            .orElse(true)) {
           if (System.nanoTime() > end) {
             throw new IllegalStateException("peers did not connect to the probe");
           }
@@ -68,7 +84,10 @@ final class MemoryBenchmark {
       in.flush();
       long[] connected = memory(out.readLine(), "peers");
       return new Outcome(
-          idle[0] - baseline[0], idle[1] - baseline[1], (connected[0] - idle[0]) / PEERS, (connected[1] - idle[1]) / PEERS);
+          idle[0] - baseline[0],
+          idle[1] - baseline[1],
+          (connected[0] - idle[0]) / PEERS,
+          (connected[1] - idle[1]) / PEERS);
     } finally {
       peers.forEach(Node::stop);
       probe.destroy();

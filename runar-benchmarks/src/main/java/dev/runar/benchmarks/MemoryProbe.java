@@ -20,16 +20,22 @@ public final class MemoryProbe {
   private MemoryProbe() {}
 
   public static void main(String[] args) throws Exception {
-    BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    BufferedReader commands =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     report("baseline");
-    Node node = Node.create(NodeConfig.builder()
-        .nodeId("memory-probe")
-        .networkId(args[0])
-        .transport(new QuicTransport(QuicTransportConfig.builder().security(Security.development()).build()))
-        .build());
+    Node node =
+        Node.create(
+            NodeConfig.builder()
+                .nodeId("memory-probe")
+                .networkId(args[0])
+                .transport(
+                    new QuicTransport(
+                        QuicTransportConfig.builder().security(Security.development()).build()))
+                .build());
     node.addService(new RunarClients.EchoService());
     node.start();
-    System.out.println("LISTEN " + node.config().transport().orElseThrow().localAddress().getPort());
+    System.out.println(
+        "LISTEN " + node.config().transport().orElseThrow().localAddress().getPort());
     report("idle");
     String line;
     while ((line = commands.readLine()) != null) {

@@ -39,10 +39,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The ceiling: a bare Netty QUIC echo (TLS 1.3, one stream per request, handlers on the event
- * loop, no framework) on the same sockets and QUIC settings as Runar's transport, carrying the
- * same serialized payload. How close Runar gets to this is how much the framework costs on top of
- * its transport.
+ * The ceiling: a bare Netty QUIC echo (TLS 1.3, one stream per request, handlers on the event loop,
+ * no framework) on the same sockets and QUIC settings as Runar's transport, carrying the same
+ * serialized payload. How close Runar gets to this is how much the framework costs on top of its
+ * transport.
  */
 final class QuicEcho implements EchoClient {
   private static final String ALPN = "bench-echo";
@@ -50,8 +50,10 @@ final class QuicEcho implements EchoClient {
   /** Runar's own UDP limit and socket setup (native epoll, batched and segmented sends). */
   private static final int MAX_UDP_PAYLOAD = 1472;
 
-  private final EventLoopGroup serverGroup = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
-  private final EventLoopGroup clientGroup = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+  private final EventLoopGroup serverGroup =
+      new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+  private final EventLoopGroup clientGroup =
+      new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
   private final Channel server;
   private final Channel client;
   private final QuicChannel connection;
@@ -59,40 +61,58 @@ final class QuicEcho implements EchoClient {
   QuicEcho() throws Exception {
     Epoll.ensureAvailability();
     NodeCredentials self = DevelopmentCa.selfSigned("echo");
-    QuicSslContext serverTls = QuicSslContextBuilder.forServer(
-            self.privateKey(), null, self.certificateChain().toArray(X509Certificate[]::new))
-        .applicationProtocols(ALPN)
-        .build();
-    server = udp(serverGroup)
-        .handler(tune(new QuicServerCodecBuilder().sslContext(serverTls))
-            .tokenHandler(InsecureQuicTokenHandler.INSTANCE)
-            .option(QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR, EpollQuicUtils.newSegmentedAllocator(16))
+    QuicSslContext serverTls =
+        QuicSslContextBuilder.forServer(
+                self.privateKey(), null, self.certificateChain().toArray(X509Certificate[]::new))
+            .applicationProtocols(ALPN)
+            .build();
+    server =
+        udp(serverGroup)
+            .handler(
+                tune(new QuicServerCodecBuilder().sslContext(serverTls))
+                    .tokenHandler(InsecureQuicTokenHandler.INSTANCE)
+                    .option(
+                        QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR,
+                        EpollQuicUtils.newSegmentedAllocator(16))
+                    .handler(new ChannelInboundHandlerAdapter())
+                    .streamOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                    .streamHandler(
+                        new ChannelInitializer<QuicStreamChannel>() {
+                          @Override
+                          protected void initChannel(QuicStreamChannel stream) {
+                            stream.pipeline().addLast(new EchoStream());
+                          }
+                        })
+                    .build())
+            .bind(new InetSocketAddress("127.0.0.1", 0))
+            .sync()
+            .channel();
+    QuicSslContext clientTls =
+        QuicSslContextBuilder.forClient()
+            .trustManager(InsecureTrustManagerFactory.INSTANCE)
+            .applicationProtocols(ALPN)
+            .build();
+    client =
+        udp(clientGroup)
+            .handler(tune(new QuicClientCodecBuilder().sslContext(clientTls)).build())
+            .bind(new InetSocketAddress("127.0.0.1", 0))
+            .sync()
+            .channel();
+    connection =
+        QuicChannel.newBootstrap(client)
+            .option(
+                QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR,
+                EpollQuicUtils.newSegmentedAllocator(16))
             .handler(new ChannelInboundHandlerAdapter())
-            .streamOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-            .streamHandler(new ChannelInitializer<QuicStreamChannel>() {
-              @Override
-              protected void initChannel(QuicStreamChannel stream) {
-                stream.pipeline().addLast(new EchoStream());
-              }
-            })
-            .build())
-        .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
-    QuicSslContext clientTls = QuicSslContextBuilder.forClient()
-        .trustManager(InsecureTrustManagerFactory.INSTANCE)
-        .applicationProtocols(ALPN)
-        .build();
-    client = udp(clientGroup)
-        .handler(tune(new QuicClientCodecBuilder().sslContext(clientTls)).build())
-        .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
-    connection = QuicChannel.newBootstrap(client)
-        .option(QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR, EpollQuicUtils.newSegmentedAllocator(16))
-        .handler(new ChannelInboundHandlerAdapter())
-        .remoteAddress(server.localAddress())
-        .connect().get(10, TimeUnit.SECONDS);
+            .remoteAddress(server.localAddress())
+            .connect()
+            .get(10, TimeUnit.SECONDS);
   }
 
   private static Bootstrap udp(EventLoopGroup group) {
-    return new Bootstrap().group(group).channel(EpollDatagramChannel.class)
+    return new Bootstrap()
+        .group(group)
+        .channel(EpollDatagramChannel.class)
         .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_UDP_PAYLOAD);
   }
 
@@ -112,32 +132,37 @@ final class QuicEcho implements EchoClient {
   public CompletableFuture<Payload> call(Payload request) {
     CompletableFuture<Payload> result = new CompletableFuture<>();
     byte[] bytes = request.toByteArray();
-    connection.createStream(QuicStreamType.BIDIRECTIONAL, new ChannelInboundHandlerAdapter() {
-      private ByteBuf reply = Unpooled.EMPTY_BUFFER;
+    connection
+        .createStream(
+            QuicStreamType.BIDIRECTIONAL,
+            new ChannelInboundHandlerAdapter() {
+              private ByteBuf reply = Unpooled.EMPTY_BUFFER;
 
-      @Override
-      public void channelActive(ChannelHandlerContext ctx) {
-        ctx.writeAndFlush(new DefaultQuicStreamFrame(Unpooled.wrappedBuffer(bytes), true));
-      }
+              @Override
+              public void channelActive(ChannelHandlerContext ctx) {
+                ctx.writeAndFlush(new DefaultQuicStreamFrame(Unpooled.wrappedBuffer(bytes), true));
+              }
 
-      @Override
-      public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        reply = Unpooled.wrappedBuffer(reply, (ByteBuf) msg);
-      }
+              @Override
+              public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                reply = Unpooled.wrappedBuffer(reply, (ByteBuf) msg);
+              }
 
-      @Override
-      public void channelInactive(ChannelHandlerContext ctx) {
-        try (ByteBufInputStream in = new ByteBufInputStream(reply, true)) {
-          result.complete(Payload.parseFrom(in));
-        } catch (IOException e) {
-          result.completeExceptionally(e);
-        }
-      }
-    }).addListener(f -> {
-      if (!f.isSuccess()) {
-        result.completeExceptionally(f.cause());
-      }
-    });
+              @Override
+              public void channelInactive(ChannelHandlerContext ctx) {
+                try (ByteBufInputStream in = new ByteBufInputStream(reply, true)) {
+                  result.complete(Payload.parseFrom(in));
+                } catch (IOException e) {
+                  result.completeExceptionally(e);
+                }
+              }
+            })
+        .addListener(
+            f -> {
+              if (!f.isSuccess()) {
+                result.completeExceptionally(f.cause());
+              }
+            });
     return result;
   }
 

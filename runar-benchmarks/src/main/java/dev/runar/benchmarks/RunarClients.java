@@ -29,10 +29,13 @@ final class RunarClients {
     return NodeConfig.builder().nodeId(id).directExecution(direct);
   }
 
-  static NodeConfig.Builder networked(String id, String network, MemoryDiscovery.Network discovery, boolean direct) {
+  static NodeConfig.Builder networked(
+      String id, String network, MemoryDiscovery.Network discovery, boolean direct) {
     return config(id, direct)
         .networkId(network)
-        .transport(new QuicTransport(QuicTransportConfig.builder().security(Security.development()).build()))
+        .transport(
+            new QuicTransport(
+                QuicTransportConfig.builder().security(Security.development()).build()))
         .discovery(discovery.discovery());
   }
 
@@ -43,12 +46,15 @@ final class RunarClients {
     Node server = Node.create(networked("bench-server", network, discovery, direct).build());
     server.addService(new EchoService());
     server.start();
-    Node client = Node.create(networked("bench-client", network, discovery, direct).build()).start();
+    Node client =
+        Node.create(networked("bench-client", network, discovery, direct).build()).start();
     awaitReachable(EchoRunar.newBlockingStub(client));
-    return client(EchoRunar.newFutureStub(client), () -> {
-      client.stop();
-      server.stop();
-    });
+    return client(
+        EchoRunar.newFutureStub(client),
+        () -> {
+          client.stop();
+          server.stop();
+        });
   }
 
   /** A stub calling a service on its own node: no serialization, no network. */

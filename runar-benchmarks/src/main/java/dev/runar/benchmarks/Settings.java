@@ -15,12 +15,26 @@ record Settings(
     int discoveryRuns) {
 
   static Settings full() {
-    return new Settings(20_000, 20_000, Duration.ofSeconds(2), Duration.ofSeconds(3), List.of(1, 16, 64, 256),
-        List.of(100, 10 * 1024), 50_000, 3);
+    return new Settings(
+        20_000,
+        20_000,
+        Duration.ofSeconds(2),
+        Duration.ofSeconds(3),
+        List.of(1, 16, 64, 256),
+        List.of(100, 10 * 1024),
+        50_000,
+        3);
   }
 
   static Settings quick() {
-    return new Settings(200, 200, Duration.ofMillis(100), Duration.ofMillis(200), List.of(1, 16, 64, 256),
-        List.of(100, 10 * 1024), 500, 1);
+    return new Settings(
+        200,
+        200,
+        Duration.ofMillis(100),
+        Duration.ofMillis(200),
+        List.of(1, 16, 64, 256),
+        List.of(100, 10 * 1024),
+        500,
+        1);
   }
 }

@@ -61,14 +61,17 @@ final class UnaryBenchmark {
       if (!window.tryAcquire(10, TimeUnit.SECONDS)) {
         throw new IllegalStateException("no call completed within 10 s");
       }
-      client.call(payload).whenComplete((reply, error) -> {
-        if (error != null) {
-          failure.compareAndSet(null, error);
-        } else {
-          completed.incrementAndGet();
-        }
-        window.release();
-      });
+      client
+          .call(payload)
+          .whenComplete(
+              (reply, error) -> {
+                if (error != null) {
+                  failure.compareAndSet(null, error);
+                } else {
+                  completed.incrementAndGet();
+                }
+                window.release();
+              });
     }
     if (!window.tryAcquire(inFlight, 30, TimeUnit.SECONDS)) {
       throw new IllegalStateException("calls still in flight after 30 s");

@@ -17,17 +17,29 @@ import org.junit.jupiter.api.io.TempDir;
 class BenchmarksSmokeTest {
   @Test
   void everyScenarioRunsAndIsWritten(@TempDir Path dir) throws Exception {
-    Settings smoke = new Settings(50, 50, Duration.ofMillis(50), Duration.ofMillis(100), List.of(1, 64),
-        List.of(100), 200, 1);
+    Settings smoke =
+        new Settings(
+            50,
+            50,
+            Duration.ofMillis(50),
+            Duration.ofMillis(100),
+            List.of(1, 64),
+            List.of(100),
+            200,
+            1);
     Results results = Benchmarks.run(smoke, dir, false);
     for (String system : List.of("runar-quic", "grpc-plaintext", "grpc-tls")) {
       for (String mode : List.of("direct", "executor")) {
-        assertTrue(results.value("remote unary", system, mode, "100B", "64 in flight") > 0, system + " " + mode);
-        assertTrue(results.value("remote unary", system, mode, "100B", "p50") > 0, system + " " + mode);
+        assertTrue(
+            results.value("remote unary", system, mode, "100B", "64 in flight") > 0,
+            system + " " + mode);
+        assertTrue(
+            results.value("remote unary", system, mode, "100B", "p50") > 0, system + " " + mode);
       }
     }
     assertTrue(results.value("local unary", "runar-local", "direct", "100B", "1 in flight") > 0);
-    assertTrue(results.value("local unary", "grpc-inprocess", "executor", "100B", "1 in flight") > 0);
+    assertTrue(
+        results.value("local unary", "grpc-inprocess", "executor", "100B", "1 in flight") > 0);
     assertTrue(results.value("ceiling", "bare-quic-echo", "direct", "100B", "64 in flight") > 0);
     assertTrue(results.value("events", "runar 4 subs", "executor", "100B", "events/s") > 0);
     assertTrue(results.value("events", "runar 4 subs", "executor", "100B", "latency p50") > 0);

@@ -18,13 +18,66 @@ import java.util.Set;
 final class JavaNames {
   private static final Set<String> KEYWORDS =
       Set.of(
-          "abstract", "assert", "boolean", "break", "byte", "case", "catch", "char", "class",
-          "const", "continue", "default", "do", "double", "else", "enum", "extends", "final",
-          "finally", "float", "for", "goto", "if", "implements", "import", "instanceof", "int",
-          "interface", "long", "native", "new", "package", "private", "protected", "public",
-          "return", "short", "static", "strictfp", "super", "switch", "synchronized", "this",
-          "throw", "throws", "transient", "try", "void", "volatile", "while", "true", "false",
-          "null", "var", "yield", "record", "sealed", "permits", "non-sealed", "_");
+          "abstract",
+          "assert",
+          "boolean",
+          "break",
+          "byte",
+          "case",
+          "catch",
+          "char",
+          "class",
+          "const",
+          "continue",
+          "default",
+          "do",
+          "double",
+          "else",
+          "enum",
+          "extends",
+          "final",
+          "finally",
+          "float",
+          "for",
+          "goto",
+          "if",
+          "implements",
+          "import",
+          "instanceof",
+          "int",
+          "interface",
+          "long",
+          "native",
+          "new",
+          "package",
+          "private",
+          "protected",
+          "public",
+          "return",
+          "short",
+          "static",
+          "strictfp",
+          "super",
+          "switch",
+          "synchronized",
+          "this",
+          "throw",
+          "throws",
+          "transient",
+          "try",
+          "void",
+          "volatile",
+          "while",
+          "true",
+          "false",
+          "null",
+          "var",
+          "yield",
+          "record",
+          "sealed",
+          "permits",
+          "non-sealed",
+          "_");
 
   /**
    * Every member name a generated rpc method could collide with, in any generated class: what the
@@ -36,15 +89,33 @@ final class JavaNames {
   static final Set<String> RESERVED_MEMBERS =
       Set.of(
           // Object
-          "equals", "hashCode", "toString", "getClass", "notify", "notifyAll", "wait", "clone",
+          "equals",
+          "hashCode",
+          "toString",
+          "getClass",
+          "notify",
+          "notifyAll",
+          "wait",
+          "clone",
           "finalize",
           // server base: BindableService, ServiceLifecycle
-          "bindService", "init", "start", "stop",
+          "bindService",
+          "init",
+          "start",
+          "stop",
           // stubs: AbstractStub
-          "getNode", "getCallOptions", "build", "withDeadline", "withDeadlineAfter", "withTimeout",
-          "withMetadata", "withCallOptions",
+          "getNode",
+          "getCallOptions",
+          "build",
+          "withDeadline",
+          "withDeadlineAfter",
+          "withTimeout",
+          "withMetadata",
+          "withCallOptions",
           // the outer class's static methods
-          "getServiceDescriptor", "newBlockingStub", "newFutureStub");
+          "getServiceDescriptor",
+          "newBlockingStub",
+          "newFutureStub");
 
   private JavaNames() {}
 
@@ -133,13 +204,15 @@ final class JavaNames {
   }
 
   /**
-   * The one escaping rule for generated member names: {@code name} with {@code _} appended while
-   * it is a Java keyword, a {@linkplain #RESERVED_MEMBERS reserved member} or in {@code taken}
-   * (names already given to other members of the same class).
+   * The one escaping rule for generated member names: {@code name} with {@code _} appended while it
+   * is a Java keyword, a {@linkplain #RESERVED_MEMBERS reserved member} or in {@code taken} (names
+   * already given to other members of the same class).
    */
   static String escape(String name, Set<String> taken) {
     String result = name;
-    while (KEYWORDS.contains(result) || RESERVED_MEMBERS.contains(result) || taken.contains(result)) {
+    while (KEYWORDS.contains(result)
+        || RESERVED_MEMBERS.contains(result)
+        || taken.contains(result)) {
       result = result + '_';
     }
     return result;

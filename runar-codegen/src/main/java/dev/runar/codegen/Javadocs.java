@@ -23,8 +23,12 @@ final class Javadocs {
   /** The leading (else trailing) comment, one space of indent dropped. */
   private static String comment(SourceCodeInfo.Location location) {
     String text =
-        location.hasLeadingComments() ? location.getLeadingComments() : location.getTrailingComments();
-    return text.strip().lines().map(l -> l.startsWith(" ") ? l.substring(1) : l)
+        location.hasLeadingComments()
+            ? location.getLeadingComments()
+            : location.getTrailingComments();
+    return text.strip()
+        .lines()
+        .map(l -> l.startsWith(" ") ? l.substring(1) : l)
         .collect(Collectors.joining("\n"));
   }
 

@@ -11,10 +11,10 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 
 /**
- * Makes .proto files that live inside jars importable: protoc reads only directories, so the
- * {@code .proto} entries of a jar are copied out into one. This is how imports from dependencies,
- * the well-known types (shipped inside protobuf-java) and {@code runar/options.proto} (shipped
- * inside this jar and runar-runtime) reach protoc without anyone copying them by hand.
+ * Makes .proto files that live inside jars importable: protoc reads only directories, so the {@code
+ * .proto} entries of a jar are copied out into one. This is how imports from dependencies, the
+ * well-known types (shipped inside protobuf-java) and {@code runar/options.proto} (shipped inside
+ * this jar and runar-runtime) reach protoc without anyone copying them by hand.
  */
 public final class ProtoIncludes {
   private ProtoIncludes() {}
@@ -55,7 +55,8 @@ public final class ProtoIncludes {
     extractLocation(com.google.protobuf.Empty.class, target);
     Path options = target.resolve(RunarOptions.OPTIONS_FILE);
     Files.createDirectories(options.getParent());
-    try (InputStream in = ProtoIncludes.class.getResourceAsStream("/" + RunarOptions.OPTIONS_FILE)) {
+    try (InputStream in =
+        ProtoIncludes.class.getResourceAsStream("/" + RunarOptions.OPTIONS_FILE)) {
       if (in == null) {
         throw new IOException(RunarOptions.OPTIONS_FILE + " is missing from the generator's jar");
       }

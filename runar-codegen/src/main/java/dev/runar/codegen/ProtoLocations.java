@@ -91,7 +91,8 @@ final class ProtoLocations {
    * element itself, else just the file name (a descriptor set without source info).
    */
   static String describe(GenericDescriptor element, int extension) {
-    Optional<SourceCodeInfo.Location> option = find(element.getFile(), optionPath(element, extension));
+    Optional<SourceCodeInfo.Location> option =
+        find(element.getFile(), optionPath(element, extension));
     return option.isPresent() ? describe(element.getFile(), option) : describe(element);
   }
 

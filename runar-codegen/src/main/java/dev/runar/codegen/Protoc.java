@@ -77,7 +77,8 @@ public final class Protoc {
   public static CodeGeneratorRequest request(Path descriptorSet, Collection<String> filesToGenerate)
       throws IOException {
     FileDescriptorSet set =
-        FileDescriptorSet.parseFrom(Files.readAllBytes(descriptorSet), ExtensionRegistry.getEmptyRegistry());
+        FileDescriptorSet.parseFrom(
+            Files.readAllBytes(descriptorSet), ExtensionRegistry.getEmptyRegistry());
     return CodeGeneratorRequest.newBuilder()
         .addAllProtoFile(set.getFileList())
         .addAllFileToGenerate(filesToGenerate)

@@ -47,7 +47,8 @@ public final class RunarGenerator {
         for (ServiceDescriptor service : file.getServices()) {
           collect(errors, () -> add(response, ServiceGenerator.generate(service, options)));
         }
-        collect(errors, () -> TopicsGenerator.generate(file, options).ifPresent(t -> add(response, t)));
+        collect(
+            errors, () -> TopicsGenerator.generate(file, options).ifPresent(t -> add(response, t)));
       }
     } catch (DescriptorValidationException | IllegalArgumentException e) {
       return response.clearFile().setError(e.getMessage()).build();

@@ -21,8 +21,8 @@ import java.util.Optional;
  * sends the descriptors of imported files. Option values arrive as unknown fields of the standard
  * option messages and are decoded against that schema.
  *
- * <p>A value the runtime would refuse fails generation with a {@link GeneratorException} naming
- * the option's {@code file:line:col}, what is wrong, and what a valid value looks like.
+ * <p>A value the runtime would refuse fails generation with a {@link GeneratorException} naming the
+ * option's {@code file:line:col}, what is wrong, and what a valid value looks like.
  */
 final class RunarOptions {
   static final String OPTIONS_FILE = "runar/options.proto";
@@ -69,7 +69,8 @@ final class RunarOptions {
 
   /** {@code (runar.service).version}, or "" when unset. */
   String serviceVersion(ServiceDescriptor service) {
-    return read(service, service.toProto().getOptions().getUnknownFields(), serviceExtension, "version")
+    return read(
+            service, service.toProto().getOptions().getUnknownFields(), serviceExtension, "version")
         .orElse("");
   }
 
@@ -102,9 +103,17 @@ final class RunarOptions {
     if (problem.isPresent()) {
       throw new GeneratorException(
           ProtoLocations.describe(element, extension.map(FieldDescriptor::getNumber).orElse(0)),
-          element.getFullName() + ": " + kind.option + " '" + path + "' is not a valid "
-              + (kind.concrete ? "topic" : "path") + ": " + problem.get()
-              + "; write one or more segments separated by '/', e.g. " + kind.examples);
+          element.getFullName()
+              + ": "
+              + kind.option
+              + " '"
+              + path
+              + "' is not a valid "
+              + (kind.concrete ? "topic" : "path")
+              + ": "
+              + problem.get()
+              + "; write one or more segments separated by '/', e.g. "
+              + kind.examples);
     }
     return path;
   }
@@ -124,11 +133,16 @@ final class RunarOptions {
       } else if (segment.contains(":")) {
         return Optional.of(which + " ('" + segment + "') has a ':': no network prefix here");
       } else if (segment.equals("*") || segment.equals(">")) {
-        return Optional.of(which + " is the wildcard '" + segment + "': only subscriptions take wildcards");
+        return Optional.of(
+            which + " is the wildcard '" + segment + "': only subscriptions take wildcards");
       } else if (concrete && template) {
         return Optional.of(which + " ('" + segment + "') is a template: a topic is concrete");
       } else if (!template && (segment.contains("{") || segment.contains("}"))) {
-        return Optional.of(which + " ('" + segment + "') has a stray brace: a template is a whole segment, as in {room}");
+        return Optional.of(
+            which
+                + " ('"
+                + segment
+                + "') has a stray brace: a template is a whole segment, as in {room}");
       }
     }
     return Optional.empty();

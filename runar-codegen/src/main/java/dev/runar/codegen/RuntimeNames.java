@@ -24,12 +24,14 @@ final class RuntimeNames {
   static final ClassName CLIENT_CALLS = ClassName.get(STUB, "ClientCalls");
   static final ClassName SERVER_CALLS = ClassName.get(STUB, "ServerCalls");
   static final ClassName PUBLISHERS = ClassName.get(STUB, "Publishers");
-  static final ClassName FLOW_PUBLISHER = ClassName.get("java.util.concurrent", "Flow", "Publisher");
+  static final ClassName FLOW_PUBLISHER =
+      ClassName.get("java.util.concurrent", "Flow", "Publisher");
 
   static final ClassName PROTO_SERVICE_DESCRIPTOR =
       ClassName.get("com.google.protobuf", "Descriptors", "ServiceDescriptor");
 
-  static final ClassName COMPLETION_STAGE = ClassName.get("java.util.concurrent", "CompletionStage");
+  static final ClassName COMPLETION_STAGE =
+      ClassName.get("java.util.concurrent", "CompletionStage");
   static final ClassName COMPLETABLE_FUTURE =
       ClassName.get("java.util.concurrent", "CompletableFuture");
 

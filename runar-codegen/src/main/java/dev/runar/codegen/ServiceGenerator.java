@@ -1,7 +1,9 @@
 package dev.runar.codegen;
 
+import com.google.protobuf.DescriptorProtos.MethodOptions.IdempotencyLevel;
 import com.google.protobuf.Descriptors.MethodDescriptor;
 import com.google.protobuf.Descriptors.ServiceDescriptor;
+import com.palantir.javapoet.AnnotationSpec;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
@@ -10,8 +12,6 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
-import com.google.protobuf.DescriptorProtos.MethodOptions.IdempotencyLevel;
-import com.palantir.javapoet.AnnotationSpec;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -73,15 +73,21 @@ final class ServiceGenerator {
   private ServiceGenerator(ServiceDescriptor service, RunarOptions options) {
     this.service = service;
     this.options = options;
-    this.outer = ClassName.get(JavaNames.javaPackage(service.getFile()), service.getName() + "Runar");
+    this.outer =
+        ClassName.get(JavaNames.javaPackage(service.getFile()), service.getName() + "Runar");
     Map<String, MethodDescriptor> methods = new HashMap<>();
     for (MethodDescriptor m : service.getMethods()) {
       MethodDescriptor clash = methods.putIfAbsent(JavaNames.rpcMethodName(m.getName()), m);
       if (clash != null) {
         throw new GeneratorException(
             ProtoLocations.describe(m),
-            m.getFullName() + ": rpcs " + clash.getName() + " and " + m.getName()
-                + " both become the Java method " + JavaNames.rpcMethodName(m.getName())
+            m.getFullName()
+                + ": rpcs "
+                + clash.getName()
+                + " and "
+                + m.getName()
+                + " both become the Java method "
+                + JavaNames.rpcMethodName(m.getName())
                 + "(): rename one (Java names are the rpc name in lower camel case)");
       }
     }
@@ -115,7 +121,11 @@ final class ServiceGenerator {
             .addAnnotations(deprecated(serviceDeprecated()))
             .addJavadoc(classJavadoc());
     type.addField(
-        constant(STRING, "SERVICE_PATH", CodeBlock.of("$S", servicePath()), "The path the service is hosted at."));
+        constant(
+            STRING,
+            "SERVICE_PATH",
+            CodeBlock.of("$S", servicePath()),
+            "The path the service is hosted at."));
     type.addField(
         constant(
             STRING,
@@ -133,7 +143,8 @@ final class ServiceGenerator {
     for (Rpc rpc : rpcs) {
       type.addField(
           constant(
-              ParameterizedTypeName.get(RuntimeNames.METHOD_DESCRIPTOR, rpc.request(), rpc.response()),
+              ParameterizedTypeName.get(
+                  RuntimeNames.METHOD_DESCRIPTOR, rpc.request(), rpc.response()),
               rpc.constantName(),
               methodDescriptor(rpc),
               "Describes {@code " + rpc.proto().getName() + "}."));
@@ -194,7 +205,8 @@ final class ServiceGenerator {
             "The proto descriptor of {@code $L}, with its file and every file it imports: what"
                 + " reflection, gateways and {@code $$registry/services/descriptors} read.\n",
             service.getFullName())
-        .addStatement("return $T.getDescriptor().findServiceByName($S)", fileClass, service.getName())
+        .addStatement(
+            "return $T.getDescriptor().findServiceByName($S)", fileClass, service.getName())
         .build();
   }
 
@@ -289,7 +301,8 @@ final class ServiceGenerator {
             .addAnnotations(deprecated(rpc.deprecated()))
             .addJavadoc("$L", comment.isEmpty() ? "" : comment + "\n\n<p>");
     if (rpc.shape().streamsRequests()) {
-      method.addParameter(ParameterizedTypeName.get(RuntimeNames.BLOCKING_STREAM, rpc.request()), "requests");
+      method.addParameter(
+          ParameterizedTypeName.get(RuntimeNames.BLOCKING_STREAM, rpc.request()), "requests");
     } else {
       method.addParameter(rpc.request(), "request");
     }
@@ -298,7 +311,8 @@ final class ServiceGenerator {
     }
     if (rpc.shape().streamsResponses()) {
       method
-          .addParameter(ParameterizedTypeName.get(RuntimeNames.STREAM_SINK, rpc.response()), "responses")
+          .addParameter(
+              ParameterizedTypeName.get(RuntimeNames.STREAM_SINK, rpc.response()), "responses")
           .addJavadoc(
               "Direct style: send each response to {@code responses} (each send waits for the"
                   + " consumer); return to end the stream, throw a {@code StatusException} to fail"
@@ -332,7 +346,9 @@ final class ServiceGenerator {
               .returns(ParameterizedTypeName.get(RuntimeNames.COMPLETION_STAGE, rpc.response()))
               .addParameter(rpc.request(), "request")
               .addStatement(
-                  "return $T.completedFuture($L(request))", RuntimeNames.COMPLETABLE_FUTURE, rpc.method());
+                  "return $T.completedFuture($L(request))",
+                  RuntimeNames.COMPLETABLE_FUTURE,
+                  rpc.method());
       case SERVER_STREAMING ->
           method
               .returns(responses)
@@ -369,7 +385,9 @@ final class ServiceGenerator {
     return switch (rpc.shape()) {
       case UNARY ->
           CodeBlock.of(
-              ".unary($L, (request, context) -> $L(request))\n", rpc.constantName(), rpc.asyncMethod());
+              ".unary($L, (request, context) -> $L(request))\n",
+              rpc.constantName(),
+              rpc.asyncMethod());
       case SERVER_STREAMING ->
           CodeBlock.of(
               ".streaming($L, (requests, context) -> $L($T.single(requests)))\n",
@@ -396,8 +414,10 @@ final class ServiceGenerator {
         "A blocking stub: each call waits for the reply (or returns a {@code BlockingStream} to"
             + " read) and throws {@code StatusException} on failure.",
         (rpc, method) -> {
-          TypeName responses = ParameterizedTypeName.get(RuntimeNames.BLOCKING_STREAM, rpc.response());
-          TypeName requests = ParameterizedTypeName.get(ClassName.get(Iterable.class), rpc.request());
+          TypeName responses =
+              ParameterizedTypeName.get(RuntimeNames.BLOCKING_STREAM, rpc.response());
+          TypeName requests =
+              ParameterizedTypeName.get(ClassName.get(Iterable.class), rpc.request());
           String call =
               switch (rpc.shape()) {
                 case UNARY -> "blockingUnary";
@@ -425,13 +445,16 @@ final class ServiceGenerator {
             + " Flow.Publisher} of the stream, failing with a {@code StatusException}.",
         (rpc, method) -> {
           TypeName requests = ParameterizedTypeName.get(RuntimeNames.FLOW_PUBLISHER, rpc.request());
-          TypeName responses = ParameterizedTypeName.get(RuntimeNames.FLOW_PUBLISHER, rpc.response());
+          TypeName responses =
+              ParameterizedTypeName.get(RuntimeNames.FLOW_PUBLISHER, rpc.response());
           return switch (rpc.shape()) {
             case UNARY ->
                 method
                     .addParameter(rpc.request(), "request")
-                    .returns(ParameterizedTypeName.get(RuntimeNames.COMPLETABLE_FUTURE, rpc.response()))
-                    .addStatement("return getNode().call($L, request, getCallOptions())", rpc.constantName());
+                    .returns(
+                        ParameterizedTypeName.get(RuntimeNames.COMPLETABLE_FUTURE, rpc.response()))
+                    .addStatement(
+                        "return getNode().call($L, request, getCallOptions())", rpc.constantName());
             case SERVER_STREAMING ->
                 method
                     .addParameter(rpc.request(), "request")
@@ -443,7 +466,8 @@ final class ServiceGenerator {
             case CLIENT_STREAMING ->
                 method
                     .addParameter(requests, "requests")
-                    .returns(ParameterizedTypeName.get(RuntimeNames.COMPLETABLE_FUTURE, rpc.response()))
+                    .returns(
+                        ParameterizedTypeName.get(RuntimeNames.COMPLETABLE_FUTURE, rpc.response()))
                     .addStatement(
                         "return $T.clientStream(getNode(), $L, requests, getCallOptions())",
                         RuntimeNames.CLIENT_CALLS,
@@ -452,7 +476,9 @@ final class ServiceGenerator {
                 method
                     .addParameter(requests, "requests")
                     .returns(responses)
-                    .addStatement("return getNode().stream($L, requests, getCallOptions())", rpc.constantName());
+                    .addStatement(
+                        "return getNode().stream($L, requests, getCallOptions())",
+                        rpc.constantName());
           };
         });
   }
@@ -492,7 +518,8 @@ final class ServiceGenerator {
               .addModifiers(Modifier.PUBLIC)
               .addAnnotations(deprecated(rpc.deprecated()))
               .addJavadoc(
-                  "$L\n", comment.isEmpty() ? "Calls {@code " + rpc.proto().getName() + "}." : comment);
+                  "$L\n",
+                  comment.isEmpty() ? "Calls {@code " + rpc.proto().getName() + "}." : comment);
       stub.addMethod(body.complete(rpc, method).build());
     }
     return stub.build();

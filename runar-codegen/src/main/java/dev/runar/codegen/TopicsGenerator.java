@@ -41,10 +41,12 @@ final class TopicsGenerator {
             .addFields(topics)
             .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build())
             .build();
-    return Optional.of(JavaFile.builder(name.packageName(), type).skipJavaLangImports(true).build());
+    return Optional.of(
+        JavaFile.builder(name.packageName(), type).skipJavaLangImports(true).build());
   }
 
-  private static void collect(List<Descriptor> messages, RunarOptions options, List<FieldSpec> out) {
+  private static void collect(
+      List<Descriptor> messages, RunarOptions options, List<FieldSpec> out) {
     for (Descriptor message : messages) {
       options.eventTopic(message).ifPresent(topic -> out.add(topic(message, topic)));
       collect(message.getNestedTypes(), options, out);

@@ -24,8 +24,13 @@ import org.junit.jupiter.api.io.TempDir;
 class GoldenFilesTest {
   static final Path GOLDEN = Path.of("src/test/resources/golden");
   static final List<String> ALL =
-      List.of("helloworld/greeter.proto", "edge/keywords.proto", "chat/chat.proto", "optional3.proto",
-          "streaming/numbers.proto", "edge/clashes.proto");
+      List.of(
+          "helloworld/greeter.proto",
+          "edge/keywords.proto",
+          "chat/chat.proto",
+          "optional3.proto",
+          "streaming/numbers.proto",
+          "edge/clashes.proto");
 
   @TempDir Path work;
 
@@ -46,7 +51,8 @@ class GoldenFilesTest {
     Set<String> expected;
     try (Stream<Path> files = Files.walk(GOLDEN)) {
       expected =
-          files.filter(Files::isRegularFile)
+          files
+              .filter(Files::isRegularFile)
               .map(p -> GOLDEN.relativize(p).toString().replace('\\', '/'))
               .collect(Collectors.toCollection(TreeSet::new));
     }

@@ -31,8 +31,10 @@ class JavaNamesTest {
 
   @Test
   void oneRuleForEveryRpcName() {
-    assertEquals("getNode_", JavaNames.rpcMethodName("GetNode")); // Cloud TPU: AbstractStub.getNode()
-    assertEquals("start_", JavaNames.rpcMethodName("Start")); // containerd: ServiceLifecycle.start()
+    assertEquals(
+        "getNode_", JavaNames.rpcMethodName("GetNode")); // Cloud TPU: AbstractStub.getNode()
+    assertEquals(
+        "start_", JavaNames.rpcMethodName("Start")); // containerd: ServiceLifecycle.start()
     assertEquals("wait_", JavaNames.rpcMethodName("Wait")); // Object.wait()
     assertEquals("default_", JavaNames.rpcMethodName("Default")); // a keyword
     assertEquals("withDeadlineAfter_", JavaNames.rpcMethodName("WithDeadlineAfter"));

@@ -14,7 +14,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** protoc running the packaged {@code protoc-gen-runar} launcher, as a user on the command line would. */
+/**
+ * protoc running the packaged {@code protoc-gen-runar} launcher, as a user on the command line
+ * would.
+ */
 class ProtocPluginIT {
   @TempDir Path work;
 
@@ -23,10 +26,12 @@ class ProtocPluginIT {
     Path launcher = Path.of(System.getProperty("runar.launcher", "target/protoc-gen-runar"));
     assertTrue(Files.isExecutable(launcher), launcher + " is not an executable launcher");
     Path out = Files.createDirectories(work.resolve("out"));
-    List<String> command = new ArrayList<>(List.of(
-        TestProtos.protoc().toString(),
-        "--plugin=protoc-gen-runar=" + launcher.toAbsolutePath(),
-        "--runar_out=" + out));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                TestProtos.protoc().toString(),
+                "--plugin=protoc-gen-runar=" + launcher.toAbsolutePath(),
+                "--runar_out=" + out));
     for (Path include : TestProtos.importPaths(work)) {
       command.add("--proto_path=" + include);
     }

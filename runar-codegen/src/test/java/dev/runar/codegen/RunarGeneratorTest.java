@@ -40,41 +40,77 @@ class RunarGeneratorTest {
   @Test
   void onlyRequestedFilesAreGenerated() throws Exception {
     // chat.proto imports greeter.proto, but only chat.proto is asked for.
-    CodeGeneratorResponse response = RunarGenerator.generate(TestProtos.request(work, "chat/chat.proto"));
+    CodeGeneratorResponse response =
+        RunarGenerator.generate(TestProtos.request(work, "chat/chat.proto"));
     assertEquals(
-        java.util.List.of("dev/runar/examples/chat/RoomRunar.java", "dev/runar/examples/chat/ChatTopics.java"),
+        java.util.List.of(
+            "dev/runar/examples/chat/RoomRunar.java", "dev/runar/examples/chat/ChatTopics.java"),
         response.getFileList().stream().map(CodeGeneratorResponse.File::getName).toList());
   }
 
   @Test
   void runarOptionsShapePathsAndTopics() throws Exception {
-    String room = content(RunarGenerator.generate(TestProtos.request(work, "chat/chat.proto")), "RoomRunar.java");
+    String room =
+        content(
+            RunarGenerator.generate(TestProtos.request(work, "chat/chat.proto")), "RoomRunar.java");
     assertTrue(room.contains("SERVICE_PATH = \"chat/rooms\""), room);
     assertTrue(room.contains("PATH_POST = \"chat/rooms/post\""), room);
     assertTrue(room.contains("PATH_GREET = \"chat/rooms/Greet\""), room);
     assertTrue(room.contains(".version(\"1.2.0\")"), room);
-    String topics = content(RunarGenerator.generate(TestProtos.request(work, "chat/chat.proto")), "ChatTopics.java");
-    assertTrue(topics.contains("Topic<ChatProtos.ChatPosted> CHAT_POSTED = Topic.of(\"chat/posted\""), topics);
+    String topics =
+        content(
+            RunarGenerator.generate(TestProtos.request(work, "chat/chat.proto")),
+            "ChatTopics.java");
+    assertTrue(
+        topics.contains("Topic<ChatProtos.ChatPosted> CHAT_POSTED = Topic.of(\"chat/posted\""),
+        topics);
     assertTrue(topics.contains("CHAT_POSTED_REACTION = Topic.of(\"chat/reactions\""), topics);
   }
 
   @Test
   void streamingRpcsGetTheirShapeInEveryStubAndTheServerBase() throws Exception {
-    String pub = content(RunarGenerator.generate(TestProtos.request(work, "edge/keywords.proto")), "PublicRunar.java");
-    assertTrue(pub.contains("MethodDescriptor.create(MethodDescriptor.MethodType.SERVER_STREAMING, SERVICE_PATH, \"Watch\""), pub);
-    assertTrue(pub.contains("MethodDescriptor.create(MethodDescriptor.MethodType.CLIENT_STREAMING, SERVICE_PATH, \"Upload\""), pub);
+    String pub =
+        content(
+            RunarGenerator.generate(TestProtos.request(work, "edge/keywords.proto")),
+            "PublicRunar.java");
+    assertTrue(
+        pub.contains(
+            "MethodDescriptor.create(MethodDescriptor.MethodType.SERVER_STREAMING, SERVICE_PATH, \"Watch\""),
+        pub);
+    assertTrue(
+        pub.contains(
+            "MethodDescriptor.create(MethodDescriptor.MethodType.CLIENT_STREAMING, SERVICE_PATH, \"Upload\""),
+        pub);
     // Server base: direct and async styles.
-    assertTrue(pub.contains("public void watch(KeywordsOuterClass.Node request, StreamSink<KeywordsOuterClass.Status> responses)"), pub);
-    assertTrue(pub.contains("public Flow.Publisher<KeywordsOuterClass.Status> watchAsync(KeywordsOuterClass.Node request)"), pub);
-    assertTrue(pub.contains("public KeywordsOuterClass.Status upload(BlockingStream<KeywordsOuterClass.Node> requests)"), pub);
+    assertTrue(
+        pub.contains(
+            "public void watch(KeywordsOuterClass.Node request, StreamSink<KeywordsOuterClass.Status> responses)"),
+        pub);
+    assertTrue(
+        pub.contains(
+            "public Flow.Publisher<KeywordsOuterClass.Status> watchAsync(KeywordsOuterClass.Node request)"),
+        pub);
+    assertTrue(
+        pub.contains(
+            "public KeywordsOuterClass.Status upload(BlockingStream<KeywordsOuterClass.Node> requests)"),
+        pub);
     // Stubs.
-    assertTrue(pub.contains("public BlockingStream<KeywordsOuterClass.Status> watch(KeywordsOuterClass.Node request)"), pub);
-    assertTrue(pub.contains("public CompletableFuture<KeywordsOuterClass.Status> upload(Flow.Publisher<KeywordsOuterClass.Node> requests)"), pub);
+    assertTrue(
+        pub.contains(
+            "public BlockingStream<KeywordsOuterClass.Status> watch(KeywordsOuterClass.Node request)"),
+        pub);
+    assertTrue(
+        pub.contains(
+            "public CompletableFuture<KeywordsOuterClass.Status> upload(Flow.Publisher<KeywordsOuterClass.Node> requests)"),
+        pub);
   }
 
   @Test
   void javaKeywordsAndInheritedNamesAreEscaped() throws Exception {
-    String pub = content(RunarGenerator.generate(TestProtos.request(work, "edge/keywords.proto")), "PublicRunar.java");
+    String pub =
+        content(
+            RunarGenerator.generate(TestProtos.request(work, "edge/keywords.proto")),
+            "PublicRunar.java");
     assertTrue(pub.contains("public KeywordsOuterClass.Keywords.Inner class_("), pub);
     assertTrue(pub.contains("public KeywordsOuterClass.Status init_("), pub);
     assertTrue(pub.contains("public Timestamp toString_("), pub);
@@ -84,7 +120,8 @@ class RunarGeneratorTest {
 
   @Test
   void anRpcHasOneJavaNameOnTheServerBaseAndBothStubs() throws Exception {
-    CodeGeneratorResponse response = RunarGenerator.generate(TestProtos.request(work, "edge/clashes.proto"));
+    CodeGeneratorResponse response =
+        RunarGenerator.generate(TestProtos.request(work, "edge/clashes.proto"));
     String tpu = content(response, "TpuRunar.java");
     // Cloud TPU's GetNode: escaped on the base too, not only on the stubs.
     assertEquals(3, count(tpu, " getNode_(GetNodeRequest request)"), tpu);
@@ -99,49 +136,82 @@ class RunarGeneratorTest {
     for (String name : List.of("default_", "hashCode_", "build_", "getServiceDescriptor_")) {
       assertEquals(3, count(members, " " + name + "(TaskRequest request"), name);
     }
-    assertTrue(members.contains("TaskReply withDeadlineAfter_(BlockingStream<TaskRequest> requests)"), members);
-    assertTrue(members.contains("TaskReply withDeadlineAfter_(Iterable<TaskRequest> requests)"), members);
-    assertTrue(members.contains("CompletableFuture<TaskReply> withDeadlineAfter_(Flow.Publisher<TaskRequest> requests)"), members);
+    assertTrue(
+        members.contains("TaskReply withDeadlineAfter_(BlockingStream<TaskRequest> requests)"),
+        members);
+    assertTrue(
+        members.contains("TaskReply withDeadlineAfter_(Iterable<TaskRequest> requests)"), members);
+    assertTrue(
+        members.contains(
+            "CompletableFuture<TaskReply> withDeadlineAfter_(Flow.Publisher<TaskRequest> requests)"),
+        members);
   }
 
   @Test
   void deprecatedServicesAndRpcsAreDeprecatedInJava() throws Exception {
-    CodeGeneratorResponse response = RunarGenerator.generate(TestProtos.request(work, "edge/clashes.proto"));
+    CodeGeneratorResponse response =
+        RunarGenerator.generate(TestProtos.request(work, "edge/clashes.proto"));
     String task = content(response, "TaskRunar.java");
     // The rpc Stop: direct and async base methods, blocking and future stub methods.
     assertEquals(4, count(task, "@Deprecated"), task);
     assertTrue(task.contains("@Deprecated public TaskReply stop_(TaskRequest request)"), task);
-    assertTrue(task.contains("@Deprecated public CompletableFuture<TaskReply> stop_(TaskRequest request)"), task);
+    assertTrue(
+        task.contains("@Deprecated public CompletableFuture<TaskReply> stop_(TaskRequest request)"),
+        task);
     String members = content(response, "MembersRunar.java");
     assertTrue(members.contains("@Deprecated public final class MembersRunar"), members);
-    assertTrue(members.contains("@Deprecated public abstract static class MembersImplBase"), members);
-    assertTrue(members.contains("@Deprecated public static final class MembersBlockingStub"), members);
-    assertTrue(members.contains("@Deprecated public static final class MembersFutureStub"), members);
-    assertTrue(members.contains("@Deprecated public static MembersBlockingStub newBlockingStub"), members);
+    assertTrue(
+        members.contains("@Deprecated public abstract static class MembersImplBase"), members);
+    assertTrue(
+        members.contains("@Deprecated public static final class MembersBlockingStub"), members);
+    assertTrue(
+        members.contains("@Deprecated public static final class MembersFutureStub"), members);
+    assertTrue(
+        members.contains("@Deprecated public static MembersBlockingStub newBlockingStub"), members);
     assertEquals(0, count(content(response, "TpuRunar.java"), "@Deprecated"));
   }
 
   @Test
   void idempotencyLevelsReachTheMethodDescriptors() throws Exception {
-    String tpu = content(RunarGenerator.generate(TestProtos.request(work, "edge/clashes.proto")), "TpuRunar.java");
-    assertTrue(tpu.contains("\"GetNode\", GetNodeRequest.getDefaultInstance(), TpuNode.getDefaultInstance())"
-        + ".withIdempotencyLevel(DescriptorProtos.MethodOptions.IdempotencyLevel.NO_SIDE_EFFECTS);"), tpu);
-    assertTrue(tpu.contains(".withIdempotencyLevel(DescriptorProtos.MethodOptions.IdempotencyLevel.IDEMPOTENT);"), tpu);
-    String greeter = content(RunarGenerator.generate(TestProtos.request(work, "helloworld/greeter.proto")), "GreeterRunar.java");
+    String tpu =
+        content(
+            RunarGenerator.generate(TestProtos.request(work, "edge/clashes.proto")),
+            "TpuRunar.java");
+    assertTrue(
+        tpu.contains(
+            "\"GetNode\", GetNodeRequest.getDefaultInstance(), TpuNode.getDefaultInstance())"
+                + ".withIdempotencyLevel(DescriptorProtos.MethodOptions.IdempotencyLevel.NO_SIDE_EFFECTS);"),
+        tpu);
+    assertTrue(
+        tpu.contains(
+            ".withIdempotencyLevel(DescriptorProtos.MethodOptions.IdempotencyLevel.IDEMPOTENT);"),
+        tpu);
+    String greeter =
+        content(
+            RunarGenerator.generate(TestProtos.request(work, "helloworld/greeter.proto")),
+            "GreeterRunar.java");
     assertFalse(greeter.contains("withIdempotencyLevel"), greeter);
   }
 
   @Test
   void eachServiceExposesItsProtoDescriptor() throws Exception {
-    String greeter = content(RunarGenerator.generate(TestProtos.request(work, "helloworld/greeter.proto")), "GreeterRunar.java");
-    assertTrue(greeter.contains("public static Descriptors.ServiceDescriptor getServiceDescriptor() {"
-        + " return GreeterOuterClass.getDescriptor().findServiceByName(\"Greeter\"); }"), greeter);
+    String greeter =
+        content(
+            RunarGenerator.generate(TestProtos.request(work, "helloworld/greeter.proto")),
+            "GreeterRunar.java");
+    assertTrue(
+        greeter.contains(
+            "public static Descriptors.ServiceDescriptor getServiceDescriptor() {"
+                + " return GreeterOuterClass.getDescriptor().findServiceByName(\"Greeter\"); }"),
+        greeter);
     assertTrue(greeter.contains(".protoDescriptor(GreeterRunar.getServiceDescriptor())"), greeter);
   }
 
   @Test
   void aWildcardTopicIsABuildError() throws Exception {
-    String error = generateError("""
+    String error =
+        generateError(
+            """
         syntax = "proto3";
         import "runar/options.proto";
         message Bad {
@@ -157,7 +227,9 @@ class RunarGeneratorTest {
 
   @Test
   void aBadServicePathNamesFileLineColumnAndWhatIsWrong() throws Exception {
-    String error = generateError("""
+    String error =
+        generateError(
+            """
         syntax = "proto3";
         package greeter;
         import "runar/options.proto";
@@ -176,7 +248,9 @@ class RunarGeneratorTest {
 
   @Test
   void anEmptyTopicIsAnErrorAndEveryErrorIsReported() throws Exception {
-    String error = generateError("""
+    String error =
+        generateError(
+            """
         syntax = "proto3";
         import "runar/options.proto";
         message M {
@@ -188,14 +262,26 @@ class RunarGeneratorTest {
         """);
     List<String> lines = error.lines().toList();
     assertEquals(2, lines.size(), error);
-    assertTrue(lines.get(0).startsWith("bad.proto:7:27: S.A: (runar.action).name 'a/{x' is not a valid path:"
-        + " segment 2 of 2 ('{x') has a stray brace"), error);
-    assertTrue(lines.get(1).startsWith("bad.proto:4:3: M: (runar.event).topic '' is not a valid topic: it is empty;"), error);
+    assertTrue(
+        lines
+            .get(0)
+            .startsWith(
+                "bad.proto:7:27: S.A: (runar.action).name 'a/{x' is not a valid path:"
+                    + " segment 2 of 2 ('{x') has a stray brace"),
+        error);
+    assertTrue(
+        lines
+            .get(1)
+            .startsWith(
+                "bad.proto:4:3: M: (runar.event).topic '' is not a valid topic: it is empty;"),
+        error);
   }
 
   @Test
   void twoRpcsWithOneJavaNameAreAnError() throws Exception {
-    String error = generateError("""
+    String error =
+        generateError(
+            """
         syntax = "proto3";
         message M {}
         service S {
@@ -209,14 +295,19 @@ class RunarGeneratorTest {
         error);
   }
 
-  /** Compiles {@code source} as bad.proto with the real protoc and returns the generator's error. */
+  /**
+   * Compiles {@code source} as bad.proto with the real protoc and returns the generator's error.
+   */
   private String generateError(String source) throws Exception {
     Path protos = Files.createDirectories(work.resolve("protos"));
     Files.writeString(protos.resolve("bad.proto"), source);
     Path descriptors = work.resolve("d.pb");
     new Protoc(TestProtos.protoc())
         .compile(
-            List.of(protos, TestProtos.importPaths(work).get(1)), List.of("bad.proto"), null, descriptors);
+            List.of(protos, TestProtos.importPaths(work).get(1)),
+            List.of("bad.proto"),
+            null,
+            descriptors);
     CodeGeneratorResponse response =
         RunarGenerator.generate(Protoc.request(descriptors, List.of("bad.proto")));
     assertTrue(response.hasError(), "no error");
@@ -237,7 +328,8 @@ class RunarGeneratorTest {
     CodeGeneratorRequest request = TestProtos.request(work, "helloworld/greeter.proto");
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ProtocPlugin.run(new ByteArrayInputStream(request.toByteArray()), out);
-    assertEquals(RunarGenerator.generate(request), CodeGeneratorResponse.parseFrom(out.toByteArray()));
+    assertEquals(
+        RunarGenerator.generate(request), CodeGeneratorResponse.parseFrom(out.toByteArray()));
   }
 
   private static String content(CodeGeneratorResponse response, String fileName) {

@@ -21,7 +21,10 @@ final class TestProtos {
     return protoc;
   }
 
-  /** Import paths for the test protos: the sources plus the bundled protos, extracted to {@code dir}. */
+  /**
+   * Import paths for the test protos: the sources plus the bundled protos, extracted to {@code
+   * dir}.
+   */
   static List<Path> importPaths(Path dir) throws IOException {
     Path bundled = dir.resolve("bundled");
     ProtoIncludes.extractBundled(bundled);

@@ -12,9 +12,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -43,9 +43,9 @@ import org.eclipse.aether.repository.RemoteRepository;
  *
  * <p>The plugin owns only what it generated: each execution records its outputs in a state
  * directory of its own ({@code target/runar-protoc/<goal>/<execution id>}) and deletes only those
- * when it regenerates. It refuses an output directory holding files it did not write (set to
- * {@code src/main/java}, it would otherwise replace hand-written sources) and one that another
- * execution in the module also writes.
+ * when it regenerates. It refuses an output directory holding files it did not write (set to {@code
+ * src/main/java}, it would otherwise replace hand-written sources) and one that another execution
+ * in the module also writes.
  */
 public abstract class AbstractGenerateMojo extends AbstractMojo {
   @Parameter(defaultValue = "${project}", readonly = true, required = true)
@@ -54,7 +54,10 @@ public abstract class AbstractGenerateMojo extends AbstractMojo {
   @Parameter(defaultValue = "${repositorySystemSession}", readonly = true, required = true)
   private RepositorySystemSession repositorySession;
 
-  @Parameter(defaultValue = "${project.remoteProjectRepositories}", readonly = true, required = true)
+  @Parameter(
+      defaultValue = "${project.remoteProjectRepositories}",
+      readonly = true,
+      required = true)
   private List<RemoteRepository> remoteRepositories;
 
   @Parameter(defaultValue = "${mojoExecution}", readonly = true, required = true)
@@ -140,7 +143,8 @@ public abstract class AbstractGenerateMojo extends AbstractMojo {
       if (Files.exists(stamp)
           && Files.readString(stamp).equals(fingerprint)
           && manifest.allPresent(output)) {
-        getLog().info("Runar sources are up to date (" + protos.size() + " .proto files) in " + output);
+        getLog()
+            .info("Runar sources are up to date (" + protos.size() + " .proto files) in " + output);
       } else {
         Files.deleteIfExists(stamp);
         generate(protoc, sourceRoot, protos, classpath, output, work, manifest);
@@ -174,19 +178,27 @@ public abstract class AbstractGenerateMojo extends AbstractMojo {
 
   /** This execution's own working files: fingerprint, manifest, staging area. */
   private Path stateDirectory() {
-    return Path.of(project.getBuild().getDirectory(), "runar-protoc", goal(), mojoExecution.getExecutionId())
+    return Path.of(
+            project.getBuild().getDirectory(),
+            "runar-protoc",
+            goal(),
+            mojoExecution.getExecutionId())
         .toAbsolutePath()
         .normalize();
   }
 
   private String executionName() {
-    return "runar:" + mojoExecution.getGoal() + " (execution '" + mojoExecution.getExecutionId() + "')";
+    return "runar:"
+        + mojoExecution.getGoal()
+        + " (execution '"
+        + mojoExecution.getExecutionId()
+        + "')";
   }
 
   /**
    * Records that this execution writes {@code output} in this build, and refuses an output
-   * directory another execution of the plugin in the same module writes, or one inside it, or
-   * one holding it: each would delete or claim the other's files.
+   * directory another execution of the plugin in the same module writes, or one inside it, or one
+   * holding it: each would delete or claim the other's files.
    */
   private void claim(Path output) throws MojoFailureException {
     synchronized (project) {
@@ -201,11 +213,19 @@ public abstract class AbstractGenerateMojo extends AbstractMojo {
         if (!other.getValue().equals(me)
             && (output.startsWith(other.getKey()) || other.getKey().startsWith(output))) {
           throw new MojoFailureException(
-              me + " and " + other.getValue() + " both write to " + output
-                  + (output.equals(other.getKey()) ? "" : " (one inside the other: " + other.getKey() + ")")
+              me
+                  + " and "
+                  + other.getValue()
+                  + " both write to "
+                  + output
+                  + (output.equals(other.getKey())
+                      ? ""
+                      : " (one inside the other: " + other.getKey() + ")")
                   + ". Each deletes what it generated when it regenerates, so each needs a directory"
                   + " of its own: give one of them another <outputDirectory>, or leave"
-                  + " <outputDirectory> unset to get target/" + defaultOutputParent() + "/runar-<execution id>.");
+                  + " <outputDirectory> unset to get target/"
+                  + defaultOutputParent()
+                  + "/runar-<execution id>.");
         }
       }
       claimed.put(output, me);
@@ -214,32 +234,50 @@ public abstract class AbstractGenerateMojo extends AbstractMojo {
 
   /**
    * Runar plugins from before output manifests kept one fingerprint per goal ({@code
-   * target/runar-protoc/<goal>/fingerprint}) and cleared the whole output directory on each run,
-   * so everything in it is theirs: it is adopted once, and upgrading needs no {@code mvn clean}.
+   * target/runar-protoc/<goal>/fingerprint}) and cleared the whole output directory on each run, so
+   * everything in it is theirs: it is adopted once, and upgrading needs no {@code mvn clean}.
    */
-  private void adoptLegacyOutput(Path output, Path work, OutputManifest manifest) throws IOException {
-    Path legacyStamp = Path.of(project.getBuild().getDirectory(), "runar-protoc", goal(), "fingerprint");
+  private void adoptLegacyOutput(Path output, Path work, OutputManifest manifest)
+      throws IOException {
+    Path legacyStamp =
+        Path.of(project.getBuild().getDirectory(), "runar-protoc", goal(), "fingerprint");
     if (Files.exists(work.resolve("outputs")) || !Files.isRegularFile(legacyStamp)) {
       return;
     }
     manifest.write(OutputManifest.relativeFiles(output));
     Files.delete(legacyStamp);
-    getLog().info("Adopted " + manifest.outputs().size() + " files generated by an earlier Runar plugin in " + output);
+    getLog()
+        .info(
+            "Adopted "
+                + manifest.outputs().size()
+                + " files generated by an earlier Runar plugin in "
+                + output);
   }
 
-  private void refuseForeignFiles(Path output, OutputManifest manifest) throws IOException, MojoFailureException {
+  private void refuseForeignFiles(Path output, OutputManifest manifest)
+      throws IOException, MojoFailureException {
     List<String> foreign = manifest.foreignFiles(output);
     if (foreign.isEmpty()) {
       return;
     }
     List<String> shown = foreign.subList(0, Math.min(5, foreign.size()));
     throw new MojoFailureException(
-        "outputDirectory " + output + " holds " + foreign.size() + " file(s) that " + executionName()
-            + " did not generate: " + String.join(", ", shown)
-            + (foreign.size() > shown.size() ? " and " + (foreign.size() - shown.size()) + " more" : "")
+        "outputDirectory "
+            + output
+            + " holds "
+            + foreign.size()
+            + " file(s) that "
+            + executionName()
+            + " did not generate: "
+            + String.join(", ", shown)
+            + (foreign.size() > shown.size()
+                ? " and " + (foreign.size() - shown.size()) + " more"
+                : "")
             + ". Nothing was changed. Runar replaces what it generated each time, so its output needs a"
             + " directory of its own: point <outputDirectory> at an empty directory, or leave it unset"
-            + " (target/" + defaultOutputParent() + "/runar). If these files are left over from an"
+            + " (target/"
+            + defaultOutputParent()
+            + "/runar). If these files are left over from an"
             + " earlier Runar version or another execution, delete them (mvn clean).");
   }
 
@@ -304,14 +342,19 @@ public abstract class AbstractGenerateMojo extends AbstractMojo {
     manifest.write(generated);
     getLog()
         .info(
-            "Generated " + response.getFileCount() + " Runar sources from " + protos.size()
-                + " .proto files into " + output);
+            "Generated "
+                + response.getFileCount()
+                + " Runar sources from "
+                + protos.size()
+                + " .proto files into "
+                + output);
   }
 
   private Path protoc() throws MojoExecutionException {
     if (protocExecutable != null) {
       if (!protocExecutable.canExecute()) {
-        throw new MojoExecutionException("protocExecutable " + protocExecutable + " is not executable");
+        throw new MojoExecutionException(
+            "protocExecutable " + protocExecutable + " is not executable");
       }
       return protocExecutable.toPath();
     }
@@ -323,14 +366,21 @@ public abstract class AbstractGenerateMojo extends AbstractMojo {
                     () ->
                         new MojoExecutionException(
                             "No com.google.protobuf:protoc build for "
-                                + System.getProperty("os.name") + "/" + System.getProperty("os.arch")
+                                + System.getProperty("os.name")
+                                + "/"
+                                + System.getProperty("os.arch")
                                 + ": set <protocExecutable> or <protocClassifier>"));
     return new ProtocResolver(repositorySystem, repositorySession, remoteRepositories)
-        .resolve(protocVersion(), classifier, Path.of(project.getBuild().getDirectory(), "runar-protoc", "bin"));
+        .resolve(
+            protocVersion(),
+            classifier,
+            Path.of(project.getBuild().getDirectory(), "runar-protoc", "bin"));
   }
 
   private String protocVersion() throws MojoExecutionException {
-    return protocVersion != null ? protocVersion : pluginProperties().getProperty("protobuf.version");
+    return protocVersion != null
+        ? protocVersion
+        : pluginProperties().getProperty("protobuf.version");
   }
 
   private String fingerprint(
@@ -365,8 +415,11 @@ public abstract class AbstractGenerateMojo extends AbstractMojo {
    */
   private static String generatorBuild() throws IOException {
     try {
-      Path jar = Path.of(RunarGenerator.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-      return Files.isRegularFile(jar) ? jar + ":" + Files.size(jar) + ":" + Files.getLastModifiedTime(jar) : jar.toString();
+      Path jar =
+          Path.of(RunarGenerator.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      return Files.isRegularFile(jar)
+          ? jar + ":" + Files.size(jar) + ":" + Files.getLastModifiedTime(jar)
+          : jar.toString();
     } catch (java.net.URISyntaxException | SecurityException e) {
       return "unknown";
     }
@@ -396,7 +449,8 @@ public abstract class AbstractGenerateMojo extends AbstractMojo {
     try (InputStream in =
         AbstractGenerateMojo.class.getResourceAsStream("/runar-maven-plugin.properties")) {
       if (in == null) {
-        throw new MojoExecutionException("runar-maven-plugin.properties is missing from the plugin");
+        throw new MojoExecutionException(
+            "runar-maven-plugin.properties is missing from the plugin");
       }
       properties.load(in);
     } catch (IOException e) {

@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * A digest of everything a generation run depends on: when it is unchanged, the previous output
- * is still right and protoc need not run. Inputs are fed in a fixed order so the digest is stable.
+ * A digest of everything a generation run depends on: when it is unchanged, the previous output is
+ * still right and protoc need not run. Inputs are fed in a fixed order so the digest is stable.
  */
 final class Fingerprint {
   private final MessageDigest digest;
@@ -48,7 +48,8 @@ final class Fingerprint {
         addFileContent(proto);
       }
     } else if (Files.isRegularFile(entry)) {
-      update("jar:" + entry + ':' + Files.size(entry) + ':' + Files.getLastModifiedTime(entry) + '\n');
+      update(
+          "jar:" + entry + ':' + Files.size(entry) + ':' + Files.getLastModifiedTime(entry) + '\n');
     }
     return this;
   }

@@ -10,8 +10,8 @@ import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.plugins.annotations.ResolutionScope;
 
 /**
- * Generates Java messages and Runar stubs and server bases from {@code src/main/proto} into
- * {@code target/generated-sources/runar}, a compile source root.
+ * Generates Java messages and Runar stubs and server bases from {@code src/main/proto} into {@code
+ * target/generated-sources/runar}, a compile source root.
  */
 @Mojo(
     name = "generate",
@@ -28,8 +28,7 @@ public final class GenerateMojo extends AbstractGenerateMojo {
    * files it did not generate. Default: {@code target/generated-sources/runar}, or {@code
    * target/generated-sources/runar-<execution id>} for an execution with an id of its own.
    */
-  @Parameter
-  private File outputDirectory;
+  @Parameter private File outputDirectory;
 
   @Override
   protected File protoSourceRoot() {

@@ -83,7 +83,10 @@ final class OutputManifest {
       Path out = dir.resolve(path);
       Files.deleteIfExists(out);
       for (Path parent = out.getParent();
-          parent != null && !parent.equals(dir) && parent.startsWith(dir) && isEmptyDirectory(parent);
+          parent != null
+              && !parent.equals(dir)
+              && parent.startsWith(dir)
+              && isEmptyDirectory(parent);
           parent = parent.getParent()) {
         Files.delete(parent);
       }

@@ -24,7 +24,9 @@ final class ProtocResolver {
   private final List<RemoteRepository> repositories;
 
   ProtocResolver(
-      RepositorySystem system, RepositorySystemSession session, List<RemoteRepository> repositories) {
+      RepositorySystem system,
+      RepositorySystemSession session,
+      List<RemoteRepository> repositories) {
     this.system = system;
     this.session = session;
     this.repositories = repositories;
@@ -40,7 +42,8 @@ final class ProtocResolver {
               .resolveArtifact(
                   session,
                   new ArtifactRequest(
-                      new DefaultArtifact("com.google.protobuf", "protoc", classifier, "exe", version),
+                      new DefaultArtifact(
+                          "com.google.protobuf", "protoc", classifier, "exe", version),
                       repositories,
                       null))
               .getArtifact()
@@ -48,8 +51,11 @@ final class ProtocResolver {
               .toPath();
     } catch (ArtifactResolutionException e) {
       throw new MojoExecutionException(
-          "Could not resolve protoc " + coordinates + " from the project's repositories"
-              + " (set <protocExecutable> to use a local protoc): " + e.getMessage(),
+          "Could not resolve protoc "
+              + coordinates
+              + " from the project's repositories"
+              + " (set <protocExecutable> to use a local protoc): "
+              + e.getMessage(),
           e);
     }
     Path executable = binDir.resolve("protoc-" + version + "-" + classifier + ".exe");
@@ -58,7 +64,8 @@ final class ProtocResolver {
       if (!Files.exists(executable) || Files.size(executable) != Files.size(file)) {
         Path tmp = Files.createTempFile(binDir, "protoc", ".tmp");
         Files.copy(file, tmp, StandardCopyOption.REPLACE_EXISTING);
-        Files.move(tmp, executable, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(
+            tmp, executable, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       }
     } catch (IOException e) {
       throw new MojoExecutionException("Could not copy " + file + " to " + executable, e);

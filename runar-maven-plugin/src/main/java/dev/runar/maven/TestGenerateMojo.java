@@ -10,8 +10,8 @@ import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.plugins.annotations.ResolutionScope;
 
 /**
- * Generates Java messages and Runar stubs and server bases from {@code src/test/proto} into
- * {@code target/generated-test-sources/runar}, a test source root.
+ * Generates Java messages and Runar stubs and server bases from {@code src/test/proto} into {@code
+ * target/generated-test-sources/runar}, a test source root.
  */
 @Mojo(
     name = "test-generate",
@@ -30,8 +30,7 @@ public final class TestGenerateMojo extends AbstractGenerateMojo {
    * files it did not generate. Default: {@code target/generated-test-sources/runar}, or {@code
    * target/generated-test-sources/runar-<execution id>} for an execution with an id of its own.
    */
-  @Parameter
-  private File outputDirectory;
+  @Parameter private File outputDirectory;
 
   @Override
   protected File protoSourceRoot() {

@@ -31,7 +31,11 @@ class OutputManifestTest {
     OutputManifest manifest = OutputManifest.read(dir.resolve("state/outputs"));
     assertEquals(4, manifest.foreignFiles(out).size(), "nothing is ours before we record it");
 
-    manifest.write(List.of("com/example/gen/OldRunar.java", "com/example/gen/KeptRunar.java", "org/other/GoneRunar.java"));
+    manifest.write(
+        List.of(
+            "com/example/gen/OldRunar.java",
+            "com/example/gen/KeptRunar.java",
+            "org/other/GoneRunar.java"));
     OutputManifest reread = OutputManifest.read(dir.resolve("state/outputs"));
     assertEquals(List.of("com/example/Hand.java"), reread.foreignFiles(out));
     assertTrue(reread.allPresent(out));
@@ -42,7 +46,8 @@ class OutputManifestTest {
     assertFalse(Files.exists(old));
     assertFalse(Files.exists(gone));
     assertFalse(Files.exists(out.resolve("org")), "directories emptied by the deletion go too");
-    assertTrue(Files.isDirectory(out.resolve("com/example")), "directories still holding files stay");
+    assertTrue(
+        Files.isDirectory(out.resolve("com/example")), "directories still holding files stay");
     assertFalse(reread.allPresent(out));
   }
 }

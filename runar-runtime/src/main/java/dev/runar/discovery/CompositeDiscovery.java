@@ -15,24 +15,26 @@ import java.util.Optional;
  * peer once:
  *
  * <ul>
- *   <li>A peer's addresses are those of the first announcement of its instance, whichever
- *       mechanism made it; later announcements of the same instance (from any mechanism) only
- *       update its capability version. So a peer announced with different addresses by two
- *       mechanisms is still dialed at one address, once. A new instance (a restart) brings its
- *       own addresses, and so does another mechanism once the one whose addresses were used has
- *       lost the peer. Mechanisms should therefore announce addresses that peers can dial.
+ *   <li>A peer's addresses are those of the first announcement of its instance, whichever mechanism
+ *       made it; later announcements of the same instance (from any mechanism) only update its
+ *       capability version. So a peer announced with different addresses by two mechanisms is still
+ *       dialed at one address, once. A new instance (a restart) brings its own addresses, and so
+ *       does another mechanism once the one whose addresses were used has lost the peer. Mechanisms
+ *       should therefore announce addresses that peers can dial.
  *   <li>Repeated announcements that change nothing are not passed on.
  *   <li>A peer is lost only once every mechanism that reported it has lost it.
  *   <li>Announcements without a node id (static seeds) are passed on as they are.
  * </ul>
  *
- * <p>Threading: the mechanisms call in from their own threads; merging and the calls to the
- * node's listener happen under this object's lock, so the listener sees one ordered stream.
+ * <p>Threading: the mechanisms call in from their own threads; merging and the calls to the node's
+ * listener happen under this object's lock, so the listener sees one ordered stream.
  */
 public final class CompositeDiscovery implements NodeDiscovery {
   private final ImmutableList<NodeDiscovery> members;
+
   /** Per peer node id: what each member (by index) last reported, and what was passed on. */
   private final Map<String, Peer> peers = new HashMap<>();
+
   private final List<NodeDiscovery> started = new ArrayList<>();
   private boolean startCalled;
   private Listener listener = IGNORE;
@@ -50,6 +52,7 @@ public final class CompositeDiscovery implements NodeDiscovery {
   private static final class Peer {
     final Map<Integer, PeerAnnouncement> bySource = new HashMap<>();
     Optional<PeerAnnouncement> forwarded = Optional.empty();
+
     /** The member whose announcement gave {@link #forwarded} its addresses. */
     int addressSource;
   }
@@ -76,8 +79,8 @@ public final class CompositeDiscovery implements NodeDiscovery {
   }
 
   /**
-   * Starts every member in order. If one fails, those already started are closed and the failure
-   * is thrown.
+   * Starts every member in order. If one fails, those already started are closed and the failure is
+   * thrown.
    */
   @Override
   public void start(PeerAnnouncement self, Listener listener) throws Exception {
@@ -153,7 +156,9 @@ public final class CompositeDiscovery implements NodeDiscovery {
     }
   }
 
-  /** The same instance announced again: keeps the addresses, takes the newest capability version. */
+  /**
+   * The same instance announced again: keeps the addresses, takes the newest capability version.
+   */
   private static PeerAnnouncement merge(PeerAnnouncement forwarded, PeerAnnouncement latest) {
     return new PeerAnnouncement(
         latest.nodeId(),
@@ -180,7 +185,8 @@ public final class CompositeDiscovery implements NodeDiscovery {
       pass(
           known,
           other.instanceId() == before.instanceId()
-              ? other.withCapabilityVersion(Math.max(other.capabilityVersion(), before.capabilityVersion()))
+              ? other.withCapabilityVersion(
+                  Math.max(other.capabilityVersion(), before.capabilityVersion()))
               : other);
     }
   }

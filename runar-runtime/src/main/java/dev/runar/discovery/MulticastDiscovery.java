@@ -35,9 +35,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Discovery by UDP multicast: each node announces itself to a multicast group at start, on every
- * capability change and periodically, and says goodbye when it stops; a node silent for longer
- * than the time to live is lost. Datagrams of other networks are ignored; malformed or oversized
- * ones are dropped and counted ({@link #droppedPackets()}), never fatal.
+ * capability change and periodically, and says goodbye when it stops; a node silent for longer than
+ * the time to live is lost. Datagrams of other networks are ignored; malformed or oversized ones
+ * are dropped and counted ({@link #droppedPackets()}), never fatal.
  *
  * <p>Announcements are not authenticated: they only ever lead the node to dial (and the dial is
  * rate-limited per address, see the node's dialer); a {@code Leave} or a changed address for a
@@ -55,17 +55,22 @@ public final class MulticastDiscovery implements NodeDiscovery {
   public static final int DEFAULT_PORT = 45678;
   static final byte[] MAGIC = "RNR1".getBytes(StandardCharsets.US_ASCII);
   private static final long ANSWER_SPACING_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
   /** The most nodes remembered at once. */
   static final int MAX_NODES = 4096;
+
   private static final Logger log = LoggerFactory.getLogger(MulticastDiscovery.class);
 
   private final Config config;
   private final Map<String, Long> lastSeen = new ConcurrentHashMap<>();
   private final AtomicLong dropped = new AtomicLong();
+
   /** 20 datagrams a second per source, bursts of 40: far above what a node sends. */
   private final SourceRateLimiter perSource = new SourceRateLimiter(20, 40);
+
   /** The instance id last announced by each node seen. */
   private final Map<String, Long> instances = new ConcurrentHashMap<>();
+
   private final AtomicLong lastAnswer = new AtomicLong(System.nanoTime() - ANSWER_SPACING_NANOS);
   private volatile PeerAnnouncement self;
   private volatile Listener listener;
@@ -96,7 +101,8 @@ public final class MulticastDiscovery implements NodeDiscovery {
     this.self = Objects.requireNonNull(self, "self");
     this.listener = Objects.requireNonNull(listener, "listener");
     InetAddress group = InetAddress.getByName(config.group());
-    NetworkInterface nif = config.networkInterface() != null ? config.networkInterface() : interfaceOf(self);
+    NetworkInterface nif =
+        config.networkInterface() != null ? config.networkInterface() : interfaceOf(self);
     target = new InetSocketAddress(group, config.port());
     channel =
         DatagramChannel.open(StandardProtocolFamily.INET)
@@ -111,10 +117,14 @@ public final class MulticastDiscovery implements NodeDiscovery {
     receiver.start();
     timers =
         Executors.newSingleThreadScheduledExecutor(
-            new ThreadFactoryBuilder().setNameFormat("runar-discovery-timer-%d").setDaemon(true).build());
+            new ThreadFactoryBuilder()
+                .setNameFormat("runar-discovery-timer-%d")
+                .setDaemon(true)
+                .build());
     long interval = config.announceInterval().toMillis();
     timers.scheduleAtFixedRate(this::announce, 0, interval, TimeUnit.MILLISECONDS);
-    timers.scheduleAtFixedRate(this::expire, interval, Math.max(50, interval / 2), TimeUnit.MILLISECONDS);
+    timers.scheduleAtFixedRate(
+        this::expire, interval, Math.max(50, interval / 2), TimeUnit.MILLISECONDS);
     log.debug("multicast discovery on {} via {}", target, nif.getName());
   }
 
@@ -134,9 +144,10 @@ public final class MulticastDiscovery implements NodeDiscovery {
     }
     closed = true;
     timers.shutdownNow();
-    send(DiscoveryPacket.newBuilder()
-        .setLeave(Leave.newBuilder().setNodeId(self.nodeId()).setNetworkId(self.networkId()))
-        .build());
+    send(
+        DiscoveryPacket.newBuilder()
+            .setLeave(Leave.newBuilder().setNodeId(self.nodeId()).setNetworkId(self.networkId()))
+            .build());
     try {
       channel.close();
       receiver.join(1_000);
@@ -154,8 +165,8 @@ public final class MulticastDiscovery implements NodeDiscovery {
 
   /**
    * A node appeared or restarted: announce now rather than at the next interval, so that it finds
-   * this node at once. At most one such extra announcement per {@link #ANSWER_SPACING_NANOS}, so
-   * a flood of forged announcements cannot turn this node into a multicast repeater.
+   * this node at once. At most one such extra announcement per {@link #ANSWER_SPACING_NANOS}, so a
+   * flood of forged announcements cannot turn this node into a multicast repeater.
    */
   private void answerNewcomer() {
     long now = System.nanoTime();
@@ -231,7 +242,9 @@ public final class MulticastDiscovery implements NodeDiscovery {
     switch (packet.getKindCase()) {
       case ANNOUNCE -> {
         Announce a = packet.getAnnounce();
-        if (!a.getNetworkId().equals(me.networkId()) || a.getNodeId().equals(me.nodeId()) || a.getNodeId().isEmpty()) {
+        if (!a.getNetworkId().equals(me.networkId())
+            || a.getNodeId().equals(me.nodeId())
+            || a.getNodeId().isEmpty()) {
           return;
         }
         List<InetSocketAddress> addresses = new ArrayList<>();
@@ -254,7 +267,11 @@ public final class MulticastDiscovery implements NodeDiscovery {
         }
         listener.discovered(
             new PeerAnnouncement(
-                a.getNodeId(), a.getNetworkId(), addresses, a.getCapabilityVersion(), a.getInstanceId()));
+                a.getNodeId(),
+                a.getNetworkId(),
+                addresses,
+                a.getCapabilityVersion(),
+                a.getInstanceId()));
       }
       case LEAVE -> {
         Leave l = packet.getLeave();
@@ -293,7 +310,8 @@ public final class MulticastDiscovery implements NodeDiscovery {
 
   private static NetworkInterface interfaceOf(PeerAnnouncement self) throws SocketException {
     if (!self.addresses().isEmpty()) {
-      NetworkInterface nif = NetworkInterface.getByInetAddress(self.addresses().get(0).getAddress());
+      NetworkInterface nif =
+          NetworkInterface.getByInetAddress(self.addresses().get(0).getAddress());
       if (nif != null) {
         return nif;
       }

@@ -21,7 +21,9 @@ public interface NodeDiscovery extends AutoCloseable {
     return CompositeDiscovery.of(members);
   }
 
-  /** Starts announcing {@code self} and reporting other nodes of its network to {@code listener}. */
+  /**
+   * Starts announcing {@code self} and reporting other nodes of its network to {@code listener}.
+   */
   void start(PeerAnnouncement self, Listener listener) throws Exception;
 
   /** {@code self} changed (a new capability version): announce it now. */

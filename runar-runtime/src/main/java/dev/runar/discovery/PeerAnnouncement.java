@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What discovery knows of a node: who it is, where it listens and how current its capabilities
- * are. Discovery only tells that a node exists; the node decides whether to connect.
+ * What discovery knows of a node: who it is, where it listens and how current its capabilities are.
+ * Discovery only tells that a node exists; the node decides whether to connect.
  *
  * @param nodeId the node's id, or "" when only its address is known (a static seed)
  * @param networkId the network it belongs to

@@ -6,9 +6,9 @@ import java.util.Map;
 
 /**
  * A token bucket per datagram source (address and port): each source may send {@code burst}
- * datagrams at once and {@code perSecond} a second after that; the rest are refused. Remembers
- * the {@value #MAX_SOURCES} most recent sources, so a flood of forged sources costs bounded
- * memory (a forgotten source starts with a full bucket again, which only a new source can use).
+ * datagrams at once and {@code perSecond} a second after that; the rest are refused. Remembers the
+ * {@value #MAX_SOURCES} most recent sources, so a flood of forged sources costs bounded memory (a
+ * forgotten source starts with a full bucket again, which only a new source can use).
  *
  * <p>Not thread-safe: the discovery's one receive thread owns it.
  */

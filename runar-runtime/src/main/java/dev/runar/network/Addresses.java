@@ -16,7 +16,9 @@ public final class Addresses {
   /** {@code address} as {@code host:port}, numeric when it is resolved. */
   public static String format(InetSocketAddress address) {
     String host =
-        address.isUnresolved() ? address.getHostString() : InetAddresses.toAddrString(address.getAddress());
+        address.isUnresolved()
+            ? address.getHostString()
+            : InetAddresses.toAddrString(address.getAddress());
     return HostAndPort.fromParts(host, address.getPort()).toString();
   }
 

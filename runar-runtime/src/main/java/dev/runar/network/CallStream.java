@@ -4,16 +4,16 @@ import com.google.protobuf.ByteString;
 import java.util.concurrent.Flow;
 
 /**
- * The messages of one streaming call between two nodes, with backpressure both ways: the
- * transport reads from the network only as {@link #inbound()}'s subscriber demands, and asks
- * {@link #outbound()}'s publisher for the next message only when the network can take it, so a
- * slow consumer on either side slows the producer on the other, through QUIC's flow control.
+ * The messages of one streaming call between two nodes, with backpressure both ways: the transport
+ * reads from the network only as {@link #inbound()}'s subscriber demands, and asks {@link
+ * #outbound()}'s publisher for the next message only when the network can take it, so a slow
+ * consumer on either side slows the producer on the other, through QUIC's flow control.
  *
- * <p>On the caller's side, inbound carries the responses and ends with the call's status (a
- * {@link dev.runar.StatusException} for a failure); completing outbound half-closes the requests.
- * On the callee's side, inbound carries the requests and completes at the caller's half-close;
- * completing outbound ends the call with OK, failing it ends the call with that status.
- * Signals to inbound's subscriber never run on an I/O thread.
+ * <p>On the caller's side, inbound carries the responses and ends with the call's status (a {@link
+ * dev.runar.StatusException} for a failure); completing outbound half-closes the requests. On the
+ * callee's side, inbound carries the requests and completes at the caller's half-close; completing
+ * outbound ends the call with OK, failing it ends the call with that status. Signals to inbound's
+ * subscriber never run on an I/O thread.
  */
 public interface CallStream {
   /** Messages from the peer. One subscriber. */

@@ -9,9 +9,9 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The node's side of a transport: what it tells peers about itself, and what it does with what
- * they send. Transports call these methods on their I/O threads: implementations hand any real
- * work to another executor and return at once.
+ * The node's side of a transport: what it tells peers about itself, and what it does with what they
+ * send. Transports call these methods on their I/O threads: implementations hand any real work to
+ * another executor and return at once.
  */
 public interface InboundHandler {
   /** This node's current info, sent in handshakes. */

@@ -9,9 +9,9 @@ import java.util.concurrent.Executor;
 
 /**
  * Carries calls and events between nodes. A transport accepts connections from peers and dials
- * them; every connection is authenticated and handshaken (both sides' {@link NodeInfo}
- * exchanged) before any call may use it, and there is at most one connection per pair of nodes.
- * What arrives goes to the {@link InboundHandler} given to {@link #start}.
+ * them; every connection is authenticated and handshaken (both sides' {@link NodeInfo} exchanged)
+ * before any call may use it, and there is at most one connection per pair of nodes. What arrives
+ * goes to the {@link InboundHandler} given to {@link #start}.
  *
  * <p>{@link dev.runar.network.quic.QuicTransport} is the implementation.
  */

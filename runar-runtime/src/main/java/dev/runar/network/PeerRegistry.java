@@ -13,13 +13,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The peers a node knows of and where each stands: discovered, connecting, connected (with its
- * node info and capability version) or disconnected. Thread-safe. Listeners hear every change, in
- * the order changes happen, on the thread that made the change: they must be quick and must not
- * block.
+ * The peers a node knows of and where each stands: discovered, connecting, connected (with its node
+ * info and capability version) or disconnected. Thread-safe. Listeners hear every change, in the
+ * order changes happen, on the thread that made the change: they must be quick and must not block.
  *
- * <p>The node's networking changes it; users see it through the read-only {@link Peers} that
- * {@code Node.peers()} returns (its mutators are public only for the node's own packages).
+ * <p>The node's networking changes it; users see it through the read-only {@link Peers} that {@code
+ * Node.peers()} returns (its mutators are public only for the node's own packages).
  */
 public final class PeerRegistry implements Peers {
   private static final Logger log = LoggerFactory.getLogger(PeerRegistry.class);
@@ -78,25 +77,35 @@ public final class PeerRegistry implements Peers {
   }
 
   /**
-   * Records that discovery saw {@code nodeId} at {@code addresses}. A new peer starts DISCOVERED;
-   * a known one keeps its state and takes the new addresses and a newer capability version.
+   * Records that discovery saw {@code nodeId} at {@code addresses}. A new peer starts DISCOVERED; a
+   * known one keeps its state and takes the new addresses and a newer capability version.
    */
   public synchronized Peer discovered(
       String nodeId, List<InetSocketAddress> addresses, long capabilityVersion) {
     Peer previous = peers.get(nodeId);
     Peer current =
         previous == null
-            ? new Peer(nodeId, PeerState.DISCOVERED, ImmutableList.copyOf(addresses), null, capabilityVersion)
+            ? new Peer(
+                nodeId,
+                PeerState.DISCOVERED,
+                ImmutableList.copyOf(addresses),
+                null,
+                capabilityVersion)
             : new Peer(
                 nodeId,
-                previous.state() == PeerState.DISCONNECTED ? PeerState.DISCOVERED : previous.state(),
+                previous.state() == PeerState.DISCONNECTED
+                    ? PeerState.DISCOVERED
+                    : previous.state(),
                 ImmutableList.copyOf(addresses),
                 previous.info(),
                 Math.max(previous.capabilityVersion(), capabilityVersion));
     return put(previous, current);
   }
 
-  /** Marks a known peer CONNECTING; returns false when it is unknown or already connecting/connected. */
+  /**
+   * Marks a known peer CONNECTING; returns false when it is unknown or already
+   * connecting/connected.
+   */
   public synchronized boolean connecting(String nodeId) {
     Peer previous = peers.get(nodeId);
     if (previous == null
@@ -112,7 +121,9 @@ public final class PeerRegistry implements Peers {
   public synchronized Peer connected(NodeInfo info, List<InetSocketAddress> addresses) {
     Peer previous = peers.get(info.getNodeId());
     ImmutableList<InetSocketAddress> known =
-        addresses.isEmpty() && previous != null ? previous.addresses() : ImmutableList.copyOf(addresses);
+        addresses.isEmpty() && previous != null
+            ? previous.addresses()
+            : ImmutableList.copyOf(addresses);
     return put(
         previous,
         new Peer(info.getNodeId(), PeerState.CONNECTED, known, info, info.getCapabilityVersion()));

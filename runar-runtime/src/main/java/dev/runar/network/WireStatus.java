@@ -5,8 +5,8 @@ import dev.runar.wire.Response;
 
 /**
  * Converts between {@link Status} and its wire form in a {@link Response}, including whether a
- * failed call never started (was refused before any handler saw it), which makes it safe to send
- * to another provider.
+ * failed call never started (was refused before any handler saw it), which makes it safe to send to
+ * another provider.
  */
 public final class WireStatus {
   /** The cause that marks a status as "refused before it started"; never leaves the process. */
@@ -37,8 +37,8 @@ public final class WireStatus {
   }
 
   /**
-   * {@code status}, marked as the outcome of a call that was refused or never sent: no handler
-   * ran it, so it may be retried elsewhere.
+   * {@code status}, marked as the outcome of a call that was refused or never sent: no handler ran
+   * it, so it may be retried elsewhere.
    */
   public static Status notStarted(Status status) {
     return status.withCause(NOT_STARTED);

@@ -13,15 +13,15 @@ import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * A thread-safe index from path patterns to values, answering which patterns match a concrete
- * path. The node keeps one for actions (where the best match wins) and one for event
- * subscriptions (where every match is delivered).
+ * A thread-safe index from path patterns to values, answering which patterns match a concrete path.
+ * The node keeps one for actions (where the best match wins) and one for event subscriptions (where
+ * every match is delivered).
  *
- * <p><b>Precedence.</b> When several patterns match, {@link #best} compares them segment by
- * segment from the left; at the first segment where they differ, a literal beats a {@code
- * {template}}, which beats {@code *}, which beats {@code >}. So {@code users/admin} beats {@code
- * users/{id}}, which beats {@code users/*}, which beats {@code users/>}; and {@code a/x/>} beats
- * {@code a/{p}/b}. Among values registered under the very same pattern, the earliest wins.
+ * <p><b>Precedence.</b> When several patterns match, {@link #best} compares them segment by segment
+ * from the left; at the first segment where they differ, a literal beats a {@code {template}},
+ * which beats {@code *}, which beats {@code >}. So {@code users/admin} beats {@code users/{id}},
+ * which beats {@code users/*}, which beats {@code users/>}; and {@code a/x/>} beats {@code
+ * a/{p}/b}. Among values registered under the very same pattern, the earliest wins.
  *
  * @param <T> what a pattern maps to
  */
@@ -29,7 +29,9 @@ public final class PathTrie<T> {
   private final Map<String, TrieNode<T>> roots = new HashMap<>();
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
 
-  /** Adds {@code value} under {@code pattern} (a concrete path is a pattern that matches itself). */
+  /**
+   * Adds {@code value} under {@code pattern} (a concrete path is a pattern that matches itself).
+   */
   public void add(TopicPath pattern, T value) {
     lock.writeLock().lock();
     try {
@@ -148,8 +150,8 @@ public final class PathTrie<T> {
     }
 
     /**
-     * Depth-first in precedence order, so the first entry found is the best one. Returns true
-     * when {@code firstOnly} and something was found, to stop the search.
+     * Depth-first in precedence order, so the first entry found is the best one. Returns true when
+     * {@code firstOnly} and something was found, to stop the search.
      */
     boolean collect(List<String> path, int index, boolean firstOnly, List<Match<T>> out) {
       if (index == path.size()) {

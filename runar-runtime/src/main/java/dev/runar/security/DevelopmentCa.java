@@ -46,8 +46,10 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  */
 public final class DevelopmentCa {
   private static final Duration VALIDITY = Duration.ofDays(365);
+
   /** The DNS name every node certificate carries: the name a dialer verifies. */
   private static final String PEER_HOST_NAME = "runar-node";
+
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final KeyPair keys;
@@ -70,7 +72,9 @@ public final class DevelopmentCa {
               .addExtension(
                   Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
               .addExtension(
-                  Extension.subjectKeyIdentifier, false, extensions.createSubjectKeyIdentifier(keys.getPublic()));
+                  Extension.subjectKeyIdentifier,
+                  false,
+                  extensions.createSubjectKeyIdentifier(keys.getPublic()));
       return new DevelopmentCa(keys, sign(builder, keys));
     } catch (GeneralSecurityException | IOException | OperatorCreationException e) {
       throw new IllegalStateException("could not create a development CA", e);
@@ -80,7 +84,8 @@ public final class DevelopmentCa {
   /** Issues credentials for {@code nodeId}, signed by this CA and trusting it. */
   public NodeCredentials issue(String nodeId) {
     Issued node = issueCertificate(nodeId);
-    return new NodeCredentials(node.keys().getPrivate(), List.of(node.certificate()), List.of(certificate));
+    return new NodeCredentials(
+        node.keys().getPrivate(), List.of(node.certificate()), List.of(certificate));
   }
 
   /** Self-signed credentials trusting nothing: what development mode uses. */
@@ -98,7 +103,8 @@ public final class DevelopmentCa {
   public void writePem(String nodeId, Path dir) throws IOException {
     Issued node = issueCertificate(nodeId);
     Files.createDirectories(dir);
-    Files.writeString(dir.resolve(nodeId + ".crt"), pem(node.certificate()), StandardCharsets.US_ASCII);
+    Files.writeString(
+        dir.resolve(nodeId + ".crt"), pem(node.certificate()), StandardCharsets.US_ASCII);
     Files.writeString(
         dir.resolve(nodeId + ".key"),
         pem(new JcaPKCS8Generator(node.keys().getPrivate(), null)),
@@ -119,30 +125,42 @@ public final class DevelopmentCa {
       KeyPair node = ecKeys();
       JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
       X509v3CertificateBuilder builder =
-          builder(X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded()), commonName(nodeId), node)
+          builder(
+                  X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded()),
+                  commonName(nodeId),
+                  node)
               .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
               .addExtension(
-                  Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyAgreement))
+                  Extension.keyUsage,
+                  true,
+                  new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyAgreement))
               .addExtension(
                   Extension.extendedKeyUsage,
                   false,
                   new ExtendedKeyUsage(
-                      new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}))
+                      new KeyPurposeId[] {
+                        KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth
+                      }))
               .addExtension(
                   Extension.subjectAlternativeName,
                   false,
                   new GeneralNames(new GeneralName(GeneralName.dNSName, PEER_HOST_NAME)))
               .addExtension(
-                  Extension.subjectKeyIdentifier, false, extensions.createSubjectKeyIdentifier(node.getPublic()))
+                  Extension.subjectKeyIdentifier,
+                  false,
+                  extensions.createSubjectKeyIdentifier(node.getPublic()))
               .addExtension(
-                  Extension.authorityKeyIdentifier, false, extensions.createAuthorityKeyIdentifier(certificate));
+                  Extension.authorityKeyIdentifier,
+                  false,
+                  extensions.createAuthorityKeyIdentifier(certificate));
       return new Issued(node, sign(builder, keys));
     } catch (GeneralSecurityException | IOException | OperatorCreationException e) {
       throw new IllegalStateException("could not issue a certificate for " + nodeId, e);
     }
   }
 
-  private static X509v3CertificateBuilder builder(X500Name issuer, X500Name subject, KeyPair subjectKeys) {
+  private static X509v3CertificateBuilder builder(
+      X500Name issuer, X500Name subject, KeyPair subjectKeys) {
     Instant now = Instant.now();
     return new JcaX509v3CertificateBuilder(
         issuer,
@@ -157,7 +175,8 @@ public final class DevelopmentCa {
       throws OperatorCreationException, GeneralSecurityException {
     return new JcaX509CertificateConverter()
         .getCertificate(
-            builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKeys.getPrivate())));
+            builder.build(
+                new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKeys.getPrivate())));
   }
 
   private static KeyPair ecKeys() throws GeneralSecurityException {

@@ -32,7 +32,9 @@ public final class NodeCredentials {
   private final ImmutableList<X509Certificate> trustedCas;
 
   public NodeCredentials(
-      PrivateKey privateKey, List<X509Certificate> certificateChain, List<X509Certificate> trustedCas) {
+      PrivateKey privateKey,
+      List<X509Certificate> certificateChain,
+      List<X509Certificate> trustedCas) {
     this.privateKey = Objects.requireNonNull(privateKey, "privateKey");
     this.certificateChain = ImmutableList.copyOf(certificateChain);
     this.trustedCas = ImmutableList.copyOf(trustedCas);
@@ -42,8 +44,8 @@ public final class NodeCredentials {
   }
 
   /**
-   * Reads credentials from PEM files: the node's certificate chain, its PKCS#8 private key
-   * ({@code -----BEGIN PRIVATE KEY-----}, RSA or EC), and the trusted CA certificates.
+   * Reads credentials from PEM files: the node's certificate chain, its PKCS#8 private key ({@code
+   * -----BEGIN PRIVATE KEY-----}, RSA or EC), and the trusted CA certificates.
    */
   public static NodeCredentials fromPem(Path certificateChain, Path privateKey, Path trustedCas)
       throws IOException, GeneralSecurityException {
@@ -84,7 +86,8 @@ public final class NodeCredentials {
     return "";
   }
 
-  static List<X509Certificate> readCertificates(Path pem) throws IOException, GeneralSecurityException {
+  static List<X509Certificate> readCertificates(Path pem)
+      throws IOException, GeneralSecurityException {
     CertificateFactory factory = CertificateFactory.getInstance("X.509");
     ImmutableList.Builder<X509Certificate> certificates = ImmutableList.builder();
     try (InputStream in = Files.newInputStream(pem)) {

@@ -47,6 +47,8 @@ public final class Security {
 
   @Override
   public String toString() {
-    return isDevelopment() ? "Security[development]" : "Security[network CA, node " + credentials.nodeId() + "]";
+    return isDevelopment()
+        ? "Security[development]"
+        : "Security[network CA, node " + credentials.nodeId() + "]";
   }
 }

@@ -27,7 +27,8 @@ public final class ClientCalls {
     return await(node.call(method, request, options), method);
   }
 
-  private static <RespT> RespT await(CompletableFuture<RespT> reply, MethodDescriptor<?, ?> method) {
+  private static <RespT> RespT await(
+      CompletableFuture<RespT> reply, MethodDescriptor<?, ?> method) {
     try {
       return reply.get();
     } catch (ExecutionException e) {
@@ -42,20 +43,29 @@ public final class ClientCalls {
   }
 
   /** A server-streaming call whose responses are read by blocking. */
-  public static <ReqT extends Message, RespT extends Message> BlockingStream<RespT> blockingServerStream(
-      Node node, MethodDescriptor<ReqT, RespT> method, ReqT request, CallOptions options) {
+  public static <ReqT extends Message, RespT extends Message>
+      BlockingStream<RespT> blockingServerStream(
+          Node node, MethodDescriptor<ReqT, RespT> method, ReqT request, CallOptions options) {
     return BlockingSubscriber.subscribe(node.stream(method, Publishers.just(request), options));
   }
 
   /** A bidirectional call sending {@code requests}, whose responses are read by blocking. */
-  public static <ReqT extends Message, RespT extends Message> BlockingStream<RespT> blockingBidiStream(
-      Node node, MethodDescriptor<ReqT, RespT> method, Iterable<ReqT> requests, CallOptions options) {
-    return BlockingSubscriber.subscribe(node.stream(method, Publishers.fromIterable(requests), options));
+  public static <ReqT extends Message, RespT extends Message>
+      BlockingStream<RespT> blockingBidiStream(
+          Node node,
+          MethodDescriptor<ReqT, RespT> method,
+          Iterable<ReqT> requests,
+          CallOptions options) {
+    return BlockingSubscriber.subscribe(
+        node.stream(method, Publishers.fromIterable(requests), options));
   }
 
   /** A client-streaming call sending {@code requests}; waits for the one reply. */
   public static <ReqT extends Message, RespT extends Message> RespT blockingClientStream(
-      Node node, MethodDescriptor<ReqT, RespT> method, Iterable<ReqT> requests, CallOptions options) {
+      Node node,
+      MethodDescriptor<ReqT, RespT> method,
+      Iterable<ReqT> requests,
+      CallOptions options) {
     return await(clientStream(node, method, Publishers.fromIterable(requests), options), method);
   }
 
@@ -67,7 +77,10 @@ public final class ClientCalls {
 
   /** A client-streaming call: the future of its one reply. */
   public static <ReqT extends Message, RespT extends Message> CompletableFuture<RespT> clientStream(
-      Node node, MethodDescriptor<ReqT, RespT> method, Flow.Publisher<ReqT> requests, CallOptions options) {
+      Node node,
+      MethodDescriptor<ReqT, RespT> method,
+      Flow.Publisher<ReqT> requests,
+      CallOptions options) {
     return Publishers.single(node.stream(method, requests, options));
   }
 

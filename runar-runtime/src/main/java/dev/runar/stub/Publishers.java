@@ -35,7 +35,8 @@ public final class Publishers {
 
   /** A publisher of {@code items}, emitted as demanded, on the requesting thread. */
   public static <T> Flow.Publisher<T> fromIterable(Iterable<? extends T> items) {
-    return subscriber -> subscriber.onSubscribe(new IterableSubscription<>(subscriber, items.iterator()));
+    return subscriber ->
+        subscriber.onSubscribe(new IterableSubscription<>(subscriber, items.iterator()));
   }
 
   /** A publisher of the one value {@code stage} completes with (or of its failure). */

@@ -26,11 +26,15 @@ public final class ServerCalls {
   public static <T extends Message> T single(Flow.Publisher<T> requests) {
     try (BlockingSubscriber<T> stream = BlockingSubscriber.subscribe(requests)) {
       if (!stream.hasNext()) {
-        throw Status.INVALID_ARGUMENT.withDescription("a server-streaming call needs one request").asException();
+        throw Status.INVALID_ARGUMENT
+            .withDescription("a server-streaming call needs one request")
+            .asException();
       }
       T request = stream.next();
       if (stream.hasNext()) {
-        throw Status.INVALID_ARGUMENT.withDescription("a server-streaming call takes one request").asException();
+        throw Status.INVALID_ARGUMENT
+            .withDescription("a server-streaming call takes one request")
+            .asException();
       }
       return request;
     }

@@ -8,8 +8,8 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Turns a direct-style producer ({@code body} writing to a {@link StreamSink}) into a publisher.
- * The body runs on the thread that subscribes (a service executor thread, for a handler), and
- * each {@link StreamSink#send} waits for the subscriber's demand. When the body returns the stream
+ * The body runs on the thread that subscribes (a service executor thread, for a handler), and each
+ * {@link StreamSink#send} waits for the subscriber's demand. When the body returns the stream
  * completes; when it throws, the stream fails with the exception's status. One subscriber.
  *
  * @param <T> the item type
@@ -112,5 +112,4 @@ public final class SinkPublisher<T> implements Flow.Publisher<T> {
       }
     }
   }
-
 }

@@ -10,10 +10,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The layering of the runtime, as the build enforces it (see docs/architecture.md): the node
- * stands on top and nothing below calls back into it; the transport and discovery know nothing
- * of the node; the QUIC transport is reached only through its public entry points; generated
- * wire messages stay out of the API.
+ * The layering of the runtime, as the build enforces it (see docs/architecture.md): the node stands
+ * on top and nothing below calls back into it; the transport and discovery know nothing of the
+ * node; the QUIC transport is reached only through its public entry points; generated wire messages
+ * stay out of the API.
  */
 class LayeringTest {
   private static JavaClasses runtime;

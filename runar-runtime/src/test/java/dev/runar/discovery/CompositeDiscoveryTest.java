@@ -45,7 +45,13 @@ class CompositeDiscoveryTest {
 
     @Override
     public void discovered(PeerAnnouncement peer) {
-      events.add("+" + peer.nodeId() + "@" + peer.addresses().get(0).getPort() + "#" + peer.capabilityVersion());
+      events.add(
+          "+"
+              + peer.nodeId()
+              + "@"
+              + peer.addresses().get(0).getPort()
+              + "#"
+              + peer.capabilityVersion());
     }
 
     @Override
@@ -55,11 +61,13 @@ class CompositeDiscoveryTest {
   }
 
   private static PeerAnnouncement peer(String id, int port, long version, long instance) {
-    return new PeerAnnouncement(id, "net", List.of(new InetSocketAddress("127.0.0.1", port)), version, instance);
+    return new PeerAnnouncement(
+        id, "net", List.of(new InetSocketAddress("127.0.0.1", port)), version, instance);
   }
 
   @Test
-  void aPeerFoundByTwoMechanismsIsReportedOnceAtTheFirstAddressAndLostWhenBothLoseIt() throws Exception {
+  void aPeerFoundByTwoMechanismsIsReportedOnceAtTheFirstAddressAndLostWhenBothLoseIt()
+      throws Exception {
     Manual multicast = new Manual();
     Manual etcd = new Manual();
     Heard heard = new Heard();
@@ -88,8 +96,10 @@ class CompositeDiscoveryTest {
 
     first.listener.discovered(peer("b", 7001, 3, 1));
     second.listener.discovered(peer("b", 7002, 1, 2)); // a new instance
-    second.listener.discovered(new PeerAnnouncement("", "net", List.of(new InetSocketAddress("127.0.0.1", 7100)), 0));
-    second.listener.discovered(new PeerAnnouncement("", "net", List.of(new InetSocketAddress("127.0.0.1", 7100)), 0));
+    second.listener.discovered(
+        new PeerAnnouncement("", "net", List.of(new InetSocketAddress("127.0.0.1", 7100)), 0));
+    second.listener.discovered(
+        new PeerAnnouncement("", "net", List.of(new InetSocketAddress("127.0.0.1", 7100)), 0));
 
     assertEquals(List.of("+b@7001#3", "+b@7002#1", "+@7100#0", "+@7100#0"), heard.events);
   }

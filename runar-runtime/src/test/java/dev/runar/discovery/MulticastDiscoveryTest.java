@@ -24,8 +24,11 @@ import org.junit.jupiter.api.Test;
 
 /** UDP multicast on the loopback interface, a unique group and port per test. */
 class MulticastDiscoveryTest {
-  private final String group = "239.255." + ThreadLocalRandom.current().nextInt(1, 255) + "."
-      + ThreadLocalRandom.current().nextInt(1, 255);
+  private final String group =
+      "239.255."
+          + ThreadLocalRandom.current().nextInt(1, 255)
+          + "."
+          + ThreadLocalRandom.current().nextInt(1, 255);
   private final int port = ThreadLocalRandom.current().nextInt(20_000, 60_000);
   private final List<MulticastDiscovery> started = new ArrayList<>();
 
@@ -53,7 +56,8 @@ class MulticastDiscoveryTest {
   }
 
   private static PeerAnnouncement self(String id, String network, int quicPort) {
-    return new PeerAnnouncement(id, network, List.of(new InetSocketAddress("127.0.0.1", quicPort)), 1);
+    return new PeerAnnouncement(
+        id, network, List.of(new InetSocketAddress("127.0.0.1", quicPort)), 1);
   }
 
   private MulticastDiscovery start(String id, String network, Recorder recorder) throws Exception {
@@ -68,7 +72,8 @@ class MulticastDiscoveryTest {
     started.forEach(MulticastDiscovery::close);
   }
 
-  private static PeerAnnouncement next(BlockingQueue<PeerAnnouncement> q, String id) throws InterruptedException {
+  private static PeerAnnouncement next(BlockingQueue<PeerAnnouncement> q, String id)
+      throws InterruptedException {
     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (System.nanoTime() < end) {
       PeerAnnouncement p = q.poll(100, TimeUnit.MILLISECONDS);
@@ -101,9 +106,16 @@ class MulticastDiscoveryTest {
   void aSilentNodeIsLostAfterItsTimeToLive() throws Exception {
     Recorder ra = new Recorder();
     start("a", "net", ra);
-    send(DiscoveryPacket.newBuilder().setAnnounce(Announce.newBuilder()
-        .setNodeId("ghost").setNetworkId("net").addAddresses("127.0.0.1:9"))
-        .build().toByteArray(), true);
+    send(
+        DiscoveryPacket.newBuilder()
+            .setAnnounce(
+                Announce.newBuilder()
+                    .setNodeId("ghost")
+                    .setNetworkId("net")
+                    .addAddresses("127.0.0.1:9"))
+            .build()
+            .toByteArray(),
+        true);
     assertEquals("ghost", next(ra.discovered, "ghost").nodeId());
     long t0 = System.nanoTime();
     assertEquals("ghost", ra.lost.poll(10, TimeUnit.SECONDS));
@@ -131,8 +143,9 @@ class MulticastDiscoveryTest {
 
   private void send(byte[] body, boolean withMagic) throws Exception {
     NetworkInterface lo = NetworkInterface.getByInetAddress(InetAddress.getLoopbackAddress());
-    try (DatagramChannel ch = DatagramChannel.open(StandardProtocolFamily.INET)
-        .setOption(StandardSocketOptions.IP_MULTICAST_IF, lo)) {
+    try (DatagramChannel ch =
+        DatagramChannel.open(StandardProtocolFamily.INET)
+            .setOption(StandardSocketOptions.IP_MULTICAST_IF, lo)) {
       ByteBuffer buffer = ByteBuffer.allocate(body.length + 4);
       if (withMagic) {
         buffer.put(MulticastDiscovery.MAGIC);

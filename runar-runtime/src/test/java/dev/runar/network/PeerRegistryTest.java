@@ -18,8 +18,12 @@ class PeerRegistryTest {
   private final InetSocketAddress address = new InetSocketAddress("127.0.0.1", 4000);
 
   PeerRegistryTest() {
-    registry.addListener((before, after) ->
-        changes.add((before == null ? "-" : before.state().name()) + ">" + (after == null ? "-" : after.state().name())));
+    registry.addListener(
+        (before, after) ->
+            changes.add(
+                (before == null ? "-" : before.state().name())
+                    + ">"
+                    + (after == null ? "-" : after.state().name())));
   }
 
   @Test
@@ -27,7 +31,8 @@ class PeerRegistryTest {
     registry.discovered("b", List.of(address), 1);
     assertTrue(registry.connecting("b"));
     assertFalse(registry.connecting("b"), "already connecting");
-    registry.connected(NodeInfo.newBuilder().setNodeId("b").setCapabilityVersion(3).build(), List.of());
+    registry.connected(
+        NodeInfo.newBuilder().setNodeId("b").setCapabilityVersion(3).build(), List.of());
     assertEquals(PeerState.CONNECTED, registry.get("b").orElseThrow().state());
     assertEquals(3, registry.get("b").orElseThrow().capabilityVersion());
     assertEquals(List.of(address), registry.get("b").orElseThrow().addresses());
@@ -36,14 +41,20 @@ class PeerRegistryTest {
     registry.remove("b");
     assertTrue(registry.get("b").isEmpty());
     assertEquals(
-        List.of("->DISCOVERED", "DISCOVERED>CONNECTING", "CONNECTING>CONNECTED", "CONNECTED>DISCONNECTED",
-            "DISCONNECTED>DISCOVERED", "DISCOVERED>-"),
+        List.of(
+            "->DISCOVERED",
+            "DISCOVERED>CONNECTING",
+            "CONNECTING>CONNECTED",
+            "CONNECTED>DISCONNECTED",
+            "DISCONNECTED>DISCOVERED",
+            "DISCOVERED>-"),
         changes);
   }
 
   @Test
   void rediscoveryKeepsAConnectedPeerConnected() {
-    registry.connected(NodeInfo.newBuilder().setNodeId("c").setCapabilityVersion(2).build(), List.of(address));
+    registry.connected(
+        NodeInfo.newBuilder().setNodeId("c").setCapabilityVersion(2).build(), List.of(address));
     registry.discovered("c", List.of(address), 5);
     PeerRegistry.Peer peer = registry.get("c").orElseThrow();
     assertEquals(PeerState.CONNECTED, peer.state());

@@ -31,7 +31,9 @@ class TopicPathTest {
   @Test
   void rejectsMalformedPaths() {
     for (String bad :
-        List.of("", "a//b", "/a", "a/", ":a", "net:", "a/>/b", "a/{x", "a/x}", "a/{}", "a/b:c", "n/x:a")) {
+        List.of(
+            "", "a//b", "/a", "a/", ":a", "net:", "a/>/b", "a/{x", "a/x}", "a/{}", "a/b:c",
+            "n/x:a")) {
       assertThrows(IllegalArgumentException.class, () -> TopicPath.parse(bad), bad);
     }
   }
@@ -57,8 +59,7 @@ class TopicPathTest {
 
   @Test
   void childAppendsSegments() {
-    assertEquals(
-        TopicPath.parse("n:svc/sub/act"), TopicPath.parse("n:svc").child("sub/act"));
+    assertEquals(TopicPath.parse("n:svc/sub/act"), TopicPath.parse("n:svc").child("sub/act"));
     assertThrows(IllegalArgumentException.class, () -> TopicPath.parse("a/>").child("b"));
   }
 }

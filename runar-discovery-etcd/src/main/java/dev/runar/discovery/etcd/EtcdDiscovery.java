@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -39,9 +38,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Discovery through an etcd v3 cluster, for nodes that do not share a LAN segment. Each node
- * registers itself under {@code <keyPrefix><network id>/<node id>} (node id, network id,
- * advertised QUIC addresses, capability version, instance id; JSON), attached to a lease that it
- * refreshes every third of the lease's time to live, and watches its network's prefix:
+ * registers itself under {@code <keyPrefix><network id>/<node id>} (node id, network id, advertised
+ * QUIC addresses, capability version, instance id; JSON), attached to a lease that it refreshes
+ * every third of the lease's time to live, and watches its network's prefix:
  *
  * <ul>
  *   <li>a registration that appears or changes is reported {@link Listener#discovered}; one that
@@ -58,8 +57,8 @@ import org.slf4j.LoggerFactory;
  *       meanwhile, lost peers included) and watches from the listed revision, so no change is
  *       missed;
  *   <li>with several endpoints (an etcd cluster), requests go to live members; a member's loss
- *       costs at most one such re-registration, which peers do not see (the registration's value
- *       is unchanged).
+ *       costs at most one such re-registration, which peers do not see (the registration's value is
+ *       unchanged).
  * </ul>
  *
  * <p>The core runtime does not depend on this module. Combine it with multicast through {@code
@@ -77,24 +76,32 @@ public final class EtcdDiscovery implements NodeDiscovery {
   private final EtcdDiscoveryConfig config;
   // Everything below is confined to `loop`, except where noted.
   private final Map<String, PeerAnnouncement> known = new HashMap<>();
+
   /** Peers found but not reported yet (see {@link EtcdDiscoveryConfig#dialStagger()}). */
   private final Set<String> staggered = new HashSet<>();
+
   private final ScheduledExecutorService loop;
   private final AtomicBoolean started = new AtomicBoolean();
+
   /** The loop thread's name: set once start() knows the node. */
   private volatile String threadName = "runar-etcd";
+
   private PeerAnnouncement self;
   private Listener listener;
   private String networkPrefix;
   private Optional<Session> session = Optional.empty();
+
   /** A lease of a broken session that may still be alive in etcd: revoked once etcd answers. */
   private Optional<Long> staleLease = Optional.empty();
+
   private Optional<ScheduledFuture<?>> retry = Optional.empty();
+
   /**
    * Clients of broken sessions, closed a moment later: jetcd reports a watch's failure before it
    * schedules the watch's own retry on the client's executor, which must still be open then.
    */
   private final List<Client> retiring = new ArrayList<>();
+
   private int failures;
   private boolean closed;
 
@@ -141,8 +148,8 @@ public final class EtcdDiscovery implements NodeDiscovery {
   }
 
   /**
-   * Starts registering and watching in the background and returns at once: a node starts even
-   * while etcd is unreachable, and registers as soon as it answers.
+   * Starts registering and watching in the background and returns at once: a node starts even while
+   * etcd is unreachable, and registers as soon as it answers.
    */
   @Override
   public void start(PeerAnnouncement self, Listener listener) {
@@ -151,7 +158,9 @@ public final class EtcdDiscovery implements NodeDiscovery {
     if (!started.compareAndSet(false, true)) {
       throw new IllegalStateException("already started");
     }
-    threadName = "runar-etcd-" + (self.nodeId().length() <= 8 ? self.nodeId() : self.nodeId().substring(0, 8));
+    threadName =
+        "runar-etcd-"
+            + (self.nodeId().length() <= 8 ? self.nodeId() : self.nodeId().substring(0, 8));
     loop.execute(
         () -> {
           this.self = advertised(self);
@@ -219,7 +228,11 @@ public final class EtcdDiscovery implements NodeDiscovery {
     try {
       client.getLeaseClient().revoke(leaseId).get(timeoutMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException | TimeoutException e) {
-      log.warn("could not revoke the etcd lease of {} (it expires within {}): {}", self.nodeId(), config.ttl(), cause(e));
+      log.warn(
+          "could not revoke the etcd lease of {} (it expires within {}): {}",
+          self.nodeId(),
+          config.ttl(),
+          cause(e));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -237,14 +250,20 @@ public final class EtcdDiscovery implements NodeDiscovery {
       s = new Session(newClient());
     } catch (SSLException | RuntimeException e) {
       if (failures == 0) {
-        log.error("node {} cannot create its etcd client (retrying): {}", self.nodeId(), e.toString());
+        log.error(
+            "node {} cannot create its etcd client (retrying): {}", self.nodeId(), e.toString());
       }
       scheduleRetry();
       return;
     }
     try {
       long timeout = timeoutMillis();
-      s.leaseId = s.client.getLeaseClient().grant(config.ttl().toSeconds()).get(timeout, TimeUnit.MILLISECONDS).getID();
+      s.leaseId =
+          s.client
+              .getLeaseClient()
+              .grant(config.ttl().toSeconds())
+              .get(timeout, TimeUnit.MILLISECONDS)
+              .getID();
       s.client
           .getKVClient()
           .put(key(), value(), PutOption.builder().withLeaseId(s.leaseId).build())
@@ -269,14 +288,20 @@ public final class EtcdDiscovery implements NodeDiscovery {
                           () -> submit(() -> broken(s, "the watch ended")))));
       long period = Math.max(100, config.ttl().toMillis() / 3);
       s.keepAlive =
-          Optional.of(loop.scheduleWithFixedDelay(() -> keepAlive(s), period, period, TimeUnit.MILLISECONDS));
+          Optional.of(
+              loop.scheduleWithFixedDelay(
+                  () -> keepAlive(s), period, period, TimeUnit.MILLISECONDS));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       s.close();
       return;
     } catch (ExecutionException | TimeoutException | RuntimeException e) {
       if (failures == 0) {
-        log.warn("node {} cannot register in etcd {} (retrying): {}", self.nodeId(), config.endpoints(), cause(e));
+        log.warn(
+            "node {} cannot register in etcd {} (retrying): {}",
+            self.nodeId(),
+            config.endpoints(),
+            cause(e));
       } else {
         log.debug("etcd registration attempt {} failed: {}", failures + 1, cause(e));
       }
@@ -288,14 +313,17 @@ public final class EtcdDiscovery implements NodeDiscovery {
       return;
     }
     if (failures > 0) {
-      log.info("node {} registered in etcd again after {} failed attempts", self.nodeId(), failures);
+      log.info(
+          "node {} registered in etcd again after {} failed attempts", self.nodeId(), failures);
     } else {
-      log.debug("node {} registered in etcd with lease {}", self.nodeId(), Long.toHexString(s.leaseId));
+      log.debug(
+          "node {} registered in etcd with lease {}", self.nodeId(), Long.toHexString(s.leaseId));
     }
     failures = 0;
     session = Optional.of(s);
     staleLease.ifPresent(
-        id -> s.client.getLeaseClient().revoke(id).orTimeout(timeoutMillis(), TimeUnit.MILLISECONDS));
+        id ->
+            s.client.getLeaseClient().revoke(id).orTimeout(timeoutMillis(), TimeUnit.MILLISECONDS));
     staleLease = Optional.empty();
   }
 
@@ -343,7 +371,8 @@ public final class EtcdDiscovery implements NodeDiscovery {
     }
     if (before == null && id.compareTo(self.nodeId()) < 0 && !config.dialStagger().isZero()) {
       staggered.add(id);
-      loop.schedule(() -> reportStaggered(id), config.dialStagger().toMillis(), TimeUnit.MILLISECONDS);
+      loop.schedule(
+          () -> reportStaggered(id), config.dialStagger().toMillis(), TimeUnit.MILLISECONDS);
       return;
     }
     listener.discovered(peer);
@@ -370,11 +399,13 @@ public final class EtcdDiscovery implements NodeDiscovery {
   private Optional<PeerAnnouncement> peer(KeyValue kv) {
     String key = kv.getKey().toString(StandardCharsets.UTF_8);
     Optional<PeerAnnouncement> peer =
-        Registrations.decode(kv.getValue().getBytes()).filter(p -> key.equals(networkPrefix + p.nodeId()));
+        Registrations.decode(kv.getValue().getBytes())
+            .filter(p -> key.equals(networkPrefix + p.nodeId()));
     if (peer.isEmpty()) {
       log.warn("ignoring a malformed registration at {}", key);
     }
-    return peer.filter(p -> p.networkId().equals(self.networkId()) && !p.nodeId().equals(self.nodeId()));
+    return peer.filter(
+        p -> p.networkId().equals(self.networkId()) && !p.nodeId().equals(self.nodeId()));
   }
 
   private void keepAlive(Session s) {
@@ -452,7 +483,8 @@ public final class EtcdDiscovery implements NodeDiscovery {
           ssl -> {
             ssl.trustManager(tls.trustedCertificates().toFile());
             if (tls.clientCertificate().isPresent() && tls.clientKey().isPresent()) {
-              ssl.keyManager(tls.clientCertificate().get().toFile(), tls.clientKey().get().toFile());
+              ssl.keyManager(
+                  tls.clientCertificate().get().toFile(), tls.clientKey().get().toFile());
             }
           });
       tls.serverName().ifPresent(builder::authority);
@@ -470,7 +502,8 @@ public final class EtcdDiscovery implements NodeDiscovery {
     for (InetSocketAddress a : config.advertisedAddresses()) {
       addresses.add(a.getPort() == 0 ? new InetSocketAddress(a.getAddress(), ownPort) : a);
     }
-    return new PeerAnnouncement(node.nodeId(), node.networkId(), addresses, node.capabilityVersion(), node.instanceId());
+    return new PeerAnnouncement(
+        node.nodeId(), node.networkId(), addresses, node.capabilityVersion(), node.instanceId());
   }
 
   private static void warnIfUnreachable(PeerAnnouncement self) {
@@ -520,7 +553,8 @@ public final class EtcdDiscovery implements NodeDiscovery {
 
   private static String cause(Throwable e) {
     Throwable root = e;
-    while ((root instanceof ExecutionException || root instanceof java.util.concurrent.CompletionException)
+    while ((root instanceof ExecutionException
+            || root instanceof java.util.concurrent.CompletionException)
         && root.getCause() != null) {
       root = root.getCause();
     }

@@ -72,8 +72,8 @@ public final class EtcdDiscoveryConfig {
   }
 
   /**
-   * The lease's time to live: a node that stops refreshing its registration (a crash, a
-   * partition from etcd) disappears from its peers' view this long after its last refresh.
+   * The lease's time to live: a node that stops refreshing its registration (a crash, a partition
+   * from etcd) disappears from its peers' view this long after its last refresh.
    */
   public Duration ttl() {
     return ttl;
@@ -198,10 +198,16 @@ public final class EtcdDiscoveryConfig {
      */
     public Builder endpointList(String commaSeparated) {
       return endpoints(
-          List.of(commaSeparated.split(",")).stream().map(String::trim).filter(s -> !s.isEmpty()).toArray(String[]::new));
+          List.of(commaSeparated.split(",")).stream()
+              .map(String::trim)
+              .filter(s -> !s.isEmpty())
+              .toArray(String[]::new));
     }
 
-    /** Default {@value EtcdDiscoveryConfig#DEFAULT_KEY_PREFIX}; a missing trailing {@code /} is added. */
+    /**
+     * Default {@value EtcdDiscoveryConfig#DEFAULT_KEY_PREFIX}; a missing trailing {@code /} is
+     * added.
+     */
     public Builder keyPrefix(String keyPrefix) {
       Objects.requireNonNull(keyPrefix, "keyPrefix");
       checkArgument(!keyPrefix.isEmpty(), "empty key prefix");
@@ -211,11 +217,14 @@ public final class EtcdDiscoveryConfig {
 
     /**
      * The lease's time to live, in whole seconds (etcd's unit), at least 1 s; etcd raises a TTL
-     * below its own minimum (about 1.5 × its election timeout, 2 s with etcd's defaults). Default
-     * 3 s.
+     * below its own minimum (about 1.5 × its election timeout, 2 s with etcd's defaults). Default 3
+     * s.
      */
     public Builder ttl(Duration ttl) {
-      checkArgument(ttl.toMillis() >= 1_000 && ttl.toMillis() % 1_000 == 0, "ttl must be whole seconds >= 1: %s", ttl);
+      checkArgument(
+          ttl.toMillis() >= 1_000 && ttl.toMillis() % 1_000 == 0,
+          "ttl must be whole seconds >= 1: %s",
+          ttl);
       this.ttl = ttl;
       return this;
     }
@@ -227,7 +236,10 @@ public final class EtcdDiscoveryConfig {
       return this;
     }
 
-    /** Delays between attempts to register again while etcd is unreachable. Default 100 ms to 500 ms. */
+    /**
+     * Delays between attempts to register again while etcd is unreachable. Default 100 ms to 500
+     * ms.
+     */
     public Builder retryBackoff(Duration min, Duration max) {
       checkArgument(min.toMillis() > 0 && max.compareTo(min) >= 0, "bad backoff %s..%s", min, max);
       this.retryMinDelay = min;
@@ -249,7 +261,8 @@ public final class EtcdDiscoveryConfig {
 
     /** See {@link EtcdDiscoveryConfig#advertisedAddresses()}. Default: the node's own address. */
     public Builder advertisedAddresses(List<InetSocketAddress> addresses) {
-      addresses.forEach(a -> checkArgument(!a.isUnresolved(), "advertise numeric addresses: %s", a));
+      addresses.forEach(
+          a -> checkArgument(!a.isUnresolved(), "advertise numeric addresses: %s", a));
       this.advertisedAddresses = List.copyOf(addresses);
       return this;
     }

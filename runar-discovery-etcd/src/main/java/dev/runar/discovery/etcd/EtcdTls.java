@@ -6,9 +6,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * TLS settings for the connection to etcd: the CA that signed etcd's server certificates, and,
- * when etcd requires client certificates ({@code --client-cert-auth}), this client's certificate
- * and key. All are PEM files, read when the discovery connects. Immutable and thread-safe.
+ * TLS settings for the connection to etcd: the CA that signed etcd's server certificates, and, when
+ * etcd requires client certificates ({@code --client-cert-auth}), this client's certificate and
+ * key. All are PEM files, read when the discovery connects. Immutable and thread-safe.
  */
 public final class EtcdTls {
   private final Path trustedCertificates;
@@ -16,7 +16,8 @@ public final class EtcdTls {
   private final Optional<Path> clientKey;
   private final Optional<String> authority;
 
-  private EtcdTls(Path trusted, Optional<Path> certificate, Optional<Path> key, Optional<String> authority) {
+  private EtcdTls(
+      Path trusted, Optional<Path> certificate, Optional<Path> key, Optional<String> authority) {
     this.trustedCertificates = trusted;
     this.clientCertificate = certificate;
     this.clientKey = key;
@@ -68,6 +69,9 @@ public final class EtcdTls {
 
   @Override
   public String toString() {
-    return "EtcdTls[trusting " + trustedCertificates + clientCertificate.map(c -> ", client " + c).orElse("") + "]";
+    return "EtcdTls[trusting "
+        + trustedCertificates
+        + clientCertificate.map(c -> ", client " + c).orElse("")
+        + "]";
   }
 }

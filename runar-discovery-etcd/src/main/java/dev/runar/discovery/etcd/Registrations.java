@@ -12,13 +12,14 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * How a node's registration is stored: the key {@code <prefix><network id>/<node id>}, and as
- * value the multicast announcement's fields ({@code Announce} of {@code runar/wire.proto}) in
- * JSON, so {@code etcdctl get --prefix /runar/} shows them readably. Unknown fields are ignored
- * (newer writers), addresses must be numeric. Stateless.
+ * How a node's registration is stored: the key {@code <prefix><network id>/<node id>}, and as value
+ * the multicast announcement's fields ({@code Announce} of {@code runar/wire.proto}) in JSON, so
+ * {@code etcdctl get --prefix /runar/} shows them readably. Unknown fields are ignored (newer
+ * writers), addresses must be numeric. Stateless.
  */
 final class Registrations {
-  private static final JsonFormat.Printer PRINTER = JsonFormat.printer().omittingInsignificantWhitespace();
+  private static final JsonFormat.Printer PRINTER =
+      JsonFormat.printer().omittingInsignificantWhitespace();
   private static final JsonFormat.Parser PARSER = JsonFormat.parser().ignoringUnknownFields();
 
   private Registrations() {}

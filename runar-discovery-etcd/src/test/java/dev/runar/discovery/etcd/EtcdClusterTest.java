@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.runar.Node;
-import dev.runar.StatusException;
 import dev.runar.network.PeerRegistry.PeerState;
 import io.etcd.jetcd.maintenance.StatusResponse;
 import java.time.Duration;
@@ -41,21 +40,35 @@ class EtcdClusterTest {
     Node alpha = started(ProbeNodes.start("alpha", network, endpoints));
     Node beta = started(ProbeNodes.start("beta", network, endpoints));
     Node gamma = started(ProbeNodes.start("gamma", network, endpoints));
-    Waits.until(Duration.ofSeconds(10), "all connected", () -> ProbeNodes.connected(alpha, "beta") && ProbeNodes.connected(alpha, "gamma") && ProbeNodes.connected(beta, "gamma"));
+    Waits.until(
+        Duration.ofSeconds(10),
+        "all connected",
+        () ->
+            ProbeNodes.connected(alpha, "beta")
+                && ProbeNodes.connected(alpha, "gamma")
+                && ProbeNodes.connected(beta, "gamma"));
     Thread.sleep(500); // simultaneous dials in both directions settle on one connection per pair
     List<String> changes = new CopyOnWriteArrayList<>();
-    alpha.peers().addListener((before, after) -> {
-      String peer = before != null ? before.nodeId() : after.nodeId();
-      if (List.of("beta", "gamma").contains(peer) && (after == null || after.state() != PeerState.CONNECTED)) {
-        changes.add(peer + " -> " + (after == null ? "removed" : after.state()));
-      }
-    });
+    alpha
+        .peers()
+        .addListener(
+            (before, after) -> {
+              String peer = before != null ? before.nodeId() : after.nodeId();
+              if (List.of("beta", "gamma").contains(peer)
+                  && (after == null || after.state() != PeerState.CONNECTED)) {
+                changes.add(peer + " -> " + (after == null ? "removed" : after.state()));
+              }
+            });
 
     EtcdServer leader = leader(endpoints);
     leader.kill();
     long killed = System.nanoTime();
     Node delta = started(ProbeNodes.start("delta", network, endpoints));
-    Duration found = Waits.until(Duration.ofSeconds(10), "alpha finds delta", () -> ProbeNodes.connected(alpha, "delta"));
+    Duration found =
+        Waits.until(
+            Duration.ofSeconds(10),
+            "alpha finds delta",
+            () -> ProbeNodes.connected(alpha, "delta"));
     Duration foundAfterKill = Duration.ofNanos(System.nanoTime() - killed);
     for (int i = 0; i < 50; i++) {
       assertEquals("beta", ProbeNodes.who(alpha, "beta", Duration.ofSeconds(2)));
@@ -64,19 +77,31 @@ class EtcdClusterTest {
     assertEquals(List.of(), changes, "alpha's peers changed although only an etcd member died");
 
     try (Registry registry = new Registry(endpoints, network)) {
-      Waits.until(Duration.ofSeconds(5), "every node registered", () -> List.of("alpha", "beta", "gamma", "delta").stream().allMatch(registry::registered));
+      Waits.until(
+          Duration.ofSeconds(5),
+          "every node registered",
+          () -> List.of("alpha", "beta", "gamma", "delta").stream().allMatch(registry::registered));
       long stopping = System.nanoTime();
       beta.stop();
       nodes.remove(beta);
-      Waits.until(Duration.ofSeconds(3), "beta's registration is revoked", () -> !registry.registered("beta"));
+      Waits.until(
+          Duration.ofSeconds(3),
+          "beta's registration is revoked",
+          () -> !registry.registered("beta"));
       Duration revoked = Duration.ofNanos(System.nanoTime() - stopping);
       Waits.until(Duration.ofSeconds(3), "alpha drops beta", () -> ProbeNodes.gone(alpha, "beta"));
       Duration dropped = Duration.ofNanos(System.nanoTime() - stopping);
       System.out.printf(
           "etcd cluster of 3, leader %s killed: delta found and connected %d ms after the kill (%d ms after"
               + " it started); beta's stop: registration revoked after %d ms, services dropped after %d ms%n",
-          leader.name(), foundAfterKill.toMillis(), found.toMillis(), revoked.toMillis(), dropped.toMillis());
-      assertTrue(revoked.compareTo(Duration.ofSeconds(1)) <= 0, "revoked after " + revoked.toMillis() + " ms");
+          leader.name(),
+          foundAfterKill.toMillis(),
+          found.toMillis(),
+          revoked.toMillis(),
+          dropped.toMillis());
+      assertTrue(
+          revoked.compareTo(Duration.ofSeconds(1)) <= 0,
+          "revoked after " + revoked.toMillis() + " ms");
     }
     assertTrue(ProbeNodes.connected(gamma, "delta"));
   }
@@ -85,7 +110,12 @@ class EtcdClusterTest {
   private EtcdServer leader(String endpoints) throws Exception {
     try (Registry registry = new Registry(endpoints, network)) {
       for (EtcdServer member : members) {
-        StatusResponse status = registry.client().getMaintenanceClient().statusMember(member.clientUrl().toString()).get(2, TimeUnit.SECONDS);
+        StatusResponse status =
+            registry
+                .client()
+                .getMaintenanceClient()
+                .statusMember(member.clientUrl().toString())
+                .get(2, TimeUnit.SECONDS);
         if (status.getLeader() == status.getHeader().getMemberId()) {
           return member;
         }

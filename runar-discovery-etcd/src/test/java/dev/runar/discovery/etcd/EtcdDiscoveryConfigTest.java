@@ -24,14 +24,21 @@ class EtcdDiscoveryConfigTest {
     assertEquals(Duration.ofMillis(100), config.retryMinDelay());
     assertEquals(Duration.ofMillis(500), config.retryMaxDelay());
     assertEquals(Duration.ofMillis(500), config.dialStagger());
-    assertTrue(config.credentials().isEmpty() && config.tls().isEmpty() && config.advertisedAddresses().isEmpty());
+    assertTrue(
+        config.credentials().isEmpty()
+            && config.tls().isEmpty()
+            && config.advertisedAddresses().isEmpty());
   }
 
   @Test
   void parsesEndpointListsAndNormalisesThePrefix() {
     EtcdDiscoveryConfig config =
-        EtcdDiscoveryConfig.builder().endpointList(" http://a:2379, http://b:2379 ,").keyPrefix("/svc").build();
-    assertEquals(List.of(URI.create("http://a:2379"), URI.create("http://b:2379")), config.endpoints());
+        EtcdDiscoveryConfig.builder()
+            .endpointList(" http://a:2379, http://b:2379 ,")
+            .keyPrefix("/svc")
+            .build();
+    assertEquals(
+        List.of(URI.create("http://a:2379"), URI.create("http://b:2379")), config.endpoints());
     assertEquals("/svc/", config.keyPrefix());
   }
 
@@ -42,15 +49,20 @@ class EtcdDiscoveryConfigTest {
     assertThrows(IllegalArgumentException.class, () -> builder.ttl(Duration.ZERO));
     assertThrows(IllegalArgumentException.class, () -> builder.endpoints(List.of()));
     assertThrows(IllegalArgumentException.class, () -> builder.endpoints("http://no-port"));
-    assertThrows(IllegalArgumentException.class, () -> builder.retryBackoff(Duration.ofSeconds(2), Duration.ofSeconds(1)));
-    assertThrows(IllegalArgumentException.class, () -> builder.advertisedAddresses(InetSocketAddress.createUnresolved("host", 1)));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> builder.retryBackoff(Duration.ofSeconds(2), Duration.ofSeconds(1)));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> builder.advertisedAddresses(InetSocketAddress.createUnresolved("host", 1)));
     assertThrows(IllegalArgumentException.class, () -> builder.keyPrefix(""));
     assertThrows(IllegalArgumentException.class, () -> builder.credentials("", "pw"));
   }
 
   @Test
   void neverPrintsThePassword() {
-    EtcdDiscoveryConfig config = EtcdDiscoveryConfig.builder().credentials("runar", "s3cret").build();
+    EtcdDiscoveryConfig config =
+        EtcdDiscoveryConfig.builder().credentials("runar", "s3cret").build();
     assertFalse(config.toString().contains("s3cret"), config.toString());
     assertFalse(config.credentials().orElseThrow().toString().contains("s3cret"));
   }
@@ -59,14 +71,21 @@ class EtcdDiscoveryConfigTest {
   void registrationsRoundTripAndRejectNames() {
     var node =
         new dev.runar.discovery.PeerAnnouncement(
-            "n1", "shop", List.of(new InetSocketAddress("10.0.0.5", 4433), new InetSocketAddress("::1", 9)), 3, 42);
+            "n1",
+            "shop",
+            List.of(new InetSocketAddress("10.0.0.5", 4433), new InetSocketAddress("::1", 9)),
+            3,
+            42);
     byte[] stored = Registrations.encode(node);
     assertEquals(node, Registrations.decode(stored).orElseThrow());
     assertEquals("/runar/nodes/shop/n1", Registrations.key("/runar/nodes/", node));
     String named = "{\"nodeId\":\"n1\",\"networkId\":\"shop\",\"addresses\":[\"example.com:1\"]}";
     assertTrue(Registrations.decode(named.getBytes(StandardCharsets.UTF_8)).isEmpty());
-    String newer = "{\"nodeId\":\"n1\",\"networkId\":\"shop\",\"addresses\":[\"10.0.0.5:1\"],\"futureField\":true}";
+    String newer =
+        "{\"nodeId\":\"n1\",\"networkId\":\"shop\",\"addresses\":[\"10.0.0.5:1\"],\"futureField\":true}";
     assertTrue(Registrations.decode(newer.getBytes(StandardCharsets.UTF_8)).isPresent());
-    assertTrue(Registrations.decode("{\"networkId\":\"shop\"}".getBytes(StandardCharsets.UTF_8)).isEmpty());
+    assertTrue(
+        Registrations.decode("{\"networkId\":\"shop\"}".getBytes(StandardCharsets.UTF_8))
+            .isEmpty());
   }
 }

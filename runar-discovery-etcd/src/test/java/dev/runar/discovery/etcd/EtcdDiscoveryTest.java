@@ -73,7 +73,8 @@ class EtcdDiscoveryTest {
   }
 
   private PeerAnnouncement self(String id, int port, long version) {
-    return new PeerAnnouncement(id, network, List.of(new InetSocketAddress("127.0.0.1", port)), version, 7);
+    return new PeerAnnouncement(
+        id, network, List.of(new InetSocketAddress("127.0.0.1", port)), version, 7);
   }
 
   private EtcdDiscoveryConfig.Builder config() {
@@ -87,7 +88,9 @@ class EtcdDiscoveryTest {
         Registry registry = new Registry(etcd.clientUrl().toString(), network)) {
       a.start(self("a", 7001, 1), aHears);
       registry.put("junk", "not json");
-      registry.put("other-net", "{\"nodeId\":\"x\",\"networkId\":\"elsewhere\",\"addresses\":[\"127.0.0.1:1\"]}");
+      registry.put(
+          "other-net",
+          "{\"nodeId\":\"x\",\"networkId\":\"elsewhere\",\"addresses\":[\"127.0.0.1:1\"]}");
       EtcdDiscovery b = EtcdDiscovery.create(config().build());
       closeAfter(b);
       b.start(self("b", 7002, 1), new Reports());
@@ -117,7 +120,9 @@ class EtcdDiscoveryTest {
       long aHeardMillis = (System.nanoTime() - start) / 1_000_000;
       assertEquals("+a v1 [/127.0.0.1:7001]", bHears.next());
       long bHeardMillis = (System.nanoTime() - start) / 1_000_000;
-      assertTrue(bHeardMillis >= 500 && bHeardMillis - aHeardMillis >= 300, () -> "a heard b after " + aHeardMillis + " ms, b heard a after " + bHeardMillis + " ms");
+      assertTrue(
+          bHeardMillis >= 500 && bHeardMillis - aHeardMillis >= 300,
+          () -> "a heard b after " + aHeardMillis + " ms, b heard a after " + bHeardMillis + " ms");
     }
   }
 
@@ -147,29 +152,46 @@ class EtcdDiscoveryTest {
     Duration ttl = config().build().ttl();
     assertTrue(cMillis <= 2_000, "c found " + cMillis + " ms after etcd's return");
     // A restarted etcd extends every lease by its election timeout (1 s here) past the TTL.
-    assertTrue(bMillis <= ttl.plusSeconds(2).toMillis(), "b lost " + bMillis + " ms after etcd's return");
+    assertTrue(
+        bMillis <= ttl.plusSeconds(2).toMillis(), "b lost " + bMillis + " ms after etcd's return");
   }
 
   @Test
   void storesReadableJsonWithTheAdvertisedAddressAndUpdatesIt() throws Exception {
     EtcdDiscoveryConfig config =
-        config().advertisedAddresses(new InetSocketAddress("10.1.2.3", 0), new InetSocketAddress("10.1.2.4", 9999)).build();
+        config()
+            .advertisedAddresses(
+                new InetSocketAddress("10.1.2.3", 0), new InetSocketAddress("10.1.2.4", 9999))
+            .build();
     Node node = ProbeNodes.start("alpha", network, EtcdDiscovery.create(config));
     try (Registry registry = new Registry(etcd.clientUrl().toString(), network)) {
       int port = node.config().transport().orElseThrow().localAddress().getPort();
       Waits.until(WAIT, "alpha registered", () -> registry.registered("alpha"));
       String value = registry.value("alpha").orElseThrow();
-      assertTrue(value.contains("\"nodeId\":\"alpha\"") && value.contains("\"networkId\":\"" + network + "\""), value);
-      assertTrue(value.contains("\"addresses\":[\"10.1.2.3:" + port + "\",\"10.1.2.4:9999\"]"), value);
+      assertTrue(
+          value.contains("\"nodeId\":\"alpha\"")
+              && value.contains("\"networkId\":\"" + network + "\""),
+          value);
+      assertTrue(
+          value.contains("\"addresses\":[\"10.1.2.3:" + port + "\",\"10.1.2.4:9999\"]"), value);
       assertTrue(value.matches(".*\"instanceId\":\"[1-9][0-9]*\".*"), value);
-      PeerAnnouncement before = Registrations.decode(value.getBytes(StandardCharsets.UTF_8)).orElseThrow();
+      PeerAnnouncement before =
+          Registrations.decode(value.getBytes(StandardCharsets.UTF_8)).orElseThrow();
 
       node.addService(dev.runar.ServiceDefinition.builder("extra").build());
-      Waits.until(WAIT, "the new capability version is published", () ->
-          Registrations.decode(registry.value("alpha").orElseThrow().getBytes(StandardCharsets.UTF_8))
-              .orElseThrow().capabilityVersion() > before.capabilityVersion());
+      Waits.until(
+          WAIT,
+          "the new capability version is published",
+          () ->
+              Registrations.decode(
+                          registry.value("alpha").orElseThrow().getBytes(StandardCharsets.UTF_8))
+                      .orElseThrow()
+                      .capabilityVersion()
+                  > before.capabilityVersion());
       node.stop();
-      assertFalse(registry.registered("alpha"), "a stopped node's registration is revoked before stop() returns");
+      assertFalse(
+          registry.registered("alpha"),
+          "a stopped node's registration is revoked before stop() returns");
     } finally {
       node.stop();
     }
@@ -192,14 +214,16 @@ class EtcdDiscoveryTest {
       Reports strangerHears = new Reports();
       try (EtcdDiscovery a = EtcdDiscovery.create(config().credentials("root", password).build());
           EtcdDiscovery b = EtcdDiscovery.create(config().credentials("root", password).build());
-          EtcdDiscovery stranger = EtcdDiscovery.create(config().credentials("root", "wrong").build())) {
+          EtcdDiscovery stranger =
+              EtcdDiscovery.create(config().credentials("root", "wrong").build())) {
         a.start(self("a", 7001, 1), aHears);
         stranger.start(self("stranger", 7003, 1), strangerHears);
         b.start(self("b", 7002, 1), new Reports());
         assertEquals("+b v1 [/127.0.0.1:7002]", aHears.next());
         Thread.sleep(500);
         assertTrue(aHears.events.isEmpty(), () -> "a stranger registered: " + aHears.events);
-        assertTrue(strangerHears.events.isEmpty(), () -> "a stranger listed: " + strangerHears.events);
+        assertTrue(
+            strangerHears.events.isEmpty(), () -> "a stranger listed: " + strangerHears.events);
       }
     } finally {
       disableAuth(password);
@@ -207,18 +231,22 @@ class EtcdDiscoveryTest {
   }
 
   @Test
-  void talksTlsWithAClientCertificate(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+  void talksTlsWithAClientCertificate(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
     // The development CA's certificates name the host "runar-node": etcd serves one, each client
     // presents one, and verifies etcd's against that name rather than 127.0.0.1.
     dev.runar.security.DevelopmentCa ca = dev.runar.security.DevelopmentCa.create("etcd-tls");
     ca.writePem("etcd", dir);
     ca.writePem("client", dir);
-    try (EtcdServer tlsEtcd = EtcdServer.startTls(dir.resolve("etcd.crt"), dir.resolve("etcd.key"), dir.resolve("ca.crt"))) {
+    try (EtcdServer tlsEtcd =
+        EtcdServer.startTls(
+            dir.resolve("etcd.crt"), dir.resolve("etcd.key"), dir.resolve("ca.crt"))) {
       EtcdTls tls =
           EtcdTls.trusting(dir.resolve("ca.crt"))
               .withClientCertificate(dir.resolve("client.crt"), dir.resolve("client.key"))
               .withServerName("runar-node");
-      EtcdDiscoveryConfig.Builder config = EtcdDiscoveryConfig.builder().endpoints(tlsEtcd.clientUrl().toString()).tls(tls);
+      EtcdDiscoveryConfig.Builder config =
+          EtcdDiscoveryConfig.builder().endpoints(tlsEtcd.clientUrl().toString()).tls(tls);
       Reports aHears = new Reports();
       EtcdDiscovery b = EtcdDiscovery.create(config.build());
       try (EtcdDiscovery a = EtcdDiscovery.create(config.build())) {

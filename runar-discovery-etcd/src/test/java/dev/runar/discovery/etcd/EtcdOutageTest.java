@@ -52,7 +52,10 @@ class EtcdOutageTest {
     alpha = ProbeNodes.start("alpha", network, endpoints);
     beta.awaitReady(Duration.ofSeconds(20));
     gamma.awaitReady(Duration.ofSeconds(20));
-    Waits.until(Duration.ofSeconds(10), "alpha connects to beta and gamma", () -> ProbeNodes.connected(alpha, "beta") && ProbeNodes.connected(alpha, "gamma"));
+    Waits.until(
+        Duration.ofSeconds(10),
+        "alpha connects to beta and gamma",
+        () -> ProbeNodes.connected(alpha, "beta") && ProbeNodes.connected(alpha, "gamma"));
 
     AtomicBoolean running = new AtomicBoolean(true);
     AtomicLong calls = new AtomicLong();
@@ -85,18 +88,33 @@ class EtcdOutageTest {
       etcd.restart();
       etcd.awaitHealthy(Duration.ofSeconds(15));
       long back = System.nanoTime();
-      Duration found = Waits.until(Duration.ofSeconds(5), "alpha finds delta", () -> ProbeNodes.knows(alpha, "delta"));
-      Duration connected = Waits.until(Duration.ofSeconds(5), "alpha connects to delta", () -> ProbeNodes.connected(alpha, "delta"));
+      Duration found =
+          Waits.until(
+              Duration.ofSeconds(5), "alpha finds delta", () -> ProbeNodes.knows(alpha, "delta"));
+      Duration connected =
+          Waits.until(
+              Duration.ofSeconds(5),
+              "alpha connects to delta",
+              () -> ProbeNodes.connected(alpha, "delta"));
       Thread.sleep(500);
       running.set(false);
       caller.join(5_000);
       System.out.printf(
           "etcd outage of %d ms: %d calls, %d failed; delta (started during the outage) found %d ms and"
               + " connected %d ms after etcd was healthy again%n",
-          (back - down) / 1_000_000, calls.get(), failures.get(), found.toMillis(), found.plus(connected).toMillis());
-      assertEquals(0, failures.get(), () -> "calls failed during the outage, the first: " + firstFailure.get());
+          (back - down) / 1_000_000,
+          calls.get(),
+          failures.get(),
+          found.toMillis(),
+          found.plus(connected).toMillis());
+      assertEquals(
+          0,
+          failures.get(),
+          () -> "calls failed during the outage, the first: " + firstFailure.get());
       assertTrue(calls.get() > 100, "too few calls: " + calls.get());
-      assertTrue(found.compareTo(Duration.ofSeconds(2)) <= 0, "delta found " + found.toMillis() + " ms after etcd's return");
+      assertTrue(
+          found.compareTo(Duration.ofSeconds(2)) <= 0,
+          "delta found " + found.toMillis() + " ms after etcd's return");
       assertTrue(ProbeNodes.connected(alpha, "beta") && ProbeNodes.connected(alpha, "gamma"));
     } finally {
       running.set(false);

@@ -24,21 +24,24 @@ import java.util.stream.Stream;
 /**
  * A real etcd server ({@code /usr/bin/etcd}, Debian's {@code etcd-server}) for one test: a member
  * of a single-member or three-member cluster on 127.0.0.1 with free ports and a temporary data
- * directory, deleted on close. Its output goes to {@code etcd.log} beside the data directory.
- * Not thread-safe: driven by the test's thread. Public, in this module's test-jar, for other
- * modules' tests.
+ * directory, deleted on close. Its output goes to {@code etcd.log} beside the data directory. Not
+ * thread-safe: driven by the test's thread. Public, in this module's test-jar, for other modules'
+ * tests.
  */
 public final class EtcdServer implements AutoCloseable {
   static final Path ETCD = Path.of(System.getProperty("etcd.binary", "/usr/bin/etcd"));
   private static final Duration START_TIMEOUT = Duration.ofSeconds(15);
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(300)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofMillis(300)).build();
 
   private final String name;
   private final int clientPort;
   private final int peerPort;
   private final Path dir;
+
   /** etcd's flags for TLS on its client URL, or none for plain http. */
   private final List<String> tlsFlags;
+
   private List<String> arguments = List.of();
   private Process process;
 
@@ -66,9 +69,12 @@ public final class EtcdServer implements AutoCloseable {
   static EtcdServer startTls(Path certificate, Path key, Path ca) throws Exception {
     List<String> flags =
         List.of(
-            "--cert-file", certificate.toString(),
-            "--key-file", key.toString(),
-            "--trusted-ca-file", ca.toString(),
+            "--cert-file",
+            certificate.toString(),
+            "--key-file",
+            key.toString(),
+            "--trusted-ca-file",
+            ca.toString(),
             "--client-cert-auth");
     EtcdServer server = new EtcdServer("solo", Files.createTempDirectory("runar-etcd-"), flags);
     server.configure(List.of(server), "runar-test-" + UUID.randomUUID());
@@ -81,7 +87,8 @@ public final class EtcdServer implements AutoCloseable {
   static List<EtcdServer> cluster(int size) throws Exception {
     List<EtcdServer> members = new ArrayList<>();
     for (int i = 0; i < size; i++) {
-      members.add(new EtcdServer("m" + i, Files.createTempDirectory("runar-etcd-m" + i + "-"), List.of()));
+      members.add(
+          new EtcdServer("m" + i, Files.createTempDirectory("runar-etcd-m" + i + "-"), List.of()));
     }
     String token = "runar-test-" + UUID.randomUUID();
     for (EtcdServer member : members) {
@@ -113,27 +120,45 @@ public final class EtcdServer implements AutoCloseable {
 
   private void configure(List<EtcdServer> members, String clusterToken) throws IOException {
     Files.createDirectories(dir);
-    String initialCluster = members.stream().map(m -> m.name + "=" + m.peerUrl()).collect(Collectors.joining(","));
-    List<String> command = new ArrayList<>(List.of(
-        ETCD.toString(),
-        "--name", name,
-        "--data-dir", dir.resolve("data").toString(),
-        "--listen-client-urls", clientUrl().toString(),
-        "--advertise-client-urls", clientUrl().toString(),
-        "--listen-peer-urls", peerUrl().toString(),
-        "--initial-advertise-peer-urls", peerUrl().toString(),
-        "--initial-cluster", initialCluster,
-        "--initial-cluster-state", "new",
-        "--initial-cluster-token", clusterToken,
-        "--heartbeat-interval", "100",
-        "--election-timeout", "1000"));
+    String initialCluster =
+        members.stream().map(m -> m.name + "=" + m.peerUrl()).collect(Collectors.joining(","));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                ETCD.toString(),
+                "--name",
+                name,
+                "--data-dir",
+                dir.resolve("data").toString(),
+                "--listen-client-urls",
+                clientUrl().toString(),
+                "--advertise-client-urls",
+                clientUrl().toString(),
+                "--listen-peer-urls",
+                peerUrl().toString(),
+                "--initial-advertise-peer-urls",
+                peerUrl().toString(),
+                "--initial-cluster",
+                initialCluster,
+                "--initial-cluster-state",
+                "new",
+                "--initial-cluster-token",
+                clusterToken,
+                "--heartbeat-interval",
+                "100",
+                "--election-timeout",
+                "1000"));
     command.addAll(tlsFlags);
     this.arguments = List.copyOf(command);
   }
 
   private void launch() throws IOException {
     File log = dir.resolve("etcd.log").toFile();
-    process = new ProcessBuilder(arguments).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log)).start();
+    process =
+        new ProcessBuilder(arguments)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log))
+            .start();
   }
 
   /** kill -9, and waits for the process to end. */
@@ -157,7 +182,8 @@ public final class EtcdServer implements AutoCloseable {
     long end = System.nanoTime() + timeout.toNanos();
     while (!healthy()) {
       if (!process.isAlive()) {
-        throw new IllegalStateException("etcd " + name + " exited: " + Files.readString(dir.resolve("etcd.log")));
+        throw new IllegalStateException(
+            "etcd " + name + " exited: " + Files.readString(dir.resolve("etcd.log")));
       }
       if (System.nanoTime() > end) {
         throw new IllegalStateException("etcd " + name + " not healthy within " + timeout);
@@ -178,7 +204,9 @@ public final class EtcdServer implements AutoCloseable {
     try {
       HttpResponse<String> response =
           HTTP.send(
-              HttpRequest.newBuilder(clientUrl().resolve("/health")).timeout(Duration.ofMillis(500)).build(),
+              HttpRequest.newBuilder(clientUrl().resolve("/health"))
+                  .timeout(Duration.ofMillis(500))
+                  .build(),
               HttpResponse.BodyHandlers.ofString());
       return response.statusCode() == 200 && response.body().contains("\"health\":\"true\"");
     } catch (IOException e) {

@@ -14,8 +14,8 @@ import dev.runar.network.NetworkTransport;
 import dev.runar.network.PeerConnection;
 import dev.runar.network.quic.QuicTransport;
 import dev.runar.network.quic.QuicTransportConfig;
-import dev.runar.wire.NodeInfo;
 import dev.runar.security.Security;
+import dev.runar.wire.NodeInfo;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,7 +38,10 @@ import org.junit.jupiter.api.Timeout;
 class MulticastAndEtcdTest {
   private final String network = "both-" + UUID.randomUUID().toString().substring(0, 8);
   private final String group =
-      "239.255." + ThreadLocalRandom.current().nextInt(1, 255) + "." + ThreadLocalRandom.current().nextInt(1, 255);
+      "239.255."
+          + ThreadLocalRandom.current().nextInt(1, 255)
+          + "."
+          + ThreadLocalRandom.current().nextInt(1, 255);
   private final int multicastPort = ThreadLocalRandom.current().nextInt(20_000, 60_000);
   private final List<Node> nodes = new ArrayList<>();
   private EtcdServer etcd;
@@ -151,7 +154,10 @@ class MulticastAndEtcdTest {
     Spy alphaEtcd = etcd();
     Node alpha = start("alpha", alphaTransport, alphaMulticast, alphaEtcd);
     Node beta = start("beta", betaTransport, multicast(), etcd());
-    Waits.until(Duration.ofSeconds(10), "connected", () -> ProbeNodes.connected(alpha, "beta") && ProbeNodes.connected(beta, "alpha"));
+    Waits.until(
+        Duration.ofSeconds(10),
+        "connected",
+        () -> ProbeNodes.connected(alpha, "beta") && ProbeNodes.connected(beta, "alpha"));
     Thread.sleep(1_500); // several multicast announcements (every 250 ms) and etcd refreshes
     assertEquals("beta", ProbeNodes.who(alpha, "beta", Duration.ofSeconds(2)));
     assertTrue(alphaMulticast.found.contains("beta"), "multicast did not find beta");
@@ -164,7 +170,11 @@ class MulticastAndEtcdTest {
 
   private static CountingTransport transport() {
     return new CountingTransport(
-        new QuicTransport(QuicTransportConfig.builder().security(Security.development()).bindAddress(new InetSocketAddress("127.0.0.1", 0)).build()));
+        new QuicTransport(
+            QuicTransportConfig.builder()
+                .security(Security.development())
+                .bindAddress(new InetSocketAddress("127.0.0.1", 0))
+                .build()));
   }
 
   private Spy multicast() {
@@ -178,10 +188,13 @@ class MulticastAndEtcdTest {
   }
 
   private Spy etcd() {
-    return new Spy(EtcdDiscovery.create(EtcdDiscoveryConfig.builder().endpoints(etcd.clientUrl().toString()).build()));
+    return new Spy(
+        EtcdDiscovery.create(
+            EtcdDiscoveryConfig.builder().endpoints(etcd.clientUrl().toString()).build()));
   }
 
-  private Node start(String id, NetworkTransport transport, NodeDiscovery multicast, NodeDiscovery etcdDiscovery) {
+  private Node start(
+      String id, NetworkTransport transport, NodeDiscovery multicast, NodeDiscovery etcdDiscovery) {
     Node node =
         Node.create(
             NodeConfig.builder()

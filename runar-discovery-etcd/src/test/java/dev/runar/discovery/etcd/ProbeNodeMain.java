@@ -3,9 +3,9 @@ package dev.runar.discovery.etcd;
 import dev.runar.Node;
 
 /**
- * A probe node in a process of its own ({@link ProbeProcess} starts it): arguments node id,
- * network id, etcd endpoints (comma-separated), QUIC port (0: any). Prints {@code READY} once
- * started, and stops gracefully when its standard input closes.
+ * A probe node in a process of its own ({@link ProbeProcess} starts it): arguments node id, network
+ * id, etcd endpoints (comma-separated), QUIC port (0: any). Prints {@code READY} once started, and
+ * stops gracefully when its standard input closes.
  */
 public final class ProbeNodeMain {
   private ProbeNodeMain() {}

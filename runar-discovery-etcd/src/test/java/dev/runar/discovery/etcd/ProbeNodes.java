@@ -37,7 +37,11 @@ final class ProbeNodes {
 
   /** A probe node on 127.0.0.1:{@code port} (0: any free port) discovering through etcd. */
   static Node start(String nodeId, String network, String endpoints, int port) {
-    return start(nodeId, network, EtcdDiscovery.create(EtcdDiscoveryConfig.builder().endpointList(endpoints).build()), port);
+    return start(
+        nodeId,
+        network,
+        EtcdDiscovery.create(EtcdDiscoveryConfig.builder().endpointList(endpoints).build()),
+        port);
   }
 
   static Node start(String nodeId, String network, NodeDiscovery discovery) {
@@ -53,7 +57,8 @@ final class ProbeNodes {
                 .shutdownGracePeriod(Duration.ofSeconds(1))
                 .transport(
                     new QuicTransport(
-                        QuicTransportConfig.builder().security(Security.development())
+                        QuicTransportConfig.builder()
+                            .security(Security.development())
                             .bindAddress(new InetSocketAddress("127.0.0.1", port))
                             .shutdownGracePeriod(Duration.ofSeconds(1))
                             .build()))
@@ -127,60 +132,63 @@ final class ProbeNodes {
 
   static BindableService service(String role) {
     return switch (role) {
-      case "alpha" -> new AlphaRunar.AlphaImplBase() {
-        private Node node;
+      case "alpha" ->
+          new AlphaRunar.AlphaImplBase() {
+            private Node node;
 
-        @Override
-        public void init(Node node) {
-          this.node = node;
-        }
+            @Override
+            public void init(Node node) {
+              this.node = node;
+            }
 
-        @Override
-        public WhoReply who(WhoRequest request) {
-          return whoAmI(node);
-        }
+            @Override
+            public WhoReply who(WhoRequest request) {
+              return whoAmI(node);
+            }
 
-        @Override
-        public SurveyReply survey(SurveyRequest request) {
-          return surveyFrom(node);
-        }
-      };
-      case "beta" -> new BetaRunar.BetaImplBase() {
-        private Node node;
+            @Override
+            public SurveyReply survey(SurveyRequest request) {
+              return surveyFrom(node);
+            }
+          };
+      case "beta" ->
+          new BetaRunar.BetaImplBase() {
+            private Node node;
 
-        @Override
-        public void init(Node node) {
-          this.node = node;
-        }
+            @Override
+            public void init(Node node) {
+              this.node = node;
+            }
 
-        @Override
-        public WhoReply who(WhoRequest request) {
-          return whoAmI(node);
-        }
+            @Override
+            public WhoReply who(WhoRequest request) {
+              return whoAmI(node);
+            }
 
-        @Override
-        public SurveyReply survey(SurveyRequest request) {
-          return surveyFrom(node);
-        }
-      };
-      default -> new GammaRunar.GammaImplBase() {
-        private Node node;
+            @Override
+            public SurveyReply survey(SurveyRequest request) {
+              return surveyFrom(node);
+            }
+          };
+      default ->
+          new GammaRunar.GammaImplBase() {
+            private Node node;
 
-        @Override
-        public void init(Node node) {
-          this.node = node;
-        }
+            @Override
+            public void init(Node node) {
+              this.node = node;
+            }
 
-        @Override
-        public WhoReply who(WhoRequest request) {
-          return whoAmI(node);
-        }
+            @Override
+            public WhoReply who(WhoRequest request) {
+              return whoAmI(node);
+            }
 
-        @Override
-        public SurveyReply survey(SurveyRequest request) {
-          return surveyFrom(node);
-        }
-      };
+            @Override
+            public SurveyReply survey(SurveyRequest request) {
+              return surveyFrom(node);
+            }
+          };
     };
   }
 }

@@ -33,7 +33,8 @@ final class ProbeProcess implements AutoCloseable {
   }
 
   /** The same on QUIC port {@code port} of 127.0.0.1 (0: any free port). */
-  static ProbeProcess start(String nodeId, String network, String endpoints, int port) throws IOException {
+  static ProbeProcess start(String nodeId, String network, String endpoints, int port)
+      throws IOException {
     List<String> command =
         List.of(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -46,7 +47,8 @@ final class ProbeProcess implements AutoCloseable {
             network,
             endpoints,
             String.valueOf(port));
-    Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    Process process =
+        new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     return new ProbeProcess(nodeId, process);
   }
 
@@ -72,7 +74,9 @@ final class ProbeProcess implements AutoCloseable {
   }
 
   private void read() {
-    try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader out =
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = out.readLine()) != null) {
         if (line.equals("READY")) {

@@ -7,8 +7,8 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The test's own view of a network's registrations in etcd, through a separate client: what
- * peers would see. Thread-safe (jetcd's client is).
+ * The test's own view of a network's registrations in etcd, through a separate client: what peers
+ * would see. Thread-safe (jetcd's client is).
  */
 final class Registry implements AutoCloseable {
   private final Client client;
@@ -39,7 +39,10 @@ final class Registry implements AutoCloseable {
   }
 
   void put(String nodeId, String value) throws Exception {
-    client.getKVClient().put(key(nodeId), ByteSequence.from(value, StandardCharsets.UTF_8)).get(2, TimeUnit.SECONDS);
+    client
+        .getKVClient()
+        .put(key(nodeId), ByteSequence.from(value, StandardCharsets.UTF_8))
+        .get(2, TimeUnit.SECONDS);
   }
 
   private ByteSequence key(String nodeId) {

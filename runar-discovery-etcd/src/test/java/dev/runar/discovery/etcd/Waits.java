@@ -12,7 +12,8 @@ final class Waits {
    *
    * @throws AssertionError when it does not hold within {@code timeout}
    */
-  static Duration until(Duration timeout, String what, BooleanSupplier condition) throws InterruptedException {
+  static Duration until(Duration timeout, String what, BooleanSupplier condition)
+      throws InterruptedException {
     long start = System.nanoTime();
     long end = start + timeout.toNanos();
     while (!condition.getAsBoolean()) {

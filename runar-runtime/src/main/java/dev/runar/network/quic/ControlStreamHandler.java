@@ -31,6 +31,7 @@ final class ControlStreamHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    connection.onControlStreamFailed("malformed frame on the control stream: " + cause.getMessage());
+    connection.onControlStreamFailed(
+        "malformed frame on the control stream: " + cause.getMessage());
   }
 }

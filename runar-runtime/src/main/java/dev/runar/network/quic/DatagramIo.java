@@ -16,8 +16,8 @@ import io.netty.handler.codec.quic.SegmentedDatagramPacketAllocator;
 /**
  * The UDP sockets QUIC runs on. On Linux, Netty's native epoll transport: it sends a batch of
  * packets with one {@code sendmmsg}, receives a batch with one {@code recvmmsg}, and hands the
- * packets of one flush to the kernel as one segmented datagram (UDP GSO). Per packet, those
- * system calls are most of QUIC's cost on a fast network. Elsewhere, or when {@link
+ * packets of one flush to the kernel as one segmented datagram (UDP GSO). Per packet, those system
+ * calls are most of QUIC's cost on a fast network. Elsewhere, or when {@link
  * QuicTransportConfig.Builder#nativeTransport} is off, NIO: one system call per packet.
  */
 final class DatagramIo {

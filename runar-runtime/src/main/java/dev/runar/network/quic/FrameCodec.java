@@ -19,8 +19,8 @@ import java.util.List;
 
 /**
  * Runar's framing on a QUIC stream: each {@link Frame} is preceded by its length as a 4-byte
- * big-endian unsigned integer. Frames over the size limit are not buffered: the decoder reports
- * an {@link Oversized} marker and skips their bytes, so the stream's owner can answer
+ * big-endian unsigned integer. Frames over the size limit are not buffered: the decoder reports an
+ * {@link Oversized} marker and skips their bytes, so the stream's owner can answer
  * RESOURCE_EXHAUSTED and the connection lives on.
  */
 final class FrameCodec {
@@ -56,7 +56,8 @@ final class FrameCodec {
     }
 
     @Override
-    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out)
+        throws Exception {
       if (skipping > 0) {
         int skip = (int) Math.min(skipping, in.readableBytes());
         in.skipBytes(skip);
@@ -117,9 +118,9 @@ final class FrameCodec {
 
   /**
    * Writes {@code frame} as the last frame of {@code stream}, with the FIN in the same write: data
-   * and FIN then travel together, the peer reads both at once, and once both sides have sent
-   * theirs QUIC retires the stream on both nodes (a FIN sent later costs a packet of its own and,
-   * arriving after the reader closed its stream, would leave QUIC keeping the stream around).
+   * and FIN then travel together, the peer reads both at once, and once both sides have sent theirs
+   * QUIC retires the stream on both nodes (a FIN sent later costs a packet of its own and, arriving
+   * after the reader closed its stream, would leave QUIC keeping the stream around).
    */
   static ChannelFuture writeLast(QuicStreamChannel stream, Frame frame) {
     ByteBuf out;

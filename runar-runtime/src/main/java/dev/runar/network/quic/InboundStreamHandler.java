@@ -15,19 +15,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The first handler of a stream the peer opened: its first frame says what the stream is. A
- * Hello makes it the connection's control stream; a Request makes it a call stream. Anything
- * else, a malformed frame or an oversized one fails this stream alone with a status reply.
+ * The first handler of a stream the peer opened: its first frame says what the stream is. A Hello
+ * makes it the connection's control stream; a Request makes it a call stream. Anything else, a
+ * malformed frame or an oversized one fails this stream alone with a status reply.
  *
  * <p>Every stream ends: one that the peer finishes (FIN) or resets before its first frame is
  * complete is answered or closed at once, and one whose first frame has not arrived within the
- * first-frame timeout is reset, so no stream holds one of the connection's stream credits
- * forever. Runs on the stream's event loop.
+ * first-frame timeout is reset, so no stream holds one of the connection's stream credits forever.
+ * Runs on the stream's event loop.
  */
 final class InboundStreamHandler extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(InboundStreamHandler.class);
+
   /** Application error code of a stream this side resets because it stayed idle. */
   static final int IDLE_STREAM = 0x102;
+
   /** Application error code of a stream this side abandons after the peer reset or broke it. */
   static final int ABANDONED_STREAM = 0x103;
 
@@ -49,7 +51,9 @@ final class InboundStreamHandler extends ChannelInboundHandlerAdapter {
                 () -> {
                   if (first) {
                     first = false;
-                    log.debug("resetting a stream from {} that sent no complete frame", connection.peerId());
+                    log.debug(
+                        "resetting a stream from {} that sent no complete frame",
+                        connection.peerId());
                     ((QuicStreamChannel) ctx.channel()).shutdown(IDLE_STREAM);
                     ctx.close();
                   }
@@ -106,7 +110,8 @@ final class InboundStreamHandler extends ChannelInboundHandlerAdapter {
       idle.cancel(false);
       failStream(
           (QuicStreamChannel) ctx.channel(),
-          Status.INVALID_ARGUMENT.withDescription("the stream ended before its first frame was complete"));
+          Status.INVALID_ARGUMENT.withDescription(
+              "the stream ended before its first frame was complete"));
       return;
     }
     super.userEventTriggered(ctx, event);

@@ -38,7 +38,8 @@ final class Liveness {
 
   /** Starts pinging and checking on {@code loop}. */
   void start(EventLoop loop, Peer peer) {
-    long period = Math.max(TimeUnit.MILLISECONDS.toNanos(10), Math.min(intervalNanos, timeoutNanos) / 10);
+    long period =
+        Math.max(TimeUnit.MILLISECONDS.toNanos(10), Math.min(intervalNanos, timeoutNanos) / 10);
     lastHeard = System.nanoTime();
     checks = loop.scheduleAtFixedRate(() -> check(peer), period, period, TimeUnit.NANOSECONDS);
   }

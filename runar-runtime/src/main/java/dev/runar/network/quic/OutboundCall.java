@@ -13,9 +13,9 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The caller's side of a unary call stream: sends the request and its FIN together, then waits
- * for the one response frame (which comes with the callee's FIN, so the stream then retires on
- * both sides). Cancelling {@link #result()} closes the stream and sends a Cancel naming it on the
+ * The caller's side of a unary call stream: sends the request and its FIN together, then waits for
+ * the one response frame (which comes with the callee's FIN, so the stream then retires on both
+ * sides). Cancelling {@link #result()} closes the stream and sends a Cancel naming it on the
  * connection's control stream, which cancels the call on the peer. The result completes on the
  * callback executor, never on the event loop.
  */
@@ -63,9 +63,7 @@ final class OutboundCall extends ChannelInboundHandlerAdapter {
       Response response = frame.getResponse();
       complete(() -> result.complete(response));
     } else if (msg instanceof FrameCodec.Oversized oversized) {
-      fail(
-          Status.RESOURCE_EXHAUSTED.withDescription(
-              oversized.describe("reply")));
+      fail(Status.RESOURCE_EXHAUSTED.withDescription(oversized.describe("reply")));
     } else {
       fail(Status.INTERNAL.withDescription("protocol error: unexpected frame on a call stream"));
       ctx.close();

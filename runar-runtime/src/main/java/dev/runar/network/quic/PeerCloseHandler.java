@@ -5,8 +5,8 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.quic.QuicConnectionCloseEvent;
 
 /**
- * The last handler of a connection's channel: hears the peer's QUIC CONNECTION_CLOSE and tells
- * the connection its error code, so that "the peer left" ({@link QuicConnection#LEFT}) reads
+ * The last handler of a connection's channel: hears the peer's QUIC CONNECTION_CLOSE and tells the
+ * connection its error code, so that "the peer left" ({@link QuicConnection#LEFT}) reads
  * differently from a failure; and takes the connection's failures (a TLS handshake that fails, a
  * wrong ALPN), which are logged without stack traces and rate-limited per source instead of
  * reaching Netty's pipeline tail as warnings. Runs on the connection's event loop.

@@ -67,7 +67,8 @@ final class QuicCallStream extends ChannelInboundHandlerAdapter implements CallS
   }
 
   /** The callee's side, on the stream whose {@code Request} header was just read. */
-  static QuicCallStream forCallee(QuicStreamChannel stream, MessageLimit limit, Executor callbacks) {
+  static QuicCallStream forCallee(
+      QuicStreamChannel stream, MessageLimit limit, Executor callbacks) {
     QuicCallStream call = new QuicCallStream(false, null, limit, callbacks);
     stream.config().setAutoRead(false);
     call.attach(stream);
@@ -129,7 +130,8 @@ final class QuicCallStream extends ChannelInboundHandlerAdapter implements CallS
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    loop.execute(() -> fail(Status.INTERNAL.withDescription("malformed frame: " + cause.getMessage())));
+    loop.execute(
+        () -> fail(Status.INTERNAL.withDescription("malformed frame: " + cause.getMessage())));
   }
 
   /** The caller could not open a stream at all: the call fails, and so does all that waited. */
@@ -204,8 +206,14 @@ final class QuicCallStream extends ChannelInboundHandlerAdapter implements CallS
         }
         endInbound(Status.OK);
       }
-      case CANCEL -> fail(Status.CANCELLED.withDescription("the caller cancelled: " + frame.getCancel().getReason()));
-      default -> fail(Status.INTERNAL.withDescription("protocol error: " + frame.getKindCase() + " on a call stream"));
+      case CANCEL ->
+          fail(
+              Status.CANCELLED.withDescription(
+                  "the caller cancelled: " + frame.getCancel().getReason()));
+      default ->
+          fail(
+              Status.INTERNAL.withDescription(
+                  "protocol error: " + frame.getKindCase() + " on a call stream"));
     }
     pump();
   }
@@ -239,11 +247,12 @@ final class QuicCallStream extends ChannelInboundHandlerAdapter implements CallS
                       if (caller) {
                         QuicCallStream.this.cancel(); // the caller gives up on the call
                       } else {
-                        loop.execute(() -> { // the handler stops reading requests; it may still reply
-                          inboundSignalled = true;
-                          received.clear();
-                          listenForCancel();
-                        });
+                        loop.execute(
+                            () -> { // the handler stops reading requests; it may still reply
+                              inboundSignalled = true;
+                              received.clear();
+                              listenForCancel();
+                            });
                       }
                     }
                   });
@@ -251,7 +260,9 @@ final class QuicCallStream extends ChannelInboundHandlerAdapter implements CallS
             });
   }
 
-  /** Delivers what is buffered and wanted; reads more when nothing is buffered but some is wanted. */
+  /**
+   * Delivers what is buffered and wanted; reads more when nothing is buffered but some is wanted.
+   */
   private void pump() {
     if (inboundSubscriber == null || inboundSignalled) {
       return;
@@ -271,15 +282,19 @@ final class QuicCallStream extends ChannelInboundHandlerAdapter implements CallS
         inboundSubscriber.onError(inboundEnd.asException());
       }
       listenForCancel();
-    } else if (demand > 0 && received.isEmpty() && !reading && channel != null && channel.isActive()) {
+    } else if (demand > 0
+        && received.isEmpty()
+        && !reading
+        && channel != null
+        && channel.isActive()) {
       reading = true;
       channel.read();
     }
   }
 
   /**
-   * Once the callee reads no more requests, the stream reads on its own again, so that a Cancel
-   * (or the stream's reset) still reaches it; anything else arriving is dropped.
+   * Once the callee reads no more requests, the stream reads on its own again, so that a Cancel (or
+   * the stream's reset) still reaches it; anything else arriving is dropped.
    */
   private void listenForCancel() {
     if (!caller && !finished && channel != null) {
@@ -328,7 +343,9 @@ final class QuicCallStream extends ChannelInboundHandlerAdapter implements CallS
                 return;
               }
               channel.writeAndFlush(
-                  Frame.newBuilder().setMessage(StreamMessage.newBuilder().setPayload(message)).build(),
+                  Frame.newBuilder()
+                      .setMessage(StreamMessage.newBuilder().setPayload(message))
+                      .build(),
                   channel.voidPromise());
               requestOutbound();
             });
@@ -336,10 +353,11 @@ final class QuicCallStream extends ChannelInboundHandlerAdapter implements CallS
 
       @Override
       public void onError(Throwable error) {
-        withChannel(() -> {
-          outboundDone = true;
-          fail(Status.fromThrowable(error));
-        });
+        withChannel(
+            () -> {
+              outboundDone = true;
+              fail(Status.fromThrowable(error));
+            });
       }
 
       @Override
@@ -351,7 +369,8 @@ final class QuicCallStream extends ChannelInboundHandlerAdapter implements CallS
                 return;
               }
               if (caller) {
-                channel.writeAndFlush(Frame.newBuilder().setHalfClose(HalfClose.getDefaultInstance()).build());
+                channel.writeAndFlush(
+                    Frame.newBuilder().setHalfClose(HalfClose.getDefaultInstance()).build());
               } else {
                 finished = true;
                 endInbound(Status.OK);
@@ -364,7 +383,12 @@ final class QuicCallStream extends ChannelInboundHandlerAdapter implements CallS
 
   private void requestOutbound() {
     Flow.Subscription s = outboundSubscription;
-    if (s != null && !outboundRequested && !outboundDone && !finished && channel != null && channel.isWritable()) {
+    if (s != null
+        && !outboundRequested
+        && !outboundDone
+        && !finished
+        && channel != null
+        && channel.isWritable()) {
       outboundRequested = true;
       s.request(1);
     }
@@ -397,7 +421,10 @@ final class QuicCallStream extends ChannelInboundHandlerAdapter implements CallS
     if (stream != null && stream.isActive()) {
       if (caller) {
         stream
-            .writeAndFlush(Frame.newBuilder().setCancel(Cancel.newBuilder().setReason(String.valueOf(status.description()))).build())
+            .writeAndFlush(
+                Frame.newBuilder()
+                    .setCancel(Cancel.newBuilder().setReason(String.valueOf(status.description())))
+                    .build())
             .addListener(ChannelFutureListener.CLOSE);
       } else {
         sendTrailer(status);
@@ -407,7 +434,8 @@ final class QuicCallStream extends ChannelInboundHandlerAdapter implements CallS
   }
 
   private void sendTrailer(Status status) {
-    Response trailer = status.isOk() ? Response.getDefaultInstance() : WireStatus.toResponse(status);
+    Response trailer =
+        status.isOk() ? Response.getDefaultInstance() : WireStatus.toResponse(status);
     InboundCalls.reply(channel, trailer);
   }
 }

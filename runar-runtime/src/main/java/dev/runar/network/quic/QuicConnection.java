@@ -1,8 +1,8 @@
 package dev.runar.network.quic;
 
 import com.google.common.collect.ImmutableList;
-import dev.runar.Status;
 import com.google.protobuf.ByteString;
+import dev.runar.Status;
 import dev.runar.network.CallStream;
 import dev.runar.network.PeerConnection;
 import dev.runar.network.WireStatus;
@@ -17,19 +17,17 @@ import dev.runar.wire.NodeInfo;
 import dev.runar.wire.Ping;
 import dev.runar.wire.Request;
 import dev.runar.wire.Response;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler;
 import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.handler.codec.quic.QuicStreamType;
 import io.netty.util.AttributeKey;
-import io.netty.buffer.Unpooled;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.Certificate;
-import java.time.Duration;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
-import java.util.List;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -54,10 +52,13 @@ import org.slf4j.LoggerFactory;
  */
 final class QuicConnection implements PeerConnection {
   private static final Logger log = LoggerFactory.getLogger(QuicConnection.class);
-  static final AttributeKey<QuicConnection> KEY = AttributeKey.valueOf(QuicConnection.class, "runar");
+  static final AttributeKey<QuicConnection> KEY =
+      AttributeKey.valueOf(QuicConnection.class, "runar");
   static final int PROTOCOL_VERSION = 1;
+
   /** Application error code of a QUIC CONNECTION_CLOSE: the node left gracefully. */
   static final int LEFT = 0x100;
+
   /** Application error code of a QUIC CONNECTION_CLOSE: the peer did not answer in time. */
   static final int DEAD = 0x101;
 
@@ -75,24 +76,30 @@ final class QuicConnection implements PeerConnection {
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
   private final Set<CompletableFuture<Response>> outbound = ConcurrentHashMap.newKeySet();
   private final Set<CompletableFuture<Void>> inbound = ConcurrentHashMap.newKeySet();
+
   /** Unary calls the peer made that are still running, by stream id, for the peer to cancel. */
   private final Map<Long, CompletableFuture<Response>> cancellable = new ConcurrentHashMap<>();
+
   private final AtomicLong pings = new AtomicLong();
   private final Liveness liveness;
   private final ByteBudget budget;
   private final AtomicInteger openInbound = new AtomicInteger();
   private final AtomicLong droppedEvents = new AtomicLong();
+
   /** Streaming calls' streams, either way, until they close. */
   private final Set<QuicStreamChannel> streams = ConcurrentHashMap.newKeySet();
+
   private volatile State state = State.HANDSHAKING;
   private volatile QuicStreamChannel control;
   private volatile NodeInfo peerInfo;
   private volatile Status closeReason;
   private volatile long advertisedVersion = -1;
+
   /** The peer said goodbye: close as soon as neither side has calls in flight. */
   private volatile boolean peerLeaving;
 
-  QuicConnection(QuicTransport transport, QuicChannel channel, boolean dialer, Duration handshakeTimeout) {
+  QuicConnection(
+      QuicTransport transport, QuicChannel channel, boolean dialer, Duration handshakeTimeout) {
     this.transport = transport;
     this.channel = channel;
     this.dialer = dialer;
@@ -108,7 +115,9 @@ final class QuicConnection implements PeerConnection {
                 () ->
                     refuse(
                         Status.UNAVAILABLE.withDescription(
-                            "handshake did not complete within " + handshakeTimeout.toMillis() + " ms"),
+                            "handshake did not complete within "
+                                + handshakeTimeout.toMillis()
+                                + " ms"),
                         false),
                 handshakeTimeout.toNanos(),
                 TimeUnit.NANOSECONDS);
@@ -133,7 +142,8 @@ final class QuicConnection implements PeerConnection {
         .addListener(
             f -> {
               if (!f.isSuccess()) {
-                refuse(Status.UNAVAILABLE.withDescription("could not open the control stream"), false);
+                refuse(
+                    Status.UNAVAILABLE.withDescription("could not open the control stream"), false);
                 return;
               }
               control = (QuicStreamChannel) f.getNow();
@@ -173,12 +183,20 @@ final class QuicConnection implements PeerConnection {
     NodeInfo local = transport.localInfo();
     if (info.getProtocolVersion() != PROTOCOL_VERSION) {
       return Status.FAILED_PRECONDITION.withDescription(
-          "peer speaks wire protocol " + info.getProtocolVersion() + ", this node speaks " + PROTOCOL_VERSION);
+          "peer speaks wire protocol "
+              + info.getProtocolVersion()
+              + ", this node speaks "
+              + PROTOCOL_VERSION);
     }
     if (!info.getNetworkId().equals(local.getNetworkId())) {
       return Status.PERMISSION_DENIED.withDescription(
-          "peer " + info.getNodeId() + " is on network '" + info.getNetworkId()
-              + "', this node on '" + local.getNetworkId() + "'");
+          "peer "
+              + info.getNodeId()
+              + " is on network '"
+              + info.getNetworkId()
+              + "', this node on '"
+              + local.getNetworkId()
+              + "'");
     }
     if (info.getNodeId().isEmpty()) {
       return Status.INVALID_ARGUMENT.withDescription("peer sent no node id");
@@ -198,7 +216,11 @@ final class QuicConnection implements PeerConnection {
       String certified = certifiedNodeId();
       if (!info.getNodeId().equals(certified)) {
         return Status.UNAUTHENTICATED.withDescription(
-            "peer claims node id '" + info.getNodeId() + "' but its certificate is for '" + certified + "'");
+            "peer claims node id '"
+                + info.getNodeId()
+                + "' but its certificate is for '"
+                + certified
+                + "'");
       }
     }
     return null;
@@ -252,7 +274,10 @@ final class QuicConnection implements PeerConnection {
   }
 
   private void protocolError(String what) {
-    log.warn("protocol error from {}: {}", peerInfo == null ? channel.remoteSocketAddress() : peerId(), what);
+    log.warn(
+        "protocol error from {}: {}",
+        peerInfo == null ? channel.remoteSocketAddress() : peerId(),
+        what);
     Status status = Status.INTERNAL.withDescription("protocol error: " + what);
     if (!handshake.isDone()) {
       refuse(status, true);
@@ -318,13 +343,15 @@ final class QuicConnection implements PeerConnection {
       }
       case GOODBYE -> {
         Goodbye goodbye = frame.getGoodbye();
-        Status status = Status.fromCodeValue(goodbye.getStatusCode()).withDescription(goodbye.getReason());
+        Status status =
+            Status.fromCodeValue(goodbye.getStatusCode()).withDescription(goodbye.getReason());
         if (!handshake.isDone()) {
           refuse(status, false);
           return;
         }
         closeReason =
-            Status.UNAVAILABLE.withDescription("peer " + peerId() + " said goodbye: " + goodbye.getReason());
+            Status.UNAVAILABLE.withDescription(
+                "peer " + peerId() + " said goodbye: " + goodbye.getReason());
         if (state == State.OPEN) {
           state = State.CLOSING;
         }
@@ -360,7 +387,8 @@ final class QuicConnection implements PeerConnection {
           protocolError("event before the handshake");
           return;
         }
-        Optional<Status> tooLarge = transport.limit().check("event", frame.getEvent().getPayload().size());
+        Optional<Status> tooLarge =
+            transport.limit().check("event", frame.getEvent().getPayload().size());
         if (tooLarge.isPresent()) {
           dropEvent(tooLarge.get().description());
           return;
@@ -411,7 +439,8 @@ final class QuicConnection implements PeerConnection {
 
   private void ping() {
     if (state == State.OPEN || state == State.CLOSING) {
-      writeControl(Frame.newBuilder().setPing(Ping.newBuilder().setNonce(pings.incrementAndGet())).build());
+      writeControl(
+          Frame.newBuilder().setPing(Ping.newBuilder().setNonce(pings.incrementAndGet())).build());
     }
   }
 
@@ -512,8 +541,8 @@ final class QuicConnection implements PeerConnection {
   }
 
   /**
-   * Counts a streaming call's stream until it closes: a graceful close waits for streaming calls
-   * as it does for unary ones.
+   * Counts a streaming call's stream until it closes: a graceful close waits for streaming calls as
+   * it does for unary ones.
    */
   private void trackStream(QuicStreamChannel stream) {
     streams.add(stream);
@@ -564,8 +593,8 @@ final class QuicConnection implements PeerConnection {
   // ---- inbound calls ----
 
   /**
-   * Serves the unary request the peer opened {@code stream} with, until its reply is written or
-   * the stream closes. Runs on the stream's event loop.
+   * Serves the unary request the peer opened {@code stream} with, until its reply is written or the
+   * stream closes. Runs on the stream's event loop.
    */
   void serve(QuicStreamChannel stream, Request request) {
     if (state != State.OPEN) {
@@ -600,7 +629,8 @@ final class QuicConnection implements PeerConnection {
 
   @Override
   public CompletableFuture<Void> close() {
-    return close(Status.OK.withDescription("node " + transport.localInfo().getNodeId() + " is leaving"));
+    return close(
+        Status.OK.withDescription("node " + transport.localInfo().getNodeId() + " is leaving"));
   }
 
   /**
@@ -619,7 +649,8 @@ final class QuicConnection implements PeerConnection {
       return closed;
     }
     if (closeReason == null) {
-      closeReason = Status.UNAVAILABLE.withDescription("connection closed: " + reason.description());
+      closeReason =
+          Status.UNAVAILABLE.withDescription("connection closed: " + reason.description());
     }
     if (state == State.OPEN) {
       state = State.CLOSING;
@@ -639,9 +670,9 @@ final class QuicConnection implements PeerConnection {
   }
 
   /**
-   * Closes the channel once the peer said goodbye and no call is in flight either way: the
-   * answers this side waited for have all arrived, and those it sent were taken by the peer's
-   * handlers (the peer waits for its own calls before it closes).
+   * Closes the channel once the peer said goodbye and no call is in flight either way: the answers
+   * this side waited for have all arrived, and those it sent were taken by the peer's handlers (the
+   * peer waits for its own calls before it closes).
    */
   private void closeWhenDrained() {
     if (peerLeaving
@@ -719,6 +750,13 @@ final class QuicConnection implements PeerConnection {
 
   @Override
   public String toString() {
-    return "QuicConnection[" + (dialer ? "to " : "from ") + peerId() + " " + channel.remoteSocketAddress() + " " + state + "]";
+    return "QuicConnection["
+        + (dialer ? "to " : "from ")
+        + peerId()
+        + " "
+        + channel.remoteSocketAddress()
+        + " "
+        + state
+        + "]";
   }
 }

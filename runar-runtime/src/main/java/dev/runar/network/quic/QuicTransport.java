@@ -39,20 +39,21 @@ import org.slf4j.LoggerFactory;
  * Runar's transport over QUIC (Netty's native QUIC codec, TLS 1.3 always).
  *
  * <p>Per connection: one bidirectional <em>control stream</em>, opened by the dialer, carries the
- * handshake (Hello both ways), capability updates, keep-alive pings, events and the goodbye;
- * events share it because one ordered stream keeps a publisher's events in order at each peer and
- * costs no stream set-up per event. Each call gets its own bidirectional stream (request, then the
- * caller half-closes; response, then the callee half-closes), so calls never queue behind each
- * other. Frames are length-prefixed protobuf {@code Frame}s ({@link FrameCodec}).
+ * handshake (Hello both ways), capability updates, keep-alive pings, events and the goodbye; events
+ * share it because one ordered stream keeps a publisher's events in order at each peer and costs no
+ * stream set-up per event. Each call gets its own bidirectional stream (request, then the caller
+ * half-closes; response, then the callee half-closes), so calls never queue behind each other.
+ * Frames are length-prefixed protobuf {@code Frame}s ({@link FrameCodec}).
  *
  * <p>There is at most one connection per pair of nodes: when both dial at once, the connection
  * dialed by the node with the smaller id survives on both sides and the other is closed.
  *
- * <p>Netty event loops only do I/O and framing; call results complete on the callback executor,
- * and the {@link InboundHandler} is expected to hand requests to its own executor.
+ * <p>Netty event loops only do I/O and framing; call results complete on the callback executor, and
+ * the {@link InboundHandler} is expected to hand requests to its own executor.
  */
 public final class QuicTransport implements NetworkTransport {
   private static final Logger log = LoggerFactory.getLogger(QuicTransport.class);
+
   /** Room for the frame's own fields (path, metadata) on top of the payload limit. */
   private static final int FRAME_OVERHEAD = 64 * 1024;
 
@@ -63,7 +64,8 @@ public final class QuicTransport implements NetworkTransport {
   private final Set<QuicConnection> connections = ConcurrentHashMap.newKeySet();
   private final Object lock = new Object();
   private final RateLimitedLog handshakeFailures =
-      new RateLimitedLog(log, "connections from {} failed before they were established", Duration.ofSeconds(10));
+      new RateLimitedLog(
+          log, "connections from {} failed before they were established", Duration.ofSeconds(10));
   private volatile InboundHandler handler;
   private volatile NodeInfo localInfo;
   private TlsContexts tls;
@@ -107,12 +109,7 @@ public final class QuicTransport implements NetworkTransport {
             .handler(connectionInitializer(false, config.handshakeTimeout()))
             .streamHandler(inboundStreamInitializer())
             .build();
-    server =
-        io.bootstrap(group)
-            .handler(serverCodec)
-            .bind(config.bindAddress())
-            .sync()
-            .channel();
+    server = io.bootstrap(group).handler(serverCodec).bind(config.bindAddress()).sync().channel();
     ChannelHandler clientCodec =
         tune(new QuicClientCodecBuilder().sslContext(tls.client))
             .sslEngineProvider(q -> tls.client.newEngine(q.alloc(), TlsContexts.PEER_HOST_NAME, 0))
@@ -163,7 +160,8 @@ public final class QuicTransport implements NetworkTransport {
   public CompletableFuture<PeerConnection> connect(InetSocketAddress address, Duration timeout) {
     CompletableFuture<PeerConnection> result = new CompletableFuture<>();
     if (closed || client == null) {
-      result.completeExceptionally(Status.UNAVAILABLE.withDescription("transport is not running").asException());
+      result.completeExceptionally(
+          Status.UNAVAILABLE.withDescription("transport is not running").asException());
       return result;
     }
     QuicChannel.newBootstrap(client)
@@ -177,7 +175,8 @@ public final class QuicTransport implements NetworkTransport {
               if (!f.isSuccess()) {
                 result.completeExceptionally(
                     Status.UNAVAILABLE
-                        .withDescription("could not connect to " + address + ": " + f.cause().getMessage())
+                        .withDescription(
+                            "could not connect to " + address + ": " + f.cause().getMessage())
                         .withCause(f.cause())
                         .asException());
                 return;
@@ -197,17 +196,21 @@ public final class QuicTransport implements NetworkTransport {
             });
     // The connection closes itself when its handshake takes longer than the timeout; this bounds
     // the part before the connection exists as well.
-    return result.orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS)
+    return result
+        .orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS)
         .exceptionallyCompose(
             e ->
                 CompletableFuture.failedFuture(
                     e instanceof TimeoutException
-                        ? Status.UNAVAILABLE.withDescription("timed out connecting to " + address).asException()
+                        ? Status.UNAVAILABLE
+                            .withDescription("timed out connecting to " + address)
+                            .asException()
                         : e));
   }
 
   /** Registers each QUIC connection as it is set up, accepted or ({@code dialer}) dialed. */
-  private ChannelInitializer<QuicChannel> connectionInitializer(boolean dialer, Duration handshakeTimeout) {
+  private ChannelInitializer<QuicChannel> connectionInitializer(
+      boolean dialer, Duration handshakeTimeout) {
     return new ChannelInitializer<>() {
       @Override
       protected void initChannel(QuicChannel channel) {
@@ -226,9 +229,9 @@ public final class QuicTransport implements NetworkTransport {
 
   /**
    * Keeps one connection per peer. A new connection replaces an open one when the peer restarted
-   * (another instance id: the old connection leads to a dead process) or when the old one has
-   * gone silent; otherwise both sides dialed at once, and the one dialed by the smaller node id
-   * wins on both sides.
+   * (another instance id: the old connection leads to a dead process) or when the old one has gone
+   * silent; otherwise both sides dialed at once, and the one dialed by the smaller node id wins on
+   * both sides.
    */
   private void onEstablished(QuicConnection connection) {
     QuicConnection loser;
@@ -394,7 +397,10 @@ public final class QuicTransport implements NetworkTransport {
     return framed(false, true, stream -> call);
   }
 
-  /** A unary call's stream this side opens: its one request goes out with {@link FrameCodec#writeLast}. */
+  /**
+   * A unary call's stream this side opens: its one request goes out with {@link
+   * FrameCodec#writeLast}.
+   */
   ChannelInitializer<QuicStreamChannel> outboundCallInitializer(OutboundCall call) {
     return framed(true, false, stream -> call);
   }

@@ -124,16 +124,18 @@ public final class QuicTransportConfig {
 
     private Builder() {}
 
-    /** Where to listen. Default: 127.0.0.1, an ephemeral port; use a routable address between hosts. */
+    /**
+     * Where to listen. Default: 127.0.0.1, an ephemeral port; use a routable address between hosts.
+     */
     public Builder bindAddress(InetSocketAddress bindAddress) {
       this.bindAddress = Objects.requireNonNull(bindAddress, "bindAddress");
       return this;
     }
 
     /**
-     * How peers are authenticated: {@link Security#networkCa} (mutual TLS against the network's
-     * CA, the node id bound to the certificate) or {@link Security#development()} (encrypted,
-     * nobody authenticated). No default: {@link #build()} refuses a config without one.
+     * How peers are authenticated: {@link Security#networkCa} (mutual TLS against the network's CA,
+     * the node id bound to the certificate) or {@link Security#development()} (encrypted, nobody
+     * authenticated). No default: {@link #build()} refuses a config without one.
      */
     public Builder security(Security security) {
       this.security = Objects.requireNonNull(security, "security");
@@ -149,7 +151,8 @@ public final class QuicTransportConfig {
 
     /**
      * QUIC's idle timeout: a connection with no packets at all for this long is closed by QUIC
-     * itself. A backstop only: {@link #livenessTimeout} finds dead peers much sooner. Default: 30 s.
+     * itself. A backstop only: {@link #livenessTimeout} finds dead peers much sooner. Default: 30
+     * s.
      */
     public Builder idleTimeout(Duration idleTimeout) {
       checkArgument(!idleTimeout.isNegative() && !idleTimeout.isZero(), "idleTimeout <= 0");
@@ -159,7 +162,8 @@ public final class QuicTransportConfig {
 
     /** How often a connection pings its peer, which answers at once. Default: 1 s. */
     public Builder keepAliveInterval(Duration keepAliveInterval) {
-      checkArgument(!keepAliveInterval.isNegative() && !keepAliveInterval.isZero(), "keepAlive <= 0");
+      checkArgument(
+          !keepAliveInterval.isNegative() && !keepAliveInterval.isZero(), "keepAlive <= 0");
       this.keepAliveInterval = keepAliveInterval;
       return this;
     }
@@ -168,11 +172,12 @@ public final class QuicTransportConfig {
      * A peer from which nothing (no ping answer, no reply, no frame at all) arrived for this long
      * is declared dead: its connection is closed, its calls in flight fail with UNAVAILABLE at
      * once, its services leave the routing tables, and the node redials it with backoff. Must be
-     * longer than {@link #keepAliveInterval}. Default: 2.5 s, so a crashed peer is found within
-     * 3 s.
+     * longer than {@link #keepAliveInterval}. Default: 2.5 s, so a crashed peer is found within 3
+     * s.
      */
     public Builder livenessTimeout(Duration livenessTimeout) {
-      checkArgument(!livenessTimeout.isNegative() && !livenessTimeout.isZero(), "livenessTimeout <= 0");
+      checkArgument(
+          !livenessTimeout.isNegative() && !livenessTimeout.isZero(), "livenessTimeout <= 0");
       this.livenessTimeout = livenessTimeout;
       return this;
     }
@@ -183,7 +188,8 @@ public final class QuicTransportConfig {
      * credits forever. Default: 10 s.
      */
     public Builder firstFrameTimeout(Duration firstFrameTimeout) {
-      checkArgument(!firstFrameTimeout.isNegative() && !firstFrameTimeout.isZero(), "firstFrameTimeout <= 0");
+      checkArgument(
+          !firstFrameTimeout.isNegative() && !firstFrameTimeout.isZero(), "firstFrameTimeout <= 0");
       this.firstFrameTimeout = firstFrameTimeout;
       return this;
     }
@@ -191,8 +197,8 @@ public final class QuicTransportConfig {
     /**
      * The most bytes one connection may hold in frames that have not fully arrived, over all its
      * streams. A frame's whole length is reserved when its header arrives; a frame that does not
-     * fit fails its own stream with RESOURCE_EXHAUSTED (the connection and its other calls go
-     * on). Default: 64 MiB.
+     * fit fails its own stream with RESOURCE_EXHAUSTED (the connection and its other calls go on).
+     * Default: 64 MiB.
      */
     public Builder maxBufferedBytesPerConnection(long maxBufferedBytesPerConnection) {
       checkArgument(maxBufferedBytesPerConnection > 0, "maxBufferedBytesPerConnection <= 0");
@@ -202,7 +208,8 @@ public final class QuicTransportConfig {
 
     /** How long a connection may take to connect and handshake. Default: 10 s. */
     public Builder handshakeTimeout(Duration handshakeTimeout) {
-      checkArgument(!handshakeTimeout.isNegative() && !handshakeTimeout.isZero(), "handshakeTimeout <= 0");
+      checkArgument(
+          !handshakeTimeout.isNegative() && !handshakeTimeout.isZero(), "handshakeTimeout <= 0");
       this.handshakeTimeout = handshakeTimeout;
       return this;
     }

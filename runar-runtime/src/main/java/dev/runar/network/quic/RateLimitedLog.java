@@ -53,7 +53,12 @@ final class RateLimitedLog {
       entry[1] = 0;
     }
     if (log.isInfoEnabled()) {
-      log.info(message + " ({} in the last {} s; last: {})", key, count, intervalNanos / 1_000_000_000, reason);
+      log.info(
+          message + " ({} in the last {} s; last: {})",
+          key,
+          count,
+          intervalNanos / 1_000_000_000,
+          reason);
     }
   }
 }

@@ -13,14 +13,14 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * QUIC address validation with real Retry tokens: before a server spends anything on a new client
  * (TLS keys, connection state, its handshake flight, which is larger than the client's Initial),
- * the client must echo a token that only this server could have made for that client's address.
- * A spoofed source address never sees the token, so it can neither open connections nor use the
+ * the client must echo a token that only this server could have made for that client's address. A
+ * spoofed source address never sees the token, so it can neither open connections nor use the
  * server to reflect traffic. Netty's {@code InsecureQuicTokenHandler} writes the address in clear
  * and accepts anything that looks like it; these tokens are MACed with a key made at start.
  *
  * <p>Token: expiry (8 bytes, epoch millis), HMAC-SHA256 of expiry, client address and original
- * destination connection id (truncated to 16 bytes), then that connection id. Valid for
- * {@value #LIFETIME_MILLIS} ms: a Retry is answered within a round trip.
+ * destination connection id (truncated to 16 bytes), then that connection id. Valid for {@value
+ * #LIFETIME_MILLIS} ms: a Retry is answered within a round trip.
  *
  * <p>Thread-safe.
  */

@@ -26,10 +26,12 @@ class FrameCodecTest {
 
   @Test
   void decodedPayloadsOwnTheirBytes() {
-    EmbeddedChannel channel = new EmbeddedChannel(new FrameCodec.Decoder(1 << 20, new ByteBudget(Long.MAX_VALUE)));
+    EmbeddedChannel channel =
+        new EmbeddedChannel(new FrameCodec.Decoder(1 << 20, new ByteBudget(Long.MAX_VALUE)));
     // Both frames in one heap buffer, and the second one split in two: the decoder's buffers
     // are reused between frames, so a payload that aliased them would change under its reader.
-    ByteBuf both = Unpooled.wrappedBuffer(framed(message("first payload")), framed(message("second payload")));
+    ByteBuf both =
+        Unpooled.wrappedBuffer(framed(message("first payload")), framed(message("second payload")));
     channel.writeInbound(both.readRetainedSlice(both.readableBytes() - 3));
     Frame first = channel.readInbound();
     channel.writeInbound(both);
@@ -42,8 +44,10 @@ class FrameCodecTest {
 
   @Test
   void oversizedFramesAreSkippedNotBuffered() {
-    EmbeddedChannel channel = new EmbeddedChannel(new FrameCodec.Decoder(16, new ByteBudget(Long.MAX_VALUE)));
-    channel.writeInbound(framed(message("a payload longer than sixteen bytes")), framed(message("ok")));
+    EmbeddedChannel channel =
+        new EmbeddedChannel(new FrameCodec.Decoder(16, new ByteBudget(Long.MAX_VALUE)));
+    channel.writeInbound(
+        framed(message("a payload longer than sixteen bytes")), framed(message("ok")));
     assertInstanceOf(FrameCodec.Oversized.class, channel.readInbound());
     assertEquals("ok", ((Frame) channel.readInbound()).getMessage().getPayload().toStringUtf8());
     channel.finishAndReleaseAll();

@@ -1,9 +1,9 @@
 package dev.runar.network.quic;
 
-import dev.runar.security.Security;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.runar.security.Security;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
@@ -17,8 +17,8 @@ import io.netty.handler.codec.quic.QuicClientCodecBuilder;
 import io.netty.handler.codec.quic.QuicSslContext;
 import io.netty.handler.codec.quic.QuicSslContextBuilder;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
-import java.net.InetSocketAddress;
 import io.netty.util.concurrent.Future;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -35,11 +35,16 @@ class HandshakeBoundsTest {
   @Timeout(60)
   void aThousandFailedHandshakesLeaveTheConnectionTableAsItWas() throws Exception {
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    try (TestPeer server = new TestPeer("server", "test", QuicTransportConfig.builder().security(Security.development()));
-        TestPeer friend = new TestPeer("friend", "test", QuicTransportConfig.builder().security(Security.development()))) {
+    try (TestPeer server =
+            new TestPeer(
+                "server", "test", QuicTransportConfig.builder().security(Security.development()));
+        TestPeer friend =
+            new TestPeer(
+                "friend", "test", QuicTransportConfig.builder().security(Security.development()))) {
       friend.transport.connect(server.address()).get(10, TimeUnit.SECONDS);
       assertTrue(
-          awaitSize(server.transport, 1), () -> "tracked: " + server.transport.trackedConnections());
+          awaitSize(server.transport, 1),
+          () -> "tracked: " + server.transport.trackedConnections());
       int before = server.transport.trackedConnections();
 
       Channel wrongAlpn = client(group, "not-runar");
@@ -77,7 +82,13 @@ class HandshakeBoundsTest {
       assertEquals(before, server.transport.trackedConnections());
       // And the transport still serves its real peer.
       QuicConnection toServer = (QuicConnection) friend.transport.connections().iterator().next();
-      assertEquals("ok", toServer.call(TestPeer.request("ok")).get(10, TimeUnit.SECONDS).getPayload().toStringUtf8());
+      assertEquals(
+          "ok",
+          toServer
+              .call(TestPeer.request("ok"))
+              .get(10, TimeUnit.SECONDS)
+              .getPayload()
+              .toStringUtf8());
     } finally {
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     }

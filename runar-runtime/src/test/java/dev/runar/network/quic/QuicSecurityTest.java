@@ -44,7 +44,8 @@ class QuicSecurityTest {
   }
 
   private static Status failure(java.util.concurrent.CompletableFuture<?> f) {
-    return Status.fromThrowable(assertThrows(ExecutionException.class, () -> f.get(15, TimeUnit.SECONDS)));
+    return Status.fromThrowable(
+        assertThrows(ExecutionException.class, () -> f.get(15, TimeUnit.SECONDS)));
   }
 
   @Test
@@ -53,7 +54,9 @@ class QuicSecurityTest {
     TestPeer b = peer("node-b", ca.issue("node-b"));
     PeerConnection toB = a.transport.connect(b.address()).get(15, TimeUnit.SECONDS);
     assertEquals("node-b", toB.peerId());
-    assertEquals("mtls", toB.call(TestPeer.request("mtls")).get(10, TimeUnit.SECONDS).getPayload().toStringUtf8());
+    assertEquals(
+        "mtls",
+        toB.call(TestPeer.request("mtls")).get(10, TimeUnit.SECONDS).getPayload().toStringUtf8());
   }
 
   @Test
@@ -64,8 +67,15 @@ class QuicSecurityTest {
     assertTrue(isRefusal(failure(intruder.transport.connect(a.address()))));
     // a is unharmed.
     TestPeer b = peer("node-b", ca.issue("node-b"));
-    assertEquals("ok", b.transport.connect(a.address()).get(15, TimeUnit.SECONDS)
-        .call(TestPeer.request("ok")).get(10, TimeUnit.SECONDS).getPayload().toStringUtf8());
+    assertEquals(
+        "ok",
+        b.transport
+            .connect(a.address())
+            .get(15, TimeUnit.SECONDS)
+            .call(TestPeer.request("ok"))
+            .get(10, TimeUnit.SECONDS)
+            .getPayload()
+            .toStringUtf8());
   }
 
   @Test
@@ -85,7 +95,8 @@ class QuicSecurityTest {
   void credentialsLoadFromPemFiles(@TempDir Path dir) throws Exception {
     ca.writePem("node-p", dir);
     NodeCredentials loaded =
-        NodeCredentials.fromPem(dir.resolve("node-p.crt"), dir.resolve("node-p.key"), dir.resolve("ca.crt"));
+        NodeCredentials.fromPem(
+            dir.resolve("node-p.crt"), dir.resolve("node-p.key"), dir.resolve("ca.crt"));
     assertEquals("node-p", loaded.nodeId());
     TestPeer p = peer("node-p", loaded);
     TestPeer b = peer("node-b", ca.issue("node-b"));

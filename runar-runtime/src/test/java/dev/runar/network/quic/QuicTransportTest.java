@@ -56,7 +56,8 @@ class QuicTransportTest {
   }
 
   static Status failure(CompletableFuture<?> f) {
-    ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(10, TimeUnit.SECONDS));
+    ExecutionException e =
+        assertThrows(ExecutionException.class, () -> f.get(10, TimeUnit.SECONDS));
     return Status.fromThrowable(e);
   }
 
@@ -95,7 +96,10 @@ class QuicTransportTest {
 
   @Test
   void nativeAndNioSocketsTalkToEachOther() throws Exception {
-    TestPeer nio = peer("node-nio", QuicTransportConfig.builder().security(Security.development()).nativeTransport(false));
+    TestPeer nio =
+        peer(
+            "node-nio",
+            QuicTransportConfig.builder().security(Security.development()).nativeTransport(false));
     assertFalse(nio.transport.isNative());
     TestPeer other = peer("node-other");
     PeerConnection toOther = await(nio.transport.connect(other.address()));
@@ -119,17 +123,20 @@ class QuicTransportTest {
       assertTrue(inFlight.tryAcquire(10, TimeUnit.SECONDS), "stalled at call " + i);
       String payload = "call-" + i;
       CompletableFuture<Response> f = toB.call(TestPeer.request(payload));
-      f.whenComplete((r, e) -> {
-        inFlight.release();
-        if (e != null) {
-          failed.incrementAndGet();
-        } else if (!r.getPayload().toStringUtf8().equals(payload)) {
-          mismatched.incrementAndGet();
-        }
-      });
+      f.whenComplete(
+          (r, e) -> {
+            inFlight.release();
+            if (e != null) {
+              failed.incrementAndGet();
+            } else if (!r.getPayload().toStringUtf8().equals(payload)) {
+              mismatched.incrementAndGet();
+            }
+          });
       all.add(f);
     }
-    CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).handle((v, e) -> null).get(60, TimeUnit.SECONDS);
+    CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
+        .handle((v, e) -> null)
+        .get(60, TimeUnit.SECONDS);
     assertEquals(0, failed.get());
     assertEquals(0, mismatched.get());
     assertTrue(toB.isOpen());
@@ -137,13 +144,22 @@ class QuicTransportTest {
 
   @Test
   void oversizedRequestAndReplyFailTheirCallOnly() throws Exception {
-    TestPeer a = peer("node-a", QuicTransportConfig.builder().security(Security.development()).maxMessageSize(1024));
-    TestPeer b = peer("node-b", QuicTransportConfig.builder().security(Security.development()).maxMessageSize(1024));
+    TestPeer a =
+        peer(
+            "node-a",
+            QuicTransportConfig.builder().security(Security.development()).maxMessageSize(1024));
+    TestPeer b =
+        peer(
+            "node-b",
+            QuicTransportConfig.builder().security(Security.development()).maxMessageSize(1024));
     PeerConnection toB = await(a.transport.connect(b.address()));
     Status tooBig = failure(toB.call(TestPeer.request("x".repeat(2048))));
     assertEquals(Status.Code.RESOURCE_EXHAUSTED, tooBig.code());
 
-    b.behaviour = req -> CompletableFuture.completedFuture(TestPeer.ok(ByteString.copyFromUtf8("y".repeat(4096))));
+    b.behaviour =
+        req ->
+            CompletableFuture.completedFuture(
+                TestPeer.ok(ByteString.copyFromUtf8("y".repeat(4096))));
     Response bigReply = await(toB.call(TestPeer.request("small")));
     assertEquals(Status.Code.RESOURCE_EXHAUSTED, TestPeer.status(bigReply).code());
 
@@ -154,14 +170,22 @@ class QuicTransportTest {
 
   @Test
   void receiverEnforcesItsOwnLimit() throws Exception {
-    TestPeer a = peer("node-a", QuicTransportConfig.builder().security(Security.development()).maxMessageSize(1 << 20));
-    TestPeer b = peer("node-b", QuicTransportConfig.builder().security(Security.development()).maxMessageSize(1024));
+    TestPeer a =
+        peer(
+            "node-a",
+            QuicTransportConfig.builder().security(Security.development()).maxMessageSize(1 << 20));
+    TestPeer b =
+        peer(
+            "node-b",
+            QuicTransportConfig.builder().security(Security.development()).maxMessageSize(1024));
     PeerConnection toB = await(a.transport.connect(b.address()));
     // Over b's payload limit, under its frame limit: refused by the payload check.
-    assertEquals(Status.Code.RESOURCE_EXHAUSTED,
+    assertEquals(
+        Status.Code.RESOURCE_EXHAUSTED,
         TestPeer.status(await(toB.call(TestPeer.request("x".repeat(4096))))).code());
     // Over b's frame limit: refused by the decoder without buffering the frame.
-    assertEquals(Status.Code.RESOURCE_EXHAUSTED,
+    assertEquals(
+        Status.Code.RESOURCE_EXHAUSTED,
         TestPeer.status(await(toB.call(TestPeer.request("x".repeat(200_000))))).code());
     assertEquals("ok", await(toB.call(TestPeer.request("ok"))).getPayload().toStringUtf8());
   }
@@ -172,14 +196,18 @@ class QuicTransportTest {
     TestPeer b = peer("node-b");
     QuicConnection toB = (QuicConnection) await(a.transport.connect(b.address()));
     CompletableFuture<Object> reply = new CompletableFuture<>();
-    QuicStreamChannel raw = (QuicStreamChannel) toB.channel()
-        .createStream(QuicStreamType.BIDIRECTIONAL, new ChannelInboundHandlerAdapter() {
-          @Override
-          public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            reply.complete(msg);
-          }
-        })
-        .get(10, TimeUnit.SECONDS);
+    QuicStreamChannel raw =
+        (QuicStreamChannel)
+            toB.channel()
+                .createStream(
+                    QuicStreamType.BIDIRECTIONAL,
+                    new ChannelInboundHandlerAdapter() {
+                      @Override
+                      public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                        reply.complete(msg);
+                      }
+                    })
+                .get(10, TimeUnit.SECONDS);
     raw.pipeline().addFirst(new FrameCodec.Decoder(1 << 20, new ByteBudget(Long.MAX_VALUE)));
     byte[] junk = {0, 0, 0, 6, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x0f, 0x7a};
     raw.writeAndFlush(Unpooled.wrappedBuffer(junk)).addListener(QuicStreamChannel.SHUTDOWN_OUTPUT);
@@ -241,8 +269,12 @@ class QuicTransportTest {
       // Both sides settle on the connection node-a (the smaller id) dialed.
       long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
       while (!settled(a, true) || !settled(b, false)) {
-        assertTrue(System.nanoTime() < end, "did not settle on one connection: "
-            + a.transport.connections() + " / " + b.transport.connections());
+        assertTrue(
+            System.nanoTime() < end,
+            "did not settle on one connection: "
+                + a.transport.connections()
+                + " / "
+                + b.transport.connections());
         Thread.sleep(10);
       }
       PeerConnection survivorA = a.transport.connections().iterator().next();
@@ -262,10 +294,17 @@ class QuicTransportTest {
   @Test
   void gracefulCloseDrainsCallsInFlightAndRefusesNewOnes() throws Exception {
     TestPeer a = peer("node-a");
-    TestPeer b = peer("node-b", QuicTransportConfig.builder().security(Security.development()).shutdownGracePeriod(Duration.ofSeconds(5)));
-    b.behaviour = req -> CompletableFuture.supplyAsync(
-        () -> TestPeer.ok(req.getPayload()),
-        CompletableFuture.delayedExecutor(300, TimeUnit.MILLISECONDS));
+    TestPeer b =
+        peer(
+            "node-b",
+            QuicTransportConfig.builder()
+                .security(Security.development())
+                .shutdownGracePeriod(Duration.ofSeconds(5)));
+    b.behaviour =
+        req ->
+            CompletableFuture.supplyAsync(
+                () -> TestPeer.ok(req.getPayload()),
+                CompletableFuture.delayedExecutor(300, TimeUnit.MILLISECONDS));
     PeerConnection toB = await(a.transport.connect(b.address()));
     CompletableFuture<Response> inFlight = toB.call(TestPeer.request("drained"));
     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -286,7 +325,9 @@ class QuicTransportTest {
   @Test
   void wrongNetworkIsRefused() throws Exception {
     TestPeer a = peer("node-a");
-    TestPeer other = new TestPeer("node-x", "elsewhere", QuicTransportConfig.builder().security(Security.development()));
+    TestPeer other =
+        new TestPeer(
+            "node-x", "elsewhere", QuicTransportConfig.builder().security(Security.development()));
     peers.add(other);
     Status s = failure(a.transport.connect(other.address()));
     assertEquals(Status.Code.PERMISSION_DENIED, s.code());
@@ -313,9 +354,11 @@ class QuicTransportTest {
 
   @Test
   void keepAliveHoldsAnIdleConnectionOpen() throws Exception {
-    QuicTransportConfig.Builder shortIdle = QuicTransportConfig.builder().security(Security.development())
-        .idleTimeout(Duration.ofMillis(600))
-        .keepAliveInterval(Duration.ofMillis(150));
+    QuicTransportConfig.Builder shortIdle =
+        QuicTransportConfig.builder()
+            .security(Security.development())
+            .idleTimeout(Duration.ofMillis(600))
+            .keepAliveInterval(Duration.ofMillis(150));
     TestPeer a = peer("node-a", shortIdle);
     TestPeer b = peer("node-b", shortIdle);
     PeerConnection toB = await(a.transport.connect(b.address()));
@@ -347,7 +390,10 @@ class QuicTransportTest {
   void developmentModeNeedsNoCredentials() throws Exception {
     TestPeer a = peer("node-a", QuicTransportConfig.builder().security(Security.development()));
     TestPeer b = peer("node-b", QuicTransportConfig.builder().security(Security.development()));
-    assertEquals("dev", await(await(a.transport.connect(b.address())).call(TestPeer.request("dev")))
-        .getPayload().toStringUtf8());
+    assertEquals(
+        "dev",
+        await(await(a.transport.connect(b.address())).call(TestPeer.request("dev")))
+            .getPayload()
+            .toStringUtf8());
   }
 }

@@ -17,14 +17,18 @@ public final class RawStreams {
 
   /** {@code body} behind a 4-byte length prefix, as Runar frames are. */
   public static byte[] framed(byte[] body) {
-    return ByteBuffer.allocate(FrameCodec.LENGTH_BYTES + body.length).putInt(body.length).put(body).array();
+    return ByteBuffer.allocate(FrameCodec.LENGTH_BYTES + body.length)
+        .putInt(body.length)
+        .put(body)
+        .array();
   }
 
   /**
    * Opens a stream on {@code connection}, writes {@code bytes}, then finishes it (FIN) or resets
    * it; completes once the stream is closed (by either side, or after 5 s by this side).
    */
-  public static CompletableFuture<Void> send(PeerConnection connection, byte[] bytes, boolean reset) {
+  public static CompletableFuture<Void> send(
+      PeerConnection connection, byte[] bytes, boolean reset) {
     CompletableFuture<Void> done = new CompletableFuture<>();
     QuicConnection quic = (QuicConnection) connection;
     quic.channel()
@@ -52,13 +56,14 @@ public final class RawStreams {
               stream.eventLoop().schedule(() -> stream.close(), 5, TimeUnit.SECONDS);
               stream
                   .writeAndFlush(Unpooled.wrappedBuffer(bytes))
-                  .addListener(w -> {
-                    if (reset) {
-                      stream.shutdownOutput(0x7).addListener(r -> stream.close());
-                    } else {
-                      stream.shutdownOutput();
-                    }
-                  });
+                  .addListener(
+                      w -> {
+                        if (reset) {
+                          stream.shutdownOutput(0x7).addListener(r -> stream.close());
+                        } else {
+                          stream.shutdownOutput();
+                        }
+                      });
             });
     return done;
   }

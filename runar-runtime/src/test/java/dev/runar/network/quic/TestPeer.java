@@ -21,8 +21,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Function;
 
 /**
- * A transport with a scriptable handler, for testing the transport on its own: by default it
- * echoes each request's payload, on a thread pool (never on the event loop).
+ * A transport with a scriptable handler, for testing the transport on its own: by default it echoes
+ * each request's payload, on a thread pool (never on the event loop).
  */
 final class TestPeer implements InboundHandler, AutoCloseable {
   final String nodeId;
@@ -62,7 +62,10 @@ final class TestPeer implements InboundHandler, AutoCloseable {
   }
 
   static Request request(String payload) {
-    return Request.newBuilder().setPath("test:echo/say").setPayload(ByteString.copyFromUtf8(payload)).build();
+    return Request.newBuilder()
+        .setPath("test:echo/say")
+        .setPayload(ByteString.copyFromUtf8(payload))
+        .build();
   }
 
   static Status status(Response response) {
@@ -88,14 +91,27 @@ final class TestPeer implements InboundHandler, AutoCloseable {
 
   @Override
   public void onStream(PeerConnection from, Request header, dev.runar.network.CallStream stream) {
-    stream.inbound().subscribe(new java.util.concurrent.Flow.Subscriber<>() {
-      @Override public void onSubscribe(java.util.concurrent.Flow.Subscription s) { s.request(Long.MAX_VALUE); }
-      @Override public void onNext(ByteString item) {}
-      @Override public void onError(Throwable t) {}
-      @Override public void onComplete() {}
-    });
+    stream
+        .inbound()
+        .subscribe(
+            new java.util.concurrent.Flow.Subscriber<>() {
+              @Override
+              public void onSubscribe(java.util.concurrent.Flow.Subscription s) {
+                s.request(Long.MAX_VALUE);
+              }
+
+              @Override
+              public void onNext(ByteString item) {}
+
+              @Override
+              public void onError(Throwable t) {}
+
+              @Override
+              public void onComplete() {}
+            });
     dev.runar.stub.Publishers.<ByteString>failed(
-        Status.UNIMPLEMENTED.withDescription("no streams here").asException()).subscribe(stream.outbound());
+            Status.UNIMPLEMENTED.withDescription("no streams here").asException())
+        .subscribe(stream.outbound());
   }
 
   @Override

@@ -31,23 +31,28 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * The README demo: three nodes in three processes on this machine find each other by multicast
- * (or through etcd, with the system property {@value #ETCD_PROPERTY} set to etcd's endpoints),
- * connect over QUIC with mutual TLS (certificates from a development CA made for this run), call
- * each other through generated stubs, exchange typed events through wildcard subscriptions, and
- * notice when one of them leaves. Prints what happens; exits with 0 when every step worked.
+ * The README demo: three nodes in three processes on this machine find each other by multicast (or
+ * through etcd, with the system property {@value #ETCD_PROPERTY} set to etcd's endpoints), connect
+ * over QUIC with mutual TLS (certificates from a development CA made for this run), call each other
+ * through generated stubs, exchange typed events through wildcard subscriptions, and notice when
+ * one of them leaves. Prints what happens; exits with 0 when every step worked.
  */
 public final class Demo {
   /** System property: comma-separated etcd endpoints; the nodes then discover through etcd. */
   public static final String ETCD_PROPERTY = "runar.demo.etcd";
+
   private static final Duration STEP_TIMEOUT = Duration.ofSeconds(20);
 
   private Demo() {}
 
   public static void main(String[] args) throws Exception {
-    Optional<String> etcd = Optional.ofNullable(System.getProperty(ETCD_PROPERTY)).map(String::trim).filter(e -> !e.isEmpty());
+    Optional<String> etcd =
+        Optional.ofNullable(System.getProperty(ETCD_PROPERTY))
+            .map(String::trim)
+            .filter(e -> !e.isEmpty());
     Result result = run(System.out, etcd);
-    System.out.println(result.ok() ? "Demo finished: every step worked." : "Demo FAILED: " + result);
+    System.out.println(
+        result.ok() ? "Demo finished: every step worked." : "Demo FAILED: " + result);
     System.exit(result.ok() ? 0 : 1);
   }
 
@@ -92,7 +97,8 @@ public final class Demo {
             certificates,
             etcdEndpoints);
     out.println("Runar demo: three nodes, three processes, one machine.");
-    out.println("A development CA issued certificates for dashboard, greeter and sensors (mutual TLS).");
+    out.println(
+        "A development CA issued certificates for dashboard, greeter and sensors (mutual TLS).");
 
     Node dashboard = settings.node("dashboard");
     List<String> readings = new CopyOnWriteArrayList<>();
@@ -119,7 +125,9 @@ public final class Demo {
         .peers()
         .addListener(
             (before, after) -> {
-              if (after != null && after.state() == PeerState.CONNECTED && (before == null || before.state() != PeerState.CONNECTED)) {
+              if (after != null
+                  && after.state() == PeerState.CONNECTED
+                  && (before == null || before.state() != PeerState.CONNECTED)) {
                 out.println("dashboard: connected to " + after.nodeId() + " over QUIC");
               } else if (before != null
                   && before.nodeId().equals("sensors")
@@ -142,16 +150,33 @@ public final class Demo {
     boolean noticedLeave = false;
     try {
       HelloReply hello =
-          retry(() -> GreeterRunar.newBlockingStub(dashboard).withTimeout(Duration.ofSeconds(2))
-              .sayHello(HelloRequest.newBuilder().setName("dashboard").build()));
+          retry(
+              () ->
+                  GreeterRunar.newBlockingStub(dashboard)
+                      .withTimeout(Duration.ofSeconds(2))
+                      .sayHello(HelloRequest.newBuilder().setName("dashboard").build()));
       greeting = hello.getMessage();
-      out.println("dashboard: called greeter through GreeterRunar stub: \"" + greeting + "\" (answered by " + hello.getNodeId() + ")");
+      out.println(
+          "dashboard: called greeter through GreeterRunar stub: \""
+              + greeting
+              + "\" (answered by "
+              + hello.getNodeId()
+              + ")");
 
       TargetReply target =
-          retry(() -> ThermostatRunar.newBlockingStub(dashboard).withTimeout(Duration.ofSeconds(2))
-              .setTarget(TargetRequest.newBuilder().setRoom("kitchen").setCelsius(21.5).build()));
+          retry(
+              () ->
+                  ThermostatRunar.newBlockingStub(dashboard)
+                      .withTimeout(Duration.ofSeconds(2))
+                      .setTarget(
+                          TargetRequest.newBuilder().setRoom("kitchen").setCelsius(21.5).build()));
       thermostatNode = target.getNodeId();
-      out.println("dashboard: set the kitchen to 21.5 °C on " + thermostatNode + " (was " + target.getPreviousCelsius() + " °C)");
+      out.println(
+          "dashboard: set the kitchen to 21.5 °C on "
+              + thermostatNode
+              + " (was "
+              + target.getPreviousCelsius()
+              + " °C)");
 
       fourReadings.await(STEP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
       // The greeter subscribes too: let it hear a reading before sensors leaves (with etcd, the
@@ -163,7 +188,8 @@ public final class Demo {
       exitCodes.add(waitFor(sensors));
       noticedLeave = sensorsLeft.await(STEP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
       try {
-        ThermostatRunar.newBlockingStub(dashboard).withTimeout(Duration.ofSeconds(2))
+        ThermostatRunar.newBlockingStub(dashboard)
+            .withTimeout(Duration.ofSeconds(2))
             .setTarget(TargetRequest.newBuilder().setRoom("kitchen").setCelsius(22).build());
       } catch (StatusException e) {
         servicesGone = true;
@@ -177,24 +203,35 @@ public final class Demo {
       dashboard.stop();
       out.println("dashboard: stopped");
     }
-    return new Result(greeting, thermostatNode, readings.size(), noticedLeave, servicesGone, processOutput, exitCodes);
+    return new Result(
+        greeting,
+        thermostatNode,
+        readings.size(),
+        noticedLeave,
+        servicesGone,
+        processOutput,
+        exitCodes);
   }
 
-  private static Process spawn(String role, DemoSettings settings, PrintStream out, List<String> lines)
-      throws IOException {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp",
-        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
-        DemoNode.class.getName(),
-        role));
+  private static Process spawn(
+      String role, DemoSettings settings, PrintStream out, List<String> lines) throws IOException {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty(
+                    "surefire.test.class.path", System.getProperty("java.class.path")),
+                DemoNode.class.getName(),
+                role));
     command.addAll(settings.asArguments());
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     Thread relay =
         new Thread(
             () -> {
               try (BufferedReader reader =
-                  new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                  new BufferedReader(
+                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = reader.readLine()) != null) {
                   lines.add(line);
@@ -210,7 +247,9 @@ public final class Demo {
     return process;
   }
 
-  /** Waits, within the step timeout, until a process printed a line starting with {@code prefix}. */
+  /**
+   * Waits, within the step timeout, until a process printed a line starting with {@code prefix}.
+   */
   private static void awaitLine(List<String> lines, String prefix) throws InterruptedException {
     long end = System.nanoTime() + STEP_TIMEOUT.toNanos();
     while (lines.stream().noneMatch(l -> l.startsWith(prefix)) && System.nanoTime() < end) {

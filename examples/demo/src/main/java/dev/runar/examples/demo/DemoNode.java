@@ -25,7 +25,9 @@ public final class DemoNode {
     node.peers()
         .addListener(
             (before, after) -> {
-              if (after != null && after.state() == PeerState.CONNECTED && (before == null || before.state() != PeerState.CONNECTED)) {
+              if (after != null
+                  && after.state() == PeerState.CONNECTED
+                  && (before == null || before.state() != PeerState.CONNECTED)) {
                 say(role, "connected to " + after.nodeId());
               } else if (!leaving.get()
                   && before != null
@@ -43,7 +45,15 @@ public final class DemoNode {
           event -> {
             if (event.is(TemperatureReading.class) && seen.incrementAndGet() <= 2) {
               TemperatureReading t = event.payload(TemperatureReading.class);
-              say(role, "received " + event.topic().actionPath() + ": " + t.getRoom() + " " + t.getCelsius() + " °C");
+              say(
+                  role,
+                  "received "
+                      + event.topic().actionPath()
+                      + ": "
+                      + t.getRoom()
+                      + " "
+                      + t.getCelsius()
+                      + " °C");
             }
           });
       node.start();

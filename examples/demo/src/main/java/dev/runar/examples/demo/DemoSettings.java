@@ -21,11 +21,17 @@ import java.util.Optional;
  * and the etcd endpoints when the run discovers through etcd instead of multicast. Passed to the
  * other processes as arguments.
  */
-record DemoSettings(String networkId, String group, int port, Path certificates, Optional<String> etcdEndpoints) {
+record DemoSettings(
+    String networkId, String group, int port, Path certificates, Optional<String> etcdEndpoints) {
   private static final String NO_ETCD = "-";
 
   List<String> asArguments() {
-    return List.of(networkId, group, String.valueOf(port), certificates.toString(), etcdEndpoints.orElse(NO_ETCD));
+    return List.of(
+        networkId,
+        group,
+        String.valueOf(port),
+        certificates.toString(),
+        etcdEndpoints.orElse(NO_ETCD));
   }
 
   static DemoSettings fromArguments(String[] args, int offset) {
@@ -39,12 +45,14 @@ record DemoSettings(String networkId, String group, int port, Path certificates,
 
   /** How the nodes find each other, for the demo's output. */
   String discoveryDescription() {
-    return etcdEndpoints.map(e -> "through etcd at " + e + " (multicast off)").orElse("by multicast on " + group + ":" + port);
+    return etcdEndpoints
+        .map(e -> "through etcd at " + e + " (multicast off)")
+        .orElse("by multicast on " + group + ":" + port);
   }
 
   /**
-   * A node with QUIC on 127.0.0.1, mutual TLS with its issued certificate, and multicast
-   * discovery, or etcd discovery when the run has etcd endpoints.
+   * A node with QUIC on 127.0.0.1, mutual TLS with its issued certificate, and multicast discovery,
+   * or etcd discovery when the run has etcd endpoints.
    */
   Node node(String nodeId) throws Exception {
     NodeCredentials credentials =
@@ -70,9 +78,7 @@ record DemoSettings(String networkId, String group, int port, Path certificates,
   private NodeDiscovery discovery() {
     if (etcdEndpoints.isPresent()) {
       return EtcdDiscovery.create(
-          EtcdDiscoveryConfig.builder()
-              .endpointList(etcdEndpoints.get())
-              .build());
+          EtcdDiscoveryConfig.builder().endpointList(etcdEndpoints.get()).build());
     }
     return MulticastDiscovery.create(
         MulticastDiscovery.Config.builder()

@@ -12,7 +12,9 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** Runs the README demo's flow (three processes) and checks what happened, not just that it ended. */
+/**
+ * Runs the README demo's flow (three processes) and checks what happened, not just that it ended.
+ */
 class DemoTest {
   @Test
   @Timeout(90)
@@ -39,8 +41,12 @@ class DemoTest {
     assertTrue(result.noticedLeave(), printed);
     assertTrue(result.servicesGone(), printed);
     assertEquals(List.of(0, 0), result.exitCodes(), printed);
-    // The greeter process got temperatures through its own wildcard subscription, and saw the leave.
-    assertTrue(result.processOutput().stream().anyMatch(l -> l.startsWith("greeter: received sensors/temperature")), printed);
+    // The greeter process got temperatures through its own wildcard subscription, and saw the
+    // leave.
+    assertTrue(
+        result.processOutput().stream()
+            .anyMatch(l -> l.startsWith("greeter: received sensors/temperature")),
+        printed);
     assertTrue(result.processOutput().contains("greeter: noticed that sensors left"), printed);
     assertTrue(result.ok(), printed);
     return printed;

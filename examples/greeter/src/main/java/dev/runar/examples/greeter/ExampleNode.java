@@ -21,7 +21,9 @@ final class ExampleNode {
     return Node.create(
         NodeConfig.builder()
             .networkId(NETWORK)
-            .transport(new QuicTransport(QuicTransportConfig.builder().security(Security.development()).build()))
+            .transport(
+                new QuicTransport(
+                    QuicTransportConfig.builder().security(Security.development()).build()))
             .discovery(MulticastDiscovery.create())
             .build());
   }

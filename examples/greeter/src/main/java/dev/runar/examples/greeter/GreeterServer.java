@@ -11,7 +11,12 @@ public final class GreeterServer {
     node.addService(new GreeterService());
     node.start();
     Runtime.getRuntime().addShutdownHook(new Thread(node::stop));
-    System.out.println("Greeter node " + node.nodeId() + " is serving '" + GreeterRunar.SERVICE_PATH + "'. Ctrl-C stops it.");
+    System.out.println(
+        "Greeter node "
+            + node.nodeId()
+            + " is serving '"
+            + GreeterRunar.SERVICE_PATH
+            + "'. Ctrl-C stops it.");
     Thread.currentThread().join();
   }
 }

@@ -16,7 +16,8 @@ public final class GreeterService extends GreeterRunar.GreeterImplBase {
   @Override
   public HelloReply sayHello(HelloRequest request) {
     long n = count.incrementAndGet();
-    node.publish(GreeterTopics.GREETED, Greeted.newBuilder().setName(request.getName()).setCount(n).build());
+    node.publish(
+        GreeterTopics.GREETED, Greeted.newBuilder().setName(request.getName()).setCount(n).build());
     return HelloReply.newBuilder()
         .setMessage("Hello, " + request.getName() + "!")
         .setNodeId(node.nodeId())

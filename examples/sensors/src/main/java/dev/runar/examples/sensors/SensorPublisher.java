@@ -20,7 +20,9 @@ public final class SensorPublisher {
     return Node.create(
         NodeConfig.builder()
             .networkId(NETWORK)
-            .transport(new QuicTransport(QuicTransportConfig.builder().security(Security.development()).build()))
+            .transport(
+                new QuicTransport(
+                    QuicTransportConfig.builder().security(Security.development()).build()))
             .discovery(MulticastDiscovery.create())
             .build());
   }
