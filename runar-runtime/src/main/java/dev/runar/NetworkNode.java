@@ -54,7 +54,6 @@ final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
   private final BooleanSupplier nodeRunning;
   private final NetworkTransport transport;
   private final NodeDiscovery discovery;
-  private final ScheduledExecutorService timer;
   private final PeerRegistry peers = new PeerRegistry();
   private final RemoteRoutes routes = new RemoteRoutes(peers);
 
@@ -100,7 +99,7 @@ final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
     this.nodeRunning = parts.running();
     this.transport = transport;
     this.discovery = discovery;
-    this.timer = timer;
+
     this.remoteCalls = new RemoteCalls(routes, calls, timer);
     this.dialer = new Dialer(config.nodeId(), transport, timer, peers, this::isConnected);
   }
