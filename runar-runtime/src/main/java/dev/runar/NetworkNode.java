@@ -366,7 +366,28 @@ final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
             .build();
     CompletableFuture<RespT> result = new CompletableFuture<>();
     Deadlines.enforce(result, deadline, timer, target);
-    new UnaryAttempts<>(target, wire, deadline, responsePrototype, result).send(action);
+    new UnaryAttempts<>(target, wire, deadline, responsePrototype, result, false).send(action.service().connection());
+    return result;
+  }
+
+  /**
+   * Calls {@code target} on the connected peer {@code peerId} itself, whether or not the peer
+   * advertises it ({@code $registry} included), and never on another provider; null when that
+   * peer is not connected.
+   */
+  <RespT extends Message> CompletableFuture<RespT> callPeer(
+      String peerId, TopicPath target, Message request, Deadline deadline, RespT responsePrototype) {
+    RemotePeer peer = connected.get(peerId);
+    if (peer == null || !peer.connection().isOpen()) {
+      return null;
+    }
+    Request wire =
+        header(target, deadline, ImmutableMap.of(), request.getDescriptorForType().getFullName(), MethodType.UNARY)
+            .setPayload(request.toByteString())
+            .build();
+    CompletableFuture<RespT> result = new CompletableFuture<>();
+    Deadlines.enforce(result, deadline, timer, target);
+    new UnaryAttempts<>(target, wire, deadline, responsePrototype, result, true).send(peer.connection());
     return result;
   }
 
@@ -378,22 +399,25 @@ final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
     private final RespT responsePrototype;
     private final CompletableFuture<RespT> result;
     private final Set<PeerConnection> tried = ConcurrentHashMap.newKeySet();
+    /** True for a call to one peer in particular: never offered to another provider. */
+    private final boolean pinned;
 
     UnaryAttempts(
         TopicPath target,
         Request request,
         Deadline deadline,
         RespT responsePrototype,
-        CompletableFuture<RespT> result) {
+        CompletableFuture<RespT> result,
+        boolean pinned) {
       this.target = target;
       this.request = request;
       this.deadline = deadline;
       this.responsePrototype = responsePrototype;
       this.result = result;
+      this.pinned = pinned;
     }
 
-    void send(RemoteService.Action action) {
-      PeerConnection connection = action.service().connection();
+    void send(PeerConnection connection) {
       tried.add(connection);
       Request attempt =
           tried.size() == 1
@@ -428,13 +452,14 @@ final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
         return;
       }
       if (WireStatus.isNotStarted(failure)
+          && !pinned
           && !result.isDone()
           && !deadline.isExpired()
           && tried.size() < MAX_ATTEMPTS) {
         RemoteService.Action next = pickProvider(target, tried);
         if (next != null) {
           log.debug("{} was not started by a provider ({}): trying another", target, failure.description());
-          send(next);
+          send(next.service().connection());
           return;
         }
       }

@@ -4,7 +4,9 @@ import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.util.concurrent.MoreExecutors;
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
+import com.google.protobuf.DescriptorProtos.FileDescriptorSet;
 import com.google.protobuf.Message;
+import dev.runar.registry.proto.ListServicesRequest;
 import dev.runar.network.CallStream;
 import dev.runar.network.PeerRegistry;
 import dev.runar.network.WireStatus;
@@ -517,6 +519,36 @@ public final class Node {
           }
         });
     return response;
+  }
+
+  /**
+   * Asks the connected peer {@code peerId} for the proto descriptors of the services it hosts:
+   * what its {@code $registry/services/descriptors} answers (every file, imports first). This is
+   * how a gRPC gateway or a CLI learns to read and write the messages of a peer's services, which
+   * the peer's advertised capabilities name but do not describe. The call goes to that peer only.
+   *
+   * @return fails with NOT_FOUND when that peer is not connected (or this node has no networking)
+   */
+  public CompletableFuture<FileDescriptorSet> peerDescriptors(String peerId, CallOptions options) {
+    Objects.requireNonNull(peerId, "peerId");
+    Deadline deadline = options.effectiveDeadline(config.requestTimeout());
+    Status refused = refusal(deadline);
+    if (refused != null) {
+      return failed(refused);
+    }
+    MethodDescriptor<ListServicesRequest, FileDescriptorSet> method = RegistryService.DESCRIPTORS;
+    CompletableFuture<FileDescriptorSet> reply =
+        network == null
+            ? null
+            : network.callPeer(
+                peerId,
+                paths.parse(method.path()),
+                ListServicesRequest.getDefaultInstance(),
+                deadline,
+                method.responsePrototype());
+    return reply != null
+        ? reply
+        : failed(Status.NOT_FOUND.withDescription("peer " + peerId + " is not connected"));
   }
 
   /** Publishes {@code payload} on the concrete {@code topic}. */
