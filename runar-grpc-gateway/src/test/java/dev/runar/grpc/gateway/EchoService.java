@@ -40,7 +40,9 @@ final class EchoService extends EchoRunar.EchoImplBase {
       }
     }
     failIfAsked(request);
-    return reply(request.getText(), metadata());
+    return reply(request.getText(), metadata()).toBuilder()
+        .setDeadlineMillis(CallContext.current().deadline().timeRemaining().toMillis())
+        .build();
   }
 
   @Override

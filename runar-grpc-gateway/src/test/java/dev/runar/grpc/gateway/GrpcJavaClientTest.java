@@ -80,6 +80,8 @@ class GrpcJavaClientTest {
     assertEquals("hi", reply.getText());
     assertEquals("x-data-bin=AQID;x-tag=blue", reply.getMetadata());
     assertEquals("echo-node", reply.getNodeId());
+    // grpc-timeout became the Runar deadline (and travelled on to the other node).
+    assertTrue(reply.getDeadlineMillis() > 5_000 && reply.getDeadlineMillis() <= 10_000, reply.toString());
   }
 
   @Test
