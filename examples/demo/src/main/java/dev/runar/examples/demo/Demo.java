@@ -165,7 +165,7 @@ public final class Demo {
     return new Result(greeting, thermostatNode, readings.size(), noticedLeave, servicesGone, processOutput, exitCodes);
   }
 
-  private static Process spawn(String role, DemoSettings settings, PrintStream out, List<String> lines)
+  static Process spawn(String role, DemoSettings settings, PrintStream out, List<String> lines)
       throws IOException {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
