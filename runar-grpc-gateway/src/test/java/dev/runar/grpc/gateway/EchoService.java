@@ -86,11 +86,11 @@ final class EchoService extends EchoRunar.EchoImplBase {
     }
   }
 
-  /** The current call's metadata starting "x-", as echo.proto says (unary calls only). */
+  /** The current call's metadata as echo.proto says (unary calls only). */
   private static String metadata() {
     Map<String, String> seen = new TreeMap<>();
     CallContext.current().metadata().forEach((k, v) -> {
-      if (k.startsWith("x-")) {
+      if (k.startsWith("x-") || k.equals(Mapping.CLIENT_KEY)) {
         seen.put(k, v);
       }
     });
