@@ -20,7 +20,7 @@ class BenchmarksSmokeTest {
     Settings smoke = new Settings(50, 50, Duration.ofMillis(50), Duration.ofMillis(100), List.of(1, 64),
         List.of(100), 200, 1);
     Results results = Benchmarks.run(smoke, dir, false);
-    for (String system : List.of("runar-quic", "grpc-plaintext", "grpc-tls")) {
+    for (String system : List.of("runar-quic", "grpc-plaintext", "grpc-tls", "grpc-gateway")) {
       for (String mode : List.of("direct", "executor")) {
         assertTrue(results.value("remote unary", system, mode, "100B", "64 in flight") > 0, system + " " + mode);
         assertTrue(results.value("remote unary", system, mode, "100B", "p50") > 0, system + " " + mode);
