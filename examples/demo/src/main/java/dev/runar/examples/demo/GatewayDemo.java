@@ -19,14 +19,15 @@ import java.util.concurrent.TimeUnit;
  * their own, as in {@link Demo}; this process runs a third node, {@code gateway}, which hosts
  * nothing and serves every service it can reach as plaintext gRPC on 127.0.0.1 (port 50051, or
  * the first argument). Any gRPC client can then call {@code greeter.Greeter/SayHello}. Runs until
- * interrupted (Ctrl-C), or for the number of seconds given as the second argument.
+ * interrupted (Ctrl-C), or for the number of seconds given as the second argument (0: until
+ * interrupted).
  */
 public final class GatewayDemo {
   private GatewayDemo() {}
 
   public static void main(String[] args) throws Exception {
     int port = args.length > 0 ? Integer.parseInt(args[0]) : 50051;
-    long seconds = args.length > 1 ? Long.parseLong(args[1]) : Long.MAX_VALUE;
+    long seconds = args.length > 1 && Long.parseLong(args[1]) > 0 ? Long.parseLong(args[1]) : Long.MAX_VALUE;
     String run = UUID.randomUUID().toString().substring(0, 8);
     Path certificates = Files.createTempDirectory("runar-gateway-demo-");
     DevelopmentCa ca = DevelopmentCa.create("gateway-demo-" + run);
