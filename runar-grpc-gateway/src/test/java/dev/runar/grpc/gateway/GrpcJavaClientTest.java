@@ -236,6 +236,19 @@ class GrpcJavaClientTest {
   }
 
   @Test
+  void aServiceAPeerRemovesLeavesAndComesBackWhenItIsAddedAgain() throws Exception {
+    assertTrue(fixture.serviceNode.removeService("echo"));
+    GatewayFixture.eventually(() -> !fixture.gateway.services().contains(ECHO));
+    StatusRuntimeException gone =
+        assertThrows(StatusRuntimeException.class, () -> EchoGrpc.newBlockingStub(channel).say(text("hi")));
+    assertEquals(Status.Code.UNIMPLEMENTED, gone.getStatus().getCode());
+
+    fixture.serviceNode.addService(new EchoService());
+    GatewayFixture.eventually(() -> fixture.gateway.services().contains(ECHO));
+    assertEquals("hi", EchoGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS).say(text("hi")).getText());
+  }
+
+  @Test
   void aServiceOnTheGatewaysOwnNodeIsServedToo() throws Exception {
     Node local = Node.create(NodeConfig.builder().nodeId("local-node").build()).start();
     try (GrpcGateway gateway = GrpcGateway.start(local, GrpcGatewayConfig.builder().plaintext().refreshInterval(java.time.Duration.ofMillis(100)).build())) {
