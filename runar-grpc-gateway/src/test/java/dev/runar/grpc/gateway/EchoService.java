@@ -31,14 +31,7 @@ final class EchoService extends EchoRunar.EchoImplBase {
 
   @Override
   public EchoReply say(EchoRequest request) {
-    if (request.getDelayMillis() > 0) {
-      try {
-        Thread.sleep(request.getDelayMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw Status.CANCELLED.withDescription("interrupted").asException();
-      }
-    }
+    pause(request.getDelayMillis());
     failIfAsked(request);
     return reply(request.getText(), metadata()).toBuilder()
         .setDeadlineMillis(CallContext.current().deadline().timeRemaining().toMillis())
@@ -67,6 +60,7 @@ final class EchoService extends EchoRunar.EchoImplBase {
       EchoRequest r = requests.next();
       failIfAsked(r);
       texts.add(r.getText());
+      pause(r.getDelayMillis());
     }
     return reply(String.join("+", texts), "");
   }
@@ -77,6 +71,17 @@ final class EchoService extends EchoRunar.EchoImplBase {
       EchoRequest r = requests.next();
       failIfAsked(r);
       responses.send(reply(r.getText().toUpperCase(java.util.Locale.ROOT), ""));
+    }
+  }
+
+  private static void pause(int millis) {
+    if (millis > 0) {
+      try {
+        Thread.sleep(millis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw Status.CANCELLED.withDescription("interrupted").asException();
+      }
     }
   }
 

@@ -208,6 +208,31 @@ class GrpcJavaClientTest {
   }
 
   @Test
+  void aSlowRunarConsumerHoldsBackTheGrpcClient() throws Exception {
+    CompletableFuture<EchoReply> result = new CompletableFuture<>();
+    ClientCallStreamObserver<EchoRequest> requests =
+        (ClientCallStreamObserver<EchoRequest>) EchoGrpc.newStub(channel).join(observer(result, new ArrayList<>()));
+    // The handler on the other node reads this one, then reads nothing for 10 s.
+    requests.onNext(text("hold").toBuilder().setDelayMillis(10_000).build());
+    EchoRequest kilobyte = text("k".repeat(1024));
+    long sent = 0;
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+    while (System.nanoTime() < end) {
+      if (requests.isReady()) {
+        requests.onNext(kilobyte);
+        sent++;
+      } else {
+        Thread.sleep(1);
+      }
+    }
+    System.out.println("slow consumer: the gRPC client could send " + sent + " messages of 1 KiB");
+    // Without flow control through the gateway the client could send for the whole 3 s.
+    assertFalse(requests.isReady(), "the client is held back");
+    assertTrue(sent < 40_000, "sent " + sent);
+    requests.cancel("done", null);
+  }
+
+  @Test
   void healthAndReflectionFollowTheServiceAndItLeavesWithinTwoSecondsOfItsNodeStopping() throws Exception {
     HealthGrpc.HealthBlockingStub health = HealthGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS);
     assertEquals(ServingStatus.SERVING, health.check(HealthCheckRequest.newBuilder().setService(ECHO).build()).getStatus());
