@@ -116,7 +116,8 @@ public final class GrpcGateway implements AutoCloseable {
 
   /**
    * Starts a gateway for {@code node} (started or not; calls fail with UNAVAILABLE until it is)
-   * and returns once it listens and serves the services reachable now.
+   * and returns once it listens and serves the node's own services; connected peers' services
+   * follow as their descriptors arrive (normally within milliseconds), see {@link #services()}.
    *
    * @throws IOException when the address cannot be bound
    */
@@ -311,7 +312,6 @@ public final class GrpcGateway implements AutoCloseable {
   }
 
   private ServerServiceDefinition definition(ServiceCatalog.Service service) {
-    FileDescriptor file = service.proto().getFile();
     ServiceDescriptor.Builder descriptor =
         ServiceDescriptor.newBuilder(service.name()).setSchemaDescriptor(new ServiceSchema(service.proto()));
     List<io.grpc.MethodDescriptor<ByteString, ByteString>> methods = new ArrayList<>();
@@ -333,7 +333,6 @@ public final class GrpcGateway implements AutoCloseable {
           methods.get(i),
           CallBridge.handler(node, service.methods().get(i), config.defaultTimeout(), config.streamWindow()));
     }
-    log.debug("built {} from {}", service.name(), file.getName());
     return definition.build();
   }
 

@@ -171,21 +171,25 @@ public final class GrpcGatewayConfig {
       return this;
     }
 
+    /** How often to re-read the node's own services (default one second). */
     public Builder refreshInterval(Duration interval) {
       this.refreshInterval = positive(interval, "refreshInterval");
       return this;
     }
 
+    /** How long to wait for a peer's descriptors (default five seconds). */
     public Builder descriptorTimeout(Duration timeout) {
       this.descriptorTimeout = positive(timeout, "descriptorTimeout");
       return this;
     }
 
+    /** The Runar deadline of gRPC calls that arrive without one (default: the node's). */
     public Builder defaultTimeout(Duration timeout) {
       this.defaultTimeout = Optional.of(positive(timeout, "defaultTimeout"));
       return this;
     }
 
+    /** Response messages asked of the Runar side ahead of a streaming client (default 32). */
     public Builder streamWindow(int messages) {
       if (messages < 1) {
         throw new IllegalArgumentException("streamWindow must be at least 1");

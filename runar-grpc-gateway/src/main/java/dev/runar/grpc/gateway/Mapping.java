@@ -10,7 +10,6 @@ import io.grpc.ServerCall;
 import java.net.SocketAddress;
 import java.security.Principal;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -113,10 +112,5 @@ final class Mapping {
   static io.grpc.Status toGrpc(dev.runar.Status status) {
     io.grpc.Status grpc = io.grpc.Status.fromCodeValue(status.code().value());
     return status.description() == null ? grpc : grpc.withDescription(status.description());
-  }
-
-  /** For tests: the Runar metadata value of binary header values. */
-  static String binaryValue(List<byte[]> values) {
-    return joined(values, true);
   }
 }

@@ -20,7 +20,6 @@ import dev.runar.registry.TopicPath;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -177,10 +176,5 @@ final class ServiceCatalog {
       }
     }
     return built.build();
-  }
-
-  /** For tests: the names of files known so far. */
-  Set<String> fileNames() {
-    return ImmutableSet.copyOf(files.keySet());
   }
 }
