@@ -14,6 +14,8 @@ import dev.runar.security.Security;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -52,9 +54,21 @@ class PeerDescriptorsTest {
     TestServices.eventually(
         () ->
             client.peers().get("descriptor-server").map(p -> p.state() == PeerRegistry.PeerState.CONNECTED).orElse(false));
-
-    FileDescriptorSet set =
-        TestServices.await(client.peerDescriptors("descriptor-server", CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(5))));
+    // Both nodes may dial at once: until they settle on one connection, the one a call would take
+    // can be closing, and the call fails with NOT_FOUND. Then it answers.
+    AtomicReference<FileDescriptorSet> answer = new AtomicReference<>();
+    TestServices.eventually(
+        () -> {
+          try {
+            answer.set(
+                TestServices.await(
+                    client.peerDescriptors("descriptor-server", CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(5)))));
+            return true;
+          } catch (ExecutionException e) {
+            return false;
+          }
+        });
+    FileDescriptorSet set = answer.get();
     List<String> names = set.getFileList().stream().map(FileDescriptorProto::getName).toList();
     String roomFile = RoomRunar.getServiceDescriptor().getFile().getName();
     assertTrue(names.contains(roomFile), names.toString());
