@@ -42,7 +42,13 @@ public final class Benchmarks {
     for (int size : settings.payloadSizes()) {
       for (String mode : List.of("direct", "executor")) {
         for (String system :
-            List.of("runar-quic", "grpc-plaintext", "grpc-tls", "runar-local", "grpc-inprocess")) {
+            List.of(
+                "runar-quic",
+                "grpc-plaintext",
+                "grpc-tls",
+                "grpc-gateway",
+                "runar-local",
+                "grpc-inprocess")) {
           measure(results, unary, system, mode, size, isolate);
         }
       }
@@ -119,6 +125,7 @@ public final class Benchmarks {
       case "runar-quic" -> () -> RunarClients.remote(direct);
       case "grpc-plaintext" -> () -> GrpcClients.remote(false, direct);
       case "grpc-tls" -> () -> GrpcClients.remote(true, direct);
+      case "grpc-gateway" -> () -> GatewayClients.remote(direct);
       case "runar-local" -> () -> RunarClients.local(direct);
       case "grpc-inprocess" -> () -> GrpcClients.inProcess(direct);
       case "bare-quic-echo" -> QuicEcho::new;
@@ -258,6 +265,12 @@ public final class Benchmarks {
                 r.value("remote unary", "runar-quic", mode, size, "p50")
                     / r.value("remote unary", "grpc-plaintext", mode, size, "p50"),
                 "≤ 0.75"));
+        lines.add(
+            line(
+                "gateway throughput grpc-gateway/grpc-plaintext, " + mode + ", " + size + ", " + tp,
+                r.value("remote unary", "grpc-gateway", mode, size, tp)
+                    / r.value("remote unary", "grpc-plaintext", mode, size, tp),
+                "≥ 0.80"));
         lines.add(
             line(
                 "local throughput runar/grpc-inprocess, " + mode + ", " + size + ", " + tp,

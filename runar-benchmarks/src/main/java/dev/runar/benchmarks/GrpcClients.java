@@ -89,6 +89,17 @@ final class GrpcClients {
   }
 
   private static EchoClient client(Server server, ManagedChannel channel) {
+    return client(channel, () -> server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS));
+  }
+
+  /** What a client closes after its channel: the server, or a gateway and its node. */
+  @FunctionalInterface
+  interface Closer {
+    void close() throws InterruptedException;
+  }
+
+  /** A client on {@code channel} through grpc's generated future stub. */
+  static EchoClient client(ManagedChannel channel, Closer afterChannel) {
     EchoGrpc.EchoFutureStub stub = EchoGrpc.newFutureStub(channel);
     return new EchoClient() {
       @Override
@@ -99,7 +110,7 @@ final class GrpcClients {
       @Override
       public void close() throws InterruptedException {
         channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-        server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        afterChannel.close();
       }
     };
   }

@@ -28,7 +28,7 @@ class BenchmarksSmokeTest {
             200,
             1);
     Results results = Benchmarks.run(smoke, dir, false);
-    for (String system : List.of("runar-quic", "grpc-plaintext", "grpc-tls")) {
+    for (String system : List.of("runar-quic", "grpc-plaintext", "grpc-tls", "grpc-gateway")) {
       for (String mode : List.of("direct", "executor")) {
         assertTrue(
             results.value("remote unary", system, mode, "100B", "64 in flight") > 0,

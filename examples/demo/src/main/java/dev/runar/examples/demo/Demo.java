@@ -213,8 +213,8 @@ public final class Demo {
         exitCodes);
   }
 
-  private static Process spawn(
-      String role, DemoSettings settings, PrintStream out, List<String> lines) throws IOException {
+  static Process spawn(String role, DemoSettings settings, PrintStream out, List<String> lines)
+      throws IOException {
     List<String> command =
         new ArrayList<>(
             List.of(
