@@ -35,6 +35,11 @@ final class ElasticThreadPool extends ThreadPoolExecutor {
         queue,
         new ThreadFactoryBuilder().setNameFormat(nameFormat).setDaemon(true).build(),
         (task, pool) -> {
+          if (pool.isShutdown()) {
+            // Queued now, it would never run: whoever submitted it must hear so (and run it
+            // inline, or fail its call).
+            throw new RejectedExecutionException("the pool is shut down");
+          }
           // The queue said "grow", but another thread took the last free slot meanwhile.
           if (!queue.queue(task)) {
             throw new RejectedExecutionException("all threads busy and the queue is full");
