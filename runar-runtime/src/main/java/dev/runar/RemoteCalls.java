@@ -45,7 +45,7 @@ final class RemoteCalls {
   }
 
   /**
-   * Calls the action at {@code target} on a peer that provides it, round-robin among them; null
+   * Calls the action at {@code target} on a peer that provides it, round-robin among them; empty
    * when no connected peer does. A call that a provider refused before it started (it is stopping)
    * or that could not be sent goes to the next provider, within the call's deadline: like gRPC's
    * transparent retry, this never runs a call twice.
@@ -61,20 +61,15 @@ final class RemoteCalls {
     if (action.isEmpty()) {
       return Optional.empty();
     }
-    Request wire =
-        header(
-                target,
-                deadline,
-                metadata,
-                request.getDescriptorForType().getFullName(),
-                MethodType.UNARY)
-            .setPayload(request.toByteString())
-            .build();
-    CompletableFuture<RespT> result = new CompletableFuture<>();
-    Deadlines.enforce(result, deadline, timer, target);
-    new UnaryAttempts<>(target, wire, deadline, responsePrototype, result, false)
-        .send(action.get().service().connection());
-    return Optional.of(result);
+    return Optional.of(
+        start(
+            target,
+            request,
+            deadline,
+            metadata,
+            responsePrototype,
+            action.get().service().connection(),
+            false));
   }
 
   /**
@@ -92,20 +87,42 @@ final class RemoteCalls {
     if (connection.isEmpty()) {
       return Optional.empty();
     }
+    return Optional.of(
+        start(
+            target,
+            request,
+            deadline,
+            ImmutableMap.of(),
+            responsePrototype,
+            connection.get(),
+            true));
+  }
+
+  /**
+   * Sends a unary call's first attempt on {@code connection}, with its deadline armed; {@code
+   * pinned}: never offered to another provider.
+   */
+  private <RespT extends Message> CompletableFuture<RespT> start(
+      TopicPath target,
+      Message request,
+      Deadline deadline,
+      ImmutableMap<String, String> metadata,
+      RespT responsePrototype,
+      PeerConnection connection,
+      boolean pinned) {
     Request wire =
         header(
                 target,
                 deadline,
-                ImmutableMap.of(),
+                metadata,
                 request.getDescriptorForType().getFullName(),
                 MethodType.UNARY)
             .setPayload(request.toByteString())
             .build();
     CompletableFuture<RespT> result = new CompletableFuture<>();
     Deadlines.enforce(result, deadline, timer, target);
-    new UnaryAttempts<>(target, wire, deadline, responsePrototype, result, true)
-        .send(connection.get());
-    return Optional.of(result);
+    new UnaryAttempts<>(target, wire, deadline, responsePrototype, result, pinned).send(connection);
+    return result;
   }
 
   /** One unary call's attempts: the first provider, then others while it is refused unstarted. */
