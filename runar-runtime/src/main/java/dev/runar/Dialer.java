@@ -2,7 +2,6 @@ package dev.runar;
 
 import dev.runar.network.NetworkTransport;
 import dev.runar.network.PeerConnection;
-import dev.runar.network.PeerRegistry;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Map;

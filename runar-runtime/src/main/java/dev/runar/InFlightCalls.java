@@ -38,7 +38,7 @@ final class InFlightCalls {
     call.completion().whenComplete((r, t) -> calls.remove(call));
     if (!running.getAsBoolean()) {
       call.fail(
-          dev.runar.network.WireStatus.notStarted(
+          NotStartedCalls.mark(
               Status.UNAVAILABLE.withDescription("node " + nodeId + " is stopping")));
       return false;
     }

@@ -2,8 +2,7 @@ package dev.runar;
 
 import com.google.common.collect.ImmutableMap;
 import com.google.protobuf.Message;
-import dev.runar.network.WireStatus;
-import dev.runar.stub.Publishers;
+import dev.runar.internal.FailedPublisher;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -66,12 +65,12 @@ final class LocalCalls {
     HostedService.Action action = route.action().value();
     Optional<Status> refused = shapeRefusal(action, false);
     if (refused.isPresent()) {
-      Publishers.<RespT>failed(refused.get().asException()).subscribe(subscriber);
+      FailedPublisher.fail(subscriber, refused.get().asException());
       return;
     }
     CallContext context =
         new CallContext(route.target(), route.action().params(), route.deadline(), metadata);
-    StreamCall.RequestRelay<Message> relayed = new StreamCall.RequestRelay<>(upcast(requests));
+    RequestRelay<Message> relayed = new RequestRelay<>(upcast(requests));
     StreamCall<RespT> call =
         new StreamCall<>(
             action.path(), route.deadline(), responsePrototype, subscriber, context::cancel);
@@ -103,7 +102,7 @@ final class LocalCalls {
   private static Optional<Status> shapeRefusal(HostedService.Action action, boolean unary) {
     if (action.service().state() != ServiceState.RUNNING) {
       return Optional.of(
-          WireStatus.notStarted(
+          NotStartedCalls.mark(
               Status.UNAVAILABLE.withDescription(
                   "service " + action.service().path() + " is not running")));
     }
@@ -131,7 +130,7 @@ final class LocalCalls {
     Flow.Publisher<ReqT> typed =
         subscriber ->
             requests.subscribe(
-                new StreamCall.Mapping<>(subscriber, m -> Messages.coerce(m, prototype)));
+                new MappingSubscriber<>(subscriber, m -> Messages.coerce(m, prototype)));
     return method.streaming().handle(typed, context);
   }
 }

@@ -1,7 +1,5 @@
 package dev.runar;
 
-import com.google.common.collect.ImmutableMap;
-import com.google.protobuf.DescriptorProtos.FileDescriptorSet;
 import com.google.protobuf.Message;
 import dev.runar.discovery.NodeDiscovery;
 import dev.runar.discovery.PeerAnnouncement;
@@ -10,9 +8,7 @@ import dev.runar.network.CallStream;
 import dev.runar.network.InboundHandler;
 import dev.runar.network.NetworkTransport;
 import dev.runar.network.PeerConnection;
-import dev.runar.network.PeerRegistry;
 import dev.runar.registry.TopicPath;
-import dev.runar.registry.proto.ListServicesRequest;
 import dev.runar.wire.ActionCapability;
 import dev.runar.wire.Event;
 import dev.runar.wire.MethodType;
@@ -27,7 +23,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Flow;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -41,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * remote subscriptions, and routes calls and events over the transport. Everything here runs only
  * when the node's configuration has a transport; a node without one never creates it.
  */
-final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
+final class NetworkNode implements Networking, InboundHandler, NodeDiscovery.Listener {
   private static final Logger log = LoggerFactory.getLogger(NetworkNode.class);
 
   private final NodeConfig config;
@@ -53,7 +48,7 @@ final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
   private final Executor callbacks;
   private final BooleanSupplier nodeRunning;
   private final NetworkTransport transport;
-  private final NodeDiscovery discovery;
+  private final Optional<NodeDiscovery> discovery;
   private final PeerRegistry peers = new PeerRegistry();
   private final RemoteRoutes routes = new RemoteRoutes(peers);
 
@@ -87,7 +82,7 @@ final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
   NetworkNode(
       Parts parts,
       NetworkTransport transport,
-      NodeDiscovery discovery,
+      Optional<NodeDiscovery> discovery,
       ScheduledExecutorService timer) {
     this.config = parts.config();
     this.registry = parts.registry();
@@ -104,43 +99,46 @@ final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
     this.dialer = new Dialer(config.nodeId(), transport, timer, peers, this::isConnected);
   }
 
-  PeerRegistry peers() {
+  @Override
+  public PeerRegistry peers() {
     return peers;
   }
 
-  void start() throws Exception {
+  @Override
+  public Optional<RemoteCalls> remoteCalls() {
+    return Optional.of(remoteCalls);
+  }
+
+  @Override
+  public void start() throws Exception {
     running = true;
     transport.start(this, callbacks);
     listenAddress = transport.localAddress();
     transport.updateLocalInfo(localInfo());
-    if (discovery != null) {
-      discovery.start(announcement(), this);
+    if (discovery.isPresent()) {
+      discovery.get().start(announcement(), this);
     }
     log.info("node {} listens on {}", config.nodeId(), transport.localAddress());
   }
 
-  /** Goodbye to discovery and peers; calls in flight get the transport's grace period. */
-  void stop() {
+  @Override
+  public void stop() {
     running = false;
     dialer.stop();
-    if (discovery != null) {
-      discovery.close();
-    }
+    discovery.ifPresent(NodeDiscovery::close);
     transport.close();
   }
 
   // ---- what this node advertises ----
 
-  /** Services or subscriptions changed: tell peers and discovery. */
-  void capabilitiesChanged() {
+  @Override
+  public void capabilitiesChanged() {
     capabilityVersion.incrementAndGet();
     if (!running) {
       return;
     }
     transport.updateLocalInfo(localInfo());
-    if (discovery != null) {
-      discovery.update(announcement());
-    }
+    discovery.ifPresent(d -> d.update(announcement()));
   }
 
   @Override
@@ -185,7 +183,7 @@ final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
    * routed, and accepting it would hide the fault.
    */
   @Override
-  public Optional<Status> refusal(NodeInfo info) {
+  public Optional<String> refusal(NodeInfo info) {
     String what = "";
     try {
       for (ServiceCapability service : info.getServicesList()) {
@@ -202,13 +200,7 @@ final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
       }
     } catch (IllegalArgumentException e) {
       return Optional.of(
-          Status.INVALID_ARGUMENT.withDescription(
-              "node "
-                  + info.getNodeId()
-                  + " advertises a malformed "
-                  + what
-                  + ": "
-                  + e.getMessage()));
+          "node " + info.getNodeId() + " advertises a malformed " + what + ": " + e.getMessage());
     }
     return Optional.empty();
   }
@@ -285,12 +277,8 @@ final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
   }
 
   @Override
-  public void onDisconnected(PeerConnection connection, Status reason) {
-    log.info(
-        "node {} disconnected from peer {}: {}",
-        config.nodeId(),
-        connection.peerId(),
-        reason.description());
+  public void onDisconnected(PeerConnection connection, String reason) {
+    log.info("node {} disconnected from peer {}: {}", config.nodeId(), connection.peerId(), reason);
     if (!routes.remove(connection)) {
       return; // a replaced or duplicate connection: the routes are on another one
     }
@@ -300,41 +288,6 @@ final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
       peers.disconnected(connection.peerId());
       dialer.disconnected(connection.peerId());
     }
-  }
-
-  /** Calls a peer that provides {@code route}'s target; empty when no connected peer does. */
-  <RespT extends Message> Optional<CompletableFuture<RespT>> call(
-      Router.Remote route,
-      Message request,
-      ImmutableMap<String, String> metadata,
-      RespT responsePrototype) {
-    return remoteCalls.call(route, request, metadata, responsePrototype);
-  }
-
-  /**
-   * The proto descriptors of what the connected peer {@code peerId} hosts; empty when not
-   * connected.
-   */
-  Optional<CompletableFuture<FileDescriptorSet>> peerDescriptors(String peerId, Deadline deadline) {
-    MethodDescriptor<ListServicesRequest, FileDescriptorSet> method = RegistryService.DESCRIPTORS;
-    return remoteCalls.callPeer(
-        peerId,
-        paths.parse(method.path()),
-        ListServicesRequest.getDefaultInstance(),
-        deadline,
-        method.responsePrototype());
-  }
-
-  /**
-   * Starts a streaming call to a peer that provides {@code route}'s target; false when none does.
-   */
-  <ReqT extends Message, RespT extends Message> boolean stream(
-      Router.Remote route,
-      MethodDescriptor<ReqT, RespT> method,
-      Flow.Publisher<ReqT> requests,
-      ImmutableMap<String, String> metadata,
-      Flow.Subscriber<? super RespT> subscriber) {
-    return remoteCalls.stream(route, method, requests, metadata, subscriber);
   }
 
   @Override
@@ -349,20 +302,16 @@ final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
 
   // ---- events ----
 
-  /**
-   * Refuses an event too large for the transport, with RESOURCE_EXHAUSTED to its publisher.
-   *
-   * @throws StatusException when it is
-   */
-  void checkEventSize(Message payload) {
-    Optional<Status> tooLarge = transport.limit().check("event", payload.getSerializedSize());
+  @Override
+  public void checkEventSize(Message payload) {
+    Optional<String> tooLarge = transport.limit().excess("event", payload.getSerializedSize());
     if (tooLarge.isPresent()) {
-      throw tooLarge.get().asException();
+      throw Status.RESOURCE_EXHAUSTED.withDescription(tooLarge.get()).asException();
     }
   }
 
-  /** Sends a locally published event to every peer with a matching subscription, once each. */
-  void forward(TopicPath topic, Message payload) {
+  @Override
+  public void forward(TopicPath topic, Message payload) {
     List<PeerConnection> targets = routes.subscribers(topic);
     if (targets.isEmpty()) {
       return;

@@ -2,10 +2,8 @@ package dev.runar;
 
 import com.google.protobuf.DescriptorProtos.FileDescriptorSet;
 import com.google.protobuf.Message;
-import dev.runar.network.PeerRegistry;
 import dev.runar.network.Peers;
 import dev.runar.registry.TopicPath;
-import dev.runar.stub.Publishers;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -53,10 +51,8 @@ public final class Node {
   private final PathCache paths;
   private final EventBus events;
   private final InFlightCalls inFlight;
-  private final Router router;
-  private final LocalCalls calls;
-  private final NetworkNode network;
-  private final PeerRegistry localOnlyPeers = new PeerRegistry();
+  private final Networking network;
+  private final Dispatcher dispatcher;
   private final Object lifecycleLock = new Object();
   private volatile State state = State.NEW;
 
@@ -67,8 +63,8 @@ public final class Node {
     this.events =
         new EventBus(executors.handlers(), config.maxRetainedEvents(), this::capabilitiesChanged);
     this.inFlight = new InFlightCalls(config.nodeId(), this::isRunning);
-    this.router = new Router(config.nodeId(), paths, registry, this::isRunning);
-    this.calls =
+    Router router = new Router(config.nodeId(), paths, registry, this::isRunning);
+    LocalCalls calls =
         new LocalCalls(executors.handlers(), executors.callbacks(), executors.timer(), inFlight);
     NetworkNode.Parts parts =
         new NetworkNode.Parts(
@@ -83,8 +79,10 @@ public final class Node {
     this.network =
         config
             .transport()
-            .map(t -> new NetworkNode(parts, t, config.discovery().orElse(null), executors.timer()))
-            .orElse(null);
+            .<Networking>map(t -> new NetworkNode(parts, t, config.discovery(), executors.timer()))
+            .orElseGet(Networking::localOnly);
+    this.dispatcher =
+        new Dispatcher(config.requestTimeout(), router, paths, calls, network.remoteCalls());
     addService(RegistryService.definition(registry, config.networkId(), this::peers));
   }
 
@@ -117,13 +115,11 @@ public final class Node {
       }
       registry.services().forEach(HostedService::start);
       state = State.RUNNING;
-      if (network != null) {
-        try {
-          network.start();
-        } catch (Exception e) {
-          stop();
-          throw new IllegalStateException("node " + nodeId() + " could not start networking", e);
-        }
+      try {
+        network.start();
+      } catch (Exception e) {
+        stop();
+        throw new IllegalStateException("node " + nodeId() + " could not start networking", e);
       }
       log.info("node {} started on network {}", nodeId(), config.networkId());
       return this;
@@ -143,7 +139,7 @@ public final class Node {
       }
       boolean wasRunning = state == State.RUNNING;
       state = State.STOPPING;
-      if (network != null && wasRunning) {
+      if (wasRunning) {
         network.stop(); // goodbye first, so peers stop routing here while calls drain
       }
       inFlight.drain(config.shutdownGracePeriod());
@@ -215,13 +211,13 @@ public final class Node {
    * reply is the handler's message object itself when the action is local.
    */
   public CompletableFuture<Message> request(String path, Message request, CallOptions options) {
-    return dispatch(path, request, options, null);
+    return dispatcher.unary(path, request, options, null);
   }
 
   /** Calls {@code method} with a typed reply; what generated stubs use. */
   public <ReqT extends Message, RespT extends Message> CompletableFuture<RespT> call(
       MethodDescriptor<ReqT, RespT> method, ReqT request, CallOptions options) {
-    return dispatch(method.path(), request, options, method.responsePrototype());
+    return dispatcher.unary(method.path(), request, options, method.responsePrototype());
   }
 
   /**
@@ -233,37 +229,7 @@ public final class Node {
    */
   public <ReqT extends Message, RespT extends Message> Flow.Publisher<RespT> stream(
       MethodDescriptor<ReqT, RespT> method, Flow.Publisher<ReqT> requests, CallOptions options) {
-    Objects.requireNonNull(requests, "requests");
-    return subscriber -> {
-      Router.Route route =
-          router.route(method.path(), options.effectiveDeadline(config.requestTimeout()));
-      if (route instanceof Router.Local local) {
-        calls.stream(local, requests, options.metadata(), method.responsePrototype(), subscriber);
-      } else if (route instanceof Router.Remote remote
-          && network != null
-          && network.stream(remote, method, requests, options.metadata(), subscriber)) {
-        return;
-      } else {
-        Publishers.<RespT>failed(Router.failure(route).asException()).subscribe(subscriber);
-      }
-    };
-  }
-
-  private <RespT extends Message> CompletableFuture<RespT> dispatch(
-      String path, Message request, CallOptions options, RespT responsePrototype) {
-    Objects.requireNonNull(request, "request");
-    Router.Route route = router.route(path, options.effectiveDeadline(config.requestTimeout()));
-    if (route instanceof Router.Local local) {
-      return calls.unary(local, request, options.metadata(), responsePrototype);
-    }
-    if (route instanceof Router.Remote remote && network != null) {
-      Optional<CompletableFuture<RespT>> remoteCall =
-          network.call(remote, request, options.metadata(), responsePrototype);
-      if (remoteCall.isPresent()) {
-        return remoteCall.get();
-      }
-    }
-    return failed(Router.failure(route));
+    return dispatcher.stream(method, requests, options);
   }
 
   /**
@@ -273,11 +239,7 @@ public final class Node {
    * connected.
    */
   public CompletableFuture<FileDescriptorSet> peerDescriptors(String peerId, CallOptions options) {
-    Deadline deadline = options.effectiveDeadline(config.requestTimeout());
-    return Optional.ofNullable(network)
-        .flatMap(n -> n.peerDescriptors(Objects.requireNonNull(peerId, "peerId"), deadline))
-        .orElseGet(
-            () -> failed(Status.NOT_FOUND.withDescription("peer " + peerId + " is not connected")));
+    return dispatcher.peerDescriptors(peerId, options);
   }
 
   /** Publishes {@code payload} on the concrete {@code topic}. */
@@ -294,13 +256,9 @@ public final class Node {
           .withDescription("node " + nodeId() + " is not running")
           .asException();
     }
-    if (network != null) {
-      network.checkEventSize(payload); // before anyone receives it: all or nothing
-    }
+    network.checkEventSize(payload); // before anyone receives it: all or nothing
     events.publish(path, payload);
-    if (network != null) {
-      network.forward(path, payload);
-    }
+    network.forward(path, payload);
   }
 
   /** Publishes a typed event. */
@@ -338,15 +296,11 @@ public final class Node {
    * connecting, connected, disconnected, lost). Empty for a node without networking.
    */
   public Peers peers() {
-    return network != null ? network.peers() : localOnlyPeers;
+    return network.peers();
   }
 
   private void capabilitiesChanged() {
-    // Runs from the constructor too (the registry service): network may not be assigned yet.
-    NetworkNode net = network;
-    if (net != null) {
-      net.capabilitiesChanged();
-    }
+    network.capabilitiesChanged();
   }
 
   Optional<HostedService> service(String path) {
@@ -365,10 +319,6 @@ public final class Node {
     if (state == State.STOPPING || state == State.STOPPED) {
       throw new IllegalStateException("node " + nodeId() + " is stopped");
     }
-  }
-
-  private static <T> CompletableFuture<T> failed(Status status) {
-    return CompletableFuture.failedFuture(status.asException());
   }
 
   @Override

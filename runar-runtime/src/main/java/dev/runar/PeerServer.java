@@ -2,9 +2,8 @@ package dev.runar;
 
 import com.google.common.collect.ImmutableMap;
 import com.google.protobuf.Message;
+import dev.runar.internal.FailedPublisher;
 import dev.runar.network.CallStream;
-import dev.runar.network.WireStatus;
-import dev.runar.stub.Publishers;
 import dev.runar.wire.Request;
 import dev.runar.wire.Response;
 import java.util.concurrent.CompletableFuture;
@@ -28,26 +27,23 @@ final class PeerServer {
   CompletableFuture<Response> unary(Request request) {
     Router.Route route = router.routeInbound(request);
     if (!(route instanceof Router.Local local)) {
-      return CompletableFuture.completedFuture(
-          WireStatus.toResponse(((Router.Refused) route).status()));
+      return CompletableFuture.failedFuture(((Router.Refused) route).status().asException());
     }
     Message payload;
     try {
       payload = Messages.parse(request.getPayload(), requestPrototype(local));
     } catch (StatusException e) {
-      return CompletableFuture.completedFuture(WireStatus.toResponse(e.status()));
+      return CompletableFuture.failedFuture(e);
     }
     CompletableFuture<Message> result =
         calls.unary(local, payload, ImmutableMap.copyOf(request.getMetadataMap()), null);
     CompletableFuture<Response> response =
-        result.handle(
-            (reply, error) ->
-                error != null
-                    ? WireStatus.toResponse(Status.fromThrowable(error))
-                    : Response.newBuilder()
-                        .setTypeName(reply.getDescriptorForType().getFullName())
-                        .setPayload(reply.toByteString())
-                        .build());
+        result.thenApply(
+            reply ->
+                Response.newBuilder()
+                    .setTypeName(reply.getDescriptorForType().getFullName())
+                    .setPayload(reply.toByteString())
+                    .build());
     response.whenComplete(
         (r, e) -> {
           if (response.isCancelled()) {
@@ -63,11 +59,10 @@ final class PeerServer {
    */
   void stream(Request header, CallStream stream) {
     Flow.Subscriber<Message> responses =
-        new StreamCall.Mapping<>(stream.outbound(), Message::toByteString);
+        new MappingSubscriber<>(stream.outbound(), Message::toByteString);
     Router.Route route = router.routeInbound(header);
     if (!(route instanceof Router.Local local)) {
-      Publishers.<Message>failed(((Router.Refused) route).status().asException())
-          .subscribe(responses);
+      FailedPublisher.fail(responses, ((Router.Refused) route).status().asException());
       return;
     }
     Message prototype = requestPrototype(local);
@@ -76,8 +71,7 @@ final class PeerServer {
             stream
                 .inbound()
                 .subscribe(
-                    new StreamCall.Mapping<>(
-                        subscriber, bytes -> Messages.parse(bytes, prototype)));
+                    new MappingSubscriber<>(subscriber, bytes -> Messages.parse(bytes, prototype)));
     calls.stream(local, requests, ImmutableMap.copyOf(header.getMetadataMap()), null, responses);
   }
 

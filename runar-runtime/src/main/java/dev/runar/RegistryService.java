@@ -3,7 +3,6 @@ package dev.runar;
 import com.google.protobuf.DescriptorProtos.FileDescriptorSet;
 import com.google.protobuf.Descriptors.FileDescriptor;
 import dev.runar.network.Addresses;
-import dev.runar.network.PeerRegistry;
 import dev.runar.network.Peers;
 import dev.runar.registry.TopicPath;
 import dev.runar.registry.proto.ActionInfo;
@@ -134,7 +133,7 @@ final class RegistryService {
     files.put(file.getName(), file);
   }
 
-  private static PeerInfo info(PeerRegistry.Peer peer) {
+  private static PeerInfo info(Peers.Peer peer) {
     PeerInfo.Builder info =
         PeerInfo.newBuilder()
             .setNodeId(peer.nodeId())
@@ -142,7 +141,7 @@ final class RegistryService {
             .setCapabilityVersion(peer.capabilityVersion());
     peer.addresses().forEach(a -> info.addAddresses(Addresses.format(a)));
     // Only a connected peer's services can be called: a stale list would mislead.
-    if (peer.info() != null && peer.state() == PeerRegistry.PeerState.CONNECTED) {
+    if (peer.info() != null && peer.state() == Peers.PeerState.CONNECTED) {
       peer.info().getServicesList().forEach(s -> info.addServices(s.getPath()));
     }
     return info.build();

@@ -4,7 +4,6 @@ import com.google.common.collect.ImmutableMap;
 import com.google.protobuf.Message;
 import dev.runar.network.CallStream;
 import dev.runar.network.PeerConnection;
-import dev.runar.network.WireStatus;
 import dev.runar.registry.TopicPath;
 import dev.runar.wire.MethodType;
 import dev.runar.wire.Request;
@@ -169,12 +168,7 @@ final class RemoteCalls {
     }
 
     private void settle(Response response, Throwable error) {
-      Status failure =
-          error != null
-              ? Status.fromThrowable(error)
-              : response.getStatusCode() != Status.Code.OK.value()
-                  ? WireStatus.fromResponse(response)
-                  : Status.OK;
+      Status failure = error != null ? Status.fromThrowable(error) : Status.OK;
       if (failure.isOk()) {
         try {
           result.complete(reply(response, responsePrototype));
@@ -187,7 +181,7 @@ final class RemoteCalls {
         }
         return;
       }
-      if (WireStatus.isNotStarted(failure)
+      if (NotStartedCalls.isMarked(error)
           && !pinned
           && !result.isDone()
           && !deadline.isExpired()
@@ -258,9 +252,9 @@ final class RemoteCalls {
         s ->
             stream
                 .inbound()
-                .subscribe(new StreamCall.Mapping<>(s, bytes -> Messages.parse(bytes, prototype)));
+                .subscribe(new MappingSubscriber<>(s, bytes -> Messages.parse(bytes, prototype)));
     calls.fromPeer(target, deadline, prototype, subscriber, responses, stream::cancel);
-    requests.subscribe(new StreamCall.Mapping<>(stream.outbound(), Message::toByteString));
+    requests.subscribe(new MappingSubscriber<>(stream.outbound(), Message::toByteString));
     return true;
   }
 }

@@ -5,7 +5,6 @@ import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
 import dev.runar.network.Addresses;
 import dev.runar.network.PeerConnection;
-import dev.runar.network.PeerRegistry;
 import dev.runar.registry.Match;
 import dev.runar.registry.PathTrie;
 import dev.runar.registry.TopicPath;

@@ -1,8 +1,6 @@
 package dev.runar;
 
 import com.google.protobuf.Message;
-import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -31,8 +29,7 @@ final class StreamCall<RespT extends Message> implements InFlightCall, Flow.Subs
   private final Runnable onAbnormalEnd;
   private final CompletableFuture<Void> done = new CompletableFuture<>();
   private final Object lock = new Object();
-  private Flow.Subscription upstream;
-  private long pendingDemand;
+  private final DeferredSubscription upstream = new DeferredSubscription();
   private boolean ended;
 
   /**
@@ -101,18 +98,9 @@ final class StreamCall<RespT extends Message> implements InFlightCall, Flow.Subs
 
   @Override
   public void request(long n) {
-    Flow.Subscription s;
-    synchronized (lock) {
-      if (ended) {
-        return;
-      }
-      s = upstream;
-      if (s == null) {
-        pendingDemand = n <= 0 || pendingDemand + n < 0 ? Long.MAX_VALUE : pendingDemand + n;
-        return;
-      }
+    if (!isEnded()) {
+      upstream.request(n);
     }
-    s.request(n);
   }
 
   @Override
@@ -133,13 +121,11 @@ final class StreamCall<RespT extends Message> implements InFlightCall, Flow.Subs
 
   /** Ends the call once; tells the caller unless the caller itself cancelled. */
   private void end(Status status, boolean signal) {
-    Flow.Subscription up;
     synchronized (lock) {
       if (ended) {
         return;
       }
       ended = true;
-      up = upstream;
       if (signal) {
         if (status.isOk()) {
           downstream.onComplete();
@@ -149,9 +135,7 @@ final class StreamCall<RespT extends Message> implements InFlightCall, Flow.Subs
       }
     }
     if (!status.isOk()) {
-      if (up != null) {
-        up.cancel();
-      }
+      upstream.cancel();
       onAbnormalEnd.run();
     }
     done.complete(null);
@@ -170,19 +154,7 @@ final class StreamCall<RespT extends Message> implements InFlightCall, Flow.Subs
   private final class Upstream implements Flow.Subscriber<Message> {
     @Override
     public void onSubscribe(Flow.Subscription s) {
-      long demand;
-      boolean cancelNow;
-      synchronized (lock) {
-        upstream = s;
-        demand = pendingDemand;
-        pendingDemand = 0;
-        cancelNow = ended;
-      }
-      if (cancelNow) {
-        s.cancel();
-      } else if (demand > 0) {
-        s.request(demand);
-      }
+      upstream.set(s);
     }
 
     @Override
@@ -212,237 +184,6 @@ final class StreamCall<RespT extends Message> implements InFlightCall, Flow.Subs
     @Override
     public void onComplete() {
       end(Status.OK, true);
-    }
-  }
-
-  /**
-   * The requests of a call served by a local handler. It subscribes to the caller's publisher when
-   * the call starts ({@link #start}), as a call to another node does by sending them at once, not
-   * when the handler gets round to reading them on the service executor: a hot publisher (one that
-   * delivers only to the subscribers it has, like {@code SubmissionPublisher}) would lose what it
-   * published in between. It requests nothing by itself: the handler's demand is passed up as it
-   * comes, so a publisher that follows the {@link Flow} rules holds its items until the handler
-   * asks, and backpressure is unchanged. An item sent before the handler subscribed (without
-   * demand, against the rules) fails the call's requests with an {@link IllegalStateException}
-   * rather than being lost quietly.
-   *
-   * <p>One subscriber. {@link #cancel} (when the call ends, however it ends) cancels the caller's
-   * publisher, and a handler that subscribes afterwards gets CANCELLED.
-   */
-  static final class RequestRelay<T> implements Flow.Publisher<T> {
-    private final Flow.Publisher<T> source;
-    private final Object lock = new Object();
-    private Flow.Subscription upstream;
-    private Flow.Subscriber<? super T> downstream;
-
-    /** The handler's {@code onSubscribe} has returned: end signals may go to it directly. */
-    private boolean ready;
-
-    /** The handler's demand while the source's subscription has not arrived. */
-    private long pendingDemand;
-
-    private boolean completed;
-    private Optional<Throwable> failure = Optional.empty();
-    private boolean cancelled;
-
-    RequestRelay(Flow.Publisher<T> source) {
-      this.source = source;
-    }
-
-    /** Subscribes to the caller's publisher; call once, when the call starts. */
-    void start() {
-      source.subscribe(new Upstream());
-    }
-
-    @Override
-    public void subscribe(Flow.Subscriber<? super T> subscriber) {
-      Objects.requireNonNull(subscriber, "subscriber");
-      boolean first;
-      boolean cancelledAlready;
-      synchronized (lock) {
-        first = downstream == null;
-        cancelledAlready = cancelled && !completed && failure.isEmpty(); // else replay the end
-        if (first) {
-          downstream = subscriber;
-        }
-      }
-      if (!first || cancelledAlready) {
-        subscriber.onSubscribe(NO_OP);
-        subscriber.onError(
-            first
-                ? Status.CANCELLED.withDescription("the call has ended").asException()
-                : new IllegalStateException("a call's requests can be read once"));
-        return;
-      }
-      subscriber.onSubscribe(
-          new Flow.Subscription() {
-            @Override
-            public void request(long n) {
-              requestUpstream(n);
-            }
-
-            @Override
-            public void cancel() {
-              RequestRelay.this.cancel();
-            }
-          });
-      Optional<Throwable> error;
-      boolean complete;
-      synchronized (lock) {
-        ready = true;
-        error = failure;
-        complete = completed;
-      }
-      signalEnd(subscriber, error, complete);
-    }
-
-    private void requestUpstream(long n) {
-      Flow.Subscription s;
-      synchronized (lock) {
-        s = upstream;
-        if (s == null) {
-          pendingDemand = n <= 0 || pendingDemand + n < 0 ? Long.MAX_VALUE : pendingDemand + n;
-          return;
-        }
-      }
-      s.request(n);
-    }
-
-    /** Stops reading the caller's requests, unless they have ended already. */
-    void cancel() {
-      Flow.Subscription s;
-      synchronized (lock) {
-        if (cancelled || completed || failure.isPresent()) {
-          return;
-        }
-        cancelled = true;
-        s = upstream;
-      }
-      if (s != null) {
-        s.cancel();
-      }
-    }
-
-    private static <T> void signalEnd(
-        Flow.Subscriber<? super T> subscriber, Optional<Throwable> error, boolean complete) {
-      if (error.isPresent()) {
-        subscriber.onError(error.get());
-      } else if (complete) {
-        subscriber.onComplete();
-      }
-    }
-
-    /** Receives the caller's requests. */
-    private final class Upstream implements Flow.Subscriber<T> {
-      @Override
-      public void onSubscribe(Flow.Subscription s) {
-        long demand;
-        boolean cancelNow;
-        synchronized (lock) {
-          upstream = s;
-          demand = pendingDemand;
-          pendingDemand = 0;
-          cancelNow = cancelled;
-        }
-        if (cancelNow) {
-          s.cancel();
-        } else if (demand > 0) {
-          s.request(demand);
-        }
-      }
-
-      @Override
-      public void onNext(T item) {
-        Flow.Subscriber<? super T> d;
-        synchronized (lock) {
-          d = downstream;
-        }
-        if (d == null) {
-          cancel();
-          onError(
-              new IllegalStateException(
-                  "the request publisher sent an item nobody asked for (Flow rule 1.1):"
-                      + " it must wait for demand"));
-          return;
-        }
-        d.onNext(item);
-      }
-
-      @Override
-      public void onError(Throwable error) {
-        end(Optional.of(error));
-      }
-
-      @Override
-      public void onComplete() {
-        end(Optional.empty());
-      }
-
-      private void end(Optional<Throwable> error) {
-        Flow.Subscriber<? super T> d;
-        synchronized (lock) {
-          if (completed || failure.isPresent()) {
-            return;
-          }
-          failure = error;
-          completed = error.isEmpty();
-          if (!ready) {
-            return; // the handler gets it once it has subscribed
-          }
-          d = downstream;
-        }
-        signalEnd(d, error, error.isEmpty());
-      }
-    }
-
-    private static final Flow.Subscription NO_OP =
-        new Flow.Subscription() {
-          @Override
-          public void request(long n) {}
-
-          @Override
-          public void cancel() {}
-        };
-  }
-
-  /** Forwards a stream, mapping each item. */
-  static class Mapping<A, B> implements Flow.Subscriber<A> {
-    private final Flow.Subscriber<? super B> target;
-    private final java.util.function.Function<A, B> map;
-    private Flow.Subscription subscription;
-
-    Mapping(Flow.Subscriber<? super B> target, java.util.function.Function<A, B> map) {
-      this.target = target;
-      this.map = map;
-    }
-
-    @Override
-    public void onSubscribe(Flow.Subscription s) {
-      subscription = s;
-      target.onSubscribe(s);
-    }
-
-    @Override
-    public void onNext(A item) {
-      B mapped;
-      try {
-        mapped = map.apply(item);
-      } catch (RuntimeException e) {
-        subscription.cancel();
-        target.onError(e);
-        return;
-      }
-      target.onNext(mapped);
-    }
-
-    @Override
-    public void onError(Throwable error) {
-      target.onError(error);
-    }
-
-    @Override
-    public void onComplete() {
-      target.onComplete();
     }
   }
 }

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.runar.discovery.MulticastDiscovery;
 import dev.runar.discovery.NodeDiscovery;
 import dev.runar.discovery.StaticDiscovery;
-import dev.runar.network.PeerRegistry.PeerState;
+import dev.runar.network.Peers.PeerState;
 import dev.runar.network.quic.QuicTransport;
 import dev.runar.network.quic.QuicTransportConfig;
 import dev.runar.security.Security;

@@ -18,7 +18,7 @@ import dev.runar.examples.chat.ChatTopics;
 import dev.runar.examples.helloworld.GreeterRunar;
 import dev.runar.examples.helloworld.HelloReply;
 import dev.runar.examples.helloworld.HelloRequest;
-import dev.runar.network.PeerRegistry;
+import dev.runar.network.Peers;
 import dev.runar.network.quic.QuicTransport;
 import dev.runar.network.quic.QuicTransportConfig;
 import dev.runar.security.Security;
@@ -79,7 +79,7 @@ class DistributedNodeTest {
               () ->
                   n.peers()
                       .get(other.nodeId())
-                      .map(p -> p.state() == PeerRegistry.PeerState.CONNECTED)
+                      .map(p -> p.state() == Peers.PeerState.CONNECTED)
                       .orElse(false));
         }
       }
@@ -244,10 +244,7 @@ class DistributedNodeTest {
     c.stop();
     eventually(
         () ->
-            a.peers()
-                .get("node-c")
-                .map(p -> p.state() != PeerRegistry.PeerState.CONNECTED)
-                .orElse(true));
+            a.peers().get("node-c").map(p -> p.state() != Peers.PeerState.CONNECTED).orElse(true));
     assertFailsWith(Status.Code.NOT_FOUND, a.request("again/echo", str("x")));
   }
 

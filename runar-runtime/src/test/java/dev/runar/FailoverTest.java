@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.protobuf.StringValue;
 import dev.runar.discovery.MemoryDiscovery;
 import dev.runar.discovery.StaticDiscovery;
-import dev.runar.network.PeerRegistry.PeerState;
+import dev.runar.network.Peers.PeerState;
 import dev.runar.network.quic.QuicTransport;
 import dev.runar.network.quic.QuicTransportConfig;
 import dev.runar.registry.proto.ListPeersRequest;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.runar.discovery.MulticastDiscovery;
-import dev.runar.network.PeerRegistry.PeerState;
+import dev.runar.network.Peers.PeerState;
 import dev.runar.network.quic.QuicTransport;
 import dev.runar.network.quic.QuicTransportConfig;
 import dev.runar.security.DevelopmentCa;

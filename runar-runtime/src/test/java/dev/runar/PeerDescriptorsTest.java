@@ -7,7 +7,7 @@ import com.google.protobuf.DescriptorProtos.FileDescriptorProto;
 import com.google.protobuf.DescriptorProtos.FileDescriptorSet;
 import dev.runar.discovery.MemoryDiscovery;
 import dev.runar.examples.chat.RoomRunar;
-import dev.runar.network.PeerRegistry;
+import dev.runar.network.Peers;
 import dev.runar.network.quic.QuicTransport;
 import dev.runar.network.quic.QuicTransportConfig;
 import dev.runar.security.Security;
@@ -56,7 +56,7 @@ class PeerDescriptorsTest {
             client
                 .peers()
                 .get("descriptor-server")
-                .map(p -> p.state() == PeerRegistry.PeerState.CONNECTED)
+                .map(p -> p.state() == Peers.PeerState.CONNECTED)
                 .orElse(false));
     // Both nodes may dial at once: until they settle on one connection, the one a call would take
     // can be closing, and the call fails with NOT_FOUND. Then it answers.

@@ -50,7 +50,7 @@ class RequestRelayTest {
   @Test
   void aHotPublishersItemsWaitForTheLateSubscriber() throws Exception {
     try (SubmissionPublisher<Integer> hot = new SubmissionPublisher<>()) {
-      StreamCall.RequestRelay<Integer> relay = new StreamCall.RequestRelay<>(hot);
+      RequestRelay<Integer> relay = new RequestRelay<>(hot);
       relay.start();
       for (int i = 1; i <= 5; i++) {
         hot.submit(i); // nobody has asked yet: the publisher holds them for the relay
@@ -66,7 +66,7 @@ class RequestRelayTest {
   @Test
   void demandIsPassedUpUnchanged() throws Exception {
     try (SubmissionPublisher<Integer> hot = new SubmissionPublisher<>()) {
-      StreamCall.RequestRelay<Integer> relay = new StreamCall.RequestRelay<>(hot);
+      RequestRelay<Integer> relay = new RequestRelay<>(hot);
       relay.start();
       for (int i = 1; i <= 5; i++) {
         hot.submit(i);
@@ -85,9 +85,8 @@ class RequestRelayTest {
 
   @Test
   void anEndBeforeTheSubscriberIsReplayedAfterOnSubscribe() throws Exception {
-    StreamCall.RequestRelay<Integer> relay =
-        new StreamCall.RequestRelay<>(
-            dev.runar.stub.Publishers.failed(new IllegalArgumentException("bad")));
+    RequestRelay<Integer> relay =
+        new RequestRelay<>(dev.runar.stub.Publishers.failed(new IllegalArgumentException("bad")));
     relay.start();
     Recorder handler = new Recorder(1);
     relay.subscribe(handler);
@@ -108,7 +107,7 @@ class RequestRelayTest {
               });
           subscriber.onNext(42); // no demand yet: against Flow's rules
         };
-    StreamCall.RequestRelay<Integer> relay = new StreamCall.RequestRelay<>(rude);
+    RequestRelay<Integer> relay = new RequestRelay<>(rude);
     relay.start();
     Recorder handler = new Recorder(1);
     relay.subscribe(handler);
@@ -121,7 +120,7 @@ class RequestRelayTest {
   @Test
   void aHandlerSubscribingAfterTheCallEndedGetsCancelled() throws Exception {
     try (SubmissionPublisher<Integer> hot = new SubmissionPublisher<>()) {
-      StreamCall.RequestRelay<Integer> relay = new StreamCall.RequestRelay<>(hot);
+      RequestRelay<Integer> relay = new RequestRelay<>(hot);
       relay.start();
       relay.cancel();
       Recorder handler = new Recorder(1);

@@ -3,7 +3,7 @@ package dev.runar.benchmarks;
 import dev.runar.Node;
 import dev.runar.NodeConfig;
 import dev.runar.discovery.StaticDiscovery;
-import dev.runar.network.PeerRegistry.PeerState;
+import dev.runar.network.Peers.PeerState;
 import dev.runar.network.quic.QuicTransport;
 import dev.runar.network.quic.QuicTransportConfig;
 import dev.runar.security.Security;

@@ -3,8 +3,6 @@ package dev.runar.discovery;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
-import com.google.protobuf.InvalidProtocolBufferException;
-import dev.runar.network.Addresses;
 import dev.runar.wire.Announce;
 import dev.runar.wire.DiscoveryPacket;
 import dev.runar.wire.Leave;
@@ -19,13 +17,9 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -53,7 +47,6 @@ import org.slf4j.LoggerFactory;
 public final class MulticastDiscovery implements NodeDiscovery {
   public static final String DEFAULT_GROUP = "239.255.42.98";
   public static final int DEFAULT_PORT = 45678;
-  static final byte[] MAGIC = "RNR1".getBytes(StandardCharsets.US_ASCII);
   private static final long ANSWER_SPACING_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
   /** The most nodes remembered at once. */
@@ -62,14 +55,11 @@ public final class MulticastDiscovery implements NodeDiscovery {
   private static final Logger log = LoggerFactory.getLogger(MulticastDiscovery.class);
 
   private final Config config;
-  private final Map<String, Long> lastSeen = new ConcurrentHashMap<>();
+  private final SeenNodes seen = new SeenNodes(MAX_NODES);
   private final AtomicLong dropped = new AtomicLong();
 
   /** 20 datagrams a second per source, bursts of 40: far above what a node sends. */
   private final SourceRateLimiter perSource = new SourceRateLimiter(20, 40);
-
-  /** The instance id last announced by each node seen. */
-  private final Map<String, Long> instances = new ConcurrentHashMap<>();
 
   private final AtomicLong lastAnswer = new AtomicLong(System.nanoTime() - ANSWER_SPACING_NANOS);
   private volatile PeerAnnouncement self;
@@ -112,7 +102,7 @@ public final class MulticastDiscovery implements NodeDiscovery {
             .setOption(StandardSocketOptions.IP_MULTICAST_LOOP, true)
             .setOption(StandardSocketOptions.IP_MULTICAST_TTL, config.hops());
     channel.join(group, nif);
-    receiver = new Thread(this::receive, "runar-discovery-" + shortId(self.nodeId()));
+    receiver = new Thread(this::receive, "runar-discovery-" + self.nodeId());
     receiver.setDaemon(true);
     receiver.start();
     timers =
@@ -144,10 +134,7 @@ public final class MulticastDiscovery implements NodeDiscovery {
     }
     closed = true;
     timers.shutdownNow();
-    send(
-        DiscoveryPacket.newBuilder()
-            .setLeave(Leave.newBuilder().setNodeId(self.nodeId()).setNetworkId(self.networkId()))
-            .build());
+    send(DiscoveryDatagrams.leave(self));
     try {
       channel.close();
       receiver.join(1_000);
@@ -177,22 +164,12 @@ public final class MulticastDiscovery implements NodeDiscovery {
   }
 
   private void announce() {
-    PeerAnnouncement current = self;
-    Announce.Builder announce =
-        Announce.newBuilder()
-            .setNodeId(current.nodeId())
-            .setNetworkId(current.networkId())
-            .setCapabilityVersion(current.capabilityVersion())
-            .setInstanceId(current.instanceId());
-    current.addresses().forEach(a -> announce.addAddresses(Addresses.format(a)));
-    send(DiscoveryPacket.newBuilder().setAnnounce(announce).build());
+    send(DiscoveryDatagrams.announce(self));
   }
 
   private void send(DiscoveryPacket packet) {
-    ByteBuffer buffer = ByteBuffer.allocate(MAGIC.length + packet.getSerializedSize());
-    buffer.put(MAGIC).put(packet.toByteArray()).flip();
     try {
-      channel.send(buffer, target);
+      channel.send(DiscoveryDatagrams.encode(packet), target);
     } catch (IOException e) {
       if (!closed) {
         log.warn("could not send a discovery datagram to {}: {}", target, e.getMessage());
@@ -227,56 +204,37 @@ public final class MulticastDiscovery implements NodeDiscovery {
   }
 
   private void handle(ByteBuffer datagram) {
-    if (datagram.remaining() > config.maxPacketSize() || !hasMagic(datagram)) {
-      dropped.incrementAndGet();
-      return;
-    }
-    DiscoveryPacket packet;
-    try {
-      packet = DiscoveryPacket.parseFrom(datagram.position(MAGIC.length));
-    } catch (InvalidProtocolBufferException e) {
+    Optional<DiscoveryPacket> packet = DiscoveryDatagrams.decode(datagram, config.maxPacketSize());
+    if (packet.isEmpty()) {
       dropped.incrementAndGet();
       return;
     }
     PeerAnnouncement me = self;
-    switch (packet.getKindCase()) {
+    switch (packet.get().getKindCase()) {
       case ANNOUNCE -> {
-        Announce a = packet.getAnnounce();
+        Announce a = packet.get().getAnnounce();
         if (!a.getNetworkId().equals(me.networkId())
             || a.getNodeId().equals(me.nodeId())
             || a.getNodeId().isEmpty()) {
           return;
         }
-        List<InetSocketAddress> addresses = new ArrayList<>();
-        for (String address : a.getAddressesList()) {
-          try {
-            addresses.add(Addresses.parseNumeric(address));
-          } catch (IllegalArgumentException | IllegalStateException e) {
-            dropped.incrementAndGet();
-            return;
+        Optional<PeerAnnouncement> peer = DiscoveryDatagrams.read(a);
+        SeenNodes.Sighting sighting =
+            peer.isEmpty()
+                ? SeenNodes.Sighting.REFUSED
+                : seen.saw(a.getNodeId(), a.getInstanceId(), System.nanoTime());
+        switch (sighting) {
+          case REFUSED -> dropped.incrementAndGet(); // malformed, or a flood of invented ids
+          case NEW -> {
+            answerNewcomer();
+            listener.discovered(peer.get());
           }
+          case AGAIN -> listener.discovered(peer.get());
         }
-        if (!lastSeen.containsKey(a.getNodeId()) && lastSeen.size() >= MAX_NODES) {
-          dropped.incrementAndGet(); // a flood of invented node ids: keep memory bounded
-          return;
-        }
-        lastSeen.put(a.getNodeId(), System.nanoTime());
-        Long previous = instances.put(a.getNodeId(), a.getInstanceId());
-        if (previous == null || previous != a.getInstanceId()) {
-          answerNewcomer();
-        }
-        listener.discovered(
-            new PeerAnnouncement(
-                a.getNodeId(),
-                a.getNetworkId(),
-                addresses,
-                a.getCapabilityVersion(),
-                a.getInstanceId()));
       }
       case LEAVE -> {
-        Leave l = packet.getLeave();
-        if (l.getNetworkId().equals(me.networkId()) && lastSeen.remove(l.getNodeId()) != null) {
-          instances.remove(l.getNodeId());
+        Leave l = packet.get().getLeave();
+        if (l.getNetworkId().equals(me.networkId()) && seen.left(l.getNodeId())) {
           listener.lost(l.getNodeId());
         }
       }
@@ -285,27 +243,7 @@ public final class MulticastDiscovery implements NodeDiscovery {
   }
 
   private void expire() {
-    long now = System.nanoTime();
-    long ttl = config.timeToLive().toNanos();
-    lastSeen.forEach(
-        (id, seen) -> {
-          if (now - seen > ttl && lastSeen.remove(id, seen)) {
-            instances.remove(id);
-            listener.lost(id);
-          }
-        });
-  }
-
-  private static boolean hasMagic(ByteBuffer datagram) {
-    if (datagram.remaining() < MAGIC.length) {
-      return false;
-    }
-    for (int i = 0; i < MAGIC.length; i++) {
-      if (datagram.get(i) != MAGIC[i]) {
-        return false;
-      }
-    }
-    return true;
+    seen.expire(System.nanoTime(), config.timeToLive().toNanos()).forEach(listener::lost);
   }
 
   private static NetworkInterface interfaceOf(PeerAnnouncement self) throws SocketException {
@@ -321,10 +259,6 @@ public final class MulticastDiscovery implements NodeDiscovery {
       throw new SocketException("no network interface for multicast: set Config.networkInterface");
     }
     return loopback;
-  }
-
-  private static String shortId(String id) {
-    return id.length() <= 8 ? id : id.substring(0, 8);
   }
 
   /** Settings of a {@link MulticastDiscovery}. Immutable. */
@@ -426,7 +360,7 @@ public final class MulticastDiscovery implements NodeDiscovery {
 
       /** Larger datagrams are dropped. Default 1400 bytes. */
       public Builder maxPacketSize(int maxPacketSize) {
-        checkArgument(maxPacketSize > MAGIC.length, "maxPacketSize too small");
+        checkArgument(maxPacketSize > DiscoveryDatagrams.MAGIC.length, "maxPacketSize too small");
         this.maxPacketSize = maxPacketSize;
         return this;
       }

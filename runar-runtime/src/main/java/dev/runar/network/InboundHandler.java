@@ -1,6 +1,5 @@
 package dev.runar.network;
 
-import dev.runar.Status;
 import dev.runar.wire.Event;
 import dev.runar.wire.NodeInfo;
 import dev.runar.wire.Request;
@@ -18,16 +17,18 @@ public interface InboundHandler {
   NodeInfo localInfo();
 
   /**
-   * Why a peer advertising {@code info} (in its Hello or a capability update) must be refused, on
-   * top of the transport's own checks (network, version, identity); empty when it is acceptable.
+   * Why a peer advertising {@code info} (in its Hello or a capability update) is invalid and must
+   * be refused (the transport refuses it with INVALID_ARGUMENT and this description), on top of the
+   * transport's own checks (network, version, identity); empty when it is acceptable.
    */
-  default Optional<Status> refusal(NodeInfo info) {
+  default Optional<String> refusal(NodeInfo info) {
     return Optional.empty();
   }
 
   /**
    * Serves a peer's request. The transport cancels the returned future when the caller cancels or
-   * the connection is lost; the future's response (any status) is sent back to the caller.
+   * the connection is lost; the future's response is sent back to the caller, or its failure's
+   * status (a {@link dev.runar.StatusException}'s, else INTERNAL).
    */
   CompletableFuture<Response> onRequest(PeerConnection from, Request request);
 
@@ -46,6 +47,6 @@ public interface InboundHandler {
   /** A peer sent a capability update; {@code connection.peerInfo()} is the new info. */
   default void onPeerUpdated(PeerConnection connection) {}
 
-  /** A connection closed; {@code reason} says why (OK for a goodbye). */
-  default void onDisconnected(PeerConnection connection, Status reason) {}
+  /** A connection closed; {@code reason} says why, for the log. */
+  default void onDisconnected(PeerConnection connection, String reason) {}
 }

@@ -1,11 +1,11 @@
 package dev.runar.network;
 
-import dev.runar.Status;
 import java.util.Optional;
 
 /**
  * The largest payload (request, reply, stream message or event) a transport carries, and the one
- * status a payload over it fails with, wherever it is checked. Immutable.
+ * description of a payload over it, wherever it is checked (the failure is RESOURCE_EXHAUSTED with
+ * that description). Immutable.
  */
 public final class MessageLimit {
   private final int maxBytes;
@@ -22,14 +22,12 @@ public final class MessageLimit {
   }
 
   /**
-   * RESOURCE_EXHAUSTED naming {@code what} and its {@code size} when it is over the limit; empty
-   * when it fits.
+   * Why {@code what} of {@code size} bytes is refused, naming both, when it is over the limit;
+   * empty when it fits.
    */
-  public Optional<Status> check(String what, long size) {
+  public Optional<String> excess(String what, long size) {
     return size <= maxBytes
         ? Optional.empty()
-        : Optional.of(
-            Status.RESOURCE_EXHAUSTED.withDescription(
-                what + " of " + size + " bytes exceeds the limit of " + maxBytes));
+        : Optional.of(what + " of " + size + " bytes exceeds the limit of " + maxBytes);
   }
 }

@@ -9,10 +9,12 @@ import java.util.concurrent.CompletableFuture;
 /**
  * An authenticated, handshaken connection to one peer node.
  *
- * <p>A call opens its own stream, so calls never wait behind each other. Calls fail with a {@link
- * dev.runar.StatusException}: UNAVAILABLE once the connection closes (at once for calls in flight),
- * RESOURCE_EXHAUSTED for a request over the size limit. Cancelling a call's future cancels the call
- * on the peer.
+ * <p>Calls never wait behind each other. A call fails with a {@link dev.runar.StatusException}: the
+ * peer's own failure status, UNAVAILABLE once the connection closes (at once for calls in flight),
+ * RESOURCE_EXHAUSTED for a request over the size limit; the status of a call no handler saw has the
+ * {@link NotStarted} marker as its cause. Cancelling a call's future cancels the call on the peer.
+ *
+ * <p><b>Experimental:</b> the transport SPI may change between minor versions.
  */
 public interface PeerConnection {
   /** The peer's node id, as verified during the handshake. */
@@ -27,7 +29,7 @@ public interface PeerConnection {
   /** True from the handshake until the connection starts closing. */
   boolean isOpen();
 
-  /** Sends a request and completes with the peer's response (which may carry an error status). */
+  /** Sends a request and completes with the peer's successful response, or fails (see above). */
   CompletableFuture<Response> call(Request request);
 
   /**

@@ -1,6 +1,7 @@
 package dev.runar.stub;
 
 import dev.runar.Status;
+import dev.runar.internal.FailedPublisher;
 import java.util.Iterator;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -22,10 +23,7 @@ public final class Publishers {
 
   /** A publisher that fails each subscriber with {@code error} at once. */
   public static <T> Flow.Publisher<T> failed(Throwable error) {
-    return subscriber -> {
-      subscriber.onSubscribe(NOOP);
-      subscriber.onError(error);
-    };
+    return new FailedPublisher<>(error);
   }
 
   /** A publisher of exactly {@code item}. */

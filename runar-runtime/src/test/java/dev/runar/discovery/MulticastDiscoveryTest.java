@@ -148,7 +148,7 @@ class MulticastDiscoveryTest {
             .setOption(StandardSocketOptions.IP_MULTICAST_IF, lo)) {
       ByteBuffer buffer = ByteBuffer.allocate(body.length + 4);
       if (withMagic) {
-        buffer.put(MulticastDiscovery.MAGIC);
+        buffer.put(DiscoveryDatagrams.MAGIC);
       }
       buffer.put(body).flip();
       ch.send(buffer, new InetSocketAddress(group, port));

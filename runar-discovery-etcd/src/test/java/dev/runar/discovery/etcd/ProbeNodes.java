@@ -12,7 +12,7 @@ import dev.runar.discovery.etcd.probe.SurveyReply;
 import dev.runar.discovery.etcd.probe.SurveyRequest;
 import dev.runar.discovery.etcd.probe.WhoReply;
 import dev.runar.discovery.etcd.probe.WhoRequest;
-import dev.runar.network.PeerRegistry.PeerState;
+import dev.runar.network.Peers.PeerState;
 import dev.runar.network.quic.QuicTransport;
 import dev.runar.network.quic.QuicTransportConfig;
 import dev.runar.security.Security;

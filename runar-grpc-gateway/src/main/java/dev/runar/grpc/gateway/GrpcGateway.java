@@ -10,7 +10,7 @@ import com.google.protobuf.Descriptors.FileDescriptor;
 import dev.runar.CallOptions;
 import dev.runar.MethodDescriptor;
 import dev.runar.Node;
-import dev.runar.network.PeerRegistry;
+import dev.runar.network.Peers;
 import dev.runar.registry.proto.ListServicesRequest;
 import dev.runar.registry.proto.ListServicesResponse;
 import dev.runar.registry.proto.ServiceInfo;
@@ -84,7 +84,7 @@ public final class GrpcGateway implements AutoCloseable {
   private final ServiceCatalog catalog = new ServiceCatalog();
   private final ScheduledExecutorService refresher;
   private final AtomicBoolean refreshQueued = new AtomicBoolean();
-  private final PeerRegistry.Listener peerListener = (previous, current) -> requestRefresh();
+  private final Peers.Listener peerListener = (previous, current) -> requestRefresh();
 
   /** Peers' descriptor sets, by node id, for the peer instance and capabilities they describe. */
   private final Map<String, PeerFiles> peerFiles = new ConcurrentHashMap<>();
@@ -269,14 +269,14 @@ public final class GrpcGateway implements AutoCloseable {
   /** The connected peers whose descriptors are known; asks the others (and refreshes then). */
   private List<ServiceCatalog.Source> peerSources() {
     List<ServiceCatalog.Source> sources = new ArrayList<>();
-    Map<String, PeerRegistry.Peer> connected = new HashMap<>();
-    for (PeerRegistry.Peer peer : node.peers().all()) {
-      if (peer.state() == PeerRegistry.PeerState.CONNECTED && peer.info() != null) {
+    Map<String, Peers.Peer> connected = new HashMap<>();
+    for (Peers.Peer peer : node.peers().all()) {
+      if (peer.state() == Peers.PeerState.CONNECTED && peer.info() != null) {
         connected.put(peer.nodeId(), peer);
       }
     }
     peerFiles.keySet().retainAll(connected.keySet());
-    for (PeerRegistry.Peer peer : connected.values()) {
+    for (Peers.Peer peer : connected.values()) {
       PeerKey key = new PeerKey(peer.info().getInstanceId(), peer.info().getCapabilityVersion());
       PeerFiles files = peerFiles.get(peer.nodeId());
       if (files == null || !files.key().equals(key)) {

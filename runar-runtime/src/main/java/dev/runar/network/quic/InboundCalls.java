@@ -2,7 +2,6 @@ package dev.runar.network.quic;
 
 import dev.runar.Status;
 import dev.runar.network.MessageLimit;
-import dev.runar.network.WireStatus;
 import dev.runar.wire.Frame;
 import dev.runar.wire.Response;
 import io.netty.channel.ChannelFuture;
@@ -39,7 +38,8 @@ final class InboundCalls {
           }
           Response outcome =
               error != null ? WireStatus.toResponse(Status.fromThrowable(error)) : reply;
-          Optional<Status> tooLarge = limit.check("reply", outcome.getPayload().size());
+          Optional<Status> tooLarge =
+              WireStatus.tooLarge(limit, "reply", outcome.getPayload().size());
           if (tooLarge.isPresent()) {
             outcome = WireStatus.toResponse(tooLarge.get());
           }

@@ -61,7 +61,14 @@ final class OutboundCall extends ChannelInboundHandlerAdapter {
     connection.heard();
     if (msg instanceof Frame frame && frame.hasResponse()) {
       Response response = frame.getResponse();
-      complete(() -> result.complete(response));
+      complete(
+          () -> {
+            if (response.getStatusCode() == Status.Code.OK.value()) {
+              result.complete(response);
+            } else {
+              result.completeExceptionally(WireStatus.fromResponse(response).asException());
+            }
+          });
     } else if (msg instanceof FrameCodec.Oversized oversized) {
       fail(Status.RESOURCE_EXHAUSTED.withDescription(oversized.describe("reply")));
     } else {

@@ -3,10 +3,9 @@ package dev.runar.network.quic;
 import com.google.common.util.concurrent.MoreExecutors;
 import com.google.protobuf.ByteString;
 import dev.runar.Status;
+import dev.runar.internal.FailedPublisher;
 import dev.runar.network.CallStream;
 import dev.runar.network.MessageLimit;
-import dev.runar.network.WireStatus;
-import dev.runar.stub.Publishers;
 import dev.runar.wire.Cancel;
 import dev.runar.wire.Frame;
 import dev.runar.wire.HalfClose;
@@ -180,7 +179,7 @@ final class QuicCallStream extends ChannelInboundHandlerAdapter implements CallS
     switch (frame.getKindCase()) {
       case MESSAGE -> {
         ByteString payload = frame.getMessage().getPayload();
-        Optional<Status> tooLarge = limit.check("stream message", payload.size());
+        Optional<Status> tooLarge = WireStatus.tooLarge(limit, "stream message", payload.size());
         if (tooLarge.isPresent()) {
           fail(tooLarge.get());
           return;
@@ -226,8 +225,7 @@ final class QuicCallStream extends ChannelInboundHandlerAdapter implements CallS
         withChannel(
             () -> {
               if (inboundSubscriber != null) {
-                Publishers.<ByteString>failed(new IllegalStateException("one subscriber only"))
-                    .subscribe(subscriber);
+                FailedPublisher.fail(subscriber, new IllegalStateException("one subscriber only"));
                 return;
               }
               inboundSubscriber = subscriber;
@@ -337,7 +335,8 @@ final class QuicCallStream extends ChannelInboundHandlerAdapter implements CallS
               if (finished) {
                 return;
               }
-              Optional<Status> tooLarge = limit.check("stream message", message.size());
+              Optional<Status> tooLarge =
+                  WireStatus.tooLarge(limit, "stream message", message.size());
               if (tooLarge.isPresent()) {
                 fail(tooLarge.get());
                 return;

@@ -1,13 +1,11 @@
 package dev.runar.network.quic;
 
 import com.google.common.collect.ImmutableList;
-import com.google.protobuf.ByteString;
 import dev.runar.Status;
+import dev.runar.internal.FailedPublisher;
 import dev.runar.network.CallStream;
 import dev.runar.network.PeerConnection;
-import dev.runar.network.WireStatus;
 import dev.runar.security.NodeCredentials;
-import dev.runar.stub.Publishers;
 import dev.runar.wire.Cancel;
 import dev.runar.wire.Event;
 import dev.runar.wire.Frame;
@@ -208,9 +206,9 @@ final class QuicConnection implements PeerConnection {
       return WireStatus.notStarted(
           Status.UNAVAILABLE.withDescription("node " + local.getNodeId() + " is leaving"));
     }
-    Optional<Status> refused = transport.handler().refusal(info);
+    Optional<String> refused = transport.handler().refusal(info);
     if (refused.isPresent()) {
-      return refused.get();
+      return Status.INVALID_ARGUMENT.withDescription(refused.get());
     }
     if (transport.authenticated()) {
       String certified = certifiedNodeId();
@@ -365,10 +363,10 @@ final class QuicConnection implements PeerConnection {
           protocolError("capability update for another node");
           return;
         }
-        Optional<Status> refused = transport.handler().refusal(info);
+        Optional<String> refused = transport.handler().refusal(info);
         if (refused.isPresent()) {
-          log.info("closing the connection to {}: {}", peerId(), refused.get().description());
-          close(refused.get());
+          log.info("closing the connection to {}: {}", peerId(), refused.get());
+          close(Status.INVALID_ARGUMENT.withDescription(refused.get()));
           return;
         }
         peerInfo = info;
@@ -388,7 +386,7 @@ final class QuicConnection implements PeerConnection {
           return;
         }
         Optional<Status> tooLarge =
-            transport.limit().check("event", frame.getEvent().getPayload().size());
+            WireStatus.tooLarge(transport.limit(), "event", frame.getEvent().getPayload().size());
         if (tooLarge.isPresent()) {
           dropEvent(tooLarge.get().description());
           return;
@@ -506,7 +504,8 @@ final class QuicConnection implements PeerConnection {
     if (state != State.OPEN) {
       return CompletableFuture.failedFuture(WireStatus.notStarted(unavailable()).asException());
     }
-    Optional<Status> tooLarge = transport.limit().check("request", request.getPayload().size());
+    Optional<Status> tooLarge =
+        WireStatus.tooLarge(transport.limit(), "request", request.getPayload().size());
     if (tooLarge.isPresent()) {
       return CompletableFuture.failedFuture(tooLarge.get().asException());
     }
@@ -577,7 +576,7 @@ final class QuicConnection implements PeerConnection {
     stream.pipeline().replace(InboundStreamHandler.class, "call", call);
     trackStream(stream);
     if (state != State.OPEN) {
-      Publishers.<ByteString>failed(unavailable().asException()).subscribe(call.outbound());
+      FailedPublisher.fail(call.outbound(), unavailable().asException());
       return;
     }
     transport.handler().onStream(this, header, call);
@@ -601,7 +600,8 @@ final class QuicConnection implements PeerConnection {
       InboundCalls.reply(stream, WireStatus.toResponse(WireStatus.notStarted(unavailable())));
       return;
     }
-    Optional<Status> tooLarge = transport.limit().check("request", request.getPayload().size());
+    Optional<Status> tooLarge =
+        WireStatus.tooLarge(transport.limit(), "request", request.getPayload().size());
     if (tooLarge.isPresent()) {
       InboundCalls.reply(stream, WireStatus.toResponse(tooLarge.get()));
       return;

@@ -298,7 +298,9 @@ public final class QuicTransport implements NetworkTransport {
   /** {@code connection} no longer serves calls (goodbye, closed or replaced): routes leave it. */
   void onLeaving(QuicConnection connection, Status reason) {
     if (byPeer.remove(connection.peerId(), connection)) {
-      handler.onDisconnected(connection, reason);
+      handler.onDisconnected(
+          connection,
+          reason.description() != null ? reason.description() : reason.code().toString());
     }
   }
 

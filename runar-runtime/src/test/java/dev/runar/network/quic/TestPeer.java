@@ -4,7 +4,6 @@ import com.google.protobuf.ByteString;
 import dev.runar.Status;
 import dev.runar.network.InboundHandler;
 import dev.runar.network.PeerConnection;
-import dev.runar.network.WireStatus;
 import dev.runar.security.Security;
 import dev.runar.wire.Event;
 import dev.runar.wire.NodeInfo;
@@ -31,7 +30,7 @@ final class TestPeer implements InboundHandler, AutoCloseable {
   final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
   final BlockingQueue<PeerConnection> connected = new LinkedBlockingQueue<>();
   final BlockingQueue<PeerConnection> updated = new LinkedBlockingQueue<>();
-  final BlockingQueue<Status> disconnected = new LinkedBlockingQueue<>();
+  final BlockingQueue<String> disconnected = new LinkedBlockingQueue<>();
   final List<CompletableFuture<Response>> served = new CopyOnWriteArrayList<>();
   volatile NodeInfo info;
   volatile Function<Request, CompletableFuture<Response>> behaviour =
@@ -130,7 +129,7 @@ final class TestPeer implements InboundHandler, AutoCloseable {
   }
 
   @Override
-  public void onDisconnected(PeerConnection connection, Status reason) {
+  public void onDisconnected(PeerConnection connection, String reason) {
     disconnected.add(reason);
   }
 

@@ -10,7 +10,7 @@ import dev.runar.examples.sensors.TargetReply;
 import dev.runar.examples.sensors.TargetRequest;
 import dev.runar.examples.sensors.TemperatureReading;
 import dev.runar.examples.sensors.ThermostatRunar;
-import dev.runar.network.PeerRegistry.PeerState;
+import dev.runar.network.Peers.PeerState;
 import dev.runar.security.DevelopmentCa;
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -5,7 +5,7 @@ import dev.runar.examples.greeter.GreeterService;
 import dev.runar.examples.sensors.SensorFeed;
 import dev.runar.examples.sensors.TemperatureReading;
 import dev.runar.examples.sensors.ThermostatService;
-import dev.runar.network.PeerRegistry.PeerState;
+import dev.runar.network.Peers.PeerState;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 

@@ -1,6 +1,10 @@
-package dev.runar.network;
+package dev.runar;
 
 import com.google.common.collect.ImmutableList;
+import dev.runar.network.Peers;
+import dev.runar.network.Peers.Listener;
+import dev.runar.network.Peers.Peer;
+import dev.runar.network.Peers.PeerState;
 import dev.runar.wire.NodeInfo;
 import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
@@ -17,51 +21,11 @@ import org.slf4j.LoggerFactory;
  * info and capability version) or disconnected. Thread-safe. Listeners hear every change, in the
  * order changes happen, on the thread that made the change: they must be quick and must not block.
  *
- * <p>The node's networking changes it; users see it through the read-only {@link Peers} that {@code
- * Node.peers()} returns (its mutators are public only for the node's own packages).
+ * <p>The node's networking changes it; users see it through the read-only {@link Peers} that {@link
+ * Node#peers()} returns.
  */
-public final class PeerRegistry implements Peers {
+final class PeerRegistry implements Peers {
   private static final Logger log = LoggerFactory.getLogger(PeerRegistry.class);
-
-  /** Where a peer stands. */
-  public enum PeerState {
-    DISCOVERED,
-    CONNECTING,
-    CONNECTED,
-    DISCONNECTED
-  }
-
-  /**
-   * A snapshot of one peer.
-   *
-   * @param info its node info once connected (else null)
-   * @param capabilityVersion the newest capability version heard of, from discovery or the peer
-   */
-  public record Peer(
-      String nodeId,
-      PeerState state,
-      ImmutableList<InetSocketAddress> addresses,
-      NodeInfo info,
-      long capabilityVersion) {
-    public Peer {
-      Objects.requireNonNull(nodeId, "nodeId");
-      Objects.requireNonNull(state, "state");
-      Objects.requireNonNull(addresses, "addresses");
-    }
-
-    Peer with(PeerState newState) {
-      return new Peer(nodeId, newState, addresses, info, capabilityVersion);
-    }
-  }
-
-  /** Hears about peer changes. */
-  @FunctionalInterface
-  public interface Listener {
-    /**
-     * {@code previous} is null for a new peer; {@code current} is null for one that was removed.
-     */
-    void onPeerChanged(Peer previous, Peer current);
-  }
 
   private final Map<String, Peer> peers = new LinkedHashMap<>();
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
@@ -80,7 +44,7 @@ public final class PeerRegistry implements Peers {
    * Records that discovery saw {@code nodeId} at {@code addresses}. A new peer starts DISCOVERED; a
    * known one keeps its state and takes the new addresses and a newer capability version.
    */
-  public synchronized Peer discovered(
+  synchronized Peer discovered(
       String nodeId, List<InetSocketAddress> addresses, long capabilityVersion) {
     Peer previous = peers.get(nodeId);
     Peer current =
@@ -106,19 +70,19 @@ public final class PeerRegistry implements Peers {
    * Marks a known peer CONNECTING; returns false when it is unknown or already
    * connecting/connected.
    */
-  public synchronized boolean connecting(String nodeId) {
+  synchronized boolean connecting(String nodeId) {
     Peer previous = peers.get(nodeId);
     if (previous == null
         || previous.state() == PeerState.CONNECTING
         || previous.state() == PeerState.CONNECTED) {
       return false;
     }
-    put(previous, previous.with(PeerState.CONNECTING));
+    put(previous, with(previous, PeerState.CONNECTING));
     return true;
   }
 
   /** Records a completed handshake (or a capability update) with the peer's info. */
-  public synchronized Peer connected(NodeInfo info, List<InetSocketAddress> addresses) {
+  synchronized Peer connected(NodeInfo info, List<InetSocketAddress> addresses) {
     Peer previous = peers.get(info.getNodeId());
     ImmutableList<InetSocketAddress> known =
         addresses.isEmpty() && previous != null
@@ -130,15 +94,15 @@ public final class PeerRegistry implements Peers {
   }
 
   /** Marks the peer DISCONNECTED (it may reconnect). */
-  public synchronized void disconnected(String nodeId) {
+  synchronized void disconnected(String nodeId) {
     Peer previous = peers.get(nodeId);
     if (previous != null && previous.state() != PeerState.DISCONNECTED) {
-      put(previous, previous.with(PeerState.DISCONNECTED));
+      put(previous, with(previous, PeerState.DISCONNECTED));
     }
   }
 
   /** Forgets the peer (discovery lost it). */
-  public synchronized void remove(String nodeId) {
+  synchronized void remove(String nodeId) {
     Peer previous = peers.remove(nodeId);
     if (previous != null) {
       notifyListeners(previous, null);
@@ -171,5 +135,9 @@ public final class PeerRegistry implements Peers {
         log.warn("peer listener failed", e);
       }
     }
+  }
+
+  private static Peer with(Peer peer, PeerState state) {
+    return new Peer(peer.nodeId(), state, peer.addresses(), peer.info(), peer.capabilityVersion());
   }
 }

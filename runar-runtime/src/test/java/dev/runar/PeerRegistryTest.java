@@ -1,11 +1,12 @@
-package dev.runar.network;
+package dev.runar;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.runar.network.PeerRegistry.PeerState;
+import dev.runar.network.Peers;
+import dev.runar.network.Peers.PeerState;
 import dev.runar.wire.NodeInfo;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -56,7 +57,7 @@ class PeerRegistryTest {
     registry.connected(
         NodeInfo.newBuilder().setNodeId("c").setCapabilityVersion(2).build(), List.of(address));
     registry.discovered("c", List.of(address), 5);
-    PeerRegistry.Peer peer = registry.get("c").orElseThrow();
+    Peers.Peer peer = registry.get("c").orElseThrow();
     assertEquals(PeerState.CONNECTED, peer.state());
     assertEquals(5, peer.capabilityVersion());
     assertFalse(registry.connecting("c"));

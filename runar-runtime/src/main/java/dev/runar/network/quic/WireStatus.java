@@ -1,21 +1,26 @@
-package dev.runar.network;
+package dev.runar.network.quic;
 
 import dev.runar.Status;
+import dev.runar.network.MessageLimit;
+import dev.runar.network.NotStarted;
 import dev.runar.wire.Response;
+import java.util.Optional;
 
 /**
  * Converts between {@link Status} and its wire form in a {@link Response}, including whether a
  * failed call never started (was refused before any handler saw it), which makes it safe to send to
  * another provider.
  */
-public final class WireStatus {
-  /** The cause that marks a status as "refused before it started"; never leaves the process. */
-  private static final NotStarted NOT_STARTED = new NotStarted();
-
+final class WireStatus {
   private WireStatus() {}
 
+  /** RESOURCE_EXHAUSTED when {@code what} of {@code size} bytes is over {@code limit}. */
+  static Optional<Status> tooLarge(MessageLimit limit, String what, long size) {
+    return limit.excess(what, size).map(Status.RESOURCE_EXHAUSTED::withDescription);
+  }
+
   /** A response carrying the failed {@code status} (its local cause stays behind). */
-  public static Response toResponse(Status status) {
+  static Response toResponse(Status status) {
     Response.Builder response = Response.newBuilder().setStatusCode(status.code().value());
     if (status.description() != null) {
       response.setStatusMessage(status.description());
@@ -27,7 +32,7 @@ public final class WireStatus {
   }
 
   /** The status a response carries. */
-  public static Status fromResponse(Response response) {
+  static Status fromResponse(Response response) {
     Status status = Status.fromCodeValue(response.getStatusCode());
     status =
         response.getStatusMessage().isEmpty()
@@ -40,26 +45,17 @@ public final class WireStatus {
    * {@code status}, marked as the outcome of a call that was refused or never sent: no handler ran
    * it, so it may be retried elsewhere.
    */
-  public static Status notStarted(Status status) {
-    return status.withCause(NOT_STARTED);
+  static Status notStarted(Status status) {
+    return status.withCause(NotStarted.INSTANCE);
   }
 
   /** Whether {@code status} is marked by {@link #notStarted}. */
-  public static boolean isNotStarted(Status status) {
-    return status.cause() == NOT_STARTED;
+  static boolean isNotStarted(Status status) {
+    return NotStarted.is(status.cause());
   }
 
   /** Whether a failure is a status marked by {@link #notStarted}. */
-  public static boolean isNotStarted(Throwable failure) {
+  static boolean isNotStarted(Throwable failure) {
     return isNotStarted(Status.fromThrowable(failure));
-  }
-
-  /** The marker cause: no stack trace, since it is never thrown. */
-  private static final class NotStarted extends Exception {
-    private static final long serialVersionUID = 1L;
-
-    NotStarted() {
-      super("refused before it started", null, false, false);
-    }
   }
 }
