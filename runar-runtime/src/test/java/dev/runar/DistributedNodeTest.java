@@ -6,6 +6,7 @@ import static dev.runar.TestServices.eventually;
 import static dev.runar.TestServices.service;
 import static dev.runar.TestServices.str;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.Any;
@@ -376,5 +377,28 @@ class DistributedNodeTest {
     c.stop();
     assertFailsWith(Status.Code.UNAVAILABLE, call);
     assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(5), "not failed promptly");
+  }
+
+  @Test
+  void aTransportServesTheOneNodeThatOwnsIt() throws Exception {
+    QuicTransport transport =
+        new QuicTransport(QuicTransportConfig.builder().security(Security.development()).build());
+    NodeConfig shared = NodeConfig.builder().networkId(network).transport(transport).build();
+    Node owner = Node.create(shared).start();
+    nodes.add(owner);
+    owner.addService(TestServices.echo("echo"));
+    Node second = Node.create(shared);
+    nodes.add(second);
+    IllegalStateException refused = assertThrows(IllegalStateException.class, second::start);
+    assertTrue(refused.getMessage().contains("could not start networking"), refused::getMessage);
+    // The owner keeps its transport and serves on.
+    assertTrue(transport.localAddress().getPort() > 0);
+    assertEquals(
+        TestServices.str("still"),
+        owner.request("echo/echo", TestServices.str("still")).get(10, TimeUnit.SECONDS));
+    owner.stop();
+    Node afterTheOwner = Node.create(shared);
+    nodes.add(afterTheOwner);
+    assertThrows(IllegalStateException.class, afterTheOwner::start); // closed with its owner
   }
 }
