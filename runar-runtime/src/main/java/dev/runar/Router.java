@@ -1,6 +1,6 @@
 package dev.runar;
 
-import dev.runar.registry.Match;
+import dev.runar.internal.Match;
 import dev.runar.registry.TopicPath;
 import dev.runar.wire.Request;
 import java.util.Optional;

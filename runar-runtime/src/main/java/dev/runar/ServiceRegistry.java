@@ -3,8 +3,8 @@ package dev.runar;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import com.google.common.collect.ImmutableList;
-import dev.runar.registry.Match;
-import dev.runar.registry.PathTrie;
+import dev.runar.internal.Match;
+import dev.runar.internal.PathTrie;
 import dev.runar.registry.TopicPath;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -166,7 +166,8 @@ public final class TopicPath {
     return segments.get(segments.size() - 1);
   }
 
-  static boolean isTemplate(String segment) {
+  /** Whether {@code segment} of a parsed path is a {@code {template}}, matching any one segment. */
+  public static boolean isTemplate(String segment) {
     return segment.startsWith("{");
   }
 
@@ -174,11 +175,13 @@ public final class TopicPath {
     return segment.substring(1, segment.length() - 1);
   }
 
-  static boolean isSingleWildcard(String segment) {
+  /** Whether {@code segment} of a parsed path is {@code *}, matching any one segment. */
+  public static boolean isSingleWildcard(String segment) {
     return segment.equals("*");
   }
 
-  static boolean isMultiWildcard(String segment) {
+  /** Whether {@code segment} of a parsed path is {@code >}, matching one or more segments. */
+  public static boolean isMultiWildcard(String segment) {
     return segment.equals(">");
   }
 

@@ -1,9 +1,10 @@
-package dev.runar.registry;
+package dev.runar.internal;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
+import dev.runar.registry.TopicPath;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

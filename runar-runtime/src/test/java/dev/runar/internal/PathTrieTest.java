@@ -1,9 +1,10 @@
-package dev.runar.registry;
+package dev.runar.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.common.collect.ImmutableMap;
+import dev.runar.registry.TopicPath;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

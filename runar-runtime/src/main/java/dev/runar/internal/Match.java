@@ -1,6 +1,7 @@
-package dev.runar.registry;
+package dev.runar.internal;
 
 import com.google.common.collect.ImmutableMap;
+import dev.runar.registry.TopicPath;
 
 /**
  * One pattern of a {@link PathTrie} that matched a concrete path.
