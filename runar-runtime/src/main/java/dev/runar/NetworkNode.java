@@ -1,6 +1,5 @@
 package dev.runar;
 
-import com.google.common.collect.ImmutableMap;
 import com.google.protobuf.DescriptorProtos.FileDescriptorSet;
 import com.google.protobuf.Message;
 import dev.runar.discovery.NodeDiscovery;
@@ -11,6 +10,7 @@ import dev.runar.network.InboundHandler;
 import dev.runar.network.NetworkTransport;
 import dev.runar.network.PeerConnection;
 import dev.runar.network.PeerRegistry;
+import dev.runar.network.ReplyMetadata;
 import dev.runar.registry.TopicPath;
 import dev.runar.registry.proto.ListServicesRequest;
 import dev.runar.wire.ActionCapability;
@@ -306,9 +306,10 @@ final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
   <RespT extends Message> Optional<CompletableFuture<RespT>> call(
       Router.Remote route,
       Message request,
-      ImmutableMap<String, String> metadata,
-      RespT responsePrototype) {
-    return remoteCalls.call(route, request, metadata, responsePrototype);
+      Metadata metadata,
+      RespT responsePrototype,
+      ReplyMetadata reply) {
+    return remoteCalls.call(route, request, metadata, responsePrototype, reply);
   }
 
   /**
@@ -332,9 +333,10 @@ final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
       Router.Remote route,
       MethodDescriptor<ReqT, RespT> method,
       Flow.Publisher<ReqT> requests,
-      ImmutableMap<String, String> metadata,
-      Flow.Subscriber<? super RespT> subscriber) {
-    return remoteCalls.stream(route, method, requests, metadata, subscriber);
+      Metadata metadata,
+      Flow.Subscriber<? super RespT> subscriber,
+      ReplyMetadata reply) {
+    return remoteCalls.stream(route, method, requests, metadata, subscriber, reply);
   }
 
   @Override

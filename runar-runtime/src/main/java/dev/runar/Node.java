@@ -5,7 +5,6 @@ import com.google.protobuf.Message;
 import dev.runar.network.PeerRegistry;
 import dev.runar.network.Peers;
 import dev.runar.registry.TopicPath;
-import dev.runar.stub.Publishers;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -54,8 +53,8 @@ public final class Node {
   private final EventBus events;
   private final InFlightCalls inFlight;
   private final Router router;
-  private final LocalCalls calls;
   private final NetworkNode network;
+  private final CallDispatcher calls;
   private final PeerRegistry localOnlyPeers = new PeerRegistry();
   private final Object lifecycleLock = new Object();
   private volatile State state = State.NEW;
@@ -68,16 +67,17 @@ public final class Node {
         new EventBus(executors.handlers(), config.maxRetainedEvents(), this::capabilitiesChanged);
     this.inFlight = new InFlightCalls(config.nodeId(), this::isRunning);
     this.router = new Router(config.nodeId(), paths, registry, this::isRunning);
-    this.calls =
-        new LocalCalls(executors.handlers(), executors.callbacks(), executors.timer(), inFlight);
+    LocalCalls local =
+        new LocalCalls(
+            executors.handlers(), executors.callbacks(), executors.timer(), inFlight, config);
     NetworkNode.Parts parts =
         new NetworkNode.Parts(
             config,
             registry,
             events,
             paths,
-            calls,
-            new PeerServer(router, calls),
+            local,
+            new PeerServer(router, local),
             executors.callbacks(),
             this::isRunning);
     this.network =
@@ -85,6 +85,7 @@ public final class Node {
             .transport()
             .map(t -> new NetworkNode(parts, t, config.discovery().orElse(null), executors.timer()))
             .orElse(null);
+    this.calls = new CallDispatcher(config, router, local, network);
     addService(RegistryService.definition(registry, config.networkId(), this::peers));
   }
 
@@ -215,13 +216,17 @@ public final class Node {
    * reply is the handler's message object itself when the action is local.
    */
   public CompletableFuture<Message> request(String path, Message request, CallOptions options) {
-    return dispatch(path, request, options, null);
+    return calls.unary(path, Objects.requireNonNull(request, "request"), options, null);
   }
 
   /** Calls {@code method} with a typed reply; what generated stubs use. */
   public <ReqT extends Message, RespT extends Message> CompletableFuture<RespT> call(
       MethodDescriptor<ReqT, RespT> method, ReqT request, CallOptions options) {
-    return dispatch(method.path(), request, options, method.responsePrototype());
+    return calls.unary(
+        method.path(),
+        Objects.requireNonNull(request, "request"),
+        options,
+        method.responsePrototype());
   }
 
   /**
@@ -233,37 +238,7 @@ public final class Node {
    */
   public <ReqT extends Message, RespT extends Message> Flow.Publisher<RespT> stream(
       MethodDescriptor<ReqT, RespT> method, Flow.Publisher<ReqT> requests, CallOptions options) {
-    Objects.requireNonNull(requests, "requests");
-    return subscriber -> {
-      Router.Route route =
-          router.route(method.path(), options.effectiveDeadline(config.requestTimeout()));
-      if (route instanceof Router.Local local) {
-        calls.stream(local, requests, options.metadata(), method.responsePrototype(), subscriber);
-      } else if (route instanceof Router.Remote remote
-          && network != null
-          && network.stream(remote, method, requests, options.metadata(), subscriber)) {
-        return;
-      } else {
-        Publishers.<RespT>failed(Router.failure(route).asException()).subscribe(subscriber);
-      }
-    };
-  }
-
-  private <RespT extends Message> CompletableFuture<RespT> dispatch(
-      String path, Message request, CallOptions options, RespT responsePrototype) {
-    Objects.requireNonNull(request, "request");
-    Router.Route route = router.route(path, options.effectiveDeadline(config.requestTimeout()));
-    if (route instanceof Router.Local local) {
-      return calls.unary(local, request, options.metadata(), responsePrototype);
-    }
-    if (route instanceof Router.Remote remote && network != null) {
-      Optional<CompletableFuture<RespT>> remoteCall =
-          network.call(remote, request, options.metadata(), responsePrototype);
-      if (remoteCall.isPresent()) {
-        return remoteCall.get();
-      }
-    }
-    return failed(Router.failure(route));
+    return calls.stream(method, Objects.requireNonNull(requests, "requests"), options);
   }
 
   /**

@@ -1,8 +1,8 @@
 package dev.runar;
 
-import com.google.common.collect.ImmutableMap;
 import com.google.protobuf.Message;
 import dev.runar.network.CallStream;
+import dev.runar.network.ReplyMetadata;
 import dev.runar.network.WireStatus;
 import dev.runar.stub.Publishers;
 import dev.runar.wire.Request;
@@ -37,17 +37,20 @@ final class PeerServer {
     } catch (StatusException e) {
       return CompletableFuture.completedFuture(WireStatus.toResponse(e.status()));
     }
+    ReplyMetadata metadata = new ReplyMetadata();
     CompletableFuture<Message> result =
-        calls.unary(local, payload, ImmutableMap.copyOf(request.getMetadataMap()), null);
+        calls.unary(local, payload, metadata(request), null, metadata);
     CompletableFuture<Response> response =
         result.handle(
             (reply, error) ->
-                error != null
-                    ? WireStatus.toResponse(Status.fromThrowable(error))
-                    : Response.newBuilder()
-                        .setTypeName(reply.getDescriptorForType().getFullName())
-                        .setPayload(reply.toByteString())
-                        .build());
+                metadata.writeEnd(
+                    error != null
+                        ? WireStatus.toResponse(Status.fromThrowable(error))
+                        : Response.newBuilder()
+                            .setTypeName(reply.getDescriptorForType().getFullName())
+                            .setPayload(reply.toByteString())
+                            .build(),
+                    false));
     response.whenComplete(
         (r, e) -> {
           if (response.isCancelled()) {
@@ -78,7 +81,11 @@ final class PeerServer {
                 .subscribe(
                     new StreamCall.Mapping<>(
                         subscriber, bytes -> Messages.parse(bytes, prototype)));
-    calls.stream(local, requests, ImmutableMap.copyOf(header.getMetadataMap()), null, responses);
+    calls.stream(local, requests, metadata(header), null, responses, stream.replyMetadata());
+  }
+
+  private static Metadata metadata(Request request) {
+    return Metadata.of(request.getMetadataMap(), request.getBinaryMetadataMap());
   }
 
   private static Message requestPrototype(Router.Local route) {

@@ -23,7 +23,7 @@ public final class WireStatus {
     if (isNotStarted(status)) {
       response.setNotStarted(true);
     }
-    return response.build();
+    return response.addAllDetails(status.details()).build();
   }
 
   /** The status a response carries. */
@@ -33,6 +33,7 @@ public final class WireStatus {
         response.getStatusMessage().isEmpty()
             ? status
             : status.withDescription(response.getStatusMessage());
+    status = status.withDetails(response.getDetailsList());
     return response.getNotStarted() ? notStarted(status) : status;
   }
 
