@@ -31,10 +31,8 @@ class ContextPropagationTest {
   private static final MethodDescriptor<StringValue, StringValue> LEFT = method("leaf", "left");
   private static final MethodDescriptor<StringValue, StringValue> LEAF_PING =
       method("leaf", "ping");
-  private static final MethodDescriptor<StringValue, StringValue> RELAY =
-      method("middle", "relay");
-  private static final MethodDescriptor<StringValue, StringValue> SPAWN =
-      method("middle", "spawn");
+  private static final MethodDescriptor<StringValue, StringValue> RELAY = method("middle", "relay");
+  private static final MethodDescriptor<StringValue, StringValue> SPAWN = method("middle", "spawn");
   private static final MethodDescriptor<StringValue, StringValue> HOP = method("middle", "hop");
   private static final MethodDescriptor<StringValue, StringValue> MIDDLE_PING =
       method("middle", "ping");
@@ -210,8 +208,7 @@ class ContextPropagationTest {
   void aDetachedCallOutlivesTheCallThatMadeIt(Topology.Mode mode) throws Exception {
     start(mode);
     assertEquals(
-        "spawned",
-        await(topology.caller().call(SPAWN, str("go"), CallOptions.DEFAULT)).getValue());
+        "spawned", await(topology.caller().call(SPAWN, str("go"), CallOptions.DEFAULT)).getValue());
     // The attached child ends with its parent, which has replied already.
     ExecutionException ended =
         assertThrows(ExecutionException.class, () -> attached.get(5, TimeUnit.SECONDS));
@@ -226,8 +223,7 @@ class ContextPropagationTest {
     start(mode);
     CallOptions twoSeconds = CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(2));
     long wrapped =
-        Long.parseLong(
-            await(topology.caller().call(HOP, str("wrapped"), twoSeconds)).getValue());
+        Long.parseLong(await(topology.caller().call(HOP, str("wrapped"), twoSeconds)).getValue());
     assertTrue(wrapped <= 2000 && wrapped > 1000, "inherited deadline: " + wrapped + " ms left");
     long unwrapped =
         Long.parseLong(await(topology.caller().call(HOP, str("plain"), twoSeconds)).getValue());

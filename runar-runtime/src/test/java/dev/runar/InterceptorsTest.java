@@ -141,7 +141,8 @@ class InterceptorsTest {
     order.clear();
     serverRequests.set(0);
     serverResponses.set(0);
-    T result = call.apply(NumbersRunar.newBlockingStub(topology.caller()).withInterceptors(capture));
+    T result =
+        call.apply(NumbersRunar.newBlockingStub(topology.caller()).withInterceptors(capture));
     assertEquals(expected, result);
     assertEquals(List.of("node-client", "stub-client", "node-server", "service-server"), order);
     assertEquals("a", serverSaw.get().get("x-client").orElseThrow());
@@ -171,7 +172,9 @@ class InterceptorsTest {
     assertEquals(1, unary.responses.get());
 
     Capture serverStreaming =
-        run(s -> values(s.count(CountRequest.newBuilder().setCount(3).build())), List.of(1L, 2L, 3L));
+        run(
+            s -> values(s.count(CountRequest.newBuilder().setCount(3).build())),
+            List.of(1L, 2L, 3L));
     assertEquals(1, serverStreaming.requests.get());
     assertEquals(3, serverStreaming.responses.get());
 
@@ -187,8 +190,7 @@ class InterceptorsTest {
 
   @ParameterizedTest
   @EnumSource(Topology.Mode.class)
-  void aServerInterceptorRejectsTheSameWayLocallyAndRemotely(Topology.Mode mode)
-      throws Exception {
+  void aServerInterceptorRejectsTheSameWayLocallyAndRemotely(Topology.Mode mode) throws Exception {
     start(mode);
     Status expected =
         Status.PERMISSION_DENIED.withDescription("rejected by the service's interceptor");

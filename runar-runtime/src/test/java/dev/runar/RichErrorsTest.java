@@ -142,8 +142,7 @@ class RichErrorsTest {
                     CallOptions.DEFAULT.withBinaryMetadata(
                         "x-blob-bin", ByteString.copyFrom(new byte[9000]))));
     assertEquals(Status.Code.RESOURCE_EXHAUSTED, request.code());
-    assertTrue(
-        request.status().description().contains("maxMetadataSize"), request.getMessage());
+    assertTrue(request.status().description().contains("maxMetadataSize"), request.getMessage());
 
     StatusException response =
         assertThrows(

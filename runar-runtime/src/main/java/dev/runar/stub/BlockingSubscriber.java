@@ -1,8 +1,8 @@
 package dev.runar.stub;
 
 import dev.runar.BlockingStream;
-import dev.runar.Status;
 import dev.runar.Metadata;
+import dev.runar.Status;
 import dev.runar.StatusException;
 import java.util.NoSuchElementException;
 import java.util.concurrent.BlockingQueue;
