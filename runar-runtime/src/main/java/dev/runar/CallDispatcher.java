@@ -133,13 +133,21 @@ final class CallDispatcher {
     if (parent.isPresent()) {
       deadline = deadline.min(parent.get().deadline());
     }
-    ClientCallInfo info = new ClientCallInfo(path, type, deadline, options.headers().toBuilder());
-    ClientInterception.Result intercepted = ClientInterception.start(interceptors(options), info);
-    if (intercepted.refusal().isPresent()) {
-      throw intercepted.refusal().get();
+    List<ClientInterceptor> interceptors = interceptors(options);
+    ClientInterception listeners;
+    Metadata headers;
+    if (interceptors.isEmpty()) {
+      listeners = ClientInterception.NONE;
+      headers = options.headers();
+    } else {
+      ClientCallInfo info = new ClientCallInfo(path, type, deadline, options.headers().toBuilder());
+      ClientInterception.Result intercepted = ClientInterception.start(interceptors, info);
+      if (intercepted.refusal().isPresent()) {
+        throw intercepted.refusal().get();
+      }
+      listeners = intercepted.listeners().orElseThrow();
+      headers = info.headers().build();
     }
-    ClientInterception listeners = intercepted.listeners().orElseThrow();
-    Metadata headers = info.headers().build();
     Optional<Status> problem =
         parent.flatMap(p -> p.cancellationStatus().map(CallDispatcher::inherited));
     if (headers.size() > config.maxMetadataSize()) {

@@ -16,9 +16,12 @@ import org.slf4j.LoggerFactory;
 final class ClientInterception implements ClientCallListener {
   private static final Logger log = LoggerFactory.getLogger(ClientInterception.class);
 
+  /** No listeners: a call without interceptors (stateless, so shared). */
+  static final ClientInterception NONE = new ClientInterception(ImmutableList.of());
+
   private final ImmutableList<ClientCallListener> listeners;
   private boolean headersSeen; // response side: one thread at a time
-  private volatile boolean closed;
+  private boolean closed; // guarded by this
 
   private ClientInterception(ImmutableList<ClientCallListener> listeners) {
     this.listeners = listeners;
@@ -66,7 +69,7 @@ final class ClientInterception implements ClientCallListener {
 
   @Override
   public void onHeaders(Metadata headers) {
-    if (headersSeen) {
+    if (listeners.isEmpty() || headersSeen) {
       return;
     }
     headersSeen = true;
@@ -89,6 +92,9 @@ final class ClientInterception implements ClientCallListener {
   }
 
   void close(Status status, Metadata trailers) {
+    if (listeners.isEmpty()) {
+      return;
+    }
     synchronized (this) {
       if (closed) {
         return;
@@ -101,10 +107,6 @@ final class ClientInterception implements ClientCallListener {
     for (ClientCallListener l : listeners.reverse()) {
       safely(() -> l.onClose(status, trailers));
     }
-  }
-
-  boolean isClosed() {
-    return closed;
   }
 
   static void safely(Runnable listenerCall) {
