@@ -1,5 +1,6 @@
 package dev.runar;
 
+import dev.runar.network.WireStatus;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +39,7 @@ final class InFlightCalls {
     call.completion().whenComplete((r, t) -> calls.remove(call));
     if (!running.getAsBoolean()) {
       call.fail(
-          NotStartedCalls.mark(
+          WireStatus.notStarted(
               Status.UNAVAILABLE.withDescription("node " + nodeId + " is stopping")));
       return false;
     }

@@ -81,7 +81,7 @@ final class LocalCall<RespT extends Message> implements InFlightCall {
     }
     CompletionStage<? extends Message> stage;
     try {
-      stage = context.runWith(() -> invoke(action.method(), request, context));
+      stage = context.call(() -> invoke(action.method(), request, context));
     } catch (Throwable t) {
       fail(handlerFailure(t));
       return;
@@ -129,6 +129,7 @@ final class LocalCall<RespT extends Message> implements InFlightCall {
   private Status handlerFailure(Throwable t) {
     Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
     if (cause instanceof StatusException thrown) {
+      context.responseTrailers().putAll(thrown.trailers());
       return thrown.status();
     }
     Status status = Status.fromThrowable(cause);
@@ -142,7 +143,7 @@ final class LocalCall<RespT extends Message> implements InFlightCall {
 
   private void onDone(Throwable error) {
     if (error != null) {
-      context.cancel();
+      context.cancel(Status.fromThrowable(error));
       cancelHandler();
     }
   }

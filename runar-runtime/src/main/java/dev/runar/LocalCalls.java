@@ -1,8 +1,10 @@
 package dev.runar;
 
-import com.google.common.collect.ImmutableMap;
+import com.google.common.collect.ImmutableList;
 import com.google.protobuf.Message;
 import dev.runar.internal.FailedPublisher;
+import dev.runar.network.ReplyMetadata;
+import dev.runar.network.WireStatus;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -15,65 +17,138 @@ import java.util.concurrent.ScheduledExecutorService;
  * tracked in flight until it ends. Thread-safe.
  */
 final class LocalCalls {
+  /** How a call's context is cancelled when the call ends normally. */
+  private static final Status ENDED = Status.CANCELLED.withDescription("the call has ended");
+
   private final Executor handlers;
   private final Executor callbacks;
   private final ScheduledExecutorService timer;
   private final InFlightCalls inFlight;
+  private final ImmutableList<ServerInterceptor> nodeInterceptors;
+  private final int maxMetadataSize;
 
   /**
    * @param handlers where handlers run (the node's executor)
    * @param callbacks where responses from peers are delivered (never the handlers' executor)
+   * @param config the node's server interceptors and metadata limit
    */
   LocalCalls(
       Executor handlers,
       Executor callbacks,
       ScheduledExecutorService timer,
-      InFlightCalls inFlight) {
+      InFlightCalls inFlight,
+      NodeConfig config) {
     this.handlers = handlers;
     this.callbacks = callbacks;
     this.timer = timer;
     this.inFlight = inFlight;
+    this.nodeInterceptors = config.serverInterceptors();
+    this.maxMetadataSize = config.maxMetadataSize();
   }
 
-  /** Runs a unary call on the handler {@code route} found. */
+  /**
+   * Runs a unary call on the handler {@code route} found, through the node's and the service's
+   * interceptors; {@code reply} receives the response headers and trailers before the returned
+   * future completes.
+   */
   <RespT extends Message> CompletableFuture<RespT> unary(
       Router.Local route,
       Message request,
-      ImmutableMap<String, String> metadata,
-      RespT responsePrototype) {
+      Metadata metadata,
+      RespT responsePrototype,
+      ReplyMetadata reply) {
     HostedService.Action action = route.action().value();
-    Optional<Status> refused = shapeRefusal(action, true);
+    Optional<Status> refused = refusal(action, true, metadata);
     if (refused.isPresent()) {
+      reply.setHeaders(Metadata.EMPTY);
+      reply.setTrailers(Metadata.EMPTY);
       return CompletableFuture.failedFuture(refused.get().asException());
     }
-    CallContext context =
-        new CallContext(route.target(), route.action().params(), route.deadline(), metadata);
+    CallContext context = context(route, metadata);
+    ServerInterception listeners;
+    try {
+      listeners = ServerInterception.start(interceptors(action), context);
+    } catch (StatusException refusal) {
+      Status status = finish(context, refusal.status(), reply);
+      return CompletableFuture.failedFuture(status.asException(reply.trailers()));
+    }
+    listeners.onRequest(request);
     LocalCall<RespT> call = new LocalCall<>(action, request, context, responsePrototype);
+    CompletableFuture<RespT> outcome = new CompletableFuture<>();
+    call.result()
+        .whenComplete(
+            (response, error) -> {
+              Status status = error == null ? Status.OK : Status.fromThrowable(error);
+              if (error == null) {
+                listeners.onResponse(response);
+              }
+              listeners.onClose(status);
+              status = finish(context, status, reply);
+              if (status.isOk()) {
+                outcome.complete(response);
+              } else {
+                outcome.completeExceptionally(status.asException(reply.trailers()));
+              }
+            });
+    // The caller's cancel (or its parent call's end) reaches the handler.
+    outcome.whenComplete(
+        (response, error) -> {
+          if (error != null) {
+            call.result().completeExceptionally(error);
+          }
+        });
     if (inFlight.track(call)) {
       call.start(handlers, timer);
     }
-    return call.result();
+    return outcome;
   }
 
-  /** Runs a streaming call on the handler {@code route} found. */
+  /** Runs a streaming call on the handler {@code route} found, as {@link #unary} does. */
   <RespT extends Message> void stream(
       Router.Local route,
       Flow.Publisher<? extends Message> requests,
-      ImmutableMap<String, String> metadata,
+      Metadata metadata,
       RespT responsePrototype,
-      Flow.Subscriber<? super RespT> subscriber) {
+      Flow.Subscriber<? super RespT> subscriber,
+      ReplyMetadata reply) {
     HostedService.Action action = route.action().value();
-    Optional<Status> refused = shapeRefusal(action, false);
+    Optional<Status> refused = refusal(action, false, metadata);
     if (refused.isPresent()) {
+      reply.setHeaders(Metadata.EMPTY);
+      reply.setTrailers(Metadata.EMPTY);
       FailedPublisher.fail(subscriber, refused.get().asException());
       return;
     }
-    CallContext context =
-        new CallContext(route.target(), route.action().params(), route.deadline(), metadata);
-    RequestRelay<Message> relayed = new RequestRelay<>(upcast(requests));
+    CallContext context = context(route, metadata);
+    ServerInterception listeners;
+    try {
+      listeners = ServerInterception.start(interceptors(action), context);
+    } catch (StatusException refusal) {
+      Status status = finish(context, refusal.status(), reply);
+      FailedPublisher.fail(subscriber, status.asException(reply.trailers()));
+      return;
+    }
+    ServerStreamEnd<RespT> end =
+        new ServerStreamEnd<>(
+            subscriber, context, listeners, reply, (c, status) -> finish(c, status, reply));
+    Flow.Publisher<Message> observed =
+        s ->
+            upcast(requests)
+                .subscribe(
+                    new MappingSubscriber<>(
+                        s,
+                        m -> {
+                          listeners.onRequest(m);
+                          return m;
+                        }));
+    RequestRelay<Message> relayed = new RequestRelay<>(observed);
     StreamCall<RespT> call =
         new StreamCall<>(
-            action.path(), route.deadline(), responsePrototype, subscriber, context::cancel);
+            action.path(),
+            route.deadline(),
+            responsePrototype,
+            end,
+            () -> end.close(Status.CANCELLED.withDescription("the caller cancelled")));
     // Read the requests from now on, as a remote call does, and stop when the call ends.
     relayed.start();
     call.completion().whenComplete((ignored, failure) -> relayed.cancel());
@@ -81,7 +156,61 @@ final class LocalCalls {
     call.start(
         handlers,
         timer,
-        () -> context.runWith(() -> invokeStreaming(action.method(), relayed, context)));
+        () ->
+            context.call(
+                () -> {
+                  try {
+                    return ServerStreamEnd.keepingTrailers(
+                        invokeStreaming(action.method(), relayed, context), context);
+                  } catch (RuntimeException e) {
+                    ServerStreamEnd.keepTrailers(e, context);
+                    throw e;
+                  }
+                }));
+  }
+
+  private CallContext context(Router.Local route, Metadata metadata) {
+    return new CallContext(
+        route.target(),
+        route.action().params(),
+        route.action().value().method().descriptor(),
+        route.deadline(),
+        metadata);
+  }
+
+  private ImmutableList<ServerInterceptor> interceptors(HostedService.Action action) {
+    ImmutableList<ServerInterceptor> own = action.service().definition().interceptors();
+    if (own.isEmpty()) {
+      return nodeInterceptors;
+    }
+    return ImmutableList.<ServerInterceptor>builder().addAll(nodeInterceptors).addAll(own).build();
+  }
+
+  /**
+   * Ends a call's context and fixes its response headers and trailers into {@code reply}; returns
+   * the status to send: {@code status}, or RESOURCE_EXHAUSTED when they exceed the limit.
+   */
+  private Status finish(CallContext context, Status status, ReplyMetadata reply) {
+    context.cancel(status.isOk() ? ENDED : status);
+    Metadata headers = reply.hasHeaders() ? reply.headers() : context.responseHeaders().build();
+    Metadata trailers = context.responseTrailers().build();
+    int size = headers.size() + trailers.size();
+    if (size > maxMetadataSize) {
+      status =
+          Status.RESOURCE_EXHAUSTED.withDescription(
+              "the response headers and trailers of "
+                  + context.path()
+                  + " are "
+                  + size
+                  + " bytes, over the limit of "
+                  + maxMetadataSize
+                  + " (NodeConfig.maxMetadataSize)");
+      headers = Metadata.EMPTY;
+      trailers = Metadata.EMPTY;
+    }
+    reply.setHeaders(headers);
+    reply.setTrailers(trailers);
+    return status;
   }
 
   /** The caller's end of a streaming call whose responses come from a peer. */
@@ -98,11 +227,23 @@ final class LocalCalls {
     call.start(callbacks, timer, () -> responses);
   }
 
-  /** Why {@code action} cannot take a call of this shape now, if it cannot. */
-  private static Optional<Status> shapeRefusal(HostedService.Action action, boolean unary) {
+  /** Why {@code action} cannot take a call of this shape and metadata now, if it cannot. */
+  private Optional<Status> refusal(HostedService.Action action, boolean unary, Metadata metadata) {
+    int size = metadata.size();
+    if (size > maxMetadataSize) {
+      return Optional.of(
+          Status.RESOURCE_EXHAUSTED.withDescription(
+              "the request metadata of "
+                  + action.path()
+                  + " is "
+                  + size
+                  + " bytes, over the limit of "
+                  + maxMetadataSize
+                  + " (NodeConfig.maxMetadataSize)"));
+    }
     if (action.service().state() != ServiceState.RUNNING) {
       return Optional.of(
-          NotStartedCalls.mark(
+          WireStatus.notStarted(
               Status.UNAVAILABLE.withDescription(
                   "service " + action.service().path() + " is not running")));
     }

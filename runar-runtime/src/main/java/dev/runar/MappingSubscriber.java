@@ -5,9 +5,10 @@ import java.util.function.Function;
 
 /**
  * Forwards a stream to {@code target}, mapping each item; a mapping that throws cancels the source
- * and fails the target. Follows the {@link Flow} threading rules of its source.
+ * and fails the target. Follows the {@link Flow} threading rules of its source. Open for extension
+ * only to observe the end: an override of {@link #onError} or {@link #onComplete} calls super.
  */
-final class MappingSubscriber<A, B> implements Flow.Subscriber<A> {
+class MappingSubscriber<A, B> implements Flow.Subscriber<A> {
   private final Flow.Subscriber<? super B> target;
   private final Function<A, B> map;
   private Flow.Subscription subscription;

@@ -52,7 +52,7 @@ public final class Node {
   private final EventBus events;
   private final InFlightCalls inFlight;
   private final Networking network;
-  private final Dispatcher dispatcher;
+  private final CallDispatcher dispatcher;
   private final Object lifecycleLock = new Object();
   private volatile State state = State.NEW;
 
@@ -65,7 +65,8 @@ public final class Node {
     this.inFlight = new InFlightCalls(config.nodeId(), this::isRunning);
     Router router = new Router(config.nodeId(), paths, registry, this::isRunning);
     LocalCalls calls =
-        new LocalCalls(executors.handlers(), executors.callbacks(), executors.timer(), inFlight);
+        new LocalCalls(
+            executors.handlers(), executors.callbacks(), executors.timer(), inFlight, config);
     NetworkNode.Parts parts =
         new NetworkNode.Parts(
             config,
@@ -81,8 +82,7 @@ public final class Node {
             .transport()
             .<Networking>map(t -> new NetworkNode(parts, t, config.discovery(), executors.timer()))
             .orElseGet(Networking::localOnly);
-    this.dispatcher =
-        new Dispatcher(config.requestTimeout(), router, paths, calls, network.remoteCalls());
+    this.dispatcher = new CallDispatcher(config, router, paths, calls, network.remoteCalls());
     addService(RegistryService.definition(registry, config.networkId(), this::peers));
   }
 

@@ -3,6 +3,7 @@ package dev.runar;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import com.google.common.base.MoreObjects;
+import com.google.common.collect.ImmutableList;
 import dev.runar.discovery.NodeDiscovery;
 import dev.runar.network.NetworkTransport;
 import dev.runar.registry.TopicPath;
@@ -27,6 +28,9 @@ public final class NodeConfig {
   private final int maxRetainedEvents;
   private final NetworkTransport transport;
   private final NodeDiscovery discovery;
+  private final ImmutableList<ClientInterceptor> clientInterceptors;
+  private final ImmutableList<ServerInterceptor> serverInterceptors;
+  private final int maxMetadataSize;
 
   private NodeConfig(Builder b) {
     this.nodeId = b.nodeId != null ? b.nodeId : UUID.randomUUID().toString();
@@ -39,6 +43,9 @@ public final class NodeConfig {
     this.maxRetainedEvents = b.maxRetainedEvents;
     this.transport = b.transport;
     this.discovery = b.discovery;
+    this.clientInterceptors = b.clientInterceptors.build();
+    this.serverInterceptors = b.serverInterceptors.build();
+    this.maxMetadataSize = b.maxMetadataSize;
     if (discovery != null && transport == null) {
       throw new IllegalArgumentException("discovery needs a transport to connect what it finds");
     }
@@ -60,7 +67,27 @@ public final class NodeConfig {
         .maxHandlerThreads(maxHandlerThreads)
         .maxRetainedEvents(maxRetainedEvents)
         .transport(transport)
-        .discovery(discovery);
+        .discovery(discovery)
+        .maxMetadataSize(maxMetadataSize)
+        .clientInterceptors(clientInterceptors)
+        .serverInterceptors(serverInterceptors);
+  }
+
+  /**
+   * Interceptors of every call this node makes, before any stub's; see {@link ClientInterceptor}.
+   */
+  public ImmutableList<ClientInterceptor> clientInterceptors() {
+    return clientInterceptors;
+  }
+
+  /** Interceptors of every call this node serves, before any service's. */
+  public ImmutableList<ServerInterceptor> serverInterceptors() {
+    return serverInterceptors;
+  }
+
+  /** The largest request metadata, and response headers plus trailers, a call may carry. */
+  public int maxMetadataSize() {
+    return maxMetadataSize;
   }
 
   /** This node's id: the configured one, else a random UUID chosen when the config was built. */
@@ -141,8 +168,48 @@ public final class NodeConfig {
     private int maxRetainedEvents = 1024;
     private NetworkTransport transport;
     private NodeDiscovery discovery;
+    private final ImmutableList.Builder<ClientInterceptor> clientInterceptors =
+        ImmutableList.builder();
+    private final ImmutableList.Builder<ServerInterceptor> serverInterceptors =
+        ImmutableList.builder();
+    private int maxMetadataSize = 8192;
 
     private Builder() {}
+
+    /** Adds an interceptor of every call this node makes (after those added before). */
+    public Builder clientInterceptor(ClientInterceptor interceptor) {
+      clientInterceptors.add(interceptor);
+      return this;
+    }
+
+    /** Adds interceptors of every call this node makes, in order. */
+    public Builder clientInterceptors(Iterable<? extends ClientInterceptor> interceptors) {
+      clientInterceptors.addAll(interceptors);
+      return this;
+    }
+
+    /** Adds an interceptor of every call this node serves (after those added before). */
+    public Builder serverInterceptor(ServerInterceptor interceptor) {
+      serverInterceptors.add(interceptor);
+      return this;
+    }
+
+    /** Adds interceptors of every call this node serves, in order. */
+    public Builder serverInterceptors(Iterable<? extends ServerInterceptor> interceptors) {
+      serverInterceptors.addAll(interceptors);
+      return this;
+    }
+
+    /**
+     * The largest metadata a call may carry, counted as {@link Metadata#size()}: the request's
+     * metadata, and the response headers and trailers together. Larger fails the call with
+     * RESOURCE_EXHAUSTED. Default: 8 KiB, as gRPC's default header list size.
+     */
+    public Builder maxMetadataSize(int maxMetadataSize) {
+      checkArgument(maxMetadataSize > 0, "maxMetadataSize <= 0");
+      this.maxMetadataSize = maxMetadataSize;
+      return this;
+    }
 
     /**
      * Connects this node to others, e.g. {@code new QuicTransport(QuicTransportConfig.builder()

@@ -1,9 +1,10 @@
 package dev.runar;
 
-import com.google.common.collect.ImmutableMap;
 import com.google.protobuf.Message;
 import dev.runar.internal.FailedPublisher;
 import dev.runar.network.CallStream;
+import dev.runar.network.ReplyMetadata;
+import dev.runar.network.WireStatus;
 import dev.runar.wire.Request;
 import dev.runar.wire.Response;
 import java.util.concurrent.CompletableFuture;
@@ -35,15 +36,20 @@ final class PeerServer {
     } catch (StatusException e) {
       return CompletableFuture.failedFuture(e);
     }
+    ReplyMetadata metadata = new ReplyMetadata();
     CompletableFuture<Message> result =
-        calls.unary(local, payload, ImmutableMap.copyOf(request.getMetadataMap()), null);
+        calls.unary(local, payload, metadata(request), null, metadata);
     CompletableFuture<Response> response =
-        result.thenApply(
-            reply ->
-                Response.newBuilder()
-                    .setTypeName(reply.getDescriptorForType().getFullName())
-                    .setPayload(reply.toByteString())
-                    .build());
+        result.handle(
+            (reply, error) ->
+                metadata.writeEnd(
+                    error != null
+                        ? WireStatus.toResponse(Status.fromThrowable(error))
+                        : Response.newBuilder()
+                            .setTypeName(reply.getDescriptorForType().getFullName())
+                            .setPayload(reply.toByteString())
+                            .build(),
+                    false));
     response.whenComplete(
         (r, e) -> {
           if (response.isCancelled()) {
@@ -72,7 +78,11 @@ final class PeerServer {
                 .inbound()
                 .subscribe(
                     new MappingSubscriber<>(subscriber, bytes -> Messages.parse(bytes, prototype)));
-    calls.stream(local, requests, ImmutableMap.copyOf(header.getMetadataMap()), null, responses);
+    calls.stream(local, requests, metadata(header), null, responses, stream.replyMetadata());
+  }
+
+  private static Metadata metadata(Request request) {
+    return Metadata.of(request.getMetadataMap(), request.getBinaryMetadataMap());
   }
 
   private static Message requestPrototype(Router.Local route) {

@@ -1,9 +1,10 @@
 package dev.runar;
 
-import com.google.common.collect.ImmutableMap;
 import com.google.protobuf.Message;
 import dev.runar.network.CallStream;
 import dev.runar.network.PeerConnection;
+import dev.runar.network.ReplyMetadata;
+import dev.runar.network.WireStatus;
 import dev.runar.registry.TopicPath;
 import dev.runar.wire.MethodType;
 import dev.runar.wire.Request;
@@ -52,8 +53,9 @@ final class RemoteCalls {
   <RespT extends Message> Optional<CompletableFuture<RespT>> call(
       Router.Remote route,
       Message request,
-      ImmutableMap<String, String> metadata,
-      RespT responsePrototype) {
+      Metadata metadata,
+      RespT responsePrototype,
+      ReplyMetadata reply) {
     TopicPath target = route.target();
     Deadline deadline = route.deadline();
     Optional<RemoteService.Action> action = routes.pick(target, Set.of());
@@ -68,7 +70,8 @@ final class RemoteCalls {
             metadata,
             responsePrototype,
             action.get().service().connection(),
-            false));
+            false,
+            reply));
   }
 
   /**
@@ -91,10 +94,11 @@ final class RemoteCalls {
             target,
             request,
             deadline,
-            ImmutableMap.of(),
+            Metadata.EMPTY,
             responsePrototype,
             connection.get(),
-            true));
+            true,
+            new ReplyMetadata()));
   }
 
   /**
@@ -105,10 +109,11 @@ final class RemoteCalls {
       TopicPath target,
       Message request,
       Deadline deadline,
-      ImmutableMap<String, String> metadata,
+      Metadata metadata,
       RespT responsePrototype,
       PeerConnection connection,
-      boolean pinned) {
+      boolean pinned,
+      ReplyMetadata reply) {
     Request wire =
         header(
                 target,
@@ -120,7 +125,8 @@ final class RemoteCalls {
             .build();
     CompletableFuture<RespT> result = new CompletableFuture<>();
     Deadlines.enforce(result, deadline, timer, target);
-    new UnaryAttempts<>(target, wire, deadline, responsePrototype, result, pinned).send(connection);
+    new UnaryAttempts<>(target, wire, deadline, responsePrototype, result, pinned, reply)
+        .send(connection);
     return result;
   }
 
@@ -132,6 +138,7 @@ final class RemoteCalls {
     private final RespT responsePrototype;
     private final CompletableFuture<RespT> result;
     private final Set<PeerConnection> tried = ConcurrentHashMap.newKeySet();
+    private final ReplyMetadata reply;
 
     /** A call to one peer in particular: never offered to another provider. */
     private final boolean pinned;
@@ -142,8 +149,10 @@ final class RemoteCalls {
         Deadline deadline,
         RespT responsePrototype,
         CompletableFuture<RespT> result,
-        boolean pinned) {
+        boolean pinned,
+        ReplyMetadata reply) {
       this.target = target;
+      this.reply = reply;
       this.request = request;
       this.deadline = deadline;
       this.responsePrototype = responsePrototype;
@@ -168,7 +177,15 @@ final class RemoteCalls {
     }
 
     private void settle(Response response, Throwable error) {
-      Status failure = error != null ? Status.fromThrowable(error) : Status.OK;
+      Status failure =
+          error != null
+              ? Status.fromThrowable(error)
+              : response.getStatusCode() != Status.Code.OK.value()
+                  ? WireStatus.fromResponse(response)
+                  : Status.OK;
+      if (response != null && !WireStatus.isNotStarted(failure)) {
+        reply.readEnd(response);
+      }
       if (failure.isOk()) {
         try {
           result.complete(reply(response, responsePrototype));
@@ -181,7 +198,7 @@ final class RemoteCalls {
         }
         return;
       }
-      if (NotStartedCalls.isMarked(error)
+      if (WireStatus.isNotStarted(failure)
           && !pinned
           && !result.isDone()
           && !deadline.isExpired()
@@ -202,15 +219,12 @@ final class RemoteCalls {
 
   /** A call's header: the deadline travels as the time left, since clocks differ. */
   private static Request.Builder header(
-      TopicPath target,
-      Deadline deadline,
-      ImmutableMap<String, String> metadata,
-      String typeName,
-      MethodType type) {
+      TopicPath target, Deadline deadline, Metadata metadata, String typeName, MethodType type) {
     return Request.newBuilder()
         .setPath(target.toString())
         .setTimeoutMicros(timeoutMicros(deadline))
-        .putAllMetadata(metadata)
+        .putAllMetadata(metadata.strings())
+        .putAllBinaryMetadata(metadata.binaries())
         .setTypeName(typeName)
         .setType(type);
   }
@@ -230,8 +244,9 @@ final class RemoteCalls {
       Router.Remote route,
       MethodDescriptor<ReqT, RespT> method,
       Flow.Publisher<ReqT> requests,
-      ImmutableMap<String, String> metadata,
-      Flow.Subscriber<? super RespT> subscriber) {
+      Metadata metadata,
+      Flow.Subscriber<? super RespT> subscriber,
+      ReplyMetadata reply) {
     TopicPath target = route.target();
     Deadline deadline = route.deadline();
     Optional<RemoteService.Action> action = routes.pick(target, Set.of());
@@ -246,7 +261,7 @@ final class RemoteCalls {
                 method.requestPrototype().getDescriptorForType().getFullName(),
                 MethodType.valueOf(method.type().name()))
             .build();
-    CallStream stream = action.get().service().connection().openStream(header);
+    CallStream stream = action.get().service().connection().openStream(header, reply);
     RespT prototype = method.responsePrototype();
     Flow.Publisher<RespT> responses =
         s ->

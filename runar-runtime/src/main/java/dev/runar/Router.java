@@ -1,6 +1,7 @@
 package dev.runar;
 
 import dev.runar.internal.Match;
+import dev.runar.network.WireStatus;
 import dev.runar.registry.TopicPath;
 import dev.runar.wire.Request;
 import java.util.Optional;
@@ -71,13 +72,13 @@ final class Router {
     Deadline deadline = Deadline.after(header.getTimeoutMicros(), TimeUnit.MICROSECONDS);
     Optional<Status> refused = refusal(deadline);
     if (refused.isPresent()) {
-      return new Refused(NotStartedCalls.mark(refused.get()));
+      return new Refused(WireStatus.notStarted(refused.get()));
     }
     Optional<Match<HostedService.Action>> action = registry.route(target);
     if (action.isEmpty()) {
       // Not started: another provider may still serve it (this one just removed the service).
       return new Refused(
-          NotStartedCalls.mark(
+          WireStatus.notStarted(
               Status.NOT_FOUND.withDescription(
                   "no service serves " + target + " on node " + nodeId)));
     }

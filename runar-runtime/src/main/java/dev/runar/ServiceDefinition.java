@@ -2,6 +2,7 @@ package dev.runar;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import com.google.protobuf.Descriptors;
 import com.google.protobuf.Message;
@@ -34,6 +35,7 @@ public final class ServiceDefinition {
   private final ImmutableMap<String, ServerMethod<?, ?>> methods;
   private final ServiceLifecycle lifecycle;
   private final Optional<Descriptors.ServiceDescriptor> protoDescriptor;
+  private final ImmutableList<ServerInterceptor> interceptors;
 
   private ServiceDefinition(Builder b) {
     this.path = b.path;
@@ -43,6 +45,29 @@ public final class ServiceDefinition {
     this.methods = ImmutableMap.copyOf(b.methods);
     this.lifecycle = b.lifecycle;
     this.protoDescriptor = b.protoDescriptor;
+    this.interceptors = b.interceptors.build();
+  }
+
+  /**
+   * A copy whose calls also go through {@code interceptors}, after this definition's own (what a
+   * generated service's {@code bindService()} result is wrapped with, as grpc-java's {@code
+   * ServerInterceptors.intercept}).
+   */
+  public ServiceDefinition withInterceptors(ServerInterceptor... interceptors) {
+    Builder b = new Builder(path).name(name).version(version).description(description);
+    b.methods.putAll(methods);
+    b.lifecycle = lifecycle;
+    b.protoDescriptor = protoDescriptor;
+    b.interceptors.addAll(this.interceptors);
+    for (ServerInterceptor i : interceptors) {
+      b.interceptor(i);
+    }
+    return b.build();
+  }
+
+  /** The service's own interceptors, run after the node's; see {@link ServerInterceptor}. */
+  public ImmutableList<ServerInterceptor> interceptors() {
+    return interceptors;
   }
 
   /**
@@ -100,6 +125,7 @@ public final class ServiceDefinition {
     private final Map<String, ServerMethod<?, ?>> methods = new LinkedHashMap<>();
     private ServiceLifecycle lifecycle = new ServiceLifecycle() {};
     private Optional<Descriptors.ServiceDescriptor> protoDescriptor = Optional.empty();
+    private final ImmutableList.Builder<ServerInterceptor> interceptors = ImmutableList.builder();
 
     private Builder(String path) {
       TopicPath.parse(Objects.requireNonNull(path, "path")); // validates
@@ -127,6 +153,12 @@ public final class ServiceDefinition {
     /** The proto service the actions come from: what generated server bases pass. */
     public Builder protoDescriptor(Descriptors.ServiceDescriptor descriptor) {
       this.protoDescriptor = Optional.of(Objects.requireNonNull(descriptor, "descriptor"));
+      return this;
+    }
+
+    /** Adds an interceptor of this service's calls (after those added before). */
+    public Builder interceptor(ServerInterceptor interceptor) {
+      interceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
       return this;
     }
 

@@ -1,16 +1,25 @@
 package dev.runar;
 
 import com.google.common.base.MoreObjects;
+import com.google.common.collect.ImmutableList;
+import com.google.protobuf.Any;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import java.util.Arrays;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The outcome of a call: a {@link Code} and a human-readable description. The codes and their
- * numbers are gRPC's, so a status means the same thing in a local call, on the wire and in a
- * generated stub, and maps one to one onto gRPC's when bridging.
+ * The outcome of a call: a {@link Code}, a human-readable description, and optional details for
+ * programs ({@link Any} messages, as in {@code google.rpc.Status}: the standard error details such
+ * as {@code google.rpc.BadRequest} or {@code google.rpc.RetryInfo} fit, packed with {@link
+ * Any#pack}). The codes and their numbers are gRPC's, so a status means the same thing in a local
+ * call, on the wire and in a generated stub, and maps one to one onto gRPC's when bridging. Code,
+ * description and details cross the wire unchanged; see {@code docs/errors.md}.
  *
  * <p>Immutable. A failed status travels to callers as a {@link StatusException}.
  */
@@ -55,7 +64,7 @@ public final class Status {
 
     /** A status with this code and no description. */
     public Status toStatus() {
-      return new Status(this, null, null);
+      return new Status(this, null, null, ImmutableList.of());
     }
   }
 
@@ -80,11 +89,13 @@ public final class Status {
   private final Code code;
   private final String description;
   private final Throwable cause;
+  private final ImmutableList<Any> details;
 
-  private Status(Code code, String description, Throwable cause) {
+  private Status(Code code, String description, Throwable cause, ImmutableList<Any> details) {
     this.code = Objects.requireNonNull(code, "code");
     this.description = description;
     this.cause = cause;
+    this.details = details;
   }
 
   /** The status for {@code code}'s number, as read from the wire. */
@@ -146,7 +157,7 @@ public final class Status {
   public Status withDescription(String description) {
     return Objects.equals(description, this.description)
         ? this
-        : new Status(code, description, cause);
+        : new Status(code, description, cause, details);
   }
 
   /** This status with {@code context} put in front of its description. */
@@ -155,7 +166,45 @@ public final class Status {
   }
 
   public Status withCause(Throwable cause) {
-    return cause == this.cause ? this : new Status(code, description, cause);
+    return cause == this.cause ? this : new Status(code, description, cause, details);
+  }
+
+  /** The details for programs, in the order added; empty for most statuses. */
+  public ImmutableList<Any> details() {
+    return details;
+  }
+
+  /** This status with {@code details} added after its own. */
+  public Status withDetails(Any... details) {
+    return withDetails(Arrays.asList(details));
+  }
+
+  /** This status with {@code details} added after its own. */
+  public Status withDetails(Iterable<Any> details) {
+    ImmutableList<Any> more = ImmutableList.copyOf(details);
+    return more.isEmpty()
+        ? this
+        : new Status(
+            code,
+            description,
+            cause,
+            ImmutableList.<Any>builder().addAll(this.details).addAll(more).build());
+  }
+
+  /**
+   * The first detail of type {@code type} (say {@code com.google.rpc.BadRequest.class}), unpacked.
+   */
+  public <T extends Message> Optional<T> detail(Class<T> type) {
+    for (Any any : details) {
+      if (any.is(type)) {
+        try {
+          return Optional.of(any.unpack(type));
+        } catch (InvalidProtocolBufferException e) {
+          return Optional.empty();
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   /** An exception carrying this status, for throwing or completing a future with. */
@@ -163,17 +212,23 @@ public final class Status {
     return new StatusException(this);
   }
 
-  /** Equal code and description; the local cause is left out. */
+  /** An exception carrying this status and the trailers the caller receives with it. */
+  public StatusException asException(Metadata trailers) {
+    return new StatusException(this, trailers);
+  }
+
+  /** Equal code, description and details; the local cause is left out. */
   @Override
   public boolean equals(Object o) {
     return o instanceof Status other
         && code == other.code
-        && Objects.equals(description, other.description);
+        && Objects.equals(description, other.description)
+        && details.equals(other.details);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(code, description);
+    return Objects.hash(code, description, details);
   }
 
   @Override
@@ -182,6 +237,7 @@ public final class Status {
         .add("code", code)
         .add("description", description)
         .add("cause", cause)
+        .add("details", details.isEmpty() ? null : details.size())
         .omitNullValues()
         .toString();
   }

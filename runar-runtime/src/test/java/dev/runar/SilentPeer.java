@@ -3,6 +3,7 @@ package dev.runar;
 import dev.runar.network.CallStream;
 import dev.runar.network.InboundHandler;
 import dev.runar.network.PeerConnection;
+import dev.runar.network.WireStatus;
 import dev.runar.wire.Event;
 import dev.runar.wire.NodeInfo;
 import dev.runar.wire.Request;
@@ -21,7 +22,7 @@ record SilentPeer(NodeInfo info) implements InboundHandler {
 
   @Override
   public CompletableFuture<Response> onRequest(PeerConnection from, Request request) {
-    return CompletableFuture.failedFuture(Status.UNIMPLEMENTED.asException());
+    return CompletableFuture.completedFuture(WireStatus.toResponse(Status.UNIMPLEMENTED));
   }
 
   @Override

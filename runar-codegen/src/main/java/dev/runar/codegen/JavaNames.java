@@ -111,6 +111,8 @@ final class JavaNames {
           "withDeadlineAfter",
           "withTimeout",
           "withMetadata",
+          "withBinaryMetadata",
+          "withInterceptors",
           "withCallOptions",
           // the outer class's static methods
           "getServiceDescriptor",

@@ -24,4 +24,11 @@ public interface CallStream {
 
   /** Ends the call now, both ways; the peer is told. Idempotent. */
   void cancel();
+
+  /**
+   * The call's response headers and trailers. The callee's node sets them (headers before its first
+   * message reaches {@link #outbound()}, trailers before its end); the caller's transport sets them
+   * before it delivers the message or the end that carried them.
+   */
+  ReplyMetadata replyMetadata();
 }

@@ -35,9 +35,10 @@ public interface PeerConnection {
   /**
    * Opens a streaming call: {@code header} (path, deadline, metadata, shape; no payload) first,
    * then the messages of the returned stream. Fails through the stream: UNAVAILABLE once the
-   * connection closes.
+   * connection closes. The transport fills {@code reply} with the response headers and trailers as
+   * they arrive.
    */
-  CallStream openStream(Request header);
+  CallStream openStream(Request header, ReplyMetadata reply);
 
   /** Sends an event for the peer's subscribers; events to one peer arrive in the order sent. */
   void sendEvent(Event event);

@@ -1,6 +1,8 @@
 package dev.runar.stub;
 
+import com.google.protobuf.ByteString;
 import dev.runar.CallOptions;
+import dev.runar.ClientInterceptor;
 import dev.runar.Deadline;
 import dev.runar.Node;
 import java.time.Duration;
@@ -72,6 +74,19 @@ public abstract class AbstractStub<S extends AbstractStub<S>> {
   /** A copy whose calls carry one more metadata entry. */
   public final S withMetadata(String key, String value) {
     return build(node, callOptions.withMetadata(key, value));
+  }
+
+  /** A copy whose calls carry one more binary metadata entry (the key ends in {@code -bin}). */
+  public final S withBinaryMetadata(String key, ByteString value) {
+    return build(node, callOptions.withBinaryMetadata(key, value));
+  }
+
+  /**
+   * A copy whose calls also go through {@code interceptors}, after the node's and this stub's own;
+   * see {@link ClientInterceptor}.
+   */
+  public final S withInterceptors(ClientInterceptor... interceptors) {
+    return build(node, callOptions.withInterceptors(interceptors));
   }
 
   /** A copy with {@code callOptions} replacing the current ones. */

@@ -1,6 +1,7 @@
 package dev.runar.stub;
 
 import dev.runar.BlockingStream;
+import dev.runar.Metadata;
 import dev.runar.Status;
 import dev.runar.StatusException;
 import java.util.NoSuchElementException;
@@ -49,7 +50,7 @@ public final class BlockingSubscriber<T> implements Flow.Subscriber<T>, Blocking
 
   @Override
   public void onError(Throwable error) {
-    queue.add(new Failure(Status.fromThrowable(error)));
+    queue.add(new Failure(Status.fromThrowable(error), ClientCalls.trailers(error)));
   }
 
   @Override
@@ -87,7 +88,7 @@ public final class BlockingSubscriber<T> implements Flow.Subscriber<T>, Blocking
     Object item = next;
     if (item instanceof Failure failure) {
       done = true; // the failure stays: every later call sees it
-      throw new StatusException(failure.status());
+      throw new StatusException(failure.status(), failure.trailers());
     }
     next = null;
     if (++consumedSinceRequest >= PREFETCH / 2) {
@@ -111,5 +112,5 @@ public final class BlockingSubscriber<T> implements Flow.Subscriber<T>, Blocking
     }
   }
 
-  private record Failure(Status status) {}
+  private record Failure(Status status, Metadata trailers) {}
 }

@@ -87,11 +87,15 @@ final class CallBridge {
     }
 
     synchronized void close(Status status) {
+      close(status, new Metadata());
+    }
+
+    synchronized void close(Status status, Metadata trailers) {
       if (closed) {
         return;
       }
       closed = true;
-      call.close(status, new Metadata());
+      call.close(status, trailers);
     }
 
     synchronized void cancelled() {
@@ -158,7 +162,7 @@ final class CallBridge {
       reply.whenComplete(
           (r, failure) -> {
             if (failure != null) {
-              responder.close(Mapping.toGrpc(failure));
+              responder.close(Mapping.toGrpc(failure), Mapping.trailers(failure));
             } else {
               responder.send(r.bytes());
               responder.close(Status.OK);
@@ -381,7 +385,7 @@ final class CallBridge {
 
     @Override
     public void onError(Throwable failure) {
-      responder.close(Mapping.toGrpc(failure));
+      responder.close(Mapping.toGrpc(failure), Mapping.trailers(failure));
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.runar.grpc.gateway;
 
 import com.google.common.io.BaseEncoding;
 import dev.runar.CallOptions;
+import dev.runar.StatusException;
 import io.grpc.Context;
 import io.grpc.Deadline;
 import io.grpc.Grpc;
@@ -13,6 +14,8 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
@@ -113,6 +116,58 @@ final class Mapping {
   static io.grpc.Status toGrpc(Throwable failure) {
     dev.runar.Status status = dev.runar.Status.fromThrowable(failure);
     return toGrpc(status);
+  }
+
+  /**
+   * gRPC's trailer for a {@code google.rpc.Status} with details, as {@code StatusProto} reads it.
+   */
+  private static final Metadata.Key<byte[]> STATUS_DETAILS =
+      Metadata.Key.of("grpc-status-details-bin", Metadata.BINARY_BYTE_MARSHALLER);
+
+  /**
+   * The gRPC trailers of a Runar failure: the failure's own trailers (those gRPC may carry), and
+   * its details as {@code grpc-status-details-bin}, so that grpc-java's {@code
+   * StatusProto.fromThrowable} (and other languages' equivalents) read them.
+   */
+  static Metadata trailers(Throwable failure) {
+    Metadata out = new Metadata();
+    Throwable t = failure;
+    while ((t instanceof CompletionException || t instanceof ExecutionException)
+        && t.getCause() != null) {
+      t = t.getCause();
+    }
+    if (t instanceof StatusException se) {
+      se.trailers().strings().forEach((k, v) -> putIfValid(out, k, v));
+      se.trailers().binaries().forEach((k, v) -> putIfValid(out, k, v.toByteArray()));
+    }
+    dev.runar.Status status = dev.runar.Status.fromThrowable(failure);
+    if (!status.details().isEmpty()) {
+      com.google.rpc.Status.Builder proto =
+          com.google.rpc.Status.newBuilder()
+              .setCode(status.code().value())
+              .addAllDetails(status.details());
+      if (status.description() != null) {
+        proto.setMessage(status.description());
+      }
+      out.put(STATUS_DETAILS, proto.build().toByteArray());
+    }
+    return out;
+  }
+
+  /** Puts a trailer unless gRPC reserves or rejects its key (upper case, odd characters). */
+  private static void putIfValid(Metadata out, String key, Object value) {
+    if (!travels(key)) {
+      return;
+    }
+    try {
+      if (value instanceof byte[] bytes) {
+        out.put(Metadata.Key.of(key, Metadata.BINARY_BYTE_MARSHALLER), bytes);
+      } else if (!key.endsWith(Metadata.BINARY_HEADER_SUFFIX)) {
+        out.put(Metadata.Key.of(key, Metadata.ASCII_STRING_MARSHALLER), (String) value);
+      }
+    } catch (IllegalArgumentException invalid) {
+      // Not a valid gRPC header name or value: it stays behind.
+    }
   }
 
   static io.grpc.Status toGrpc(dev.runar.Status status) {

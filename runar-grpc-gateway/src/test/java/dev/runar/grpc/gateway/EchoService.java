@@ -18,6 +18,15 @@ import java.util.stream.Collectors;
 
 /** The tests' Runar service: behaves as echo.proto's comments say. */
 final class EchoService extends EchoRunar.EchoImplBase {
+  /** The detail a "fail-rich" request fails with. */
+  static final com.google.rpc.BadRequest BAD_REQUEST =
+      com.google.rpc.BadRequest.newBuilder()
+          .addFieldViolations(
+              com.google.rpc.BadRequest.FieldViolation.newBuilder()
+                  .setField("text")
+                  .setDescription("asked to fail"))
+          .build();
+
   /** Replies the count stream has sent so far. */
   final AtomicLong sent = new AtomicLong();
 
@@ -91,6 +100,12 @@ final class EchoService extends EchoRunar.EchoImplBase {
   private static void failIfAsked(EchoRequest request) {
     if (request.getText().equals("fail")) {
       throw Status.INVALID_ARGUMENT.withDescription("asked to fail").asException();
+    }
+    if (request.getText().equals("fail-rich")) {
+      throw Status.INVALID_ARGUMENT
+          .withDescription("asked to fail richly")
+          .withDetails(com.google.protobuf.Any.pack(BAD_REQUEST))
+          .asException(dev.runar.Metadata.builder().put("x-why", "asked").build());
     }
   }
 

@@ -97,6 +97,23 @@ class GrpcJavaClientTest {
   }
 
   @Test
+  void aRunarStatusWithDetailsAndTrailersArrivesAsGrpcsRichError() throws Exception {
+    StatusRuntimeException e =
+        assertThrows(
+            StatusRuntimeException.class,
+            () -> EchoGrpc.newBlockingStub(channel).say(text("fail-rich")));
+    assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+    com.google.rpc.Status rich = io.grpc.protobuf.StatusProto.fromThrowable(e);
+    assertEquals("asked to fail richly", rich.getMessage());
+    assertEquals(
+        EchoService.BAD_REQUEST, rich.getDetails(0).unpack(com.google.rpc.BadRequest.class));
+    assertEquals(
+        "asked",
+        e.getTrailers()
+            .get(io.grpc.Metadata.Key.of("x-why", io.grpc.Metadata.ASCII_STRING_MARSHALLER)));
+  }
+
+  @Test
   void theGrpcDeadlineBecomesTheRunarDeadline() {
     long start = System.nanoTime();
     StatusRuntimeException e =

@@ -2,6 +2,7 @@ package dev.runar.network.quic;
 
 import dev.runar.Status;
 import dev.runar.network.MessageLimit;
+import dev.runar.network.WireStatus;
 import dev.runar.wire.Frame;
 import dev.runar.wire.Response;
 import io.netty.channel.ChannelFuture;

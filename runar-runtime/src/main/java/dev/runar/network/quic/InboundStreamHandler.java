@@ -1,6 +1,7 @@
 package dev.runar.network.quic;
 
 import dev.runar.Status;
+import dev.runar.network.WireStatus;
 import dev.runar.wire.Frame;
 import dev.runar.wire.MethodType;
 import io.netty.channel.ChannelHandlerContext;

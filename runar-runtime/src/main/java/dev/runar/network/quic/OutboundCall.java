@@ -61,14 +61,7 @@ final class OutboundCall extends ChannelInboundHandlerAdapter {
     connection.heard();
     if (msg instanceof Frame frame && frame.hasResponse()) {
       Response response = frame.getResponse();
-      complete(
-          () -> {
-            if (response.getStatusCode() == Status.Code.OK.value()) {
-              result.complete(response);
-            } else {
-              result.completeExceptionally(WireStatus.fromResponse(response).asException());
-            }
-          });
+      complete(() -> result.complete(response));
     } else if (msg instanceof FrameCodec.Oversized oversized) {
       fail(Status.RESOURCE_EXHAUSTED.withDescription(oversized.describe("reply")));
     } else {

@@ -6,6 +6,8 @@ import dev.runar.Status;
 import dev.runar.internal.FailedPublisher;
 import dev.runar.network.CallStream;
 import dev.runar.network.MessageLimit;
+import dev.runar.network.ReplyMetadata;
+import dev.runar.network.WireStatus;
 import dev.runar.wire.Cancel;
 import dev.runar.wire.Frame;
 import dev.runar.wire.HalfClose;
@@ -37,6 +39,7 @@ final class QuicCallStream extends ChannelInboundHandlerAdapter implements CallS
   private final Request header;
   private final MessageLimit limit;
   private final Executor loop;
+  private final ReplyMetadata reply;
   private final List<Runnable> beforeChannel = new ArrayList<>();
   private volatile QuicStreamChannel channel;
   private boolean settled; // guarded by beforeChannel: the stream opened, or failed to
@@ -52,23 +55,27 @@ final class QuicCallStream extends ChannelInboundHandlerAdapter implements CallS
   private boolean outboundRequested;
   private boolean outboundDone;
   private boolean finished;
+  private boolean headersWritten;
 
-  private QuicCallStream(boolean caller, Request header, MessageLimit limit, Executor callbacks) {
+  private QuicCallStream(
+      boolean caller, Request header, MessageLimit limit, Executor callbacks, ReplyMetadata reply) {
     this.caller = caller;
+    this.reply = reply;
     this.header = header;
     this.limit = limit;
     this.loop = MoreExecutors.newSequentialExecutor(callbacks);
   }
 
   /** The caller's side: sends {@code header} once its stream is open. */
-  static QuicCallStream forCaller(Request header, MessageLimit limit, Executor callbacks) {
-    return new QuicCallStream(true, header, limit, callbacks);
+  static QuicCallStream forCaller(
+      Request header, MessageLimit limit, Executor callbacks, ReplyMetadata reply) {
+    return new QuicCallStream(true, header, limit, callbacks, reply);
   }
 
   /** The callee's side, on the stream whose {@code Request} header was just read. */
   static QuicCallStream forCallee(
       QuicStreamChannel stream, MessageLimit limit, Executor callbacks) {
-    QuicCallStream call = new QuicCallStream(false, null, limit, callbacks);
+    QuicCallStream call = new QuicCallStream(false, null, limit, callbacks, new ReplyMetadata());
     stream.config().setAutoRead(false);
     call.attach(stream);
     return call;
@@ -184,6 +191,7 @@ final class QuicCallStream extends ChannelInboundHandlerAdapter implements CallS
           fail(tooLarge.get());
           return;
         }
+        reply.readHeaders(frame.getMessage());
         if (!inboundSignalled) {
           received.add(payload);
         }
@@ -194,6 +202,7 @@ final class QuicCallStream extends ChannelInboundHandlerAdapter implements CallS
           return;
         }
         finished = true;
+        reply.readEnd(frame.getResponse());
         endInbound(WireStatus.fromResponse(frame.getResponse()));
         cancelOutbound();
         channel.shutdownOutput(); // a FIN, not a close: see OutboundCall
@@ -341,11 +350,13 @@ final class QuicCallStream extends ChannelInboundHandlerAdapter implements CallS
                 fail(tooLarge.get());
                 return;
               }
+              StreamMessage.Builder frame = StreamMessage.newBuilder().setPayload(message);
               channel.writeAndFlush(
                   Frame.newBuilder()
-                      .setMessage(StreamMessage.newBuilder().setPayload(message))
+                      .setMessage(reply.writeHeaders(frame, !caller && !headersWritten))
                       .build(),
                   channel.voidPromise());
+              headersWritten = true;
               requestOutbound();
             });
       }
@@ -435,6 +446,11 @@ final class QuicCallStream extends ChannelInboundHandlerAdapter implements CallS
   private void sendTrailer(Status status) {
     Response trailer =
         status.isOk() ? Response.getDefaultInstance() : WireStatus.toResponse(status);
-    InboundCalls.reply(channel, trailer);
+    InboundCalls.reply(channel, reply.writeEnd(trailer, headersWritten));
+  }
+
+  @Override
+  public ReplyMetadata replyMetadata() {
+    return reply;
   }
 }

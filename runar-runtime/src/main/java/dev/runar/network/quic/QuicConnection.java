@@ -5,6 +5,8 @@ import dev.runar.Status;
 import dev.runar.internal.FailedPublisher;
 import dev.runar.network.CallStream;
 import dev.runar.network.PeerConnection;
+import dev.runar.network.ReplyMetadata;
+import dev.runar.network.WireStatus;
 import dev.runar.security.NodeCredentials;
 import dev.runar.wire.Cancel;
 import dev.runar.wire.Event;
@@ -522,9 +524,9 @@ final class QuicConnection implements PeerConnection {
   }
 
   @Override
-  public CallStream openStream(Request header) {
+  public CallStream openStream(Request header, ReplyMetadata reply) {
     QuicCallStream call =
-        QuicCallStream.forCaller(header, transport.limit(), transport.callbacks());
+        QuicCallStream.forCaller(header, transport.limit(), transport.callbacks(), reply);
     if (state != State.OPEN) {
       call.failToOpen(unavailable());
       return call;

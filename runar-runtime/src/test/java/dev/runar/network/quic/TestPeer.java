@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import dev.runar.Status;
 import dev.runar.network.InboundHandler;
 import dev.runar.network.PeerConnection;
+import dev.runar.network.WireStatus;
 import dev.runar.security.Security;
 import dev.runar.wire.Event;
 import dev.runar.wire.NodeInfo;

@@ -1,8 +1,6 @@
-package dev.runar.network.quic;
+package dev.runar.network;
 
 import dev.runar.Status;
-import dev.runar.network.MessageLimit;
-import dev.runar.network.NotStarted;
 import dev.runar.wire.Response;
 import java.util.Optional;
 
@@ -11,16 +9,16 @@ import java.util.Optional;
  * failed call never started (was refused before any handler saw it), which makes it safe to send to
  * another provider.
  */
-final class WireStatus {
+public final class WireStatus {
   private WireStatus() {}
 
   /** RESOURCE_EXHAUSTED when {@code what} of {@code size} bytes is over {@code limit}. */
-  static Optional<Status> tooLarge(MessageLimit limit, String what, long size) {
+  public static Optional<Status> tooLarge(MessageLimit limit, String what, long size) {
     return limit.excess(what, size).map(Status.RESOURCE_EXHAUSTED::withDescription);
   }
 
   /** A response carrying the failed {@code status} (its local cause stays behind). */
-  static Response toResponse(Status status) {
+  public static Response toResponse(Status status) {
     Response.Builder response = Response.newBuilder().setStatusCode(status.code().value());
     if (status.description() != null) {
       response.setStatusMessage(status.description());
@@ -28,16 +26,17 @@ final class WireStatus {
     if (isNotStarted(status)) {
       response.setNotStarted(true);
     }
-    return response.build();
+    return response.addAllDetails(status.details()).build();
   }
 
   /** The status a response carries. */
-  static Status fromResponse(Response response) {
+  public static Status fromResponse(Response response) {
     Status status = Status.fromCodeValue(response.getStatusCode());
     status =
         response.getStatusMessage().isEmpty()
             ? status
             : status.withDescription(response.getStatusMessage());
+    status = status.withDetails(response.getDetailsList());
     return response.getNotStarted() ? notStarted(status) : status;
   }
 
@@ -45,17 +44,17 @@ final class WireStatus {
    * {@code status}, marked as the outcome of a call that was refused or never sent: no handler ran
    * it, so it may be retried elsewhere.
    */
-  static Status notStarted(Status status) {
+  public static Status notStarted(Status status) {
     return status.withCause(NotStarted.INSTANCE);
   }
 
   /** Whether {@code status} is marked by {@link #notStarted}. */
-  static boolean isNotStarted(Status status) {
+  public static boolean isNotStarted(Status status) {
     return NotStarted.is(status.cause());
   }
 
   /** Whether a failure is a status marked by {@link #notStarted}. */
-  static boolean isNotStarted(Throwable failure) {
+  public static boolean isNotStarted(Throwable failure) {
     return isNotStarted(Status.fromThrowable(failure));
   }
 }

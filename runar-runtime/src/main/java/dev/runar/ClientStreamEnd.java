@@ -1,0 +1,115 @@
+package dev.runar;
+
+import com.google.protobuf.Message;
+import dev.runar.network.ReplyMetadata;
+import java.util.concurrent.Flow;
+
+/**
+ * The caller's end of a streaming call this node makes, between the call and the caller's
+ * subscriber: tells the client listeners of the headers, each response and the close (the close
+ * before the caller sees the end), ends the call with the trailers, and ends it early when the call
+ * that made it ends. Signals to the caller are serialized.
+ */
+final class ClientStreamEnd<T extends Message> implements Flow.Subscriber<T>, Flow.Subscription {
+  private final Flow.Subscriber<? super T> downstream;
+  private final ClientInterception listeners;
+  private final ReplyMetadata reply;
+  private final Object lock = new Object();
+  private Flow.Subscription upstream; // guarded by lock
+  private boolean done; // guarded by lock
+  private volatile CallContext.Registration parent = () -> {};
+
+  ClientStreamEnd(
+      Flow.Subscriber<? super T> downstream, ClientInterception listeners, ReplyMetadata reply) {
+    this.downstream = downstream;
+    this.listeners = listeners;
+    this.reply = reply;
+  }
+
+  /** The call's binding to the call that made it: released when this call ends. */
+  void bind(CallContext.Registration registration) {
+    boolean ended;
+    synchronized (lock) {
+      ended = done;
+      parent = registration;
+    }
+    if (ended) {
+      registration.close();
+    }
+  }
+
+  @Override
+  public void onSubscribe(Flow.Subscription subscription) {
+    synchronized (lock) {
+      upstream = subscription;
+    }
+    downstream.onSubscribe(this);
+  }
+
+  @Override
+  public void onNext(T item) {
+    synchronized (lock) {
+      if (done) {
+        return;
+      }
+      listeners.onHeaders(reply.headers());
+      listeners.onResponse(item);
+      downstream.onNext(item);
+    }
+  }
+
+  @Override
+  public void onError(Throwable error) {
+    end(Status.fromThrowable(error), true);
+  }
+
+  @Override
+  public void onComplete() {
+    end(Status.OK, true);
+  }
+
+  @Override
+  public void request(long n) {
+    Flow.Subscription s;
+    synchronized (lock) {
+      s = upstream;
+    }
+    if (s != null) {
+      s.request(n);
+    }
+  }
+
+  @Override
+  public void cancel() {
+    end(Status.CANCELLED.withDescription("the caller cancelled"), false);
+  }
+
+  /** Ends the call because the call that made it ended. */
+  void abort(Status status) {
+    end(status, true);
+  }
+
+  private void end(Status status, boolean signal) {
+    Flow.Subscription up;
+    synchronized (lock) {
+      if (done) {
+        return;
+      }
+      done = true;
+      up = upstream;
+      Metadata trailers = reply.trailers();
+      listeners.close(status, trailers);
+      if (signal) {
+        if (status.isOk()) {
+          downstream.onComplete();
+        } else {
+          downstream.onError(status.asException(trailers));
+        }
+      }
+    }
+    parent.close();
+    if (!status.isOk() && up != null) {
+      up.cancel();
+    }
+  }
+}

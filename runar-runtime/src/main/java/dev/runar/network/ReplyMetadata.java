@@ -1,0 +1,88 @@
+package dev.runar.network;
+
+import dev.runar.Metadata;
+import dev.runar.wire.Response;
+import dev.runar.wire.StreamMessage;
+
+/**
+ * The response headers and trailers of one call, as they become known: on the callee's side the
+ * node sets them (headers before the first response message is handed to the transport, trailers
+ * before the call's end is), and the transport writes them; on the caller's side the transport sets
+ * them as they arrive, before it delivers the message or the end that came with them.
+ *
+ * <p>Thread-safe: each value is set once, then read; later sets are ignored.
+ */
+public final class ReplyMetadata {
+  private volatile Metadata headers;
+  private volatile Metadata trailers;
+
+  /** The headers, or empty while none arrived. */
+  public Metadata headers() {
+    Metadata h = headers;
+    return h == null ? Metadata.EMPTY : h;
+  }
+
+  /** The trailers, or empty while none arrived. */
+  public Metadata trailers() {
+    Metadata t = trailers;
+    return t == null ? Metadata.EMPTY : t;
+  }
+
+  /** Whether the headers were set (sent, or received). */
+  public boolean hasHeaders() {
+    return headers != null;
+  }
+
+  /** Sets the headers, unless they were set already; returns whether this call set them. */
+  public synchronized boolean setHeaders(Metadata headers) {
+    if (this.headers != null) {
+      return false;
+    }
+    this.headers = headers;
+    return true;
+  }
+
+  /** Sets the trailers, unless they were set already. */
+  public synchronized void setTrailers(Metadata trailers) {
+    if (this.trailers == null) {
+      this.trailers = trailers;
+    }
+  }
+
+  // ---- wire form ----
+
+  /** Reads the headers a streaming call's first message carries, if it carries any. */
+  public void readHeaders(StreamMessage message) {
+    if (message.getHeadersCount() > 0 || message.getBinaryHeadersCount() > 0) {
+      setHeaders(Metadata.of(message.getHeadersMap(), message.getBinaryHeadersMap()));
+    }
+  }
+
+  /** Reads the headers (unless a message carried them already) and trailers of a call's end. */
+  public void readEnd(Response response) {
+    setHeaders(Metadata.of(response.getHeadersMap(), response.getBinaryHeadersMap()));
+    setTrailers(Metadata.of(response.getTrailersMap(), response.getBinaryTrailersMap()));
+  }
+
+  /** Adds the headers to the callee's first message, unless they were written already. */
+  public StreamMessage.Builder writeHeaders(StreamMessage.Builder message, boolean first) {
+    Metadata h = headers;
+    return first && h != null
+        ? message.putAllHeaders(h.strings()).putAllBinaryHeaders(h.binaries())
+        : message;
+  }
+
+  /** Adds the trailers, and the headers when no message carried them, to a call's end. */
+  public Response writeEnd(Response response, boolean headersWritten) {
+    Metadata h = headers();
+    Metadata t = trailers();
+    if (t.isEmpty() && (headersWritten || h.isEmpty())) {
+      return response;
+    }
+    Response.Builder b = response.toBuilder();
+    if (!headersWritten) {
+      b.putAllHeaders(h.strings()).putAllBinaryHeaders(h.binaries());
+    }
+    return b.putAllTrailers(t.strings()).putAllBinaryTrailers(t.binaries()).build();
+  }
+}
