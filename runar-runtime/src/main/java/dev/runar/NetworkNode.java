@@ -149,7 +149,7 @@ final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
         NodeInfo.newBuilder()
             .setNodeId(config.nodeId())
             .setNetworkId(config.networkId())
-            .setProtocolVersion(1)
+            .setProtocolVersion(2)
             .setCapabilityVersion(capabilityVersion.get())
             .setInstanceId(instanceId);
     InetSocketAddress address = listenAddress;

@@ -103,6 +103,11 @@ final class FrameCodec {
       out.add(marker);
     }
 
+    /** Whether part of a frame has arrived and the rest has not (its bytes, or ones to skip). */
+    boolean midFrame() {
+      return skipping > 0 || reserved > 0 || internalBuffer().isReadable();
+    }
+
     private void releaseReservation() {
       if (reserved > 0) {
         budget.release(reserved);
@@ -132,8 +137,11 @@ final class FrameCodec {
     return stream.writeAndFlush(new DefaultQuicStreamFrame(out, true));
   }
 
-  /** {@code frame} with its length prefix, in a buffer of exactly that size. */
-  private static ByteBuf encode(ByteBufAllocator alloc, Frame frame) throws IOException {
+  /**
+   * {@code frame} with its length prefix, in a buffer of exactly that size. Any thread: callers
+   * encode on their own thread, so that the event loop only hands bytes to QUIC.
+   */
+  static ByteBuf encode(ByteBufAllocator alloc, Frame frame) throws IOException {
     int size = frame.getSerializedSize();
     ByteBuf out = alloc.ioBuffer(LENGTH_BYTES + size);
     try {

@@ -16,7 +16,7 @@ import java.util.Objects;
  */
 public final class QuicTransportConfig {
   /** The ALPN protocol id of Runar's wire protocol, version 1. */
-  public static final String ALPN = "runar/1";
+  public static final String ALPN = "runar/2";
 
   private final InetSocketAddress bindAddress;
   private final Security security;
