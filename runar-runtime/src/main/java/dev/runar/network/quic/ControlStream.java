@@ -31,11 +31,51 @@ final class ControlStream {
   private final AtomicLong droppedEvents = new AtomicLong();
   private volatile Optional<QuicStreamChannel> stream = Optional.empty();
   private volatile long advertisedVersion = -1;
+  private final Liveness liveness;
 
   ControlStream(QuicConnection connection, QuicTransport transport, Serving serving) {
     this.connection = connection;
     this.transport = transport;
     this.serving = serving;
+    this.liveness =
+        new Liveness(transport.config().keepAliveInterval(), transport.config().livenessTimeout());
+  }
+
+  /**
+   * Pings the peer every keep-alive interval and declares it dead when nothing at all arrived from
+   * it for the liveness timeout. Event loop.
+   */
+  void startLiveness() {
+    liveness.start(
+        connection.channel().eventLoop(),
+        new Liveness.Peer() {
+          @Override
+          public void ping() {
+            QuicConnection.State state = connection.state();
+            if (state == QuicConnection.State.OPEN || state == QuicConnection.State.CLOSING) {
+              ControlStream.this.ping();
+            }
+          }
+
+          @Override
+          public void dead(java.time.Duration silence) {
+            connection.declareDead(silence);
+          }
+        });
+  }
+
+  void stopLiveness() {
+    liveness.stop();
+  }
+
+  /** Something arrived from the peer: it is alive. Any thread. */
+  void heard() {
+    liveness.heard();
+  }
+
+  /** How long nothing has arrived from the peer. */
+  java.time.Duration silence() {
+    return liveness.silence();
   }
 
   /** Dialer: opens the control stream and says hello. */
@@ -75,8 +115,9 @@ final class ControlStream {
   }
 
   private Frame hello() {
-    advertisedVersion = transport.localInfo().getCapabilityVersion();
-    return connection.hello();
+    NodeInfo info = transport.localInfo();
+    advertisedVersion = info.getCapabilityVersion();
+    return Frame.newBuilder().setHello(Hello.newBuilder().setNode(info)).build();
   }
 
   /** The capability version this side last told the peer about. */
@@ -175,7 +216,7 @@ final class ControlStream {
     }
   }
 
-  void ping() {
+  private void ping() {
     write(Frame.newBuilder().setPing(Ping.newBuilder().setNonce(pings.incrementAndGet())).build());
   }
 

@@ -93,7 +93,7 @@ final class InboundStreamHandler extends ChannelInboundHandlerAdapter {
           connection.serving().serveOnStream(stream, frame.getRequest());
         } else {
           FrameCodec.addEncoder(stream);
-          connection.serveStream(stream, frame.getRequest()); // replaces this handler
+          connection.serving().serveStream(stream, frame.getRequest()); // replaces this handler
         }
       }
       case LANE_OPEN ->

@@ -4,18 +4,14 @@ import dev.runar.Status;
 import dev.runar.network.CallStream;
 import dev.runar.network.MessageLimit;
 import dev.runar.network.PeerConnection;
-import dev.runar.network.WireStatus;
 import dev.runar.wire.Event;
 import dev.runar.wire.Frame;
-import dev.runar.wire.Hello;
 import dev.runar.wire.NodeInfo;
 import dev.runar.wire.Request;
 import dev.runar.wire.Response;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.quic.QuicChannel;
-import io.netty.handler.codec.quic.QuicStreamChannel;
-import io.netty.handler.codec.quic.QuicStreamType;
 import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.charset.StandardCharsets;
@@ -23,15 +19,13 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One QUIC connection to a peer node: its lifecycle, and the {@link PeerConnection} the node uses.
- * The handshake and the other control-stream traffic are {@link ControlStream}'s; unary calls go on
- * lanes ({@link CallerLanes}) or, when large, on a stream of their own ({@link OutboundCall});
- * streaming calls on streams of their own ({@link CallerStream}); what the peer calls is served by
+ * The handshake and the other control-stream traffic are {@link ControlStream}'s; this side's calls
+ * {@link Outbound}'s (on lanes, or on streams of their own); what the peer calls is served by
  * {@link Serving}.
  *
  * <p>Lifecycle: HANDSHAKING until both sides' Hello was exchanged and verified (no call may be sent
@@ -71,16 +65,12 @@ final class QuicConnection implements PeerConnection {
   private final boolean dialer;
   private final CompletableFuture<QuicConnection> handshake = new CompletableFuture<>();
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
-  private final Liveness liveness;
-  private final ByteBudget budget;
-  private final AtomicInteger openInbound = new AtomicInteger();
   private final WriteQueue writes;
-  private final CallerLanes lanes;
+  private final Outbound outbound;
   private final Serving serving;
   private final ControlStream control;
 
   // Written on the event loop only.
-  private int outboundOnStreams;
   private volatile State state = State.HANDSHAKING;
   private volatile NodeInfo peerInfo = NodeInfo.getDefaultInstance();
   private volatile MessageLimit replyLimit;
@@ -95,12 +85,9 @@ final class QuicConnection implements PeerConnection {
     this.channel = channel;
     this.loop = channel.eventLoop();
     this.dialer = dialer;
-    this.liveness =
-        new Liveness(transport.config().keepAliveInterval(), transport.config().livenessTimeout());
-    this.budget = new ByteBudget(transport.config().maxBufferedBytesPerConnection());
     this.replyLimit = transport.limit();
     this.writes = new WriteQueue(loop);
-    this.lanes = new CallerLanes(this, writes, transport.callbacks());
+    this.outbound = new Outbound(this, transport, writes);
     this.serving = new Serving(this, transport, writes);
     this.control = new ControlStream(this, transport, serving);
     channel.attr(KEY).set(this);
@@ -152,21 +139,7 @@ final class QuicConnection implements PeerConnection {
       replyLimit = new MessageLimit(peerLimit);
     }
     state = State.OPEN;
-    liveness.start(
-        loop,
-        new Liveness.Peer() {
-          @Override
-          public void ping() {
-            if (state == State.OPEN || state == State.CLOSING) {
-              control.ping();
-            }
-          }
-
-          @Override
-          public void dead(Duration silence) {
-            declareDead(silence);
-          }
-        });
+    control.startLiveness();
     handshake.complete(this);
   }
 
@@ -226,37 +199,9 @@ final class QuicConnection implements PeerConnection {
     }
   }
 
-  // ---- per-connection bounds ----
-
-  /** What this connection's streams may buffer in frames not yet complete. */
-  ByteBudget budget() {
-    return budget;
-  }
-
-  /** Bytes held now in frames not yet complete, over all streams. */
-  long bufferedBytes() {
-    return budget.used();
-  }
-
-  /** Counts {@code stream}, which the peer opened, until it closes. */
-  void trackInbound(QuicStreamChannel stream) {
-    openInbound.incrementAndGet();
-    stream.closeFuture().addListener(f -> openInbound.decrementAndGet());
-  }
-
-  /** Streams the peer opened that are not closed yet (its lanes and control stream included). */
-  int openInboundStreams() {
-    return openInbound.get();
-  }
-
   /** Something arrived from the peer: it is alive. Any thread. */
   void heard() {
-    liveness.heard();
-  }
-
-  /** How long nothing has arrived from the peer. */
-  Duration silence() {
-    return liveness.silence();
+    control.heard();
   }
 
   /** The peer's process instance (see {@code NodeInfo.instance_id}); 0 before the handshake. */
@@ -267,11 +212,6 @@ final class QuicConnection implements PeerConnection {
   /** The limit a reply to this peer must keep: ours, or the peer's if it advertised a lower one. */
   MessageLimit replyLimit() {
     return replyLimit;
-  }
-
-  /** Events from this peer dropped as too large. */
-  long droppedEvents() {
-    return control.droppedEvents();
   }
 
   // ---- PeerConnection ----
@@ -298,80 +238,12 @@ final class QuicConnection implements PeerConnection {
 
   @Override
   public CompletableFuture<Response> call(Request request) {
-    if (state != State.OPEN) {
-      return CompletableFuture.failedFuture(WireStatus.notStarted(unavailable()).asException());
-    }
-    int size = request.getPayload().size();
-    Optional<Status> tooLarge = transport.limit().check("request", size);
-    if (tooLarge.isPresent()) {
-      return CompletableFuture.failedFuture(tooLarge.get().asException());
-    }
-    if (size <= Math.min(CallerLanes.MAX_LANE_PAYLOAD, peerLimit())) {
-      return lanes.call(request);
-    }
-    // Large, or over the peer's limit (whose refusal then comes back on this call's own stream).
-    OutboundCall call = new OutboundCall(this, request, transport.callbacks());
-    CompletableFuture<Response> result = call.result();
-    loop.execute(() -> outboundOnStreams++);
-    result.whenComplete(
-        (r, e) ->
-            loop.execute(
-                () -> {
-                  outboundOnStreams--;
-                  callEnded();
-                }));
-    openCallStream(transport.pipelines().outboundCall(call), call::fail);
-    return result;
-  }
-
-  private int peerLimit() {
-    int limit = peerInfo.getMaxMessageSize();
-    return limit > 0 ? limit : Integer.MAX_VALUE;
+    return outbound.call(request);
   }
 
   @Override
   public CallStream openStream(Request header) {
-    CallerStream call = new CallerStream(header, transport.limit(), transport.callbacks());
-    if (state != State.OPEN) {
-      call.failToOpen(unavailable());
-      return call;
-    }
-    openCallStream(transport.pipelines().callStream(call), call::failToOpen)
-        .addListener(
-            f -> {
-              if (f.isSuccess()) {
-                serving.trackStreamingCall((QuicStreamChannel) f.getNow());
-              }
-            });
-    return call;
-  }
-
-  /** Opens a stream for one call; {@code onFailure} hears why when it cannot be opened. */
-  private io.netty.util.concurrent.Future<QuicStreamChannel> openCallStream(
-      io.netty.channel.ChannelHandler initializer, java.util.function.Consumer<Status> onFailure) {
-    return channel
-        .createStream(QuicStreamType.BIDIRECTIONAL, initializer)
-        .addListener(
-            f -> {
-              if (!f.isSuccess()) {
-                onFailure.accept(
-                    WireStatus.notStarted(
-                        unavailable().withDescription("could not open a stream to " + peerId())));
-              }
-            });
-  }
-
-  /** Serves a streaming call the peer opened {@code stream} with. Event loop. */
-  void serveStream(QuicStreamChannel stream, Request header) {
-    CalleeStream call = new CalleeStream(stream, transport.limit(), transport.callbacks());
-    stream.pipeline().replace(InboundStreamHandler.class, "call", call);
-    serving.trackStreamingCall(stream);
-    if (state != State.OPEN) {
-      new FailedPublisher<com.google.protobuf.ByteString>(unavailable().asException())
-          .subscribe(call.outbound());
-      return;
-    }
-    transport.handler().onStream(this, header, call);
+    return outbound.openStream(header);
   }
 
   @Override
@@ -434,15 +306,14 @@ final class QuicConnection implements PeerConnection {
   void callEnded() {
     if (peerLeaving
         && state == State.CLOSING
-        && lanes.inFlight() == 0
-        && outboundOnStreams == 0
+        && outbound.inFlight() == 0
         && serving.running() == 0) {
       closeChannel(LEFT, "both sides done");
     }
   }
 
   /** A peer that stayed silent past the liveness timeout is gone: close without waiting. */
-  private void declareDead(Duration silence) {
+  void declareDead(Duration silence) {
     if (state == State.CLOSED) {
       return;
     }
@@ -501,7 +372,7 @@ final class QuicConnection implements PeerConnection {
   private void onChannelClosed() {
     State previous = state;
     state = State.CLOSED;
-    liveness.stop();
+    control.stopLiveness();
     if (closeReason.isEmpty() || closeReason.get().isOk()) {
       closeReason =
           Optional.of(
@@ -509,7 +380,7 @@ final class QuicConnection implements PeerConnection {
     }
     Status reason = unavailable();
     handshake.completeExceptionally(reason.asException());
-    lanes.failAll(reason);
+    outbound.failAll(reason);
     // Every connection leaves the transport's tables, including one that never finished its
     // handshake (wrong ALPN, a refused certificate, a peer that vanished before its Hello).
     transport.onClosed(this, reason, previous != State.HANDSHAKING);
@@ -518,18 +389,7 @@ final class QuicConnection implements PeerConnection {
 
   @Override
   public String toString() {
-    return "QuicConnection["
-        + (dialer ? "to " : "from ")
-        + peerId()
-        + " "
-        + channel.remoteSocketAddress()
-        + " "
-        + state
-        + "]";
-  }
-
-  /** The Hello frame this side sends: its current info. */
-  Frame hello() {
-    return Frame.newBuilder().setHello(Hello.newBuilder().setNode(transport.localInfo())).build();
+    String peer = (dialer ? "to " : "from ") + peerId() + " " + channel.remoteSocketAddress();
+    return "QuicConnection[" + peer + " " + state + "]";
   }
 }

@@ -252,7 +252,7 @@ public final class QuicTransport implements NetworkTransport {
         loser = existing;
         why = Status.UNAVAILABLE.withDescription("peer " + connection.peerId() + " restarted");
         byPeer.put(connection.peerId(), connection);
-      } else if (existing.silence().compareTo(config.keepAliveInterval()) > 0) {
+      } else if (existing.control().silence().compareTo(config.keepAliveInterval()) > 0) {
         loser = existing;
         why = Status.UNAVAILABLE.withDescription("replaced by a new connection from a silent peer");
         byPeer.put(connection.peerId(), connection);

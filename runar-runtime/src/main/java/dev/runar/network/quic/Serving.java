@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The callee's side of a connection: serves the unary calls the peer sends on its lanes and on
@@ -35,11 +36,30 @@ final class Serving implements LaneHandler.Listener {
   private final Map<Long, Running> onLanes = new HashMap<>();
   private final Map<Long, CompletableFuture<Response>> onStreams = new HashMap<>();
   private final Set<QuicStreamChannel> streamingCalls = new HashSet<>();
+  private final ByteBudget budget;
+  private final AtomicInteger openInbound = new AtomicInteger();
 
   Serving(QuicConnection connection, QuicTransport transport, WriteQueue writes) {
     this.connection = connection;
     this.transport = transport;
     this.writes = writes;
+    this.budget = new ByteBudget(transport.config().maxBufferedBytesPerConnection());
+  }
+
+  /** What this connection's streams may buffer in frames not yet complete. Any thread. */
+  ByteBudget budget() {
+    return budget;
+  }
+
+  /** Counts {@code stream}, which the peer opened, until it closes. */
+  void trackInbound(QuicStreamChannel stream) {
+    openInbound.incrementAndGet();
+    stream.closeFuture().addListener(f -> openInbound.decrementAndGet());
+  }
+
+  /** Streams the peer opened that are not closed yet (its lanes and control stream included). */
+  int openInboundStreams() {
+    return openInbound.get();
   }
 
   /** Calls being served (unary either way, streaming calls' streams either way). */
@@ -191,6 +211,19 @@ final class Serving implements LaneHandler.Listener {
   }
 
   // ---- streaming calls ----
+
+  /** Serves a streaming call the peer opened {@code stream} with. Event loop. */
+  void serveStream(QuicStreamChannel stream, Request header) {
+    CalleeStream call = new CalleeStream(stream, transport.limit(), transport.callbacks());
+    stream.pipeline().replace(InboundStreamHandler.class, "call", call);
+    trackStreamingCall(stream);
+    if (!connection.isOpen()) {
+      new FailedPublisher<com.google.protobuf.ByteString>(connection.unavailable().asException())
+          .subscribe(call.outbound());
+      return;
+    }
+    transport.handler().onStream(connection, header, call);
+  }
 
   /**
    * Counts a streaming call's stream, either way, until it closes: a graceful close waits for

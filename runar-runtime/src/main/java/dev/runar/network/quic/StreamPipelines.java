@@ -31,7 +31,7 @@ final class StreamPipelines {
         false,
         stream -> {
           QuicConnection connection = stream.parent().attr(QuicConnection.KEY).get();
-          connection.trackInbound(stream);
+          connection.serving().trackInbound(stream);
           return new InboundStreamHandler(connection, frameTimeout);
         });
   }
@@ -72,7 +72,9 @@ final class StreamPipelines {
       protected void initChannel(QuicStreamChannel stream) {
         stream.config().setAllowHalfClosure(allowHalfClosure);
         QuicConnection connection = stream.parent().attr(QuicConnection.KEY).get();
-        stream.pipeline().addLast(new FrameCodec.Decoder(maxFrameSize, connection.budget()));
+        stream
+            .pipeline()
+            .addLast(new FrameCodec.Decoder(maxFrameSize, connection.serving().budget()));
         if (writesFrames) {
           FrameCodec.addEncoder(stream);
         }

@@ -90,8 +90,8 @@ class LaneTest {
     }
     // 120 calls, and the callee holds the control stream and the caller's lanes only.
     assertTrue(
-        atB.openInboundStreams() <= 1 + CallerLanes.LANES,
-        "streams held: " + atB.openInboundStreams());
+        atB.serving().openInboundStreams() <= 1 + CallerLanes.LANES,
+        "streams held: " + atB.serving().openInboundStreams());
   }
 
   @Test
@@ -205,9 +205,9 @@ class LaneTest {
     byte[] open = frame(Frame.newBuilder().setLaneOpen(LaneOpen.getDefaultInstance()).build());
     lane.writeAndFlush(Unpooled.wrappedBuffer(concat(open, new byte[] {0, 0, 1, 0, 0x32}))).sync();
     // Idle lanes stay (the lane and the control stream), a stalled frame does not.
-    awaitTrue(() -> atB.openInboundStreams() == 2);
-    awaitTrue(() -> atB.openInboundStreams() == 1);
-    assertEquals(1, atB.openInboundStreams(), "the stalled lane was not reset");
+    awaitTrue(() -> atB.serving().openInboundStreams() == 2);
+    awaitTrue(() -> atB.serving().openInboundStreams() == 1);
+    assertEquals(1, atB.serving().openInboundStreams(), "the stalled lane was not reset");
     assertTrue(lane.closeFuture().await(5, TimeUnit.SECONDS));
     assertFalse(b.transport.connections().isEmpty());
     assertEquals("still", await(toB.call(TestPeer.request("still"))).getPayload().toStringUtf8());
