@@ -97,7 +97,7 @@ public final class QuicTransport implements NetworkTransport {
               + " authenticated; use Security.networkCa(...) in production",
           localInfo.getNodeId());
     }
-    io = DatagramIo.choose(config.nativeTransport());
+    io = DatagramIo.choose(config.nativeTransport(), config.maxUdpPayloadSize());
     group =
         new MultiThreadIoEventLoopGroup(
             config.ioThreads(),
@@ -122,10 +122,11 @@ public final class QuicTransport implements NetworkTransport {
             .sync()
             .channel();
     log.debug(
-        "node {} listening for QUIC on {} ({})",
+        "node {} listening for QUIC on {} ({}, UDP payloads up to {} bytes)",
         localInfo.getNodeId(),
         localAddress(),
-        io.isNative() ? "native epoll" : "NIO");
+        io.isNative() ? "native epoll" : "NIO",
+        io.payload());
   }
 
   /** {@code info} with this transport's message limit, which callers' replies must keep. */
@@ -138,8 +139,8 @@ public final class QuicTransport implements NetworkTransport {
     return builder
         .maxIdleTimeout(config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS)
         .maxAckDelay(1, TimeUnit.MILLISECONDS)
-        .maxRecvUdpPayloadSize(DatagramIo.MAX_UDP_PAYLOAD)
-        .maxSendUdpPayloadSize(DatagramIo.MAX_UDP_PAYLOAD)
+        .maxRecvUdpPayloadSize(io.payload())
+        .maxSendUdpPayloadSize(io.payload())
         .initialMaxData(16 * streamWindow)
         .initialMaxStreamDataBidirectionalLocal(streamWindow)
         .initialMaxStreamDataBidirectionalRemote(streamWindow)
