@@ -7,11 +7,10 @@ import dev.runar.wire.Frame;
 import dev.runar.wire.LaneOpen;
 import dev.runar.wire.Request;
 import dev.runar.wire.Response;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.handler.codec.quic.QuicStreamType;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -61,15 +60,9 @@ final class CallerLanes implements LaneHandler.Listener {
   /** Sends {@code request} on a lane. Any thread. */
   CompletableFuture<Response> call(Request request) {
     LaneCall call = new LaneCall(ids.incrementAndGet());
-    ByteBuf bytes;
-    try {
-      bytes =
-          FrameCodec.encode(
-              alloc, Frame.newBuilder().setRequest(request.toBuilder().setCallId(call.id)).build());
-    } catch (IOException e) {
-      return CompletableFuture.failedFuture(
-          Status.INTERNAL.withDescription("could not encode the request").asException());
-    }
+    byte[] bytes =
+        FrameCodec.toArray(
+            Frame.newBuilder().setRequest(request.toBuilder().setCallId(call.id)).build());
     writes.enqueue(
         new WriteQueue.Op() {
           @Override
@@ -79,7 +72,6 @@ final class CallerLanes implements LaneHandler.Listener {
 
           @Override
           public void abandon() {
-            bytes.release();
             settle(call, notStarted("the transport stopped"));
           }
         });
@@ -92,13 +84,11 @@ final class CallerLanes implements LaneHandler.Listener {
     return call.result;
   }
 
-  private void start(WriteQueue.Batch batch, LaneCall call, ByteBuf bytes) {
+  private void start(WriteQueue.Batch batch, LaneCall call, byte[] bytes) {
     if (call.result.isDone()) {
-      bytes.release(); // cancelled before it was sent
-      return;
+      return; // cancelled before it was sent
     }
     if (!connection.isOpen()) {
-      bytes.release();
       settle(call, WireStatus.notStarted(connection.unavailable()));
       return;
     }
@@ -119,11 +109,7 @@ final class CallerLanes implements LaneHandler.Listener {
               .setCancel(
                   Cancel.newBuilder().setCallId(call.id).setReason("cancelled by the caller"))
               .build();
-      try {
-        batch.write(lane.channel, FrameCodec.encode(alloc, cancel));
-      } catch (IOException e) {
-        // Not sent: the callee's call runs until its deadline.
-      }
+      batch.write(lane.channel, FrameCodec.toArray(cancel));
     }
     connection.callEnded();
   }
@@ -146,7 +132,6 @@ final class CallerLanes implements LaneHandler.Listener {
         .addListener(
             f -> {
               if (!f.isSuccess()) {
-                lane.waiting.forEach(ByteBuf::release);
                 lane.waiting.clear();
                 failLane(
                     lane,
@@ -159,8 +144,8 @@ final class CallerLanes implements LaneHandler.Listener {
               QuicStreamChannel channel = (QuicStreamChannel) f.getNow();
               lane.channel = channel;
               channel.write(FrameCodec.encode(alloc, LANE_OPEN), channel.voidPromise());
-              for (ByteBuf waiting : lane.waiting) {
-                channel.write(waiting, channel.voidPromise());
+              for (byte[] waiting : lane.waiting) {
+                channel.write(Unpooled.wrappedBuffer(waiting), channel.voidPromise());
               }
               lane.waiting.clear();
               channel.flush();
@@ -242,9 +227,9 @@ final class CallerLanes implements LaneHandler.Listener {
   /** A lane this side opened: its stream once open, and what waits to be written until then. */
   private static final class Lane {
     QuicStreamChannel channel;
-    final List<ByteBuf> waiting = new ArrayList<>();
+    final List<byte[]> waiting = new ArrayList<>();
 
-    void write(WriteQueue.Batch batch, ByteBuf bytes) {
+    void write(WriteQueue.Batch batch, byte[] bytes) {
       if (channel != null) {
         batch.write(channel, bytes);
       } else {

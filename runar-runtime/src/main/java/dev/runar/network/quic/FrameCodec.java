@@ -161,6 +161,27 @@ final class FrameCodec {
     out.writerIndex(out.writerIndex() + size);
   }
 
+  /**
+   * {@code frame} with its length prefix, as a heap array: for lanes, whose frames are copied into
+   * one buffer per lane and event-loop turn ({@link WriteQueue}). Any thread.
+   */
+  static byte[] toArray(Frame frame) {
+    int size = frame.getSerializedSize();
+    byte[] out = new byte[LENGTH_BYTES + size];
+    out[0] = (byte) (size >>> 24);
+    out[1] = (byte) (size >>> 16);
+    out[2] = (byte) (size >>> 8);
+    out[3] = (byte) size;
+    CodedOutputStream coded = CodedOutputStream.newInstance(out, LENGTH_BYTES, size);
+    try {
+      frame.writeTo(coded);
+    } catch (IOException e) {
+      throw new IllegalStateException("a frame did not fit its own size", e);
+    }
+    coded.checkNoSpaceLeft();
+    return out;
+  }
+
   /** Lets handlers of {@code stream} write {@link Frame} objects, whatever their position. */
   static void addEncoder(QuicStreamChannel stream) {
     stream.pipeline().addFirst(new Encoder());

@@ -6,9 +6,7 @@ import dev.runar.network.WireStatus;
 import dev.runar.wire.Frame;
 import dev.runar.wire.Request;
 import dev.runar.wire.Response;
-import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.quic.QuicStreamChannel;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -116,39 +114,25 @@ final class Serving implements LaneHandler.Listener {
     MessageLimit replyLimit = connection.replyLimit();
     response.whenComplete(
         (reply, error) -> {
-          ByteBuf bytes = encodeReply(id, outcome(reply, error, replyLimit));
+          byte[] bytes = encodeReply(id, outcome(reply, error, replyLimit));
           writes.enqueue(
-              new WriteQueue.Op() {
-                @Override
-                public void run(WriteQueue.Batch batch) {
-                  if (onLanes.remove(id, call)) {
-                    batch.write(lane, bytes);
-                    connection.callEnded();
-                  } else {
-                    bytes.release(); // cancelled: nobody waits for it
-                  }
-                }
-
-                @Override
-                public void abandon() {
-                  bytes.release();
+              batch -> {
+                if (onLanes.remove(id, call)) { // else cancelled: nobody waits for it
+                  batch.write(lane, bytes);
+                  connection.callEnded();
                 }
               });
         });
   }
 
   private void replyNow(QuicStreamChannel lane, long id, Response response) {
-    ByteBuf bytes = encodeReply(id, response);
+    byte[] bytes = encodeReply(id, response);
     writes.enqueue(batch -> batch.write(lane, bytes));
   }
 
-  private ByteBuf encodeReply(long id, Response response) {
-    Frame frame = Frame.newBuilder().setResponse(response.toBuilder().setCallId(id)).build();
-    try {
-      return FrameCodec.encode(connection.channel().alloc(), frame);
-    } catch (IOException e) {
-      throw new IllegalStateException("a reply did not fit its own size", e);
-    }
+  private static byte[] encodeReply(long id, Response response) {
+    return FrameCodec.toArray(
+        Frame.newBuilder().setResponse(response.toBuilder().setCallId(id)).build());
   }
 
   /** The reply to send for a handler's outcome: its response, or its failure, within limits. */

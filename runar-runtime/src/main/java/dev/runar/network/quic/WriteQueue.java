@@ -29,27 +29,44 @@ final class WriteQueue {
     default void abandon() {}
   }
 
-  /** The streams one drain wrote to. Event loop only. */
+  /**
+   * What one drain writes: the frames for each stream, copied at the end into one buffer per stream
+   * and written and flushed once. Event loop only.
+   */
   static final class Batch {
-    private final List<QuicStreamChannel> written = new ArrayList<>(4);
+    private final List<QuicStreamChannel> streams = new ArrayList<>(4);
+    private final List<List<byte[]>> frames = new ArrayList<>(4);
 
-    /** Writes {@code bytes} (which it takes ownership of) to {@code stream}; flushed at the end. */
-    void write(QuicStreamChannel stream, ByteBuf bytes) {
-      if (!stream.isActive()) {
-        bytes.release();
-        return;
+    /** Queues {@code frame} (length prefix included) for {@code stream}. */
+    void write(QuicStreamChannel stream, byte[] frame) {
+      int i = streams.indexOf(stream);
+      if (i < 0) {
+        streams.add(stream);
+        frames.add(new ArrayList<>());
+        i = streams.size() - 1;
       }
-      stream.write(bytes, stream.voidPromise());
-      if (!written.contains(stream)) {
-        written.add(stream);
-      }
+      frames.get(i).add(frame);
     }
 
     private void flush() {
-      for (QuicStreamChannel stream : written) {
-        stream.flush();
+      for (int i = 0; i < streams.size(); i++) {
+        QuicStreamChannel stream = streams.get(i);
+        if (!stream.isActive()) {
+          continue;
+        }
+        List<byte[]> parts = frames.get(i);
+        int size = 0;
+        for (byte[] part : parts) {
+          size += part.length;
+        }
+        ByteBuf out = stream.alloc().ioBuffer(size);
+        for (byte[] part : parts) {
+          out.writeBytes(part);
+        }
+        stream.writeAndFlush(out, stream.voidPromise());
       }
-      written.clear();
+      streams.clear();
+      frames.clear();
     }
   }
 
@@ -57,15 +74,26 @@ final class WriteQueue {
   private final Queue<Op> queue = PlatformDependent.newMpscQueue();
   private final AtomicBoolean scheduled = new AtomicBoolean();
   private final Batch batch = new Batch();
-  private final Runnable drain = this::drain;
+  private final Runnable drain = this::drainTask;
+  private boolean draining; // event loop
 
   WriteQueue(EventLoop loop) {
     this.loop = loop;
   }
 
-  /** Queues {@code op} to run on the event loop with whatever else is queued. Any thread. */
+  /**
+   * Queues {@code op} to run on the event loop with whatever else is queued. Any thread; on the
+   * event loop itself (a handler that answered at once) it runs now, after what was queued, since
+   * writes made while the connection reads are sent together when the read ends.
+   */
   void enqueue(Op op) {
     queue.add(op);
+    if (loop.inEventLoop()) {
+      if (!draining) { // else the drain under way takes it
+        drain();
+      }
+      return;
+    }
     if (scheduled.compareAndSet(false, true)) {
       try {
         loop.execute(drain);
@@ -78,13 +106,26 @@ final class WriteQueue {
     }
   }
 
-  private void drain() {
+  private void drainTask() {
     // Cleared first: an op queued while this drain runs schedules another, so none is stranded.
     scheduled.set(false);
-    Op op;
-    while ((op = queue.poll()) != null) {
-      op.run(batch);
+    if (!draining) {
+      drain();
     }
-    batch.flush();
+  }
+
+  private void drain() {
+    draining = true;
+    try {
+      do {
+        Op op;
+        while ((op = queue.poll()) != null) {
+          op.run(batch);
+        }
+        batch.flush(); // may run handlers that queue more: taken by the next round
+      } while (!queue.isEmpty());
+    } finally {
+      draining = false;
+    }
   }
 }
