@@ -26,6 +26,9 @@ import java.util.List;
 final class FrameCodec {
   static final int LENGTH_BYTES = 4;
 
+  /** Frames above this many bytes are gathered as a composite of their pieces. */
+  private static final int LARGE_FRAME = 64 * 1024;
+
   private FrameCodec() {}
 
   /**
@@ -73,6 +76,8 @@ final class FrameCodec {
         return;
       }
       if (in.readableBytes() < LENGTH_BYTES + length) {
+        // A large frame gathers its pieces without copying them into ever larger buffers.
+        setCumulator(length > LARGE_FRAME ? COMPOSITE_CUMULATOR : MERGE_CUMULATOR);
         if (reserved == 0) {
           if (!budget.tryReserve(LENGTH_BYTES + length)) {
             skip(in, length, out, new Oversized(length, "what this connection may buffer now"));
