@@ -9,7 +9,7 @@ import java.util.concurrent.CompletableFuture;
 /**
  * An authenticated, handshaken connection to one peer node.
  *
- * <p>A call opens its own stream, so calls never wait behind each other. Calls fail with a {@link
+ * <p>Calls are independent: none waits for another to finish (a transport may multiplex them). Calls fail with a {@link
  * dev.runar.StatusException}: UNAVAILABLE once the connection closes (at once for calls in flight),
  * RESOURCE_EXHAUSTED for a request over the size limit. Cancelling a call's future cancels the call
  * on the peer.

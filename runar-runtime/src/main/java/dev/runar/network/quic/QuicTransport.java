@@ -39,15 +39,18 @@ import org.slf4j.LoggerFactory;
  * <p>Per connection: one bidirectional <em>control stream</em>, opened by the dialer, carries the
  * handshake (Hello both ways), capability updates, keep-alive pings, events and the goodbye; events
  * share it because one ordered stream keeps a publisher's events in order at each peer and costs no
- * stream set-up per event. Each call gets its own bidirectional stream (request, then the caller
- * half-closes; response, then the callee half-closes), so calls never queue behind each other.
- * Frames are length-prefixed protobuf {@code Frame}s ({@link FrameCodec}).
+ * stream set-up per event. Unary calls travel as frames tagged with a call id on two long-lived
+ * <em>lanes</em> per direction ({@link CallerLanes}), written in batches once per event-loop turn
+ * ({@link WriteQueue}); large requests and streaming calls get streams of their own. Frames are
+ * length-prefixed protobuf {@code Frame}s ({@link FrameCodec}); datagrams are as large as the path
+ * allows ({@link DatagramIo}). See docs/wire-protocol.md.
  *
  * <p>There is at most one connection per pair of nodes: when both dial at once, the connection
  * dialed by the node with the smaller id survives on both sides and the other is closed.
  *
- * <p>Netty event loops only do I/O and framing; call results complete on the callback executor, and
- * the {@link InboundHandler} is expected to hand requests to its own executor.
+ * <p>Threading: public methods from any thread. Netty event loops only do I/O and framing; each
+ * connection's state is confined to its event loop; call results complete on the callback
+ * executor, and the {@link InboundHandler} is expected to hand requests to its own executor.
  */
 public final class QuicTransport implements NetworkTransport {
   private static final Logger log = LoggerFactory.getLogger(QuicTransport.class);
