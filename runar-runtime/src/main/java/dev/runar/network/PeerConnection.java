@@ -9,10 +9,10 @@ import java.util.concurrent.CompletableFuture;
 /**
  * An authenticated, handshaken connection to one peer node.
  *
- * <p>Calls are independent: none waits for another to finish (a transport may multiplex them). Calls fail with a {@link
- * dev.runar.StatusException}: UNAVAILABLE once the connection closes (at once for calls in flight),
- * RESOURCE_EXHAUSTED for a request over the size limit. Cancelling a call's future cancels the call
- * on the peer.
+ * <p>Calls are independent: none waits for another to finish (a transport may multiplex them).
+ * Calls fail with a {@link dev.runar.StatusException}: UNAVAILABLE once the connection closes (at
+ * once for calls in flight), RESOURCE_EXHAUSTED for a request over the size limit. Cancelling a
+ * call's future cancels the call on the peer.
  */
 public interface PeerConnection {
   /** The peer's node id, as verified during the handshake. */

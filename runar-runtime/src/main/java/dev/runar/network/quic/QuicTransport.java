@@ -49,8 +49,8 @@ import org.slf4j.LoggerFactory;
  * dialed by the node with the smaller id survives on both sides and the other is closed.
  *
  * <p>Threading: public methods from any thread. Netty event loops only do I/O and framing; each
- * connection's state is confined to its event loop; call results complete on the callback
- * executor, and the {@link InboundHandler} is expected to hand requests to its own executor.
+ * connection's state is confined to its event loop; call results complete on the callback executor,
+ * and the {@link InboundHandler} is expected to hand requests to its own executor.
  */
 public final class QuicTransport implements NetworkTransport {
   private static final Logger log = LoggerFactory.getLogger(QuicTransport.class);
