@@ -147,7 +147,7 @@ final class NetworkNode implements Networking, InboundHandler, NodeDiscovery.Lis
         NodeInfo.newBuilder()
             .setNodeId(config.nodeId())
             .setNetworkId(config.networkId())
-            .setProtocolVersion(1)
+            .setProtocolVersion(2)
             .setCapabilityVersion(capabilityVersion.get())
             .setInstanceId(instanceId);
     InetSocketAddress address = listenAddress;

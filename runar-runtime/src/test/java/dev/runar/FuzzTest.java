@@ -200,7 +200,7 @@ class FuzzTest {
         NodeInfo.newBuilder()
             .setNodeId("fuzzer")
             .setNetworkId(network)
-            .setProtocolVersion(1)
+            .setProtocolVersion(2)
             .setCapabilityVersion(1)
             .build();
     QuicTransport fuzzer =

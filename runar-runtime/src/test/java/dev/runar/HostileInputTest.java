@@ -222,7 +222,7 @@ class HostileInputTest {
         NodeInfo.newBuilder()
             .setNodeId("forger")
             .setNetworkId(network)
-            .setProtocolVersion(1)
+            .setProtocolVersion(2)
             .setCapabilityVersion(1)
             .addServices(
                 ServiceCapability.newBuilder()

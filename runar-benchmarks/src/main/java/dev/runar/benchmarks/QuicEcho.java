@@ -1,5 +1,6 @@
 package dev.runar.benchmarks;
 
+import com.google.protobuf.CodedOutputStream;
 import dev.runar.benchmarks.proto.Payload;
 import dev.runar.security.DevelopmentCa;
 import dev.runar.security.NodeCredentials;
@@ -13,12 +14,14 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.socket.ChannelInputShutdownReadComplete;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.quic.DefaultQuicStreamFrame;
 import io.netty.handler.codec.quic.EpollQuicUtils;
 import io.netty.handler.codec.quic.InsecureQuicTokenHandler;
@@ -32,23 +35,44 @@ import io.netty.handler.codec.quic.QuicSslContextBuilder;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.handler.codec.quic.QuicStreamType;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import io.netty.util.internal.PlatformDependent;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The ceiling: a bare Netty QUIC echo (TLS 1.3, one stream per request, handlers on the event loop,
- * no framework) on the same sockets and QUIC settings as Runar's transport, carrying the same
- * serialized payload. How close Runar gets to this is how much the framework costs on top of its
- * transport.
+ * The ceiling: a bare Netty QUIC echo (TLS 1.3, handlers on the event loop, no framework) with the
+ * same design, sockets and QUIC settings as Runar's transport, carrying the same serialized
+ * payload: small calls as length-prefixed frames tagged with a call id on two long-lived lanes,
+ * written through a queue drained once per event-loop turn; payloads over 64 KiB on a stream of
+ * their own; 16,000-byte datagrams on loopback with receive buffers and GSO sized for them. How
+ * close Runar gets to this is how much the framework costs on top of its transport.
  */
 final class QuicEcho implements EchoClient {
   private static final String ALPN = "bench-echo";
 
-  /** Runar's own UDP limit and socket setup (native epoll, batched and segmented sends). */
-  private static final int MAX_UDP_PAYLOAD = 1472;
+  /** Runar's UDP payload on loopback and socket setup (native epoll, batched, segmented). */
+  private static final int MAX_UDP_PAYLOAD = 16_000;
+
+  private static final int SEGMENTS = 65_507 / MAX_UDP_PAYLOAD;
+  private static final int RECEIVE_BUFFER = MAX_UDP_PAYLOAD * 16;
+
+  /** As Runar: lanes per connection, and the largest payload a lane carries. */
+  private static final int LANES = 2;
+
+  private static final int MAX_LANE_PAYLOAD = 64 * 1024;
+  private static final byte LANE = 'L';
+  private static final byte SINGLE = 'S';
 
   private final EventLoopGroup serverGroup =
       new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
@@ -57,6 +81,8 @@ final class QuicEcho implements EchoClient {
   private final Channel server;
   private final Channel client;
   private final QuicChannel connection;
+  private final Lane[] lanes = new Lane[LANES];
+  private final AtomicLong ids = new AtomicLong();
 
   QuicEcho() throws Exception {
     Epoll.ensureAvailability();
@@ -73,14 +99,14 @@ final class QuicEcho implements EchoClient {
                     .tokenHandler(InsecureQuicTokenHandler.INSTANCE)
                     .option(
                         QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR,
-                        EpollQuicUtils.newSegmentedAllocator(16))
+                        EpollQuicUtils.newSegmentedAllocator(SEGMENTS))
                     .handler(new ChannelInboundHandlerAdapter())
                     .streamOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                     .streamHandler(
                         new ChannelInitializer<QuicStreamChannel>() {
                           @Override
                           protected void initChannel(QuicStreamChannel stream) {
-                            stream.pipeline().addLast(new EchoStream());
+                            stream.pipeline().addLast(new Dispatch());
                           }
                         })
                     .build())
@@ -102,34 +128,44 @@ final class QuicEcho implements EchoClient {
         QuicChannel.newBootstrap(client)
             .option(
                 QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR,
-                EpollQuicUtils.newSegmentedAllocator(16))
+                EpollQuicUtils.newSegmentedAllocator(SEGMENTS))
             .handler(new ChannelInboundHandlerAdapter())
             .remoteAddress(server.localAddress())
             .connect()
             .get(10, TimeUnit.SECONDS);
+    for (int i = 0; i < LANES; i++) {
+      lanes[i] = new Lane(connection);
+    }
   }
 
   private static Bootstrap udp(EventLoopGroup group) {
     return new Bootstrap()
         .group(group)
         .channel(EpollDatagramChannel.class)
+        .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(RECEIVE_BUFFER))
         .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_UDP_PAYLOAD);
   }
 
+  /** Runar's settings for its default 4 MiB message limit (see QuicTransport). */
   private static <B extends QuicCodecBuilder<B>> B tune(B builder) {
+    long streamWindow = 4 * 1024 * 1024 + 64 * 1024;
     return builder
         .maxIdleTimeout(30, TimeUnit.SECONDS)
         .maxAckDelay(1, TimeUnit.MILLISECONDS)
         .maxRecvUdpPayloadSize(MAX_UDP_PAYLOAD)
         .maxSendUdpPayloadSize(MAX_UDP_PAYLOAD)
-        .initialMaxData(16L << 20)
-        .initialMaxStreamDataBidirectionalLocal(1 << 20)
-        .initialMaxStreamDataBidirectionalRemote(1 << 20)
+        .initialMaxData(16 * streamWindow)
+        .initialMaxStreamDataBidirectionalLocal(streamWindow)
+        .initialMaxStreamDataBidirectionalRemote(streamWindow)
         .initialMaxStreamsBidirectional(4096);
   }
 
   @Override
   public CompletableFuture<Payload> call(Payload request) {
+    if (request.getSerializedSize() <= MAX_LANE_PAYLOAD) {
+      long id = ids.incrementAndGet();
+      return lanes[(int) (id % LANES)].call(id, request);
+    }
     CompletableFuture<Payload> result = new CompletableFuture<>();
     byte[] bytes = request.toByteArray();
     connection
@@ -140,7 +176,9 @@ final class QuicEcho implements EchoClient {
 
               @Override
               public void channelActive(ChannelHandlerContext ctx) {
-                ctx.writeAndFlush(new DefaultQuicStreamFrame(Unpooled.wrappedBuffer(bytes), true));
+                ctx.writeAndFlush(
+                    new DefaultQuicStreamFrame(
+                        Unpooled.wrappedBuffer(new byte[] {SINGLE}, bytes), true));
               }
 
               @Override
@@ -188,6 +226,107 @@ final class QuicEcho implements EchoClient {
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
       if (event instanceof ChannelInputShutdownReadComplete) {
         ctx.writeAndFlush(new DefaultQuicStreamFrame(request, true));
+      }
+    }
+  }
+
+  /** Server side: the stream's first byte says whether it is a lane or a single call. */
+  private static final class Dispatch extends ChannelInboundHandlerAdapter {
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      ByteBuf in = (ByteBuf) msg;
+      byte kind = in.readByte();
+      if (kind == LANE) {
+        ctx.pipeline()
+            .addLast(new LengthFieldBasedFrameDecoder(1 << 20, 0, 4), new LaneEchoHandler());
+      } else {
+        ctx.pipeline().addLast(new EchoStream());
+      }
+      ctx.pipeline().remove(this);
+      ctx.pipeline().fireChannelRead(in);
+    }
+  }
+
+  /** Server side of a lane: echoes each frame (length, id, payload) as it is. */
+  private static final class LaneEchoHandler extends ChannelInboundHandlerAdapter {
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      ctx.write(msg, ctx.voidPromise());
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+      ctx.flush();
+    }
+  }
+
+  /**
+   * Client side of a lane: calls are queued from any thread and written once per event-loop turn in
+   * one buffer; replies are matched by call id.
+   */
+  private static final class Lane extends ChannelInboundHandlerAdapter {
+    private final QuicStreamChannel stream;
+    private final Map<Long, CompletableFuture<Payload>> pending = new ConcurrentHashMap<>();
+    private final Queue<byte[]> queue = PlatformDependent.newMpscQueue();
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+
+    Lane(QuicChannel connection) throws Exception {
+      stream =
+          connection
+              .createStream(
+                  QuicStreamType.BIDIRECTIONAL,
+                  new ChannelInitializer<QuicStreamChannel>() {
+                    @Override
+                    protected void initChannel(QuicStreamChannel ch) {
+                      ch.pipeline()
+                          .addLast(
+                              new LengthFieldBasedFrameDecoder(1 << 20, 0, 4, 0, 4), Lane.this);
+                    }
+                  })
+              .get(10, TimeUnit.SECONDS);
+      stream.writeAndFlush(Unpooled.wrappedBuffer(new byte[] {LANE})).sync();
+    }
+
+    CompletableFuture<Payload> call(long id, Payload request) {
+      CompletableFuture<Payload> result = new CompletableFuture<>();
+      pending.put(id, result);
+      int size = request.getSerializedSize();
+      byte[] frame = new byte[12 + size];
+      ByteBuffer.wrap(frame).putInt(8 + size).putLong(id);
+      try {
+        request.writeTo(CodedOutputStream.newInstance(frame, 12, size));
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
+      queue.add(frame);
+      if (scheduled.compareAndSet(false, true)) {
+        stream.eventLoop().execute(this::drain);
+      }
+      return result;
+    }
+
+    private void drain() {
+      scheduled.set(false);
+      List<byte[]> frames = new ArrayList<>();
+      byte[] f;
+      int size = 0;
+      while ((f = queue.poll()) != null) {
+        frames.add(f);
+        size += f.length;
+      }
+      ByteBuf out = stream.alloc().ioBuffer(size);
+      frames.forEach(out::writeBytes);
+      stream.writeAndFlush(out, stream.voidPromise());
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      ByteBuf frame = (ByteBuf) msg;
+      try (ByteBufInputStream in = new ByteBufInputStream(frame, true)) {
+        CompletableFuture<Payload> call = pending.remove(frame.readLong());
+        call.complete(Payload.parseFrom(in));
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
       }
     }
   }

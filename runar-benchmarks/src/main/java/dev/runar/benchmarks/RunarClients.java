@@ -1,17 +1,24 @@
 package dev.runar.benchmarks;
 
+import com.google.protobuf.ByteString;
+import dev.runar.BlockingStream;
 import dev.runar.Node;
 import dev.runar.NodeConfig;
 import dev.runar.StatusException;
+import dev.runar.StreamSink;
 import dev.runar.benchmarks.proto.EchoRunar;
 import dev.runar.benchmarks.proto.Payload;
+import dev.runar.benchmarks.proto.StreamRequest;
 import dev.runar.discovery.MemoryDiscovery;
 import dev.runar.network.quic.QuicTransport;
 import dev.runar.network.quic.QuicTransportConfig;
 import dev.runar.security.Security;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** Runar echo clients: through generated stubs, to a service on another node or the same one. */
 final class RunarClients {
@@ -22,6 +29,15 @@ final class RunarClients {
     @Override
     public Payload call(Payload request) {
       return request;
+    }
+
+    @Override
+    public void stream(StreamRequest request, StreamSink<Payload> responses) {
+      Payload message =
+          Payload.newBuilder().setData(ByteString.copyFrom(new byte[request.getSize()])).build();
+      for (int i = 0; i < request.getCount(); i++) {
+        responses.send(message);
+      }
     }
   }
 
@@ -41,20 +57,55 @@ final class RunarClients {
 
   /** A client node calling a server node over QUIC (TLS 1.3) on 127.0.0.1. */
   static EchoClient remote(boolean direct) throws Exception {
+    return remote(direct, 1);
+  }
+
+  /**
+   * {@code clients} client nodes (each its own QUIC connection) calling one server node, the calls
+   * spread over them in turn.
+   */
+  static EchoClient remote(boolean direct, int clients) throws Exception {
     MemoryDiscovery.Network discovery = new MemoryDiscovery.Network();
     String network = "bench-" + UUID.randomUUID().toString().substring(0, 8);
     Node server = Node.create(networked("bench-server", network, discovery, direct).build());
     server.addService(new EchoService());
     server.start();
-    Node client =
-        Node.create(networked("bench-client", network, discovery, direct).build()).start();
-    awaitReachable(EchoRunar.newBlockingStub(client));
-    return client(
-        EchoRunar.newFutureStub(client),
-        () -> {
-          client.stop();
-          server.stop();
-        });
+    List<Node> nodes = new ArrayList<>();
+    List<EchoRunar.EchoFutureStub> stubs = new ArrayList<>();
+    for (int i = 0; i < clients; i++) {
+      Node client =
+          Node.create(networked("bench-client-" + i, network, discovery, direct).build()).start();
+      awaitReachable(EchoRunar.newBlockingStub(client));
+      nodes.add(client);
+      stubs.add(EchoRunar.newFutureStub(client));
+    }
+    EchoRunar.EchoBlockingStub blocking = EchoRunar.newBlockingStub(nodes.get(0));
+    AtomicInteger next = new AtomicInteger();
+    return new EchoClient() {
+      @Override
+      public CompletableFuture<Payload> call(Payload request) {
+        return stubs.get(Math.floorMod(next.getAndIncrement(), clients)).call(request);
+      }
+
+      @Override
+      public long stream(int count, int size) throws Exception {
+        long received = 0;
+        try (BlockingStream<Payload> messages =
+            blocking.stream(StreamRequest.newBuilder().setCount(count).setSize(size).build())) {
+          while (messages.hasNext()) {
+            messages.next();
+            received++;
+          }
+        }
+        return received;
+      }
+
+      @Override
+      public void close() {
+        nodes.forEach(Node::stop);
+        server.stop();
+      }
+    };
   }
 
   /** A stub calling a service on its own node: no serialization, no network. */

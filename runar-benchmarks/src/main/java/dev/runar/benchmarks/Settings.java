@@ -12,7 +12,9 @@ record Settings(
     List<Integer> inFlight,
     List<Integer> payloadSizes,
     int events,
-    int discoveryRuns) {
+    int discoveryRuns,
+    int scenarioCalls,
+    int streamMessages) {
 
   static Settings full() {
     return new Settings(
@@ -23,7 +25,9 @@ record Settings(
         List.of(1, 16, 64, 256),
         List.of(100, 10 * 1024),
         50_000,
-        3);
+        3,
+        200,
+        500_000);
   }
 
   static Settings quick() {
@@ -35,6 +39,8 @@ record Settings(
         List.of(1, 16, 64, 256),
         List.of(100, 10 * 1024),
         500,
-        1);
+        1,
+        20,
+        2_000);
   }
 }

@@ -26,7 +26,9 @@ class BenchmarksSmokeTest {
             List.of(1, 64),
             List.of(100),
             200,
-            1);
+            1,
+            8,
+            500);
     Results results = Benchmarks.run(smoke, dir, false);
     for (String system : List.of("runar-quic", "grpc-plaintext", "grpc-tls", "grpc-gateway")) {
       for (String mode : List.of("direct", "executor")) {
@@ -41,6 +43,13 @@ class BenchmarksSmokeTest {
     assertTrue(
         results.value("local unary", "grpc-inprocess", "executor", "100B", "1 in flight") > 0);
     assertTrue(results.value("ceiling", "bare-quic-echo", "direct", "100B", "64 in flight") > 0);
+    for (String system : Scenarios.SYSTEMS) {
+      assertTrue(
+          results.value(Scenarios.MANY, system, "executor", "100B", "256 in flight") > 0, system);
+      assertTrue(results.value(Scenarios.LARGE, system, "executor", "1MiB", "4 in flight") > 0);
+      assertTrue(results.value(Scenarios.STREAM, system, "executor", "100B", "messages/s") > 0);
+      assertTrue(results.value(Scenarios.UNDER_LOAD, system, "executor", "100B", "p99") > 0);
+    }
     assertTrue(results.value("events", "runar 4 subs", "executor", "100B", "events/s") > 0);
     assertTrue(results.value("events", "runar 4 subs", "executor", "100B", "latency p50") > 0);
     assertTrue(results.value("discovery", "runar multicast", "-", "-", "start→call p50") > 0);

@@ -9,10 +9,12 @@ import java.util.concurrent.CompletableFuture;
 /**
  * An authenticated, handshaken connection to one peer node.
  *
- * <p>Calls never wait behind each other. A call fails with a {@link dev.runar.StatusException}: the
- * peer's own failure status, UNAVAILABLE once the connection closes (at once for calls in flight),
- * RESOURCE_EXHAUSTED for a request over the size limit; the status of a call no handler saw has the
- * {@link NotStarted} marker as its cause. Cancelling a call's future cancels the call on the peer.
+ * <p>Calls are independent: none waits for another to finish (a transport may multiplex them). A
+ * call completes with the peer's response, which may carry a failure status; it fails with a {@link
+ * dev.runar.StatusException} when the transport could not complete it: UNAVAILABLE once the
+ * connection closes (at once for calls in flight), RESOURCE_EXHAUSTED for a request over the size
+ * limit. A failure of a call no handler saw, either way, is marked not started ({@link NotStarted},
+ * {@code Response.not_started}). Cancelling a call's future cancels the call on the peer.
  *
  * <p><b>Experimental:</b> the transport SPI may change between minor versions.
  */
@@ -29,7 +31,7 @@ public interface PeerConnection {
   /** True from the handshake until the connection starts closing. */
   boolean isOpen();
 
-  /** Sends a request and completes with the peer's successful response, or fails (see above). */
+  /** Sends a request and completes with the peer's response (which may carry an error status). */
   CompletableFuture<Response> call(Request request);
 
   /**

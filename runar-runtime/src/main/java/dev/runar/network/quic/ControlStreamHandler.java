@@ -4,7 +4,10 @@ import dev.runar.wire.Frame;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 
-/** Hands the frames of a connection's control stream to the connection; its failure ends it. */
+/**
+ * Hands the frames of a connection's control stream to its {@link ControlStream}; its failure ends
+ * the connection. Runs on the connection's event loop.
+ */
 final class ControlStreamHandler extends ChannelInboundHandlerAdapter {
   private final QuicConnection connection;
 
@@ -15,11 +18,11 @@ final class ControlStreamHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     if (msg instanceof Frame frame) {
-      connection.onControlFrame(frame);
+      connection.control().onFrame(frame);
     } else if (msg instanceof FrameCodec.Oversized oversized) {
       // Only events are large on this stream: drop it (the decoder skips its bytes), keep going.
       connection.heard();
-      connection.dropEvent(oversized.describe("control frame"));
+      connection.control().dropEvent(oversized.describe("control frame"));
     }
   }
 
@@ -31,7 +34,6 @@ final class ControlStreamHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    connection.onControlStreamFailed(
-        "malformed frame on the control stream: " + cause.getMessage());
+    connection.control().onFailed("malformed frame on the control stream: " + cause.getMessage());
   }
 }

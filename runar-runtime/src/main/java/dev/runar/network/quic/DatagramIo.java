@@ -1,7 +1,9 @@
 package dev.runar.network.quic;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollChannelOption;
@@ -14,36 +16,73 @@ import io.netty.handler.codec.quic.EpollQuicUtils;
 import io.netty.handler.codec.quic.SegmentedDatagramPacketAllocator;
 
 /**
- * The UDP sockets QUIC runs on. On Linux, Netty's native epoll transport: it sends a batch of
- * packets with one {@code sendmmsg}, receives a batch with one {@code recvmmsg}, and hands the
- * packets of one flush to the kernel as one segmented datagram (UDP GSO). Per packet, those system
- * calls are most of QUIC's cost on a fast network. Elsewhere, or when {@link
- * QuicTransportConfig.Builder#nativeTransport} is off, NIO: one system call per packet.
+ * The UDP sockets QUIC runs on, sized for one datagram size. On Linux, Netty's native epoll
+ * transport: it sends a batch of packets with one {@code sendmmsg}, receives a batch with one
+ * {@code recvmmsg}, and hands the packets of one flush to the kernel as one segmented datagram (UDP
+ * GSO). Per packet, those system calls are most of QUIC's cost on a fast network. Elsewhere, or
+ * when {@link QuicTransportConfig.Builder#nativeTransport} is off, NIO: one system call per packet.
+ *
+ * <p>Everything that depends on the datagram size is derived from it here, because a mismatch drops
+ * datagrams silently: the receive buffer holds a whole batch of the largest datagrams this node
+ * accepts (a datagram larger than its slot is truncated by the kernel and discarded by QUIC), and a
+ * GSO send's segments times the payload stay within one UDP datagram's 65,507 bytes.
+ *
+ * <p>Immutable; any thread.
  */
 final class DatagramIo {
-  /** The largest UDP payload this node sends or accepts: an Ethernet MTU's worth. */
-  static final int MAX_UDP_PAYLOAD = 1472;
+  /** An Ethernet MTU (1,500) less the IPv4 and UDP headers: safe on any common path. */
+  static final int ETHERNET_UDP_PAYLOAD = 1472;
 
-  private static final int MAX_SEGMENTS = 16;
+  /**
+   * On loopback (MTU 64 KiB): large enough that a 10 KiB message is one packet, small enough for
+   * four GSO segments per send. Measured in runar-benchmarks (see docs/performance.md).
+   */
+  static final int LOOPBACK_UDP_PAYLOAD = 16_000;
+
+  /** The largest UDP payload of an IPv4 datagram. */
+  static final int MAX_UDP_PAYLOAD = 65_507;
+
+  /** Datagrams per receive batch and per segmented send, at most. */
+  private static final int MAX_BATCH = 16;
+
+  /** Receive buffers are sized for a batch, but not beyond this (large datagrams: fewer each). */
+  private static final int RECEIVE_BUFFER = 256 * 1024;
 
   private final boolean isNative;
+  private final int payload;
   private final SegmentedDatagramPacketAllocator segments;
 
-  private DatagramIo(boolean isNative) {
+  private DatagramIo(boolean isNative, int payload) {
     this.isNative = isNative;
+    this.payload = payload;
     this.segments =
         isNative
-            ? EpollQuicUtils.newSegmentedAllocator(MAX_SEGMENTS)
+            ? EpollQuicUtils.newSegmentedAllocator(segmentsPerSend(payload))
             : SegmentedDatagramPacketAllocator.NONE;
   }
 
-  /** Native epoll when wanted and it loads, NIO otherwise. */
-  static DatagramIo choose(boolean preferNative) {
-    return new DatagramIo(preferNative && Epoll.isAvailable());
+  /** Native epoll when wanted and it loads, NIO otherwise; datagrams of up to {@code payload}. */
+  static DatagramIo choose(boolean preferNative, int payload) {
+    return new DatagramIo(preferNative && Epoll.isAvailable(), payload);
+  }
+
+  /** How many packets of {@code payload} bytes one segmented (GSO) send may carry. */
+  static int segmentsPerSend(int payload) {
+    return Math.max(1, Math.min(MAX_BATCH, MAX_UDP_PAYLOAD / payload));
+  }
+
+  /** The receive buffer for a batch of datagrams of up to {@code payload} bytes. */
+  static int receiveBufferSize(int payload) {
+    return payload * Math.max(1, Math.min(MAX_BATCH, RECEIVE_BUFFER / payload));
   }
 
   boolean isNative() {
     return isNative;
+  }
+
+  /** The largest UDP payload these sockets send and accept. */
+  int payload() {
+    return payload;
   }
 
   IoHandlerFactory ioHandlerFactory() {
@@ -59,10 +98,16 @@ final class DatagramIo {
   Bootstrap bootstrap(EventLoopGroup group) {
     Class<? extends DatagramChannel> type =
         isNative ? EpollDatagramChannel.class : NioDatagramChannel.class;
-    Bootstrap bootstrap = new Bootstrap().group(group).channel(type);
+    Bootstrap bootstrap =
+        new Bootstrap()
+            .group(group)
+            .channel(type)
+            .option(
+                ChannelOption.RCVBUF_ALLOCATOR,
+                new FixedRecvByteBufAllocator(isNative ? receiveBufferSize(payload) : payload));
     if (isNative) {
-      // Receive with recvmmsg, a batch of datagrams per system call.
-      bootstrap.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_UDP_PAYLOAD);
+      // Receive with recvmmsg: the buffer above is split into slots of this size, one per datagram.
+      bootstrap.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, payload);
     }
     return bootstrap;
   }

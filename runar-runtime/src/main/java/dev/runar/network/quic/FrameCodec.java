@@ -26,6 +26,9 @@ import java.util.List;
 final class FrameCodec {
   static final int LENGTH_BYTES = 4;
 
+  /** Frames above this many bytes are gathered as a composite of their pieces. */
+  private static final int LARGE_FRAME = 64 * 1024;
+
   private FrameCodec() {}
 
   /**
@@ -73,6 +76,8 @@ final class FrameCodec {
         return;
       }
       if (in.readableBytes() < LENGTH_BYTES + length) {
+        // A large frame gathers its pieces without copying them into ever larger buffers.
+        setCumulator(length > LARGE_FRAME ? COMPOSITE_CUMULATOR : MERGE_CUMULATOR);
         if (reserved == 0) {
           if (!budget.tryReserve(LENGTH_BYTES + length)) {
             skip(in, length, out, new Oversized(length, "what this connection may buffer now"));
@@ -101,6 +106,11 @@ final class FrameCodec {
       in.skipBytes(LENGTH_BYTES);
       skipping = length;
       out.add(marker);
+    }
+
+    /** Whether part of a frame has arrived and the rest has not (its bytes, or ones to skip). */
+    boolean midFrame() {
+      return skipping > 0 || reserved > 0 || internalBuffer().isReadable();
     }
 
     private void releaseReservation() {
@@ -132,8 +142,11 @@ final class FrameCodec {
     return stream.writeAndFlush(new DefaultQuicStreamFrame(out, true));
   }
 
-  /** {@code frame} with its length prefix, in a buffer of exactly that size. */
-  private static ByteBuf encode(ByteBufAllocator alloc, Frame frame) throws IOException {
+  /**
+   * {@code frame} with its length prefix, in a buffer of exactly that size. Any thread: callers
+   * encode on their own thread, so that the event loop only hands bytes to QUIC.
+   */
+  static ByteBuf encode(ByteBufAllocator alloc, Frame frame) throws IOException {
     int size = frame.getSerializedSize();
     ByteBuf out = alloc.ioBuffer(LENGTH_BYTES + size);
     try {
@@ -151,6 +164,27 @@ final class FrameCodec {
     frame.writeTo(coded);
     coded.checkNoSpaceLeft();
     out.writerIndex(out.writerIndex() + size);
+  }
+
+  /**
+   * {@code frame} with its length prefix, as a heap array: for lanes, whose frames are copied into
+   * one buffer per lane and event-loop turn ({@link WriteQueue}). Any thread.
+   */
+  static byte[] toArray(Frame frame) {
+    int size = frame.getSerializedSize();
+    byte[] out = new byte[LENGTH_BYTES + size];
+    out[0] = (byte) (size >>> 24);
+    out[1] = (byte) (size >>> 16);
+    out[2] = (byte) (size >>> 8);
+    out[3] = (byte) size;
+    CodedOutputStream coded = CodedOutputStream.newInstance(out, LENGTH_BYTES, size);
+    try {
+      frame.writeTo(coded);
+    } catch (IOException e) {
+      throw new IllegalStateException("a frame did not fit its own size", e);
+    }
+    coded.checkNoSpaceLeft();
+    return out;
   }
 
   /** Lets handlers of {@code stream} write {@link Frame} objects, whatever their position. */

@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The first handler of a stream the peer opened: its first frame says what the stream is. A Hello
- * makes it the connection's control stream; a Request makes it a call stream. Anything else, a
- * malformed frame or an oversized one fails this stream alone with a status reply.
+ * makes it the connection's control stream; a LaneOpen makes it a lane (many unary calls, served by
+ * {@link Serving}); a Request makes it a call stream. Anything else, a malformed frame or an
+ * oversized one fails this stream alone with a status reply.
  *
  * <p>Every stream ends: one that the peer finishes (FIN) or resets before its first frame is
  * complete is answered or closed at once, and one whose first frame has not arrived within the
@@ -85,16 +86,22 @@ final class InboundStreamHandler extends ChannelInboundHandlerAdapter {
       case HELLO -> {
         FrameCodec.addEncoder(stream);
         ctx.pipeline().replace(this, "control", new ControlStreamHandler(connection));
-        connection.onHelloStream(stream, frame.getHello());
+        connection.control().onHelloStream(stream, frame.getHello());
       }
       case REQUEST -> {
         if (frame.getRequest().getType() == MethodType.UNARY) {
-          connection.serve(stream, frame.getRequest());
+          connection.serving().serveOnStream(stream, frame.getRequest());
         } else {
           FrameCodec.addEncoder(stream);
-          connection.serveStream(stream, frame.getRequest()); // replaces this handler
+          connection.serving().serveStream(stream, frame.getRequest()); // replaces this handler
         }
       }
+      case LANE_OPEN ->
+          ctx.pipeline()
+              .replace(
+                  this,
+                  "lane",
+                  new LaneHandler(connection, connection.serving(), firstFrameTimeout));
       default ->
           failStream(
               stream,

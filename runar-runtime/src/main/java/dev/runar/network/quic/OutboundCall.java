@@ -1,6 +1,7 @@
 package dev.runar.network.quic;
 
 import dev.runar.Status;
+import dev.runar.wire.Cancel;
 import dev.runar.wire.Frame;
 import dev.runar.wire.Request;
 import dev.runar.wire.Response;
@@ -13,11 +14,12 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The caller's side of a unary call stream: sends the request and its FIN together, then waits for
- * the one response frame (which comes with the callee's FIN, so the stream then retires on both
- * sides). Cancelling {@link #result()} closes the stream and sends a Cancel naming it on the
- * connection's control stream, which cancels the call on the peer. The result completes on the
- * callback executor, never on the event loop.
+ * The caller's side of a unary call on a stream of its own (a request too large for a lane, see
+ * {@link CallerLanes#MAX_LANE_PAYLOAD}): sends the request and its FIN together, then waits for the
+ * one response frame (which comes with the callee's FIN, so the stream then retires on both sides).
+ * Cancelling {@link #result()} closes the stream and sends a Cancel naming it on the connection's
+ * control stream, which cancels the call on the peer. The result completes on the callback
+ * executor, never on the event loop.
  */
 final class OutboundCall extends ChannelInboundHandlerAdapter {
   private static final String CANCELLED = "cancelled by the caller";
@@ -48,7 +50,13 @@ final class OutboundCall extends ChannelInboundHandlerAdapter {
     result.whenComplete(
         (r, e) -> {
           if (result.isCancelled() && stream.isActive()) {
-            connection.cancelRemoteCall(stream.streamId(), CANCELLED);
+            connection
+                .control()
+                .write(
+                    Frame.newBuilder()
+                        .setCancel(
+                            Cancel.newBuilder().setStreamId(stream.streamId()).setReason(CANCELLED))
+                        .build());
             stream.close();
           }
         });

@@ -18,7 +18,6 @@ import io.netty.handler.codec.quic.QuicChannelOption;
 import io.netty.handler.codec.quic.QuicClientCodecBuilder;
 import io.netty.handler.codec.quic.QuicCodecBuilder;
 import io.netty.handler.codec.quic.QuicServerCodecBuilder;
-import io.netty.handler.codec.quic.QuicStreamChannel;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Collection;
@@ -31,7 +30,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,15 +39,18 @@ import org.slf4j.LoggerFactory;
  * <p>Per connection: one bidirectional <em>control stream</em>, opened by the dialer, carries the
  * handshake (Hello both ways), capability updates, keep-alive pings, events and the goodbye; events
  * share it because one ordered stream keeps a publisher's events in order at each peer and costs no
- * stream set-up per event. Each call gets its own bidirectional stream (request, then the caller
- * half-closes; response, then the callee half-closes), so calls never queue behind each other.
- * Frames are length-prefixed protobuf {@code Frame}s ({@link FrameCodec}).
+ * stream set-up per event. Unary calls travel as frames tagged with a call id on two long-lived
+ * <em>lanes</em> per direction ({@link CallerLanes}), written in batches once per event-loop turn
+ * ({@link WriteQueue}); large requests and streaming calls get streams of their own. Frames are
+ * length-prefixed protobuf {@code Frame}s ({@link FrameCodec}); datagrams are as large as the path
+ * allows ({@link DatagramIo}). See docs/wire-protocol.md.
  *
  * <p>There is at most one connection per pair of nodes: when both dial at once, the connection
  * dialed by the node with the smaller id survives on both sides and the other is closed.
  *
- * <p>Netty event loops only do I/O and framing; call results complete on the callback executor, and
- * the {@link InboundHandler} is expected to hand requests to its own executor.
+ * <p>Threading: public methods from any thread. Netty event loops only do I/O and framing; each
+ * connection's state is confined to its event loop; call results complete on the callback executor,
+ * and the {@link InboundHandler} is expected to hand requests to its own executor.
  */
 public final class QuicTransport implements NetworkTransport {
   private static final Logger log = LoggerFactory.getLogger(QuicTransport.class);
@@ -59,6 +60,7 @@ public final class QuicTransport implements NetworkTransport {
 
   private final QuicTransportConfig config;
   private final MessageLimit limit;
+  private final StreamPipelines pipelines;
   private volatile Executor callbacks;
   private final Map<String, QuicConnection> byPeer = new ConcurrentHashMap<>();
   private final Set<QuicConnection> connections = ConcurrentHashMap.newKeySet();
@@ -78,6 +80,8 @@ public final class QuicTransport implements NetworkTransport {
   public QuicTransport(QuicTransportConfig config) {
     this.config = Objects.requireNonNull(config, "config");
     this.limit = new MessageLimit(config.maxMessageSize());
+    this.pipelines =
+        new StreamPipelines(config.maxMessageSize() + FRAME_OVERHEAD, config.firstFrameTimeout());
   }
 
   @Override
@@ -88,7 +92,7 @@ public final class QuicTransport implements NetworkTransport {
     }
     this.handler = Objects.requireNonNull(handler, "handler");
     this.callbacks = Objects.requireNonNull(callbacks, "callbacks");
-    this.localInfo = handler.localInfo();
+    this.localInfo = stamp(handler.localInfo());
     this.tls = TlsContexts.create(config.security(), localInfo.getNodeId());
     if (!tls.authenticated) {
       log.warn(
@@ -96,7 +100,7 @@ public final class QuicTransport implements NetworkTransport {
               + " authenticated; use Security.networkCa(...) in production",
           localInfo.getNodeId());
     }
-    io = DatagramIo.choose(config.nativeTransport());
+    io = DatagramIo.choose(config.nativeTransport(), config.maxUdpPayloadSize());
     group =
         new MultiThreadIoEventLoopGroup(
             config.ioThreads(),
@@ -107,7 +111,7 @@ public final class QuicTransport implements NetworkTransport {
             .tokenHandler(new RetryTokens())
             .option(QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR, io.segments())
             .handler(connectionInitializer(false, config.handshakeTimeout()))
-            .streamHandler(inboundStreamInitializer())
+            .streamHandler(pipelines.inbound())
             .build();
     server = io.bootstrap(group).handler(serverCodec).bind(config.bindAddress()).sync().channel();
     ChannelHandler clientCodec =
@@ -121,10 +125,16 @@ public final class QuicTransport implements NetworkTransport {
             .sync()
             .channel();
     log.debug(
-        "node {} listening for QUIC on {} ({})",
+        "node {} listening for QUIC on {} ({}, UDP payloads up to {} bytes)",
         localInfo.getNodeId(),
         localAddress(),
-        io.isNative() ? "native epoll" : "NIO");
+        io.isNative() ? "native epoll" : "NIO",
+        io.payload());
+  }
+
+  /** {@code info} with this transport's message limit, which callers' replies must keep. */
+  private NodeInfo stamp(NodeInfo info) {
+    return info.toBuilder().setMaxMessageSize(config.maxMessageSize()).build();
   }
 
   private <B extends QuicCodecBuilder<B>> B tune(B builder) {
@@ -132,8 +142,8 @@ public final class QuicTransport implements NetworkTransport {
     return builder
         .maxIdleTimeout(config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS)
         .maxAckDelay(1, TimeUnit.MILLISECONDS)
-        .maxRecvUdpPayloadSize(DatagramIo.MAX_UDP_PAYLOAD)
-        .maxSendUdpPayloadSize(DatagramIo.MAX_UDP_PAYLOAD)
+        .maxRecvUdpPayloadSize(io.payload())
+        .maxSendUdpPayloadSize(io.payload())
         .initialMaxData(16 * streamWindow)
         .initialMaxStreamDataBidirectionalLocal(streamWindow)
         .initialMaxStreamDataBidirectionalRemote(streamWindow)
@@ -167,7 +177,7 @@ public final class QuicTransport implements NetworkTransport {
     QuicChannel.newBootstrap(client)
         .option(QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR, io.segments())
         .handler(connectionInitializer(true, timeout))
-        .streamHandler(inboundStreamInitializer())
+        .streamHandler(pipelines.inbound())
         .remoteAddress(address)
         .connect()
         .addListener(
@@ -182,7 +192,7 @@ public final class QuicTransport implements NetworkTransport {
                 return;
               }
               QuicConnection connection = ((QuicChannel) f.getNow()).attr(QuicConnection.KEY).get();
-              connection.startHandshake();
+              connection.control().startHandshake();
               connection
                   .handshake()
                   .whenComplete(
@@ -246,7 +256,7 @@ public final class QuicTransport implements NetworkTransport {
         loser = existing;
         why = Status.UNAVAILABLE.withDescription("peer " + connection.peerId() + " restarted");
         byPeer.put(connection.peerId(), connection);
-      } else if (existing.silence().compareTo(config.keepAliveInterval()) > 0) {
+      } else if (existing.control().silence().compareTo(config.keepAliveInterval()) > 0) {
         loser = existing;
         why = Status.UNAVAILABLE.withDescription("replaced by a new connection from a silent peer");
         byPeer.put(connection.peerId(), connection);
@@ -271,8 +281,8 @@ public final class QuicTransport implements NetworkTransport {
     // Capabilities may have changed while this connection was handshaking: updates sent then
     // went to other connections only.
     NodeInfo current = localInfo;
-    if (current.getCapabilityVersion() > connection.advertisedVersion()) {
-      connection.sendCapabilityUpdate(current);
+    if (current.getCapabilityVersion() > connection.control().advertisedVersion()) {
+      connection.control().sendCapabilityUpdate(current);
     }
     handler.onConnected(connection);
   }
@@ -316,8 +326,9 @@ public final class QuicTransport implements NetworkTransport {
 
   @Override
   public void updateLocalInfo(NodeInfo info) {
-    localInfo = info;
-    byPeer.values().forEach(c -> c.sendCapabilityUpdate(info));
+    NodeInfo stamped = stamp(info);
+    localInfo = stamped;
+    byPeer.values().forEach(c -> c.control().sendCapabilityUpdate(stamped));
   }
 
   @Override
@@ -369,63 +380,7 @@ public final class QuicTransport implements NetworkTransport {
     return tls.authenticated;
   }
 
-  private int maxFrameSize() {
-    return config.maxMessageSize() + FRAME_OVERHEAD;
-  }
-
-  /**
-   * Streams the peer opens: framing, then the handler that reads the first frame. A unary call's
-   * stream (the most common kind) only ever writes its reply with {@link FrameCodec#writeLast}, so
-   * the encoder is added only once a stream turns out to be a control or streaming call stream.
-   */
-  private ChannelInitializer<QuicStreamChannel> inboundStreamInitializer() {
-    return framed(
-        true,
-        false,
-        stream -> {
-          QuicConnection connection = stream.parent().attr(QuicConnection.KEY).get();
-          connection.trackInbound(stream);
-          return new InboundStreamHandler(connection, config.firstFrameTimeout());
-        });
-  }
-
-  /** The control stream this side opens (dialer). */
-  ChannelInitializer<QuicStreamChannel> controlStreamInitializer(QuicConnection connection) {
-    return framed(false, true, stream -> new ControlStreamHandler(connection));
-  }
-
-  /** A streaming call's stream this side opens. */
-  ChannelInitializer<QuicStreamChannel> callStreamInitializer(QuicCallStream call) {
-    return framed(false, true, stream -> call);
-  }
-
-  /**
-   * A unary call's stream this side opens: its one request goes out with {@link
-   * FrameCodec#writeLast}.
-   */
-  ChannelInitializer<QuicStreamChannel> outboundCallInitializer(OutboundCall call) {
-    return framed(true, false, stream -> call);
-  }
-
-  /**
-   * A stream with Runar's framing and then {@code handler}; {@code writesFrames}: with an encoder
-   * for writing {@code Frame} objects (every handler on the stream costs each call).
-   */
-  private ChannelInitializer<QuicStreamChannel> framed(
-      boolean allowHalfClosure,
-      boolean writesFrames,
-      Function<QuicStreamChannel, ChannelHandler> handler) {
-    return new ChannelInitializer<>() {
-      @Override
-      protected void initChannel(QuicStreamChannel stream) {
-        stream.config().setAllowHalfClosure(allowHalfClosure);
-        QuicConnection connection = stream.parent().attr(QuicConnection.KEY).get();
-        stream.pipeline().addLast(new FrameCodec.Decoder(maxFrameSize(), connection.budget()));
-        if (writesFrames) {
-          FrameCodec.addEncoder(stream);
-        }
-        stream.pipeline().addLast(handler.apply(stream));
-      }
-    };
+  StreamPipelines pipelines() {
+    return pipelines;
   }
 }

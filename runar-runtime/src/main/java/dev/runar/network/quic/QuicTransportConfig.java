@@ -16,7 +16,7 @@ import java.util.Objects;
  */
 public final class QuicTransportConfig {
   /** The ALPN protocol id of Runar's wire protocol, version 1. */
-  public static final String ALPN = "runar/1";
+  public static final String ALPN = "runar/2";
 
   private final InetSocketAddress bindAddress;
   private final Security security;
@@ -30,6 +30,7 @@ public final class QuicTransportConfig {
   private final Duration shutdownGracePeriod;
   private final int ioThreads;
   private final boolean nativeTransport;
+  private final int maxUdpPayloadSize;
 
   private QuicTransportConfig(Builder b) {
     this.bindAddress = b.bindAddress;
@@ -49,6 +50,7 @@ public final class QuicTransportConfig {
     this.shutdownGracePeriod = b.shutdownGracePeriod;
     this.ioThreads = b.ioThreads;
     this.nativeTransport = b.nativeTransport;
+    this.maxUdpPayloadSize = b.maxUdpPayloadSize;
   }
 
   public static Builder builder() {
@@ -107,6 +109,19 @@ public final class QuicTransportConfig {
     return nativeTransport;
   }
 
+  /**
+   * The largest UDP payload this node sends and accepts: the configured one, or else derived from
+   * the bind address (see {@link Builder#maxUdpPayloadSize}).
+   */
+  public int maxUdpPayloadSize() {
+    if (maxUdpPayloadSize > 0) {
+      return maxUdpPayloadSize;
+    }
+    return bindAddress.getAddress().isLoopbackAddress()
+        ? DatagramIo.LOOPBACK_UDP_PAYLOAD
+        : DatagramIo.ETHERNET_UDP_PAYLOAD;
+  }
+
   /** Builds a {@link QuicTransportConfig}. */
   public static final class Builder {
     private InetSocketAddress bindAddress = new InetSocketAddress("127.0.0.1", 0);
@@ -121,6 +136,7 @@ public final class QuicTransportConfig {
     private Duration shutdownGracePeriod = Duration.ofSeconds(5);
     private int ioThreads = 1;
     private boolean nativeTransport = true;
+    private int maxUdpPayloadSize;
 
     private Builder() {}
 
@@ -235,6 +251,24 @@ public final class QuicTransportConfig {
      */
     public Builder nativeTransport(boolean nativeTransport) {
       this.nativeTransport = nativeTransport;
+      return this;
+    }
+
+    /**
+     * The largest UDP payload (QUIC packet) this node sends and accepts, 1,200 to 65,507 bytes.
+     * Each side tells the other the largest it accepts (QUIC's {@code max_udp_payload_size}) and
+     * sends no more than the smaller of the two, and the sockets' receive buffers and segmented
+     * sends are sized from this value, so nothing is dropped for its size at either end. Default:
+     * derived from the bind address: 16,000 bytes on loopback (whose MTU is 64 KiB: fewer, larger
+     * packets), 1,472 otherwise (an Ethernet MTU less the IP and UDP headers, safe on any common
+     * path). Path MTU discovery is not used: on a network whose MTU is larger (jumbo frames), say
+     * so here.
+     */
+    public Builder maxUdpPayloadSize(int maxUdpPayloadSize) {
+      checkArgument(
+          maxUdpPayloadSize >= 1200 && maxUdpPayloadSize <= DatagramIo.MAX_UDP_PAYLOAD,
+          "maxUdpPayloadSize must be 1200 to 65507");
+      this.maxUdpPayloadSize = maxUdpPayloadSize;
       return this;
     }
 

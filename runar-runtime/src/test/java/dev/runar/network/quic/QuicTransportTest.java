@@ -67,11 +67,12 @@ class QuicTransportTest {
     TestPeer b = peer("node-b");
     PeerConnection toB = await(a.transport.connect(b.address()));
     assertEquals("node-b", toB.peerId());
-    assertEquals(b.info, toB.peerInfo());
+    assertEquals(b.info, toB.peerInfo().toBuilder().clearMaxMessageSize().build());
+    assertEquals(TestPeer.DEFAULT_LIMIT, toB.peerInfo().getMaxMessageSize());
     assertTrue(toB.isDialer());
     PeerConnection fromA = b.connected.poll(10, TimeUnit.SECONDS);
     assertNotNull(fromA);
-    assertEquals(a.info, fromA.peerInfo());
+    assertEquals(a.info, fromA.peerInfo().toBuilder().clearMaxMessageSize().build());
     assertFalse(fromA.isDialer());
     // Connecting again reuses the connection.
     assertSame(toB, await(a.transport.connect(b.address())));
@@ -371,7 +372,8 @@ class QuicTransportTest {
   void anIncompatibleProtocolVersionIsRefused() throws Exception {
     TestPeer a = peer("node-a");
     TestPeer future = peer("node-f");
-    future.info = future.info.toBuilder().setProtocolVersion(2).build();
+    future.info =
+        future.info.toBuilder().setProtocolVersion(QuicConnection.PROTOCOL_VERSION + 1).build();
     future.transport.updateLocalInfo(future.info);
     Status s = failure(future.transport.connect(a.address()));
     assertEquals(Status.Code.FAILED_PRECONDITION, s.code());

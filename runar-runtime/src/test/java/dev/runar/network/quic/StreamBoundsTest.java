@@ -106,14 +106,14 @@ class StreamBoundsTest {
                 + ", fin "
                 + finOpen
                 + "; callee holds "
-                + atCallee.openInboundStreams());
+                + atCallee.serving().openInboundStreams());
       }
     }
     // The control stream is the one stream the caller opened that stays.
-    awaitTrue(() -> atCallee.openInboundStreams() == 1, Duration.ofSeconds(10));
+    awaitTrue(() -> atCallee.serving().openInboundStreams() == 1, Duration.ofSeconds(10));
     assertEquals(
         1,
-        atCallee.openInboundStreams(),
+        atCallee.serving().openInboundStreams(),
         "streams the callee still holds, control stream included");
     // 10,000 streams is more than twice the connection's credit of 4,096: had any stream kept its
     // credit, the caller could not have opened them all, nor the call below.
@@ -148,8 +148,8 @@ class StreamBoundsTest {
                 .createStream(QuicStreamType.BIDIRECTIONAL, new ClosingOnError())
                 .get(10, TimeUnit.SECONDS);
     raw.writeAndFlush(Unpooled.wrappedBuffer(truncatedFrame(1_000))).sync();
-    awaitTrue(() -> atCallee.openInboundStreams() == 1, Duration.ofSeconds(5));
-    awaitTrue(() -> atCallee.openInboundStreams() == 0, Duration.ofSeconds(5));
+    awaitTrue(() -> atCallee.serving().openInboundStreams() == 1, Duration.ofSeconds(5));
+    awaitTrue(() -> atCallee.serving().openInboundStreams() == 0, Duration.ofSeconds(5));
     assertTrue(raw.closeFuture().await(5, TimeUnit.SECONDS), "the idle stream was not reset");
   }
 
@@ -184,7 +184,7 @@ class StreamBoundsTest {
       streams.add(raw);
     }
     Thread.sleep(500);
-    long held = atCallee.bufferedBytes();
+    long held = atCallee.serving().budget().used();
     assertTrue(
         held <= budget,
         "the callee holds " + held + " bytes of incomplete frames, budget " + budget);
@@ -198,7 +198,7 @@ class StreamBoundsTest {
             .getPayload()
             .toStringUtf8());
     streams.forEach(QuicStreamChannel::close);
-    awaitTrue(() -> atCallee.bufferedBytes() == 0, Duration.ofSeconds(5));
+    awaitTrue(() -> atCallee.serving().budget().used() == 0, Duration.ofSeconds(5));
   }
 
   /** What a real client does when its stream is reset: closes its side too. */

@@ -37,6 +37,9 @@ final class TestPeer implements InboundHandler, AutoCloseable {
   volatile Function<Request, CompletableFuture<Response>> behaviour =
       request -> CompletableFuture.completedFuture(ok(request.getPayload()));
 
+  /** The transport's default message limit, which it advertises in its NodeInfo. */
+  static final int DEFAULT_LIMIT = 4 * 1024 * 1024;
+
   TestPeer(String nodeId, String networkId, QuicTransportConfig.Builder config) throws Exception {
     this.nodeId = nodeId;
     this.info = info(nodeId, networkId, 1);

@@ -8,13 +8,9 @@ import dev.runar.network.CallStream;
 import dev.runar.network.MessageLimit;
 import dev.runar.network.ReplyMetadata;
 import dev.runar.network.WireStatus;
-import dev.runar.wire.Cancel;
 import dev.runar.wire.Frame;
-import dev.runar.wire.HalfClose;
-import dev.runar.wire.Request;
 import dev.runar.wire.Response;
 import dev.runar.wire.StreamMessage;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.quic.QuicStreamChannel;
@@ -26,22 +22,22 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
 
 /**
- * A streaming call on one QUIC stream, for the caller or the callee. The stream does not read on
- * its own ({@code autoRead} off): it reads when the inbound subscriber has demand and nothing is
- * buffered, so unread data stays in QUIC's receive window and the peer's sender stalls. Outbound,
- * it asks its publisher for one message at a time, and only while the stream is writable.
+ * A streaming call on one QUIC stream of its own: what the caller's ({@link CallerStream}) and the
+ * callee's ({@link CalleeStream}) sides share. The stream does not read on its own ({@code
+ * autoRead} off): it reads when the inbound subscriber has demand and nothing is buffered, so
+ * unread data stays in QUIC's receive window and the peer's sender stalls. Outbound, it asks its
+ * publisher for one message at a time, and only while the stream is writable.
  *
- * <p>All state lives on one sequential executor over the node's executor (never the event loop):
+ * <p>Threading: all state lives on one sequential executor over the node's callback executor
+ * ({@code loop}, never the event loop, since subscribers' signals must not run on an I/O thread):
  * channel events hop onto it, and so do the subscribers' signals.
  */
-final class QuicCallStream extends ChannelInboundHandlerAdapter implements CallStream {
-  private final boolean caller;
-  private final Request header;
-  private final MessageLimit limit;
-  private final Executor loop;
-  private final ReplyMetadata reply;
+abstract class QuicStreamCall extends ChannelInboundHandlerAdapter implements CallStream {
+  final MessageLimit limit;
+  final Executor loop;
+  final ReplyMetadata reply;
   private final List<Runnable> beforeChannel = new ArrayList<>();
-  private volatile QuicStreamChannel channel;
+  volatile QuicStreamChannel channel;
   private boolean settled; // guarded by beforeChannel: the stream opened, or failed to
 
   // Confined to `loop`.
@@ -50,54 +46,48 @@ final class QuicCallStream extends ChannelInboundHandlerAdapter implements CallS
   private long demand;
   private boolean reading;
   private Status inboundEnd;
-  private boolean inboundSignalled;
+  boolean inboundSignalled;
   private Flow.Subscription outboundSubscription;
   private boolean outboundRequested;
   private boolean outboundDone;
-  private boolean finished;
+  boolean finished;
   private boolean headersWritten;
 
-  private QuicCallStream(
-      boolean caller, Request header, MessageLimit limit, Executor callbacks, ReplyMetadata reply) {
-    this.caller = caller;
-    this.reply = reply;
-    this.header = header;
+  QuicStreamCall(MessageLimit limit, Executor callbacks, ReplyMetadata reply) {
     this.limit = limit;
     this.loop = MoreExecutors.newSequentialExecutor(callbacks);
+    this.reply = reply;
   }
 
-  /** The caller's side: sends {@code header} once its stream is open. */
-  static QuicCallStream forCaller(
-      Request header, MessageLimit limit, Executor callbacks, ReplyMetadata reply) {
-    return new QuicCallStream(true, header, limit, callbacks, reply);
+  @Override
+  public ReplyMetadata replyMetadata() {
+    return reply;
   }
 
-  /** The callee's side, on the stream whose {@code Request} header was just read. */
-  static QuicCallStream forCallee(
-      QuicStreamChannel stream, MessageLimit limit, Executor callbacks) {
-    QuicCallStream call = new QuicCallStream(false, null, limit, callbacks, new ReplyMetadata());
-    stream.config().setAutoRead(false);
-    call.attach(stream);
-    return call;
-  }
+  /** Whether this side sends the response headers (on its first message): the callee. */
+  abstract boolean sendsHeaders();
+
+  // ---- what the two sides do differently (all on `loop`) ----
+
+  /** The status the call ends with when its stream closes first. */
+  abstract Status streamClosedStatus();
+
+  /** Handles a frame other than a message: a Response (caller) or a HalfClose (callee). */
+  abstract void onControlFrame(Frame frame);
+
+  /** The inbound subscriber cancelled. Any thread. */
+  abstract void inboundCancelled();
+
+  /** The outbound publisher completed. */
+  abstract void outboundCompleted();
+
+  /** Tells the peer the call ends with {@code status} (a failure). */
+  abstract void tellPeer(QuicStreamChannel stream, Status status);
+
+  /** The inbound side signalled its end to the subscriber. */
+  void inboundEnded() {}
 
   // ---- channel events (event loop) → loop ----
-
-  @Override
-  public void handlerAdded(ChannelHandlerContext ctx) {
-    if (caller) {
-      ctx.channel().config().setAutoRead(false);
-      attach((QuicStreamChannel) ctx.channel());
-    }
-  }
-
-  @Override
-  public void channelActive(ChannelHandlerContext ctx) {
-    if (caller) {
-      ctx.writeAndFlush(Frame.newBuilder().setRequest(header).build());
-    }
-    ctx.fireChannelActive();
-  }
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -125,12 +115,7 @@ final class QuicCallStream extends ChannelInboundHandlerAdapter implements CallS
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
-    loop.execute(
-        () ->
-            fail(
-                caller
-                    ? Status.UNAVAILABLE.withDescription("call stream closed before the call ended")
-                    : Status.CANCELLED.withDescription("the caller went away")));
+    loop.execute(() -> fail(streamClosedStatus()));
     ctx.fireChannelInactive();
   }
 
@@ -146,7 +131,7 @@ final class QuicCallStream extends ChannelInboundHandlerAdapter implements CallS
     settle(null);
   }
 
-  private void attach(QuicStreamChannel stream) {
+  void attach(QuicStreamChannel stream) {
     settle(stream);
   }
 
@@ -162,7 +147,7 @@ final class QuicCallStream extends ChannelInboundHandlerAdapter implements CallS
   }
 
   /** Runs {@code op} on the loop once the stream exists, or failed to open. */
-  private void withChannel(Runnable op) {
+  void withChannel(Runnable op) {
     synchronized (beforeChannel) {
       if (!settled) {
         beforeChannel.add(op);
@@ -196,24 +181,7 @@ final class QuicCallStream extends ChannelInboundHandlerAdapter implements CallS
           received.add(payload);
         }
       }
-      case RESPONSE -> {
-        if (!caller) {
-          fail(Status.INTERNAL.withDescription("protocol error: a Response sent to the callee"));
-          return;
-        }
-        finished = true;
-        reply.readEnd(frame.getResponse());
-        endInbound(WireStatus.fromResponse(frame.getResponse()));
-        cancelOutbound();
-        channel.shutdownOutput(); // a FIN, not a close: see OutboundCall
-      }
-      case HALF_CLOSE -> {
-        if (caller) {
-          fail(Status.INTERNAL.withDescription("protocol error: a HalfClose sent to the caller"));
-          return;
-        }
-        endInbound(Status.OK);
-      }
+      case RESPONSE, HALF_CLOSE -> onControlFrame(frame);
       case CANCEL ->
           fail(
               Status.CANCELLED.withDescription(
@@ -234,7 +202,8 @@ final class QuicCallStream extends ChannelInboundHandlerAdapter implements CallS
         withChannel(
             () -> {
               if (inboundSubscriber != null) {
-                FailedPublisher.fail(subscriber, new IllegalStateException("one subscriber only"));
+                new FailedPublisher<ByteString>(new IllegalStateException("one subscriber only"))
+                    .subscribe(subscriber);
                 return;
               }
               inboundSubscriber = subscriber;
@@ -251,16 +220,7 @@ final class QuicCallStream extends ChannelInboundHandlerAdapter implements CallS
 
                     @Override
                     public void cancel() {
-                      if (caller) {
-                        QuicCallStream.this.cancel(); // the caller gives up on the call
-                      } else {
-                        loop.execute(
-                            () -> { // the handler stops reading requests; it may still reply
-                              inboundSignalled = true;
-                              received.clear();
-                              listenForCancel();
-                            });
-                      }
+                      inboundCancelled();
                     }
                   });
               pump();
@@ -288,7 +248,7 @@ final class QuicCallStream extends ChannelInboundHandlerAdapter implements CallS
       } else {
         inboundSubscriber.onError(inboundEnd.asException());
       }
-      listenForCancel();
+      inboundEnded();
     } else if (demand > 0
         && received.isEmpty()
         && !reading
@@ -299,17 +259,12 @@ final class QuicCallStream extends ChannelInboundHandlerAdapter implements CallS
     }
   }
 
-  /**
-   * Once the callee reads no more requests, the stream reads on its own again, so that a Cancel (or
-   * the stream's reset) still reaches it; anything else arriving is dropped.
-   */
-  private void listenForCancel() {
-    if (!caller && !finished && channel != null) {
-      channel.config().setAutoRead(true);
-    }
+  /** Drops what was received and not delivered. Loop. */
+  void dropReceived() {
+    received.clear();
   }
 
-  private void endInbound(Status status) {
+  void endInbound(Status status) {
     if (inboundEnd == null) {
       inboundEnd = status;
     }
@@ -353,7 +308,7 @@ final class QuicCallStream extends ChannelInboundHandlerAdapter implements CallS
               StreamMessage.Builder frame = StreamMessage.newBuilder().setPayload(message);
               channel.writeAndFlush(
                   Frame.newBuilder()
-                      .setMessage(reply.writeHeaders(frame, !caller && !headersWritten))
+                      .setMessage(reply.writeHeaders(frame, sendsHeaders() && !headersWritten))
                       .build(),
                   channel.voidPromise());
               headersWritten = true;
@@ -375,16 +330,8 @@ final class QuicCallStream extends ChannelInboundHandlerAdapter implements CallS
         withChannel(
             () -> {
               outboundDone = true;
-              if (finished) {
-                return;
-              }
-              if (caller) {
-                channel.writeAndFlush(
-                    Frame.newBuilder().setHalfClose(HalfClose.getDefaultInstance()).build());
-              } else {
-                finished = true;
-                endInbound(Status.OK);
-                sendTrailer(Status.OK);
+              if (!finished) {
+                outboundCompleted();
               }
             });
       }
@@ -404,7 +351,7 @@ final class QuicCallStream extends ChannelInboundHandlerAdapter implements CallS
     }
   }
 
-  private void cancelOutbound() {
+  void cancelOutbound() {
     Flow.Subscription s = outboundSubscription;
     if (s != null && !outboundDone) {
       outboundDone = true;
@@ -419,8 +366,8 @@ final class QuicCallStream extends ChannelInboundHandlerAdapter implements CallS
     withChannel(() -> fail(Status.CANCELLED.withDescription("cancelled")));
   }
 
-  /** Ends the call with {@code status}: both directions stop, and the peer is told. */
-  private void fail(Status status) {
+  /** Ends the call with {@code status}: both directions stop, and the peer is told. Loop. */
+  void fail(Status status) {
     if (finished) {
       return;
     }
@@ -429,28 +376,15 @@ final class QuicCallStream extends ChannelInboundHandlerAdapter implements CallS
     cancelOutbound();
     QuicStreamChannel stream = channel;
     if (stream != null && stream.isActive()) {
-      if (caller) {
-        stream
-            .writeAndFlush(
-                Frame.newBuilder()
-                    .setCancel(Cancel.newBuilder().setReason(String.valueOf(status.description())))
-                    .build())
-            .addListener(ChannelFutureListener.CLOSE);
-      } else {
-        sendTrailer(status);
-      }
+      tellPeer(stream, status);
     }
     pump();
   }
 
-  private void sendTrailer(Status status) {
+  /** Ends the call on the stream with its final status ({@code Response}, FIN). Callee. */
+  void sendTrailer(Status status) {
     Response trailer =
         status.isOk() ? Response.getDefaultInstance() : WireStatus.toResponse(status);
     InboundCalls.reply(channel, reply.writeEnd(trailer, headersWritten));
-  }
-
-  @Override
-  public ReplyMetadata replyMetadata() {
-    return reply;
   }
 }

@@ -1,0 +1,75 @@
+package dev.runar.network.quic;
+
+import dev.runar.Status;
+import dev.runar.network.MessageLimit;
+import dev.runar.network.ReplyMetadata;
+import dev.runar.wire.Frame;
+import io.netty.handler.codec.quic.QuicStreamChannel;
+import java.util.concurrent.Executor;
+
+/**
+ * The callee's side of a streaming call, on the stream whose {@code Request} header was just read:
+ * delivers the requests until the caller's {@code HalfClose}, sends the responses, and ends the
+ * call with a final {@code Response} (the status) and a FIN.
+ *
+ * <p>Threading: as {@link QuicStreamCall}.
+ */
+final class CalleeStream extends QuicStreamCall {
+  CalleeStream(QuicStreamChannel stream, MessageLimit limit, Executor callbacks) {
+    super(limit, callbacks, new ReplyMetadata());
+    stream.config().setAutoRead(false);
+    attach(stream);
+  }
+
+  @Override
+  boolean sendsHeaders() {
+    return true;
+  }
+
+  @Override
+  Status streamClosedStatus() {
+    return Status.CANCELLED.withDescription("the caller went away");
+  }
+
+  @Override
+  void onControlFrame(Frame frame) {
+    if (!frame.hasHalfClose()) {
+      fail(Status.INTERNAL.withDescription("protocol error: a Response sent to the callee"));
+      return;
+    }
+    endInbound(Status.OK);
+  }
+
+  @Override
+  void inboundCancelled() {
+    loop.execute(
+        () -> { // the handler stops reading requests; it may still reply
+          inboundSignalled = true;
+          dropReceived();
+          inboundEnded();
+        });
+  }
+
+  /**
+   * Once the callee reads no more requests, the stream reads on its own again, so that a Cancel (or
+   * the stream's reset) still reaches it; anything else arriving is dropped.
+   */
+  @Override
+  void inboundEnded() {
+    if (!finished && channel != null) {
+      channel.config().setAutoRead(true);
+    }
+  }
+
+  @Override
+  void outboundCompleted() {
+    finished = true;
+    endInbound(Status.OK);
+    sendTrailer(Status.OK);
+  }
+
+  @Override
+  void tellPeer(QuicStreamChannel stream, Status status) {
+    sendTrailer(status);
+  }
+}

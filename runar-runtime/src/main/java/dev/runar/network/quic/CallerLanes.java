@@ -1,0 +1,254 @@
+package dev.runar.network.quic;
+
+import dev.runar.Status;
+import dev.runar.network.WireStatus;
+import dev.runar.wire.Cancel;
+import dev.runar.wire.Frame;
+import dev.runar.wire.LaneOpen;
+import dev.runar.wire.Request;
+import dev.runar.wire.Response;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.quic.QuicStreamChannel;
+import io.netty.handler.codec.quic.QuicStreamType;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The caller's side of unary calls on lanes: a few long-lived streams this side opens (lazily, on
+ * their first call) on which each call is one {@code Request} frame tagged with a call id, answered
+ * by one {@code Response} frame with the same id, in any order. A call costs a frame instead of a
+ * QUIC stream, and the frames of many calls share packets ({@link WriteQueue}). Cancelling a call's
+ * future sends {@code Cancel{call_id}} on its lane.
+ *
+ * <p>Threading: {@link #call} from any thread (it encodes the request there); all other methods and
+ * all state on the connection's event loop. Results complete on the callback executor.
+ */
+final class CallerLanes implements LaneHandler.Listener {
+  /** Lanes per connection and direction: calls go round-robin by call id. */
+  static final int LANES = 2;
+
+  /**
+   * Requests whose payload is larger take a stream of their own, so that one large message never
+   * holds up the small calls queued behind it on a lane.
+   */
+  static final int MAX_LANE_PAYLOAD = 64 * 1024;
+
+  private final QuicConnection connection;
+  private final WriteQueue writes;
+  private final Executor callbacks;
+  private final ByteBufAllocator alloc;
+  private final AtomicLong ids = new AtomicLong();
+
+  // Event loop only.
+  private final Map<Long, LaneCall> pending = new HashMap<>();
+  private final Lane[] lanes = new Lane[LANES];
+
+  CallerLanes(QuicConnection connection, WriteQueue writes, Executor callbacks) {
+    this.connection = connection;
+    this.writes = writes;
+    this.callbacks = callbacks;
+    this.alloc = connection.channel().alloc();
+  }
+
+  /** Sends {@code request} on a lane. Any thread. */
+  CompletableFuture<Response> call(Request request) {
+    LaneCall call = new LaneCall(ids.incrementAndGet());
+    byte[] bytes =
+        FrameCodec.toArray(
+            Frame.newBuilder().setRequest(request.toBuilder().setCallId(call.id)).build());
+    writes.enqueue(
+        new WriteQueue.Op() {
+          @Override
+          public void run(WriteQueue.Batch batch) {
+            start(batch, call, bytes);
+          }
+
+          @Override
+          public void abandon() {
+            settle(call, notStarted("the transport stopped"));
+          }
+        });
+    call.result.whenComplete(
+        (r, e) -> {
+          if (!call.answered) { // cancelled or timed out by the caller: tell the peer
+            writes.enqueue(batch -> giveUp(batch, call));
+          }
+        });
+    return call.result;
+  }
+
+  private void start(WriteQueue.Batch batch, LaneCall call, byte[] bytes) {
+    if (call.result.isDone()) {
+      return; // cancelled before it was sent
+    }
+    if (!connection.isOpen()) {
+      settle(call, WireStatus.notStarted(connection.unavailable()));
+      return;
+    }
+    Lane lane = lane((int) (call.id % LANES));
+    call.lane = lane;
+    pending.put(call.id, call);
+    lane.write(batch, bytes);
+  }
+
+  private void giveUp(WriteQueue.Batch batch, LaneCall call) {
+    if (pending.remove(call.id) == null) {
+      return;
+    }
+    Lane lane = call.lane;
+    if (lane.channel != null) {
+      Frame cancel =
+          Frame.newBuilder()
+              .setCancel(
+                  Cancel.newBuilder().setCallId(call.id).setReason("cancelled by the caller"))
+              .build();
+      batch.write(lane.channel, FrameCodec.toArray(cancel));
+    }
+    connection.callEnded();
+  }
+
+  private Lane lane(int index) {
+    Lane lane = lanes[index];
+    if (lane == null) {
+      lane = new Lane();
+      lanes[index] = lane;
+      open(lane);
+    }
+    return lane;
+  }
+
+  private void open(Lane lane) {
+    connection
+        .channel()
+        .createStream(
+            QuicStreamType.BIDIRECTIONAL, connection.transport().pipelines().lane(connection, this))
+        .addListener(
+            f -> {
+              if (!f.isSuccess()) {
+                lane.waiting.clear();
+                failLane(
+                    lane,
+                    WireStatus.notStarted(
+                        connection
+                            .unavailable()
+                            .withDescription("could not open a lane to " + connection.peerId())));
+                return;
+              }
+              QuicStreamChannel channel = (QuicStreamChannel) f.getNow();
+              lane.channel = channel;
+              channel.write(FrameCodec.encode(alloc, LANE_OPEN), channel.voidPromise());
+              for (byte[] waiting : lane.waiting) {
+                channel.write(Unpooled.wrappedBuffer(waiting), channel.voidPromise());
+              }
+              lane.waiting.clear();
+              channel.flush();
+            });
+  }
+
+  private static final Frame LANE_OPEN =
+      Frame.newBuilder().setLaneOpen(LaneOpen.getDefaultInstance()).build();
+
+  @Override
+  public void onFrame(QuicStreamChannel channel, Frame frame) {
+    if (!frame.hasResponse()) {
+      channel.pipeline().fireExceptionCaught(new IllegalStateException(frame.getKindCase() + ""));
+      return;
+    }
+    Response response = frame.getResponse();
+    LaneCall call = pending.remove(response.getCallId());
+    if (call == null) {
+      return; // the caller gave up on it: the Cancel and the reply crossed
+    }
+    call.answered = true;
+    complete(call, () -> call.result.complete(response));
+    connection.callEnded();
+  }
+
+  @Override
+  public void onClosed(QuicStreamChannel channel, Status why) {
+    for (int i = 0; i < LANES; i++) {
+      Lane lane = lanes[i];
+      if (lane != null && lane.channel == channel) {
+        lanes[i] = null;
+        failLane(lane, connection.isOpen() ? why : connection.unavailable());
+      }
+    }
+  }
+
+  /** Fails the calls sent on {@code lane} with {@code status}: nobody will answer them there. */
+  private void failLane(Lane lane, Status status) {
+    for (int i = 0; i < LANES; i++) {
+      if (lanes[i] == lane) {
+        lanes[i] = null;
+      }
+    }
+    List<LaneCall> lost = new ArrayList<>();
+    pending.values().removeIf(c -> c.lane == lane && lost.add(c));
+    lost.forEach(c -> settle(c, status));
+    connection.callEnded();
+  }
+
+  /** The connection closed: every call still waiting fails with {@code reason}. */
+  void failAll(Status reason) {
+    List<LaneCall> lost = new ArrayList<>(pending.values());
+    pending.clear();
+    lost.forEach(c -> settle(c, reason));
+  }
+
+  /** Calls sent and not answered yet. */
+  int inFlight() {
+    return pending.size();
+  }
+
+  private void settle(LaneCall call, Status status) {
+    call.answered = true;
+    complete(call, () -> call.result.completeExceptionally(status.asException()));
+  }
+
+  private Status notStarted(String why) {
+    return WireStatus.notStarted(Status.UNAVAILABLE.withDescription(why));
+  }
+
+  private void complete(LaneCall call, Runnable completion) {
+    try {
+      callbacks.execute(completion);
+    } catch (RejectedExecutionException e) {
+      completion.run();
+    }
+  }
+
+  /** A lane this side opened: its stream once open, and what waits to be written until then. */
+  private static final class Lane {
+    QuicStreamChannel channel;
+    final List<byte[]> waiting = new ArrayList<>();
+
+    void write(WriteQueue.Batch batch, byte[] bytes) {
+      if (channel != null) {
+        batch.write(channel, bytes);
+      } else {
+        waiting.add(bytes);
+      }
+    }
+  }
+
+  /** One call: its id, its lane once sent, and its result. */
+  private static final class LaneCall {
+    final long id;
+    final CompletableFuture<Response> result = new CompletableFuture<>();
+    Lane lane;
+
+    /** Settled by this side (answered, or failed): no Cancel to send. */
+    volatile boolean answered;
+
+    LaneCall(long id) {
+      this.id = id;
+    }
+  }
+}

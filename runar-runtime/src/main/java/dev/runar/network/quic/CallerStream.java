@@ -1,0 +1,86 @@
+package dev.runar.network.quic;
+
+import dev.runar.Status;
+import dev.runar.network.MessageLimit;
+import dev.runar.network.ReplyMetadata;
+import dev.runar.network.WireStatus;
+import dev.runar.wire.Cancel;
+import dev.runar.wire.Frame;
+import dev.runar.wire.HalfClose;
+import dev.runar.wire.Request;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.quic.QuicStreamChannel;
+import java.util.concurrent.Executor;
+
+/**
+ * The caller's side of a streaming call: opens with its {@code Request} header, sends the requests
+ * and then a {@code HalfClose}, reads the responses until the callee's final {@code Response}; to
+ * cancel, sends {@code Cancel} and closes the stream.
+ *
+ * <p>Threading: as {@link QuicStreamCall}; the channel callbacks below run on the event loop and
+ * touch only the channel.
+ */
+final class CallerStream extends QuicStreamCall {
+  private final Request header;
+
+  CallerStream(Request header, MessageLimit limit, Executor callbacks, ReplyMetadata reply) {
+    super(limit, callbacks, reply);
+    this.header = header;
+  }
+
+  @Override
+  boolean sendsHeaders() {
+    return false;
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    ctx.channel().config().setAutoRead(false);
+    attach((QuicStreamChannel) ctx.channel());
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    ctx.writeAndFlush(Frame.newBuilder().setRequest(header).build());
+    ctx.fireChannelActive();
+  }
+
+  @Override
+  Status streamClosedStatus() {
+    return Status.UNAVAILABLE.withDescription("call stream closed before the call ended");
+  }
+
+  @Override
+  void onControlFrame(Frame frame) {
+    if (!frame.hasResponse()) {
+      fail(Status.INTERNAL.withDescription("protocol error: a HalfClose sent to the caller"));
+      return;
+    }
+    finished = true;
+    reply.readEnd(frame.getResponse());
+    endInbound(WireStatus.fromResponse(frame.getResponse()));
+    cancelOutbound();
+    channel.shutdownOutput(); // a FIN, not a close: both sides' FINs retire the stream
+  }
+
+  @Override
+  void inboundCancelled() {
+    cancel(); // the caller gives up on the call
+  }
+
+  @Override
+  void outboundCompleted() {
+    channel.writeAndFlush(Frame.newBuilder().setHalfClose(HalfClose.getDefaultInstance()).build());
+  }
+
+  @Override
+  void tellPeer(QuicStreamChannel stream, Status status) {
+    stream
+        .writeAndFlush(
+            Frame.newBuilder()
+                .setCancel(Cancel.newBuilder().setReason(String.valueOf(status.description())))
+                .build())
+        .addListener(ChannelFutureListener.CLOSE);
+  }
+}

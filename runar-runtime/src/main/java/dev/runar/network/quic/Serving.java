@@ -1,0 +1,232 @@
+package dev.runar.network.quic;
+
+import dev.runar.Status;
+import dev.runar.internal.FailedPublisher;
+import dev.runar.network.MessageLimit;
+import dev.runar.network.WireStatus;
+import dev.runar.wire.Frame;
+import dev.runar.wire.Request;
+import dev.runar.wire.Response;
+import io.netty.handler.codec.quic.QuicStreamChannel;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The callee's side of a connection: serves the unary calls the peer sends on its lanes and on
+ * streams of their own, and the streaming calls, and keeps what is running so that a {@code
+ * Cancel}, a lane that closes or a graceful close can find it.
+ *
+ * <p>Threading: every method on the connection's event loop. A reply is built and encoded on the
+ * thread that completes the handler's future and written through the {@link WriteQueue}.
+ */
+final class Serving implements LaneHandler.Listener {
+  private final QuicConnection connection;
+  private final QuicTransport transport;
+  private final WriteQueue writes;
+
+  // Event loop only.
+  private final Map<Long, Running> onLanes = new HashMap<>();
+  private final Map<Long, CompletableFuture<Response>> onStreams = new HashMap<>();
+  private final Set<QuicStreamChannel> streamingCalls = new HashSet<>();
+  private final ByteBudget budget;
+  private final AtomicInteger openInbound = new AtomicInteger();
+
+  Serving(QuicConnection connection, QuicTransport transport, WriteQueue writes) {
+    this.connection = connection;
+    this.transport = transport;
+    this.writes = writes;
+    this.budget = new ByteBudget(transport.config().maxBufferedBytesPerConnection());
+  }
+
+  /** What this connection's streams may buffer in frames not yet complete. Any thread. */
+  ByteBudget budget() {
+    return budget;
+  }
+
+  /** Counts {@code stream}, which the peer opened, until it closes. */
+  void trackInbound(QuicStreamChannel stream) {
+    openInbound.incrementAndGet();
+    stream.closeFuture().addListener(f -> openInbound.decrementAndGet());
+  }
+
+  /** Streams the peer opened that are not closed yet (its lanes and control stream included). */
+  int openInboundStreams() {
+    return openInbound.get();
+  }
+
+  /** Calls being served (unary either way, streaming calls' streams either way). */
+  int running() {
+    return onLanes.size() + onStreams.size() + streamingCalls.size();
+  }
+
+  // ---- lanes ----
+
+  @Override
+  public void onFrame(QuicStreamChannel lane, Frame frame) {
+    switch (frame.getKindCase()) {
+      case REQUEST -> serveOnLane(lane, frame.getRequest());
+      case CANCEL -> {
+        Running call = onLanes.remove(frame.getCancel().getCallId());
+        if (call != null) {
+          call.response.cancel(false);
+          connection.callEnded();
+        }
+      }
+      default ->
+          lane.pipeline()
+              .fireExceptionCaught(
+                  new IllegalStateException("unexpected " + frame.getKindCase() + " on a lane"));
+    }
+  }
+
+  @Override
+  public void onClosed(QuicStreamChannel lane, Status why) {
+    List<Running> gone = new ArrayList<>();
+    onLanes.values().removeIf(c -> c.lane == lane && gone.add(c));
+    gone.forEach(c -> c.response.cancel(false)); // the caller went away: nobody wants the replies
+    connection.callEnded();
+  }
+
+  private void serveOnLane(QuicStreamChannel lane, Request request) {
+    long id = request.getCallId();
+    if (!connection.isOpen()) {
+      replyNow(lane, id, WireStatus.toResponse(WireStatus.notStarted(connection.unavailable())));
+      return;
+    }
+    Optional<Status> tooLarge =
+        WireStatus.tooLarge(transport.limit(), "request", request.getPayload().size());
+    if (tooLarge.isPresent()) {
+      replyNow(lane, id, WireStatus.toResponse(tooLarge.get()));
+      return;
+    }
+    if (id == 0 || onLanes.containsKey(id)) {
+      replyNow(lane, id, WireStatus.toResponse(Status.INVALID_ARGUMENT.withDescription("call id")));
+      return;
+    }
+    CompletableFuture<Response> response = handle(request);
+    Running call = new Running(lane, response);
+    onLanes.put(id, call);
+    MessageLimit replyLimit = connection.replyLimit();
+    response.whenComplete(
+        (reply, error) -> {
+          byte[] bytes = encodeReply(id, outcome(reply, error, replyLimit));
+          writes.enqueue(
+              batch -> {
+                if (onLanes.remove(id, call)) { // else cancelled: nobody waits for it
+                  batch.write(lane, bytes);
+                  connection.callEnded();
+                }
+              });
+        });
+  }
+
+  private void replyNow(QuicStreamChannel lane, long id, Response response) {
+    byte[] bytes = encodeReply(id, response);
+    writes.enqueue(batch -> batch.write(lane, bytes));
+  }
+
+  private static byte[] encodeReply(long id, Response response) {
+    return FrameCodec.toArray(
+        Frame.newBuilder().setResponse(response.toBuilder().setCallId(id)).build());
+  }
+
+  /** The reply to send for a handler's outcome: its response, or its failure, within limits. */
+  private static Response outcome(Response reply, Throwable error, MessageLimit limit) {
+    Response outcome = error != null ? WireStatus.toResponse(Status.fromThrowable(error)) : reply;
+    Optional<Status> tooLarge = WireStatus.tooLarge(limit, "reply", outcome.getPayload().size());
+    return tooLarge.isPresent() ? WireStatus.toResponse(tooLarge.get()) : outcome;
+  }
+
+  private CompletableFuture<Response> handle(Request request) {
+    try {
+      return transport.handler().onRequest(connection, request);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  // ---- a unary call on a stream of its own ----
+
+  /**
+   * Serves the unary request the peer opened {@code stream} with, until its reply is written or the
+   * stream closes.
+   */
+  void serveOnStream(QuicStreamChannel stream, Request request) {
+    if (!connection.isOpen()) {
+      InboundCalls.reply(
+          stream, WireStatus.toResponse(WireStatus.notStarted(connection.unavailable())));
+      return;
+    }
+    Optional<Status> tooLarge =
+        WireStatus.tooLarge(transport.limit(), "request", request.getPayload().size());
+    if (tooLarge.isPresent()) {
+      InboundCalls.reply(stream, WireStatus.toResponse(tooLarge.get()));
+      return;
+    }
+    long id = stream.streamId();
+    CompletableFuture<Response> response = handle(request);
+    onStreams.put(id, response);
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    done.whenComplete(
+        (v, e) ->
+            stream
+                .eventLoop()
+                .execute(
+                    () -> {
+                      onStreams.remove(id);
+                      connection.callEnded();
+                    }));
+    InboundCalls.serve(stream, response, connection.replyLimit(), done);
+  }
+
+  /** The peer cancelled the unary call it opened stream {@code streamId} for. */
+  void cancelStreamCall(long streamId) {
+    // Unknown ids are ignored: the call already ended, or its request has not arrived yet
+    // (streams are not ordered with each other); then it runs until its reply fails to write on
+    // the stream the caller closed, or until its deadline.
+    CompletableFuture<Response> call = onStreams.get(streamId);
+    if (call != null) {
+      call.cancel(false);
+    }
+  }
+
+  // ---- streaming calls ----
+
+  /** Serves a streaming call the peer opened {@code stream} with. Event loop. */
+  void serveStream(QuicStreamChannel stream, Request header) {
+    CalleeStream call = new CalleeStream(stream, transport.limit(), transport.callbacks());
+    stream.pipeline().replace(InboundStreamHandler.class, "call", call);
+    trackStreamingCall(stream);
+    if (!connection.isOpen()) {
+      new FailedPublisher<com.google.protobuf.ByteString>(connection.unavailable().asException())
+          .subscribe(call.outbound());
+      return;
+    }
+    transport.handler().onStream(connection, header, call);
+  }
+
+  /**
+   * Counts a streaming call's stream, either way, until it closes: a graceful close waits for
+   * streaming calls as it does for unary ones.
+   */
+  void trackStreamingCall(QuicStreamChannel stream) {
+    streamingCalls.add(stream);
+    stream
+        .closeFuture()
+        .addListener(
+            f -> {
+              streamingCalls.remove(stream);
+              connection.callEnded();
+            });
+  }
+
+  /** A unary call on a lane: the lane it came on (for its reply) and the handler's future. */
+  private record Running(QuicStreamChannel lane, CompletableFuture<Response> response) {}
+}

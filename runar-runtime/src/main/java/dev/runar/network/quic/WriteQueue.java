@@ -1,0 +1,131 @@
+package dev.runar.network.quic;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.quic.QuicStreamChannel;
+import io.netty.util.internal.PlatformDependent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One connection's outgoing lane traffic, written in batches: operations queued from any thread run
+ * together on the connection's event loop, each stream they wrote to is flushed once at the end,
+ * and so the frames of many calls leave in the same packets (as grpc-java's {@code WriteQueue}
+ * batches HTTP/2 frames). Netty's QUIC codec sends at once for a write made outside its read loop,
+ * so without this each call from an application thread would cost a packet and a system call.
+ *
+ * <p>Threading: {@link #enqueue} from any thread; operations run on the event loop, in the order
+ * they were queued.
+ */
+final class WriteQueue {
+  /** Work for the event loop; its writes go through {@code batch}, which flushes them once. */
+  interface Op {
+    void run(Batch batch);
+
+    /** The event loop is gone and will never run this op. */
+    default void abandon() {}
+  }
+
+  /**
+   * What one drain writes: the frames for each stream, copied at the end into one buffer per stream
+   * and written and flushed once. Event loop only.
+   */
+  static final class Batch {
+    private final List<QuicStreamChannel> streams = new ArrayList<>(4);
+    private final List<List<byte[]>> frames = new ArrayList<>(4);
+
+    /** Queues {@code frame} (length prefix included) for {@code stream}. */
+    void write(QuicStreamChannel stream, byte[] frame) {
+      int i = streams.indexOf(stream);
+      if (i < 0) {
+        streams.add(stream);
+        frames.add(new ArrayList<>());
+        i = streams.size() - 1;
+      }
+      frames.get(i).add(frame);
+    }
+
+    private void flush() {
+      for (int i = 0; i < streams.size(); i++) {
+        QuicStreamChannel stream = streams.get(i);
+        if (!stream.isActive()) {
+          continue;
+        }
+        List<byte[]> parts = frames.get(i);
+        int size = 0;
+        for (byte[] part : parts) {
+          size += part.length;
+        }
+        ByteBuf out = stream.alloc().ioBuffer(size);
+        for (byte[] part : parts) {
+          out.writeBytes(part);
+        }
+        stream.writeAndFlush(out, stream.voidPromise());
+      }
+      streams.clear();
+      frames.clear();
+    }
+  }
+
+  private final EventLoop loop;
+  private final Queue<Op> queue = PlatformDependent.newMpscQueue();
+  private final AtomicBoolean scheduled = new AtomicBoolean();
+  private final Batch batch = new Batch();
+  private final Runnable drain = this::drainTask;
+  private boolean draining; // event loop
+
+  WriteQueue(EventLoop loop) {
+    this.loop = loop;
+  }
+
+  /**
+   * Queues {@code op} to run on the event loop with whatever else is queued. Any thread; on the
+   * event loop itself (a handler that answered at once) it runs now, after what was queued, since
+   * writes made while the connection reads are sent together when the read ends.
+   */
+  void enqueue(Op op) {
+    queue.add(op);
+    if (loop.inEventLoop()) {
+      if (!draining) { // else the drain under way takes it
+        drain();
+      }
+      return;
+    }
+    if (scheduled.compareAndSet(false, true)) {
+      try {
+        loop.execute(drain);
+      } catch (RejectedExecutionException e) {
+        Op left;
+        while ((left = queue.poll()) != null) {
+          left.abandon();
+        }
+      }
+    }
+  }
+
+  private void drainTask() {
+    // Cleared first: an op queued while this drain runs schedules another, so none is stranded.
+    scheduled.set(false);
+    if (!draining) {
+      drain();
+    }
+  }
+
+  private void drain() {
+    draining = true;
+    try {
+      do {
+        Op op;
+        while ((op = queue.poll()) != null) {
+          op.run(batch);
+        }
+        batch.flush(); // may run handlers that queue more: taken by the next round
+      } while (!queue.isEmpty());
+    } finally {
+      draining = false;
+    }
+  }
+}
