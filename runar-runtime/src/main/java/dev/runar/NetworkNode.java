@@ -1,7 +1,6 @@
 package dev.runar;
 
 import com.google.common.collect.ImmutableMap;
-import com.google.protobuf.DescriptorProtos.FileDescriptorSet;
 import com.google.protobuf.Message;
 import dev.runar.discovery.NodeDiscovery;
 import dev.runar.discovery.PeerAnnouncement;
@@ -12,7 +11,6 @@ import dev.runar.network.NetworkTransport;
 import dev.runar.network.PeerConnection;
 import dev.runar.network.PeerRegistry;
 import dev.runar.registry.TopicPath;
-import dev.runar.registry.proto.ListServicesRequest;
 import dev.runar.wire.ActionCapability;
 import dev.runar.wire.Event;
 import dev.runar.wire.MethodType;
@@ -312,16 +310,21 @@ final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
   }
 
   /**
-   * The proto descriptors of what the connected peer {@code peerId} hosts; empty when not
-   * connected.
+   * Calls {@code method} on the connected peer {@code peerId} itself (its {@code $registry}
+   * included), never another provider; empty when that peer is not connected.
    */
-  Optional<CompletableFuture<FileDescriptorSet>> peerDescriptors(String peerId, Deadline deadline) {
-    MethodDescriptor<ListServicesRequest, FileDescriptorSet> method = RegistryService.DESCRIPTORS;
+  <RespT extends Message> Optional<CompletableFuture<RespT>> callPeer(
+      String peerId,
+      MethodDescriptor<?, RespT> method,
+      Message request,
+      Deadline deadline,
+      ImmutableMap<String, String> metadata) {
     return remoteCalls.callPeer(
         peerId,
         paths.parse(method.path()),
-        ListServicesRequest.getDefaultInstance(),
+        request,
         deadline,
+        metadata,
         method.responsePrototype());
   }
 

@@ -5,6 +5,7 @@ import com.google.protobuf.Message;
 import dev.runar.network.PeerRegistry;
 import dev.runar.network.Peers;
 import dev.runar.registry.TopicPath;
+import dev.runar.registry.proto.ListServicesRequest;
 import dev.runar.stub.Publishers;
 import java.util.Objects;
 import java.util.Optional;
@@ -273,9 +274,22 @@ public final class Node {
    * connected.
    */
   public CompletableFuture<FileDescriptorSet> peerDescriptors(String peerId, CallOptions options) {
+    return callPeer(
+        peerId, RegistryService.DESCRIPTORS, ListServicesRequest.getDefaultInstance(), options);
+  }
+
+  /**
+   * Calls {@code method} on the connected peer {@code peerId} and on no other node, even when
+   * others (or this node) serve it too, and whether or not the peer advertises it: what tools that
+   * address one node use, e.g. to ask its {@code $registry} (never routed) or to time a round trip
+   * to it. Fails with NOT_FOUND when that peer is not connected.
+   */
+  public <ReqT extends Message, RespT extends Message> CompletableFuture<RespT> callPeer(
+      String peerId, MethodDescriptor<ReqT, RespT> method, ReqT request, CallOptions options) {
+    Objects.requireNonNull(peerId, "peerId");
     Deadline deadline = options.effectiveDeadline(config.requestTimeout());
     return Optional.ofNullable(network)
-        .flatMap(n -> n.peerDescriptors(Objects.requireNonNull(peerId, "peerId"), deadline))
+        .flatMap(n -> n.callPeer(peerId, method, request, deadline, options.metadata()))
         .orElseGet(
             () -> failed(Status.NOT_FOUND.withDescription("peer " + peerId + " is not connected")));
   }

@@ -82,20 +82,14 @@ final class RemoteCalls {
       TopicPath target,
       Message request,
       Deadline deadline,
+      ImmutableMap<String, String> metadata,
       RespT responsePrototype) {
     Optional<PeerConnection> connection = routes.connection(peerId);
     if (connection.isEmpty()) {
       return Optional.empty();
     }
     return Optional.of(
-        start(
-            target,
-            request,
-            deadline,
-            ImmutableMap.of(),
-            responsePrototype,
-            connection.get(),
-            true));
+        start(target, request, deadline, metadata, responsePrototype, connection.get(), true));
   }
 
   /**

@@ -18,8 +18,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -31,6 +31,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "call",
+    sortOptions = false,
+    customSynopsis =
+        "runar call PATH [JSON] [--timeout DURATION] [--metadata KEY=VALUE]... [NETWORK OPTIONS]",
     description = {
       "Calls the action at PATH (greeter/hello, or its proto name greeter.Greeter/SayHello) and"
           + " prints the reply as JSON.",
@@ -49,7 +52,8 @@ final class CallCommand implements Callable<Integer> {
 
   private static final Duration SLACK = Duration.ofSeconds(5);
 
-  @Mixin NetworkOptions network;
+  @ArgGroup(validate = false, heading = NetworkOptions.HEADING, order = 100)
+  NetworkOptions network = new NetworkOptions();
 
   @Parameters(index = "0", paramLabel = "PATH", description = "The action to call.")
   String path;

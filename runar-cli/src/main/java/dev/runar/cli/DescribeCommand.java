@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -21,6 +21,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "describe",
+    sortOptions = false,
+    customSynopsis = "runar describe PATH [NETWORK OPTIONS]",
     description = {
       "Describes what PATH names: an action (greeter/hello, or its proto name"
           + " greeter.Greeter/SayHello) with its call shape, request and response types and a"
@@ -31,7 +33,8 @@ import picocli.CommandLine.Spec;
 final class DescribeCommand implements Callable<Integer> {
   private static final String INDENT = "    ";
 
-  @Mixin NetworkOptions network;
+  @ArgGroup(validate = false, heading = NetworkOptions.HEADING, order = 100)
+  NetworkOptions network = new NetworkOptions();
 
   @Parameters(paramLabel = "PATH", description = "An action, a service or a message type.")
   String name;

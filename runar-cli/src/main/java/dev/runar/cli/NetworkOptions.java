@@ -24,10 +24,13 @@ import picocli.CommandLine.Option;
 /**
  * How the command joins a network: the options every command shares (security, network id,
  * discovery, how long to wait for the network). Each has an environment variable as its default, so
- * that a shell can be set up once for a network. Filled in by picocli; read once, on the command's
- * thread.
+ * that a shell can be set up once for a network. An argument group of every command, filled in by
+ * picocli; read once, on the command's thread.
  */
 final class NetworkOptions {
+  /** How help titles these options. */
+  static final String HEADING = "%nJoining the network (also from RUNAR_* variables):%n";
+
   private static final Duration SHORT_GRACE = Duration.ofMillis(300);
 
   @Option(

@@ -11,8 +11,8 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -21,6 +21,8 @@ import picocli.CommandLine.Spec;
 /** {@code runar publish TOPIC JSON}: publishes one event to the nodes subscribed to TOPIC. */
 @Command(
     name = "publish",
+    sortOptions = false,
+    customSynopsis = "runar publish TOPIC [JSON] [--type MESSAGE] [NETWORK OPTIONS]",
     description = {
       "Publishes one event on TOPIC, its payload given as JSON, to every connected node that"
           + " subscribes to a matching pattern.",
@@ -28,7 +30,8 @@ import picocli.CommandLine.Spec;
           + " the nodes describe, or the one --type names.",
     })
 final class PublishCommand implements Callable<Integer> {
-  @Mixin NetworkOptions network;
+  @ArgGroup(validate = false, heading = NetworkOptions.HEADING, order = 100)
+  NetworkOptions network = new NetworkOptions();
 
   @Parameters(index = "0", paramLabel = "TOPIC", description = "A topic, e.g. sensors/temperature.")
   String topic;
@@ -53,7 +56,7 @@ final class PublishCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     try (Session session = Session.join(network, err)) {
       TopicPath path = topicPath(session);
-      session.awaitUntil(peers -> !subscribers(session, path).isEmpty());
+      session.awaitUntil(peers -> !subscribers(session, path).isEmpty() || session.settled(peers));
       Catalog catalog = session.catalog();
       Descriptor type = type(catalog, path);
       DynamicMessage message =

@@ -8,8 +8,8 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -18,12 +18,15 @@ import picocli.CommandLine.Spec;
 /** {@code runar services [NODE]}: the services each connected node hosts, with their actions. */
 @Command(
     name = "services",
+    sortOptions = false,
+    customSynopsis = "runar services [NODE] [--json] [NETWORK OPTIONS]",
     description = {
       "Lists the services the connected nodes host (or NODE hosts), with their actions.",
       "`runar describe SERVICE` shows an action's request and response types.",
     })
 final class ServicesCommand implements Callable<Integer> {
-  @Mixin NetworkOptions network;
+  @ArgGroup(validate = false, heading = NetworkOptions.HEADING, order = 100)
+  NetworkOptions network = new NetworkOptions();
 
   @Parameters(
       arity = "0..1",

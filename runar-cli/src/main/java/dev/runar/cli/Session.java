@@ -76,7 +76,7 @@ final class Session implements AutoCloseable {
    * changed for a moment; says on standard error when no node could be reached.
    */
   void awaitSettled() {
-    awaitUntil(peers -> settled(peers));
+    awaitUntil(this::settled);
     ImmutableList<Peer> all = node.peers().all();
     if (connected().isEmpty()) {
       err.println(
@@ -116,7 +116,11 @@ final class Session implements AutoCloseable {
     }
   }
 
-  private boolean settled(ImmutableList<Peer> peers) {
+  /**
+   * Whether the network has settled: a node is connected, none is still being connected to, and
+   * nothing changed for a moment.
+   */
+  boolean settled(ImmutableList<Peer> peers) {
     boolean quiet = System.nanoTime() - lastChange >= QUIET.toNanos();
     boolean anyConnected = peers.stream().anyMatch(p -> p.state() == PeerState.CONNECTED);
     boolean noneInProgress =

@@ -17,8 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -27,6 +27,8 @@ import picocli.CommandLine.Spec;
 /** {@code runar tail PATTERN}: prints the events published on matching topics as JSON lines. */
 @Command(
     name = "tail",
+    sortOptions = false,
+    customSynopsis = "runar tail PATTERN [--count N] [--for DURATION] [NETWORK OPTIONS]",
     description = {
       "Prints the events published on topics matching PATTERN, one JSON object per line:"
           + " {\"topic\":...,\"type\":...,\"payload\":{...}}. Runs until interrupted (Ctrl-C), or"
@@ -36,7 +38,8 @@ import picocli.CommandLine.Spec;
           + " printed as \"payloadBase64\".",
     })
 final class TailCommand implements Callable<Integer> {
-  @Mixin NetworkOptions network;
+  @ArgGroup(validate = false, heading = NetworkOptions.HEADING, order = 100)
+  NetworkOptions network = new NetworkOptions();
 
   @Parameters(paramLabel = "PATTERN", description = "Topics to follow, e.g. 'sensors/>'.")
   String pattern;

@@ -16,13 +16,14 @@ final class Targets {
   private Targets() {}
 
   /**
-   * The action at {@code name}.
+   * The action at {@code name}, once a node serving it is connected or the network has settled.
    *
    * @throws CliException NOT_FOUND, listing what is there, when no connected node serves it
    */
   static Action action(Session session, String name) {
     String path = path(session, name);
-    session.awaitUntil(peers -> Action.served(session.connected()).containsKey(path));
+    session.awaitUntil(
+        peers -> Action.served(session.connected()).containsKey(path) || session.settled(peers));
     ImmutableMap<String, Action> served = Action.served(session.connected());
     Action action = served.get(path);
     if (action == null && name.contains(".")) {

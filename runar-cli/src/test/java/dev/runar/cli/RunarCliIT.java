@@ -116,7 +116,8 @@ class RunarCliIT {
           all::toString);
     }
     assertTrue(
-        all.lines().stream().anyMatch(l -> l.matches("alpha +clock +clitest\\.Clock +0\\.1\\.0 +Now")));
+        all.lines().stream()
+            .anyMatch(l -> l.matches("alpha +clock +clitest\\.Clock +0\\.1\\.0 +Now")));
 
     Runar.Result alpha = runar("services", "alpha", "--json");
     assertEquals(0, alpha.exitCode(), alpha::toString);
