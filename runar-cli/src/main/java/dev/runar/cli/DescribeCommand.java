@@ -46,6 +46,15 @@ final class DescribeCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     try (Session session = Session.join(network, spec.commandLine().getErr())) {
       session.awaitSettled();
+      if (session.connected().isEmpty()) {
+        throw CliException.status(
+            Status.Code.UNAVAILABLE,
+            "no node of network '"
+                + session.networkId()
+                + "' is connected to describe '"
+                + name
+                + "'");
+      }
       Catalog catalog = session.catalog();
       Optional<Descriptor> message = catalog.message(name);
       if (message.isPresent()) {
