@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -75,7 +76,7 @@ final class TailCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     CountDownLatch enough = new CountDownLatch(1);
     AtomicInteger seen = new AtomicInteger();
-    Session[] holder = new Session[1];
+    AtomicReference<Session> joined = new AtomicReference<>();
     try (Session session =
         Session.join(
             network,
@@ -85,7 +86,7 @@ final class TailCommand implements Callable<Integer> {
                 node.subscribe(
                     pattern,
                     event -> {
-                      Session s = holder[0];
+                      Session s = joined.get();
                       if (s == null || enough.getCount() == 0) {
                         return;
                       }
@@ -102,7 +103,7 @@ final class TailCommand implements Callable<Integer> {
                     e.status().augmentDescription("'" + pattern + "' is not a topic pattern"));
               }
             })) {
-      holder[0] = session;
+      joined.set(session);
       session.awaitSettled();
       session.catalog();
       err.println(

@@ -328,6 +328,24 @@ class RunarCliIT {
   }
 
   @Test
+  void developmentModeJoinsADevelopmentNetwork() throws Exception {
+    String devNetwork = network.networkId + "-dev";
+    network.startDevelopment("delta", devNetwork, "clock");
+    List<String> args =
+        List.of(
+            "call",
+            "clock/Now",
+            "--dev",
+            "--network",
+            devNetwork,
+            "--multicast",
+            network.group + ":" + network.port);
+    Runar.Result r = Runar.run(args, "");
+    assertEquals(0, r.exitCode(), r::toString);
+    assertTrue(parse(r.out(), NowReply.newBuilder()).getEpochMillis() > 0, r::toString);
+  }
+
+  @Test
   void developmentModeFindsNoCertificateNodeAndSaysSo() throws Exception {
     // --dev against a network-CA network: the handshake fails, and the command says what to check.
     List<String> args =

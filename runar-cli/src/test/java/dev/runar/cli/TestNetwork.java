@@ -46,6 +46,17 @@ final class TestNetwork implements AutoCloseable {
   /** Starts node {@code nodeId} hosting {@code services}; returns where it listens. */
   String start(String nodeId, String services, boolean tick) throws Exception {
     ca.writePem(nodeId, certificates);
+    return start(nodeId, networkId, certificates.toString(), services, tick);
+  }
+
+  /** Starts node {@code nodeId} of a development network (no certificates), on the same group. */
+  String startDevelopment(String nodeId, String network, String services) throws Exception {
+    return start(nodeId, network, "-", services, false);
+  }
+
+  private String start(
+      String nodeId, String network, String certificateDir, String services, boolean tick)
+      throws Exception {
     List<String> lines = new CopyOnWriteArrayList<>();
     output.put(nodeId, lines);
     List<String> command =
@@ -57,10 +68,10 @@ final class TestNetwork implements AutoCloseable {
             "-XX:+UseSerialGC",
             TestNodeMain.class.getName(),
             nodeId,
-            networkId,
+            network,
             group,
             String.valueOf(port),
-            certificates.toString(),
+            certificateDir,
             services,
             String.valueOf(tick));
     Process process =

@@ -19,11 +19,12 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * A test node in a JVM of its own: {@code nodeId network group port certificateDir services tick}.
- * Hosts the services named (comma-separated: {@code echo}, {@code clock}, or {@code -} for none),
- * publishes a {@code Tick} on {@code ticks/tock} every 100 ms when {@code tick} is true, prints
- * {@code ready HOST:PORT} (where it listens) once started and {@code note <json>} for each {@code
- * Note} it receives on {@code notes/>}, and stops when its standard input closes.
+ * A test node in a JVM of its own: {@code nodeId network group port certificateDir services tick}
+ * ({@code certificateDir} {@code -}: development security). Hosts the services named
+ * (comma-separated: {@code echo}, {@code clock}, or {@code -} for none), publishes a {@code Tick}
+ * on {@code ticks/tock} every 100 ms when {@code tick} is true, prints {@code ready HOST:PORT}
+ * (where it listens) once started and {@code note <json>} for each {@code Note} it receives on
+ * {@code notes/>}, and stops when its standard input closes.
  */
 public final class TestNodeMain {
   private TestNodeMain() {}
@@ -33,15 +34,18 @@ public final class TestNodeMain {
     Path certificates = Path.of(args[4]);
     List<String> services = List.of(args[5].split(","));
     boolean tick = Boolean.parseBoolean(args[6]);
-    NodeCredentials credentials =
-        NodeCredentials.fromPem(
-            certificates.resolve(nodeId + ".crt"),
-            certificates.resolve(nodeId + ".key"),
-            certificates.resolve("ca.crt"));
+    Security security =
+        args[4].equals("-")
+            ? Security.development()
+            : Security.networkCa(
+                NodeCredentials.fromPem(
+                    certificates.resolve(nodeId + ".crt"),
+                    certificates.resolve(nodeId + ".key"),
+                    certificates.resolve("ca.crt")));
     QuicTransport transport =
         new QuicTransport(
             QuicTransportConfig.builder()
-                .security(Security.networkCa(credentials))
+                .security(security)
                 .shutdownGracePeriod(Duration.ofMillis(200))
                 .build());
     Node node =
