@@ -53,7 +53,7 @@ final class Json {
   /** Multi-line JSON, for one reply. */
   String pretty(MessageOrBuilder message) {
     try {
-      return printer.print(message);
+      return readable(printer.print(message));
     } catch (InvalidProtocolBufferException e) {
       return compactFallback(e);
     }
@@ -62,7 +62,7 @@ final class Json {
   /** One line of JSON, for a stream of replies or events. */
   String line(MessageOrBuilder message) {
     try {
-      return printer.omittingInsignificantWhitespace().print(message);
+      return readable(printer.omittingInsignificantWhitespace().print(message));
     } catch (InvalidProtocolBufferException e) {
       return compactFallback(e);
     }
@@ -79,6 +79,37 @@ final class Json {
       return "{}";
     }
   }
+
+  /**
+   * {@code json} with the characters protobuf's printer escapes for HTML ({@code = < > & '}, as
+   * {@code \u003d} and so on) written as themselves: the same JSON, readable in a terminal. Every
+   * backslash in JSON starts an escape, so walking escape by escape never misreads one.
+   */
+  static String readable(String json) {
+    StringBuilder out = new StringBuilder(json.length());
+    for (int i = 0; i < json.length(); i++) {
+      char c = json.charAt(i);
+      if (c != '\\' || i + 1 >= json.length()) {
+        out.append(c);
+        continue;
+      }
+      if (json.charAt(i + 1) == 'u' && i + 5 < json.length()) {
+        String hex = json.substring(i + 2, i + 6);
+        int at = HTML_ESCAPED.indexOf(hex);
+        if (at >= 0 && at % 4 == 0) {
+          out.append((char) Integer.parseInt(hex, 16));
+          i += 5;
+          continue;
+        }
+      }
+      out.append(c).append(json.charAt(i + 1));
+      i++;
+    }
+    return out.toString();
+  }
+
+  /** {@code = < > & '}: what the printer escapes though JSON does not need it. */
+  private static final String HTML_ESCAPED = "003d003c003e00260027";
 
   private static String compactFallback(InvalidProtocolBufferException e) {
     // Only an Any holding a type no node described gets here.

@@ -86,6 +86,15 @@ class CliPartsTest {
   }
 
   @Test
+  void htmlEscapesAreWrittenAsThemselvesAndOtherEscapesKept() {
+    assertEquals(
+        "{\"m\":\"k=v <a> & 'q' \\\\u003d \\\" \\n \\u00e9\"}",
+        Json.readable(
+            "{\"m\":\"k\\u003dv \\u003ca\\u003e \\u0026 \\u0027q\\u0027 \\\\u003d \\\" \\n"
+                + " \\u00e9\"}"));
+  }
+
+  @Test
   void aStatusBecomesItsExitCodeAndMessage() {
     CliException e = CliException.status(Status.NOT_FOUND.withDescription("no such thing"));
     assertEquals(69, e.exitCode());

@@ -10,6 +10,7 @@ import com.google.protobuf.Struct;
 import com.google.protobuf.util.JsonFormat;
 import dev.runar.cli.testing.EchoReply;
 import dev.runar.cli.testing.NowReply;
+import dev.runar.discovery.etcd.EtcdServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -171,6 +172,7 @@ class RunarCliIT {
     EchoReply reply = parse(r.out(), EchoReply.newBuilder()).build();
     assertEquals("hi", reply.getText());
     assertEquals("x-tenant=blue", reply.getMetadata());
+    assertTrue(r.out().contains("\"metadata\": \"x-tenant=blue\""), r::toString);
     assertTrue(Set.of("alpha", "beta", "gamma").contains(reply.getNodeId()), r::toString);
 
     Runar.Result clock = runar("call", "clitest.Clock/Now");
@@ -343,6 +345,24 @@ class RunarCliIT {
     Runar.Result r = Runar.run(args, "");
     assertEquals(0, r.exitCode(), r::toString);
     assertTrue(parse(r.out(), NowReply.newBuilder()).getEpochMillis() > 0, r::toString);
+  }
+
+  @Test
+  void etcdDiscoveryInsteadOfMulticast() throws Exception {
+    try (EtcdServer etcd = EtcdServer.start()) {
+      String etcdNetwork = network.networkId + "-etcd";
+      String endpoint = etcd.clientUrl().toString();
+      network.startWithEtcd("epsilon", etcdNetwork, endpoint, "clock");
+      List<String> args =
+          List.of("services", "--json", "--dev", "--network", etcdNetwork, "--etcd", endpoint);
+      Runar.Result r = Runar.run(args, "");
+      assertEquals(0, r.exitCode(), r::toString);
+      assertEquals(1, r.lines().size(), r::toString);
+      Struct clock = struct(r.lines().get(0));
+      assertEquals("epsilon", clock.getFieldsOrThrow("node").getStringValue());
+      assertEquals("clock", clock.getFieldsOrThrow("service").getStringValue());
+      network.stop("epsilon"); // while etcd still runs: it leaves cleanly
+    }
   }
 
   @Test

@@ -7,7 +7,6 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -34,7 +33,7 @@ final class TestNetwork implements AutoCloseable {
   final int port = ThreadLocalRandom.current().nextInt(20_000, 60_000);
   final Path certificates;
   private final DevelopmentCa ca;
-  private final List<Process> processes = new ArrayList<>();
+  private final Map<String, Process> processes = new ConcurrentHashMap<>();
   private final Map<String, List<String>> output = new ConcurrentHashMap<>();
 
   TestNetwork(Path directory) throws IOException {
@@ -46,16 +45,27 @@ final class TestNetwork implements AutoCloseable {
   /** Starts node {@code nodeId} hosting {@code services}; returns where it listens. */
   String start(String nodeId, String services, boolean tick) throws Exception {
     ca.writePem(nodeId, certificates);
-    return start(nodeId, networkId, certificates.toString(), services, tick);
+    return start(nodeId, networkId, group, certificates.toString(), services, tick);
   }
 
   /** Starts node {@code nodeId} of a development network (no certificates), on the same group. */
   String startDevelopment(String nodeId, String network, String services) throws Exception {
-    return start(nodeId, network, "-", services, false);
+    return start(nodeId, network, group, "-", services, false);
+  }
+
+  /** Starts node {@code nodeId} of a development network that discovers through etcd. */
+  String startWithEtcd(String nodeId, String network, String endpoints, String services)
+      throws Exception {
+    return start(nodeId, network, endpoints, "-", services, false);
   }
 
   private String start(
-      String nodeId, String network, String certificateDir, String services, boolean tick)
+      String nodeId,
+      String network,
+      String discovery,
+      String certificateDir,
+      String services,
+      boolean tick)
       throws Exception {
     List<String> lines = new CopyOnWriteArrayList<>();
     output.put(nodeId, lines);
@@ -69,14 +79,14 @@ final class TestNetwork implements AutoCloseable {
             TestNodeMain.class.getName(),
             nodeId,
             network,
-            group,
+            discovery,
             String.valueOf(port),
             certificateDir,
             services,
             String.valueOf(tick));
     Process process =
         new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    processes.add(process);
+    processes.put(nodeId, process);
     Thread reader =
         new Thread(
             () -> {
@@ -131,20 +141,36 @@ final class TestNetwork implements AutoCloseable {
         certificates.resolve("cli.key").toString());
   }
 
+  /** Stops node {@code nodeId}: closes its standard input, then waits for it to end. */
+  void stop(String nodeId) throws InterruptedException {
+    Process p = processes.remove(nodeId);
+    if (p != null) {
+      leave(p);
+      awaitEnd(p);
+    }
+  }
+
   @Override
   public void close() throws InterruptedException {
-    for (Process p : processes) {
-      try {
-        p.getOutputStream().close();
-      } catch (IOException e) {
-        // already gone
-      }
+    processes.values().forEach(TestNetwork::leave);
+    for (Process p : processes.values()) {
+      awaitEnd(p);
     }
-    for (Process p : processes) {
-      if (!p.waitFor(10, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        p.waitFor(10, TimeUnit.SECONDS);
-      }
+    processes.clear();
+  }
+
+  private static void leave(Process p) {
+    try {
+      p.getOutputStream().close();
+    } catch (IOException e) {
+      // already gone
+    }
+  }
+
+  private static void awaitEnd(Process p) throws InterruptedException {
+    if (!p.waitFor(10, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      p.waitFor(10, TimeUnit.SECONDS);
     }
   }
 }

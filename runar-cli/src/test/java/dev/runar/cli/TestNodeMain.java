@@ -9,6 +9,8 @@ import dev.runar.cli.testing.NowReply;
 import dev.runar.cli.testing.NowRequest;
 import dev.runar.cli.testing.Tick;
 import dev.runar.discovery.MulticastDiscovery;
+import dev.runar.discovery.etcd.EtcdDiscovery;
+import dev.runar.discovery.etcd.EtcdDiscoveryConfig;
 import dev.runar.network.quic.QuicTransport;
 import dev.runar.network.quic.QuicTransportConfig;
 import dev.runar.security.NodeCredentials;
@@ -20,7 +22,8 @@ import java.util.List;
 
 /**
  * A test node in a JVM of its own: {@code nodeId network group port certificateDir services tick}
- * ({@code certificateDir} {@code -}: development security). Hosts the services named
+ * ({@code certificateDir} {@code -}: development security; a {@code group} starting with {@code
+ * http}: etcd discovery at those endpoints instead of multicast). Hosts the services named
  * (comma-separated: {@code echo}, {@code clock}, or {@code -} for none), publishes a {@code Tick}
  * on {@code ticks/tock} every 100 ms when {@code tick} is true, prints {@code ready HOST:PORT}
  * (where it listens) once started and {@code note <json>} for each {@code Note} it receives on
@@ -56,12 +59,15 @@ public final class TestNodeMain {
                 .shutdownGracePeriod(Duration.ofMillis(200))
                 .transport(transport)
                 .discovery(
-                    MulticastDiscovery.create(
-                        MulticastDiscovery.Config.builder()
-                            .group(args[2])
-                            .port(Integer.parseInt(args[3]))
-                            .announceInterval(Duration.ofMillis(500))
-                            .build()))
+                    args[2].startsWith("http")
+                        ? EtcdDiscovery.create(
+                            EtcdDiscoveryConfig.builder().endpointList(args[2]).build())
+                        : MulticastDiscovery.create(
+                            MulticastDiscovery.Config.builder()
+                                .group(args[2])
+                                .port(Integer.parseInt(args[3]))
+                                .announceInterval(Duration.ofMillis(500))
+                                .build()))
                 .build());
     if (services.contains("echo")) {
       node.addService(new EchoService());
