@@ -1,11 +1,9 @@
 package dev.runar;
 
 import com.google.common.collect.ImmutableList;
-import com.google.protobuf.DescriptorProtos.FileDescriptorSet;
 import com.google.protobuf.Message;
 import dev.runar.internal.FailedPublisher;
 import dev.runar.network.ReplyMetadata;
-import dev.runar.registry.proto.ListServicesRequest;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -133,18 +131,22 @@ final class CallDispatcher {
     };
   }
 
-  /** The descriptors of what the connected peer {@code peerId} hosts (NOT_FOUND when it is not). */
-  CompletableFuture<FileDescriptorSet> peerDescriptors(String peerId, CallOptions options) {
+  /**
+   * A unary call to the connected peer {@code peerId} only (NOT_FOUND when it is not connected).
+   */
+  <ReqT extends Message, RespT extends Message> CompletableFuture<RespT> callPeer(
+      String peerId, MethodDescriptor<ReqT, RespT> method, ReqT request, CallOptions options) {
     Objects.requireNonNull(peerId, "peerId");
-    MethodDescriptor<ListServicesRequest, FileDescriptorSet> method = RegistryService.DESCRIPTORS;
+    Objects.requireNonNull(request, "request");
     return remote
         .flatMap(
             r ->
                 r.callPeer(
                     peerId,
                     paths.parse(method.path()),
-                    ListServicesRequest.getDefaultInstance(),
+                    request,
                     options.effectiveDeadline(config.requestTimeout()),
+                    options.headers(),
                     method.responsePrototype()))
         .orElseGet(
             () ->

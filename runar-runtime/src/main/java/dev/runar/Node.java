@@ -4,6 +4,7 @@ import com.google.protobuf.DescriptorProtos.FileDescriptorSet;
 import com.google.protobuf.Message;
 import dev.runar.network.Peers;
 import dev.runar.registry.TopicPath;
+import dev.runar.registry.proto.ListServicesRequest;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -239,7 +240,19 @@ public final class Node {
    * connected.
    */
   public CompletableFuture<FileDescriptorSet> peerDescriptors(String peerId, CallOptions options) {
-    return dispatcher.peerDescriptors(peerId, options);
+    return dispatcher.callPeer(
+        peerId, RegistryService.DESCRIPTORS, ListServicesRequest.getDefaultInstance(), options);
+  }
+
+  /**
+   * Calls {@code method} on the connected peer {@code peerId} and on no other node, even when
+   * others (or this node) serve it too, and whether or not the peer advertises it: what tools that
+   * address one node use, e.g. to ask its {@code $registry} (never routed) or to time a round trip
+   * to it. Fails with NOT_FOUND when that peer is not connected.
+   */
+  public <ReqT extends Message, RespT extends Message> CompletableFuture<RespT> callPeer(
+      String peerId, MethodDescriptor<ReqT, RespT> method, ReqT request, CallOptions options) {
+    return dispatcher.callPeer(peerId, method, request, options);
   }
 
   /** Publishes {@code payload} on the concrete {@code topic}. */

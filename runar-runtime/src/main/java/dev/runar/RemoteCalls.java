@@ -84,6 +84,7 @@ final class RemoteCalls {
       TopicPath target,
       Message request,
       Deadline deadline,
+      Metadata metadata,
       RespT responsePrototype) {
     Optional<PeerConnection> connection = routes.connection(peerId);
     if (connection.isEmpty()) {
@@ -94,7 +95,7 @@ final class RemoteCalls {
             target,
             request,
             deadline,
-            Metadata.EMPTY,
+            metadata,
             responsePrototype,
             connection.get(),
             true,

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.DescriptorProtos.FileDescriptorProto;
 import com.google.protobuf.DescriptorProtos.FileDescriptorSet;
+import com.google.protobuf.StringValue;
 import dev.runar.discovery.MemoryDiscovery;
 import dev.runar.examples.chat.RoomRunar;
 import dev.runar.network.Peers;
@@ -14,12 +15,16 @@ import dev.runar.security.Security;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** {@link Node#peerDescriptors}: a peer's proto descriptors, over real QUIC on 127.0.0.1. */
+/**
+ * {@link Node#peerDescriptors} (a peer's proto descriptors) and {@link Node#callPeer} (a call to
+ * one peer only), over real QUIC on 127.0.0.1.
+ */
 class PeerDescriptorsTest {
   private final MemoryDiscovery.Network discovery = new MemoryDiscovery.Network();
   private final String network = "descriptors-" + UUID.randomUUID().toString().substring(0, 8);
@@ -85,5 +90,52 @@ class PeerDescriptorsTest {
 
     TestServices.assertFailsWith(
         Status.Code.NOT_FOUND, client.peerDescriptors("nobody", CallOptions.DEFAULT));
+  }
+
+  @Test
+  void aPinnedCallReachesThatPeerOnlyWithItsMetadata() throws Exception {
+    Node other = node("descriptor-other").start();
+    try {
+      for (Node n : List.of(server, other)) {
+        String id = n.nodeId();
+        n.addService(
+            TestServices.service(
+                "who",
+                "am-i",
+                (req, ctx) ->
+                    CompletableFuture.completedFuture(
+                        TestServices.str(id + " " + ctx.metadata().getOrDefault("k", "-")))));
+      }
+      for (String peer : List.of("descriptor-server", "descriptor-other")) {
+        AtomicReference<StringValue> answer = new AtomicReference<>();
+        TestServices.eventually(
+            () -> {
+              try {
+                answer.set(
+                    TestServices.await(
+                        client.callPeer(
+                            peer,
+                            TestServices.method("who", "am-i"),
+                            TestServices.str("?"),
+                            CallOptions.DEFAULT
+                                .withTimeout(Duration.ofSeconds(5))
+                                .withMetadata("k", "v"))));
+                return true;
+              } catch (ExecutionException e) {
+                return false;
+              }
+            });
+        assertEquals(peer + " v", answer.get().getValue());
+      }
+      TestServices.assertFailsWith(
+          Status.Code.NOT_FOUND,
+          client.callPeer(
+              "nobody",
+              TestServices.method("who", "am-i"),
+              TestServices.str("?"),
+              CallOptions.DEFAULT));
+    } finally {
+      other.stop();
+    }
   }
 }
