@@ -55,7 +55,7 @@ final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
   private final NetworkTransport transport;
   private final NodeDiscovery discovery;
   private final PeerRegistry peers = new PeerRegistry();
-  private final RemoteRoutes routes = new RemoteRoutes(peers);
+  private final RemoteRoutes routes;
 
   /** Peers discovery lost while their connection was open. */
   private final Set<String> lostWhileConnected = ConcurrentHashMap.newKeySet();
@@ -100,12 +100,19 @@ final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
     this.transport = transport;
     this.discovery = discovery;
 
-    this.remoteCalls = new RemoteCalls(routes, calls, timer);
+    this.routes =
+        new RemoteRoutes(peers, new ProviderPicker(config.nodeId(), config.serviceConfig()));
+    this.remoteCalls = new RemoteCalls(routes, calls, timer, Compression.of(config));
     this.dialer = new Dialer(config.nodeId(), transport, timer, peers, this::isConnected);
   }
 
   PeerRegistry peers() {
     return peers;
+  }
+
+  /** This node's calls to its peers' services (unary calls go there directly). */
+  RemoteCalls remoteCalls() {
+    return remoteCalls;
   }
 
   void start() throws Exception {
@@ -151,7 +158,8 @@ final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
             .setNetworkId(config.networkId())
             .setProtocolVersion(1)
             .setCapabilityVersion(capabilityVersion.get())
-            .setInstanceId(instanceId);
+            .setInstanceId(instanceId)
+            .addAllAcceptEncodings(config.acceptedEncodings());
     InetSocketAddress address = listenAddress;
     if (address != null) {
       info.addListenAddresses(Addresses.format(address));
@@ -172,7 +180,8 @@ final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
                 .setPath(action.path().toString())
                 .setType(MethodType.valueOf(m.type().name()))
                 .setRequestType(m.requestPrototype().getDescriptorForType().getFullName())
-                .setResponseType(m.responsePrototype().getDescriptorForType().getFullName()));
+                .setResponseType(m.responsePrototype().getDescriptorForType().getFullName())
+                .setIdempotent(m.isIdempotent()));
       }
       info.addServices(capability);
     }
@@ -300,15 +309,6 @@ final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
       peers.disconnected(connection.peerId());
       dialer.disconnected(connection.peerId());
     }
-  }
-
-  /** Calls a peer that provides {@code route}'s target; empty when no connected peer does. */
-  <RespT extends Message> Optional<CompletableFuture<RespT>> call(
-      Router.Remote route,
-      Message request,
-      ImmutableMap<String, String> metadata,
-      RespT responsePrototype) {
-    return remoteCalls.call(route, request, metadata, responsePrototype);
   }
 
   /**

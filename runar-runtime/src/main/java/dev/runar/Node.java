@@ -56,6 +56,7 @@ public final class Node {
   private final Router router;
   private final LocalCalls calls;
   private final NetworkNode network;
+  private final UnaryDispatch unary;
   private final PeerRegistry localOnlyPeers = new PeerRegistry();
   private final Object lifecycleLock = new Object();
   private volatile State state = State.NEW;
@@ -77,7 +78,7 @@ public final class Node {
             events,
             paths,
             calls,
-            new PeerServer(router, calls),
+            new PeerServer(router, calls, Compression.of(config)),
             executors.callbacks(),
             this::isRunning);
     this.network =
@@ -85,6 +86,13 @@ public final class Node {
             .transport()
             .map(t -> new NetworkNode(parts, t, config.discovery().orElse(null), executors.timer()))
             .orElse(null);
+    this.unary =
+        new UnaryDispatch(
+            config,
+            router,
+            calls,
+            Optional.ofNullable(network).map(NetworkNode::remoteCalls),
+            executors.timer());
     addService(RegistryService.definition(registry, config.networkId(), this::peers));
   }
 
@@ -215,13 +223,14 @@ public final class Node {
    * reply is the handler's message object itself when the action is local.
    */
   public CompletableFuture<Message> request(String path, Message request, CallOptions options) {
-    return dispatch(path, request, options, null);
+    return unary.call(path, request, options, false, null);
   }
 
   /** Calls {@code method} with a typed reply; what generated stubs use. */
   public <ReqT extends Message, RespT extends Message> CompletableFuture<RespT> call(
       MethodDescriptor<ReqT, RespT> method, ReqT request, CallOptions options) {
-    return dispatch(method.path(), request, options, method.responsePrototype());
+    return unary.call(
+        method.path(), request, options, method.isIdempotent(), method.responsePrototype());
   }
 
   /**
@@ -247,23 +256,6 @@ public final class Node {
         Publishers.<RespT>failed(Router.failure(route).asException()).subscribe(subscriber);
       }
     };
-  }
-
-  private <RespT extends Message> CompletableFuture<RespT> dispatch(
-      String path, Message request, CallOptions options, RespT responsePrototype) {
-    Objects.requireNonNull(request, "request");
-    Router.Route route = router.route(path, options.effectiveDeadline(config.requestTimeout()));
-    if (route instanceof Router.Local local) {
-      return calls.unary(local, request, options.metadata(), responsePrototype);
-    }
-    if (route instanceof Router.Remote remote && network != null) {
-      Optional<CompletableFuture<RespT>> remoteCall =
-          network.call(remote, request, options.metadata(), responsePrototype);
-      if (remoteCall.isPresent()) {
-        return remoteCall.get();
-      }
-    }
-    return failed(Router.failure(route));
   }
 
   /**

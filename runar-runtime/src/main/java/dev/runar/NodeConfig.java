@@ -3,6 +3,7 @@ package dev.runar;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import com.google.common.base.MoreObjects;
+import com.google.common.collect.ImmutableSet;
 import dev.runar.discovery.NodeDiscovery;
 import dev.runar.network.NetworkTransport;
 import dev.runar.registry.TopicPath;
@@ -27,6 +28,8 @@ public final class NodeConfig {
   private final int maxRetainedEvents;
   private final NetworkTransport transport;
   private final NodeDiscovery discovery;
+  private final ServiceConfig serviceConfig;
+  private final ImmutableSet<String> acceptedEncodings;
 
   private NodeConfig(Builder b) {
     this.nodeId = b.nodeId != null ? b.nodeId : UUID.randomUUID().toString();
@@ -39,6 +42,8 @@ public final class NodeConfig {
     this.maxRetainedEvents = b.maxRetainedEvents;
     this.transport = b.transport;
     this.discovery = b.discovery;
+    this.serviceConfig = b.serviceConfig;
+    this.acceptedEncodings = b.acceptedEncodings;
     if (discovery != null && transport == null) {
       throw new IllegalArgumentException("discovery needs a transport to connect what it finds");
     }
@@ -60,7 +65,9 @@ public final class NodeConfig {
         .maxHandlerThreads(maxHandlerThreads)
         .maxRetainedEvents(maxRetainedEvents)
         .transport(transport)
-        .discovery(discovery);
+        .discovery(discovery)
+        .serviceConfig(serviceConfig)
+        .acceptedEncodings(acceptedEncodings.toArray(new String[0]));
   }
 
   /** This node's id: the configured one, else a random UUID chosen when the config was built. */
@@ -113,6 +120,16 @@ public final class NodeConfig {
     return Optional.ofNullable(discovery);
   }
 
+  /** Retry policies, retry budget, load balancing and outlier detection for this node's calls. */
+  public ServiceConfig serviceConfig() {
+    return serviceConfig;
+  }
+
+  /** The payload encodings this node accepts on calls it serves (and answers in). */
+  public ImmutableSet<String> acceptedEncodings() {
+    return acceptedEncodings;
+  }
+
   @Override
   public String toString() {
     return MoreObjects.toStringHelper(this)
@@ -126,6 +143,8 @@ public final class NodeConfig {
         .add("maxRetainedEvents", maxRetainedEvents)
         .add("transport", transport)
         .add("discovery", discovery)
+        .add("serviceConfig", serviceConfig)
+        .add("acceptedEncodings", acceptedEncodings)
         .toString();
   }
 
@@ -141,8 +160,34 @@ public final class NodeConfig {
     private int maxRetainedEvents = 1024;
     private NetworkTransport transport;
     private NodeDiscovery discovery;
+    private ServiceConfig serviceConfig = ServiceConfig.DEFAULT;
+    private ImmutableSet<String> acceptedEncodings = Compression.SUPPORTED;
 
     private Builder() {}
+
+    /**
+     * Retry policies, the retry budget, the load-balancing policy and outlier detection of the
+     * calls this node makes. Default: {@link ServiceConfig#DEFAULT}.
+     */
+    public Builder serviceConfig(ServiceConfig serviceConfig) {
+      this.serviceConfig = Objects.requireNonNull(serviceConfig, "serviceConfig");
+      return this;
+    }
+
+    /**
+     * The payload encodings this node accepts on the calls peers make to it, advertised to them: a
+     * caller compresses only with one of these ({@link CallOptions#withCompression}). None: every
+     * request arrives uncompressed. Default: {@code gzip}, the only one there is.
+     *
+     * @throws IllegalArgumentException for an encoding other than {@code gzip}
+     */
+    public Builder acceptedEncodings(String... encodings) {
+      for (String encoding : encodings) {
+        checkArgument(Compression.SUPPORTED.contains(encoding), "unknown encoding %s", encoding);
+      }
+      this.acceptedEncodings = ImmutableSet.copyOf(encodings);
+      return this;
+    }
 
     /**
      * Connects this node to others, e.g. {@code new QuicTransport(QuicTransportConfig.builder()

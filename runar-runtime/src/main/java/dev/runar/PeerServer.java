@@ -18,10 +18,15 @@ import java.util.concurrent.Flow;
 final class PeerServer {
   private final Router router;
   private final LocalCalls calls;
+  private final Compression compression;
 
-  PeerServer(Router router, LocalCalls calls) {
+  /**
+   * @param compression the encodings requests may arrive in and replies be sent in
+   */
+  PeerServer(Router router, LocalCalls calls, Compression compression) {
     this.router = router;
     this.calls = calls;
+    this.compression = compression;
   }
 
   /** A peer's unary call; the returned future is cancelled when the caller goes away. */
@@ -33,20 +38,29 @@ final class PeerServer {
     }
     Message payload;
     try {
-      payload = Messages.parse(request.getPayload(), requestPrototype(local));
+      payload = Messages.parse(compression.requestPayload(request), requestPrototype(local));
     } catch (StatusException e) {
       return CompletableFuture.completedFuture(WireStatus.toResponse(e.status()));
     }
-    CompletableFuture<Message> result =
-        calls.unary(local, payload, ImmutableMap.copyOf(request.getMetadataMap()), null);
+    ImmutableMap<String, String> metadata =
+        request.getPayloadEncoding().isEmpty()
+            ? ImmutableMap.copyOf(request.getMetadataMap())
+            : ImmutableMap.<String, String>builder()
+                .putAll(request.getMetadataMap())
+                .put(Compression.ENCODING_KEY, request.getPayloadEncoding())
+                .buildKeepingLast();
+    CompletableFuture<Message> result = calls.unary(local, payload, metadata, null);
     CompletableFuture<Response> response =
         result.handle(
             (reply, error) ->
                 error != null
                     ? WireStatus.toResponse(Status.fromThrowable(error))
-                    : Response.newBuilder()
-                        .setTypeName(reply.getDescriptorForType().getFullName())
-                        .setPayload(reply.toByteString())
+                    : compression
+                        .reply(
+                            request,
+                            Response.newBuilder()
+                                .setTypeName(reply.getDescriptorForType().getFullName())
+                                .setPayload(reply.toByteString()))
                         .build());
     response.whenComplete(
         (r, e) -> {

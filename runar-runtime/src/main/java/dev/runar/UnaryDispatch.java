@@ -1,0 +1,153 @@
+package dev.runar;
+
+import com.google.common.collect.ImmutableMap;
+import com.google.protobuf.Message;
+import dev.runar.registry.TopicPath;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * Runs the unary calls made on this node: routes each attempt to this node's own handler or a
+ * peer's (as the load balancer chooses), and retries failed attempts by the call's retry policy
+ * within the node's retry budget. A call under no policy (the common case) takes one attempt and
+ * none of the retry machinery. Thread-safe.
+ */
+final class UnaryDispatch {
+  private final NodeConfig config;
+  private final Router router;
+  private final LocalCalls calls;
+  private final Optional<RemoteCalls> remote;
+  private final ScheduledExecutorService timer;
+  private final RetryThrottle throttle;
+
+  /**
+   * @param remote the node's calls to peers; empty for a node without networking
+   * @param timer where retries wait out their backoff
+   */
+  UnaryDispatch(
+      NodeConfig config,
+      Router router,
+      LocalCalls calls,
+      Optional<RemoteCalls> remote,
+      ScheduledExecutorService timer) {
+    this.config = config;
+    this.router = router;
+    this.calls = calls;
+    this.remote = remote;
+    this.timer = timer;
+    ServiceConfig service = config.serviceConfig();
+    this.throttle = new RetryThrottle(service.retryMaxTokens(), service.retryTokenRatio());
+  }
+
+  /**
+   * Calls the action at {@code path}.
+   *
+   * @param idempotentMethod whether the caller's method descriptor declares it idempotent
+   * @param responsePrototype the reply's type; null for whatever the handler replies
+   */
+  <RespT extends Message> CompletableFuture<RespT> call(
+      String path,
+      Message request,
+      CallOptions options,
+      boolean idempotentMethod,
+      RespT responsePrototype) {
+    Objects.requireNonNull(request, "request");
+    Deadline deadline = options.effectiveDeadline(config.requestTimeout());
+    Router.Route route = router.route(path, deadline);
+    ImmutableMap<String, String> metadata = options.metadata();
+    if (route instanceof Router.Refused) {
+      return failed(Router.failure(route));
+    }
+    TopicPath target = target(route);
+    boolean idempotent = idempotentMethod || isIdempotent(route, target);
+    RetryPolicy policy =
+        options
+            .retryPolicy()
+            .or(() -> config.serviceConfig().retryPolicy(target))
+            .orElse(idempotent ? config.serviceConfig().idempotentRetryPolicy() : RetryPolicy.NONE);
+    if (policy.maxAttempts() == 1
+        && route instanceof Router.Local local
+        && (remote.isEmpty() || remote.get().routes().picker().prefersLocal())) {
+      return calls.unary(local, request, metadata, responsePrototype); // the fast path
+    }
+    CallAttempt first = CallAttempt.first(options.compression());
+    if (policy.maxAttempts() == 1) {
+      return attempt(route, target, request, metadata, responsePrototype, first);
+    }
+    return new RetryingCall<RespT>(
+            policy,
+            deadline,
+            idempotent,
+            throttle,
+            timer,
+            (number, attemptDeadline) ->
+                attempt(
+                    number == 1 && attemptDeadline.equals(deadline)
+                        ? route
+                        : router.route(path, attemptDeadline),
+                    target,
+                    request,
+                    metadata,
+                    responsePrototype,
+                    first.next()))
+        .start();
+  }
+
+  private <RespT extends Message> CompletableFuture<RespT> attempt(
+      Router.Route route,
+      TopicPath target,
+      Message request,
+      ImmutableMap<String, String> metadata,
+      RespT responsePrototype,
+      CallAttempt attempt) {
+    if (route instanceof Router.Local local) {
+      if (remote.isEmpty()) {
+        return calls.unary(local, request, metadata, responsePrototype);
+      }
+      ProviderPicker picker = remote.get().routes().picker();
+      String self = picker.localNodeId();
+      if (picker.prefersLocal() && !attempt.tried().contains(self)) {
+        attempt.tried().add(self);
+        return picker
+            .health()
+            .track(self, calls.unary(local, request, metadata, responsePrototype));
+      }
+      Optional<RemoteService.Action> peer =
+          remote.get().routes().choose(target, attempt.tried(), true).flatMap(a -> a);
+      if (peer.isEmpty()) {
+        attempt.tried().add(self);
+        return picker
+            .health()
+            .track(self, calls.unary(local, request, metadata, responsePrototype));
+      }
+      route = new Router.Remote(target, local.deadline());
+      attempt = attempt.on(peer.get());
+    }
+    if (route instanceof Router.Remote r && remote.isPresent()) {
+      Optional<CompletableFuture<RespT>> call =
+          remote.get().call(r, request, metadata, responsePrototype, attempt);
+      if (call.isPresent()) {
+        return call.get();
+      }
+    }
+    return failed(Router.failure(route));
+  }
+
+  /** Whether the handler that serves {@code target}, here or on a peer, declares it idempotent. */
+  private boolean isIdempotent(Router.Route route, TopicPath target) {
+    if (route instanceof Router.Local local) {
+      return local.action().value().method().descriptor().isIdempotent();
+    }
+    return remote.isPresent() && remote.get().routes().advertisedIdempotent(target);
+  }
+
+  private static TopicPath target(Router.Route route) {
+    return route instanceof Router.Local local ? local.target() : ((Router.Remote) route).target();
+  }
+
+  private static <T> CompletableFuture<T> failed(Status status) {
+    return CompletableFuture.failedFuture(status.asException());
+  }
+}
