@@ -96,9 +96,7 @@ class LoadBalancingTest {
     provider("slow", Duration.ofMillis(40), Status.OK);
     Node caller =
         caller(
-            ServiceConfig.builder()
-                .loadBalancer(LoadBalancer.leastOutstandingRequests())
-                .build(),
+            ServiceConfig.builder().loadBalancer(LoadBalancer.leastOutstandingRequests()).build(),
             "fast",
             "slow");
 

@@ -14,8 +14,8 @@ import java.util.UUID;
 import java.util.function.UnaryOperator;
 
 /**
- * Nodes over real QUIC on 127.0.0.1 that find each other through an in-memory discovery network
- * of their own: one per test, closed (every node stopped) after it.
+ * Nodes over real QUIC on 127.0.0.1 that find each other through an in-memory discovery network of
+ * their own: one per test, closed (every node stopped) after it.
  */
 final class QuicNodes implements AutoCloseable {
   private final MemoryDiscovery.Network discovery = new MemoryDiscovery.Network();

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.protobuf.DescriptorProtos.MethodOptions.IdempotencyLevel;
 import com.google.protobuf.Any;
+import com.google.protobuf.DescriptorProtos.MethodOptions.IdempotencyLevel;
 import com.google.protobuf.Message;
 import com.google.protobuf.StringValue;
 import java.time.Duration;
@@ -105,8 +105,7 @@ class RetryPolicyTest {
   }
 
   @Test
-  void unavailableTwiceThenSuccessIsOneSuccessOnThreeNodesAndRetriesGoElsewhere()
-      throws Exception {
+  void unavailableTwiceThenSuccessIsOneSuccessOnThreeNodesAndRetriesGoElsewhere() throws Exception {
     Flaky flaky = new Flaky(2);
     Node caller = threeNodes(flaky, IDEMPOTENT, fastIdempotentRetries());
 
@@ -156,10 +155,7 @@ class RetryPolicyTest {
     Flaky flaky = new Flaky(Integer.MAX_VALUE);
     Node node =
         localNode(
-            ServiceConfig.builder()
-                .idempotentRetryPolicy(FAST)
-                .retryThrottling(10, 0.1)
-                .build());
+            ServiceConfig.builder().idempotentRetryPolicy(FAST).retryThrottling(10, 0.1).build());
     node.addService(flaky.service("local", IDEMPOTENT));
     assertBudgetStopsRetries(node, flaky);
   }
@@ -176,7 +172,8 @@ class RetryPolicyTest {
   }
 
   private static void assertBudgetStopsRetries(Node caller, Flaky flaky) throws Exception {
-    assertFailsWith(Status.Code.UNAVAILABLE, caller.call(IDEMPOTENT, str("x"), CallOptions.DEFAULT));
+    assertFailsWith(
+        Status.Code.UNAVAILABLE, caller.call(IDEMPOTENT, str("x"), CallOptions.DEFAULT));
     assertEquals(3, flaky.ranOn.size(), "a full bucket allows retries");
     for (int i = 0; i < 99; i++) {
       assertFailsWith(
