@@ -1,6 +1,5 @@
 package dev.runar;
 
-import com.google.common.collect.ImmutableMap;
 import com.google.protobuf.DescriptorProtos.FileDescriptorSet;
 import com.google.protobuf.Message;
 import dev.runar.discovery.NodeDiscovery;
@@ -27,7 +26,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Flow;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -323,18 +321,6 @@ final class NetworkNode implements InboundHandler, NodeDiscovery.Listener {
         ListServicesRequest.getDefaultInstance(),
         deadline,
         method.responsePrototype());
-  }
-
-  /**
-   * Starts a streaming call to a peer that provides {@code route}'s target; false when none does.
-   */
-  <ReqT extends Message, RespT extends Message> boolean stream(
-      Router.Remote route,
-      MethodDescriptor<ReqT, RespT> method,
-      Flow.Publisher<ReqT> requests,
-      ImmutableMap<String, String> metadata,
-      Flow.Subscriber<? super RespT> subscriber) {
-    return remoteCalls.stream(route, method, requests, metadata, subscriber);
   }
 
   @Override

@@ -5,7 +5,6 @@ import com.google.protobuf.Message;
 import dev.runar.network.PeerRegistry;
 import dev.runar.network.Peers;
 import dev.runar.registry.TopicPath;
-import dev.runar.stub.Publishers;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -53,10 +52,8 @@ public final class Node {
   private final PathCache paths;
   private final EventBus events;
   private final InFlightCalls inFlight;
-  private final Router router;
-  private final LocalCalls calls;
   private final NetworkNode network;
-  private final UnaryDispatch unary;
+  private final CallDispatch dispatch;
   private final PeerRegistry localOnlyPeers = new PeerRegistry();
   private final Object lifecycleLock = new Object();
   private volatile State state = State.NEW;
@@ -68,8 +65,8 @@ public final class Node {
     this.events =
         new EventBus(executors.handlers(), config.maxRetainedEvents(), this::capabilitiesChanged);
     this.inFlight = new InFlightCalls(config.nodeId(), this::isRunning);
-    this.router = new Router(config.nodeId(), paths, registry, this::isRunning);
-    this.calls =
+    Router router = new Router(config.nodeId(), paths, registry, this::isRunning);
+    LocalCalls calls =
         new LocalCalls(executors.handlers(), executors.callbacks(), executors.timer(), inFlight);
     NetworkNode.Parts parts =
         new NetworkNode.Parts(
@@ -86,8 +83,8 @@ public final class Node {
             .transport()
             .map(t -> new NetworkNode(parts, t, config.discovery().orElse(null), executors.timer()))
             .orElse(null);
-    this.unary =
-        new UnaryDispatch(
+    this.dispatch =
+        new CallDispatch(
             config,
             router,
             calls,
@@ -223,13 +220,13 @@ public final class Node {
    * reply is the handler's message object itself when the action is local.
    */
   public CompletableFuture<Message> request(String path, Message request, CallOptions options) {
-    return unary.call(path, request, options, false, null);
+    return dispatch.call(path, request, options, false, null);
   }
 
   /** Calls {@code method} with a typed reply; what generated stubs use. */
   public <ReqT extends Message, RespT extends Message> CompletableFuture<RespT> call(
       MethodDescriptor<ReqT, RespT> method, ReqT request, CallOptions options) {
-    return unary.call(
+    return dispatch.call(
         method.path(), request, options, method.isIdempotent(), method.responsePrototype());
   }
 
@@ -243,19 +240,7 @@ public final class Node {
   public <ReqT extends Message, RespT extends Message> Flow.Publisher<RespT> stream(
       MethodDescriptor<ReqT, RespT> method, Flow.Publisher<ReqT> requests, CallOptions options) {
     Objects.requireNonNull(requests, "requests");
-    return subscriber -> {
-      Router.Route route =
-          router.route(method.path(), options.effectiveDeadline(config.requestTimeout()));
-      if (route instanceof Router.Local local) {
-        calls.stream(local, requests, options.metadata(), method.responsePrototype(), subscriber);
-      } else if (route instanceof Router.Remote remote
-          && network != null
-          && network.stream(remote, method, requests, options.metadata(), subscriber)) {
-        return;
-      } else {
-        Publishers.<RespT>failed(Router.failure(route).asException()).subscribe(subscriber);
-      }
-    };
+    return subscriber -> dispatch.stream(method, requests, options, subscriber);
   }
 
   /**

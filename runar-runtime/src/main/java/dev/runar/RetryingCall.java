@@ -93,17 +93,9 @@ final class RetryingCall<RespT> {
         status.code() == Status.Code.DEADLINE_EXCEEDED
             && policy.perAttemptTimeout().isPresent()
             && !deadline.isExpired();
-    if (!policy.retryableCodes().contains(status.code()) && !attemptTimedOut) {
-      result.completeExceptionally(status.asException());
-      return;
-    }
-    boolean allowed = throttle.onFailureAllowsRetry();
-    long backoff = policy.backoffNanos(number);
-    if (allowed
-        && (idempotent || WireStatus.isNotStarted(status))
-        && number < policy.maxAttempts()
-        && !result.isDone()
-        && backoff < deadline.nanosRemaining()) {
+    long backoff =
+        backoffNanos(policy, throttle, number, status, attemptTimedOut, idempotent, deadline);
+    if (backoff >= 0 && !result.isDone()) {
       try {
         timer.schedule(this::next, backoff, TimeUnit.NANOSECONDS);
         return;
@@ -112,5 +104,32 @@ final class RetryingCall<RespT> {
       }
     }
     result.completeExceptionally(status.asException());
+  }
+
+  /**
+   * The pause before the next attempt after attempt {@code number} failed with {@code status}, or
+   * -1 when there is none: the status is not retryable (nor an attempt's own timeout), the call is
+   * not safe to repeat (not idempotent, and a handler may have run it), no attempt remains, the
+   * budget is spent (a retryable failure takes a token), or the deadline comes first.
+   */
+  static long backoffNanos(
+      RetryPolicy policy,
+      RetryThrottle throttle,
+      int number,
+      Status status,
+      boolean attemptTimedOut,
+      boolean idempotent,
+      Deadline deadline) {
+    if (!policy.retryableCodes().contains(status.code()) && !attemptTimedOut) {
+      return -1;
+    }
+    boolean allowed = throttle.onFailureAllowsRetry();
+    long backoff = policy.backoffNanos(number);
+    return allowed
+            && (idempotent || WireStatus.isNotStarted(status))
+            && number < policy.maxAttempts()
+            && backoff < deadline.nanosRemaining()
+        ? backoff
+        : -1;
   }
 }

@@ -11,10 +11,14 @@ import com.google.protobuf.Any;
 import com.google.protobuf.DescriptorProtos.MethodOptions.IdempotencyLevel;
 import com.google.protobuf.Message;
 import com.google.protobuf.StringValue;
+import dev.runar.stub.ClientCalls;
+import dev.runar.stub.Publishers;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -221,5 +225,104 @@ class RetryPolicyTest {
 
     assertEquals("a", await(node.call(method, str("a"), CallOptions.DEFAULT)).getValue());
     assertEquals(2, runs.get());
+  }
+
+  private static final MethodDescriptor<StringValue, StringValue> WATCH =
+      MethodDescriptor.create(
+              MethodDescriptor.MethodType.SERVER_STREAMING,
+              "feed",
+              "watch",
+              StringValue.getDefaultInstance(),
+              StringValue.getDefaultInstance())
+          .withIdempotencyLevel(IdempotencyLevel.NO_SIDE_EFFECTS);
+
+  /**
+   * A feed whose first {@code failuresBeforeFirst} calls fail with UNAVAILABLE at once, and whose
+   * calls after those send one response and then fail with UNAVAILABLE when {@code failAfterFirst}
+   * is set, else send "1", "2", "3".
+   */
+  private static ServiceDefinition feed(
+      AtomicInteger runs, int failuresBeforeFirst, boolean failAfterFirst) {
+    return ServiceDefinition.builder("feed")
+        .streaming(
+            WATCH,
+            (requests, context) -> {
+              Status unavailable = Status.UNAVAILABLE.withDescription("feed down");
+              if (runs.incrementAndGet() <= failuresBeforeFirst) {
+                return Publishers.failed(unavailable.asException());
+              }
+              if (!failAfterFirst) {
+                return Publishers.fromIterable(List.of(str("1"), str("2"), str("3")));
+              }
+              return subscriber ->
+                  subscriber.onSubscribe(
+                      new Flow.Subscription() {
+                        private boolean sent;
+
+                        @Override
+                        public void request(long n) {
+                          if (!sent) {
+                            sent = true;
+                            subscriber.onNext(str("1"));
+                            subscriber.onError(unavailable.asException());
+                          }
+                        }
+
+                        @Override
+                        public void cancel() {}
+                      });
+            })
+        .build();
+  }
+
+  /** What a blocking read of the feed saw: its values, then "error:CODE" if it failed. */
+  private static List<String> read(Node caller) {
+    List<String> seen = new ArrayList<>();
+    try (BlockingStream<StringValue> stream =
+        ClientCalls.blockingServerStream(caller, WATCH, str("w"), CallOptions.DEFAULT)) {
+      stream.forEachRemaining(v -> seen.add(v.getValue()));
+    } catch (StatusException e) {
+      seen.add("error:" + e.status().code());
+    }
+    return seen;
+  }
+
+  @Test
+  void aServerStreamIsRetriedBeforeItsFirstResponseOnly() throws Exception {
+    Node node = localNode(fastIdempotentRetries());
+    AtomicInteger runs = new AtomicInteger();
+    node.addService(feed(runs, 2, false));
+    assertEquals(List.of("1", "2", "3"), read(node));
+    assertEquals(3, runs.get());
+
+    Node other = localNode(fastIdempotentRetries());
+    AtomicInteger otherRuns = new AtomicInteger();
+    other.addService(feed(otherRuns, 0, true));
+    assertEquals(List.of("1", "error:UNAVAILABLE"), read(other));
+    assertEquals(1, otherRuns.get(), "committed after its first response: not retried");
+  }
+
+  @Test
+  void aServerStreamIsRetriedBeforeItsFirstResponseOnlyOnThreeNodes() throws Exception {
+    AtomicInteger runs = new AtomicInteger();
+    quic.start("p1").addService(feed(runs, 2, false));
+    quic.start("p2").addService(feed(runs, 2, false));
+    Node caller = quic.start("caller", b -> b.serviceConfig(fastIdempotentRetries()));
+    QuicNodes.awaitProvider(caller, "p1", "feed");
+    QuicNodes.awaitProvider(caller, "p2", "feed");
+    assertEquals(List.of("1", "2", "3"), read(caller));
+    assertEquals(3, runs.get());
+  }
+
+  @Test
+  void aServerStreamIsNotRetriedAfterItsFirstResponseOnThreeNodes() throws Exception {
+    AtomicInteger runs = new AtomicInteger();
+    quic.start("p1").addService(feed(runs, 0, true));
+    quic.start("p2").addService(feed(runs, 0, true));
+    Node caller = quic.start("caller", b -> b.serviceConfig(fastIdempotentRetries()));
+    QuicNodes.awaitProvider(caller, "p1", "feed");
+    QuicNodes.awaitProvider(caller, "p2", "feed");
+    assertEquals(List.of("1", "error:UNAVAILABLE"), read(caller));
+    assertEquals(1, runs.get());
   }
 }

@@ -3,18 +3,21 @@ package dev.runar;
 import com.google.common.collect.ImmutableMap;
 import com.google.protobuf.Message;
 import dev.runar.registry.TopicPath;
+import dev.runar.stub.Publishers;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
- * Runs the unary calls made on this node: routes each attempt to this node's own handler or a
- * peer's (as the load balancer chooses), and retries failed attempts by the call's retry policy
- * within the node's retry budget. A call under no policy (the common case) takes one attempt and
- * none of the retry machinery. Thread-safe.
+ * Runs the calls made on this node: routes each attempt to this node's own handler or a peer's (as
+ * the load balancer chooses), and retries failed attempts by the call's retry policy within the
+ * node's retry budget (server-streaming calls only before their first response; client and
+ * bidirectional streams, whose requests are consumed as they are sent, never). A call under no
+ * policy (the common case) takes one attempt and none of the retry machinery. Thread-safe.
  */
-final class UnaryDispatch {
+final class CallDispatch {
   private final NodeConfig config;
   private final Router router;
   private final LocalCalls calls;
@@ -26,7 +29,7 @@ final class UnaryDispatch {
    * @param remote the node's calls to peers; empty for a node without networking
    * @param timer where retries wait out their backoff
    */
-  UnaryDispatch(
+  CallDispatch(
       NodeConfig config,
       Router router,
       LocalCalls calls,
@@ -62,11 +65,7 @@ final class UnaryDispatch {
     }
     TopicPath target = target(route);
     boolean idempotent = idempotentMethod || isIdempotent(route, target);
-    RetryPolicy policy =
-        options
-            .retryPolicy()
-            .or(() -> config.serviceConfig().retryPolicy(target))
-            .orElse(idempotent ? config.serviceConfig().idempotentRetryPolicy() : RetryPolicy.NONE);
+    RetryPolicy policy = policy(options, target, idempotent);
     if (policy.maxAttempts() == 1
         && route instanceof Router.Local local
         && (remote.isEmpty() || remote.get().routes().picker().prefersLocal())) {
@@ -133,6 +132,69 @@ final class UnaryDispatch {
       }
     }
     return failed(Router.failure(route));
+  }
+
+  /**
+   * Starts a streaming call, delivering to {@code subscriber}; a server-streaming call is retried
+   * by policy until its first response.
+   */
+  <ReqT extends Message, RespT extends Message> void stream(
+      MethodDescriptor<ReqT, RespT> method,
+      Flow.Publisher<ReqT> requests,
+      CallOptions options,
+      Flow.Subscriber<? super RespT> subscriber) {
+    Deadline deadline = options.effectiveDeadline(config.requestTimeout());
+    Router.Route route = router.route(method.path(), deadline);
+    if (method.type() != MethodDescriptor.MethodType.SERVER_STREAMING
+        || route instanceof Router.Refused) {
+      stream(route, method, requests, options.metadata(), subscriber);
+      return;
+    }
+    TopicPath target = target(route);
+    boolean idempotent = method.isIdempotent() || isIdempotent(route, target);
+    RetryPolicy policy = policy(options, target, idempotent);
+    if (policy.maxAttempts() == 1) {
+      stream(route, method, requests, options.metadata(), subscriber);
+      return;
+    }
+    new RetryingStream<RespT>(
+            policy,
+            deadline,
+            idempotent,
+            throttle,
+            timer,
+            (number, attempt) ->
+                stream(
+                    number == 1 ? route : router.route(method.path(), deadline),
+                    method,
+                    requests, // a server-streaming call's one request: its publisher replays it
+                    options.metadata(),
+                    attempt),
+            subscriber)
+        .start();
+  }
+
+  private <ReqT extends Message, RespT extends Message> void stream(
+      Router.Route route,
+      MethodDescriptor<ReqT, RespT> method,
+      Flow.Publisher<ReqT> requests,
+      ImmutableMap<String, String> metadata,
+      Flow.Subscriber<? super RespT> subscriber) {
+    if (route instanceof Router.Local local) {
+      calls.stream(local, requests, metadata, method.responsePrototype(), subscriber);
+    } else if (!(route instanceof Router.Remote r
+        && remote.isPresent()
+        && remote.get().stream(r, method, requests, metadata, subscriber))) {
+      Publishers.<RespT>failed(Router.failure(route).asException()).subscribe(subscriber);
+    }
+  }
+
+  /** The call's own policy, else the configured one, else the default for idempotent methods. */
+  private RetryPolicy policy(CallOptions options, TopicPath target, boolean idempotent) {
+    return options
+        .retryPolicy()
+        .or(() -> config.serviceConfig().retryPolicy(target))
+        .orElse(idempotent ? config.serviceConfig().idempotentRetryPolicy() : RetryPolicy.NONE);
   }
 
   /** Whether the handler that serves {@code target}, here or on a peer, declares it idempotent. */
