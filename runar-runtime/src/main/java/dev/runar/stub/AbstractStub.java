@@ -3,6 +3,7 @@ package dev.runar.stub;
 import dev.runar.CallOptions;
 import dev.runar.Deadline;
 import dev.runar.Node;
+import dev.runar.RetryPolicy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -72,6 +73,23 @@ public abstract class AbstractStub<S extends AbstractStub<S>> {
   /** A copy whose calls carry one more metadata entry. */
   public final S withMetadata(String key, String value) {
     return build(node, callOptions.withMetadata(key, value));
+  }
+
+  /**
+   * A copy whose calls are retried by {@code policy} instead of the node's service config, as a
+   * service config's {@code retryPolicy} in grpc-java; see {@link CallOptions#withRetryPolicy}.
+   */
+  public final S withRetryPolicy(RetryPolicy policy) {
+    return build(node, callOptions.withRetryPolicy(policy));
+  }
+
+  /**
+   * A copy whose calls compress their payloads with {@code encoding} ({@code "gzip"}) where the
+   * provider accepts it, as grpc-java's {@code withCompression}; see {@link
+   * CallOptions#withCompression}.
+   */
+  public final S withCompression(String encoding) {
+    return build(node, callOptions.withCompression(encoding));
   }
 
   /** A copy with {@code callOptions} replacing the current ones. */
