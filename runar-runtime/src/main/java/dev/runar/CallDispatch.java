@@ -66,32 +66,34 @@ final class CallDispatch {
     TopicPath target = target(route);
     boolean idempotent = idempotentMethod || isIdempotent(route, target);
     RetryPolicy policy = policy(options, target, idempotent);
-    if (policy.maxAttempts() == 1
+    Optional<HedgingPolicy> hedging =
+        idempotent && options.retryPolicy().isEmpty()
+            ? config.serviceConfig().hedgingPolicy(target)
+            : Optional.empty();
+    boolean once = policy.maxAttempts() == 1 && hedging.isEmpty();
+    if (once
         && route instanceof Router.Local local
         && (remote.isEmpty() || remote.get().routes().picker().prefersLocal())) {
       return calls.unary(local, request, metadata, responsePrototype); // the fast path
     }
     CallAttempt first = CallAttempt.first(options.compression());
-    if (policy.maxAttempts() == 1) {
+    if (once) {
       return attempt(route, target, request, metadata, responsePrototype, first);
     }
-    return new RetryingCall<RespT>(
-            policy,
-            deadline,
-            idempotent,
-            throttle,
-            timer,
-            (number, attemptDeadline) ->
-                attempt(
-                    number == 1 && attemptDeadline.equals(deadline)
-                        ? route
-                        : router.route(path, attemptDeadline),
-                    target,
-                    request,
-                    metadata,
-                    responsePrototype,
-                    first.next()))
-        .start();
+    RetryingCall.Attempts<RespT> attempts =
+        (number, attemptDeadline) ->
+            attempt(
+                number == 1 && attemptDeadline.equals(deadline)
+                    ? route
+                    : router.route(path, attemptDeadline),
+                target,
+                request,
+                metadata,
+                responsePrototype,
+                first.next());
+    return hedging.isPresent()
+        ? new HedgingCall<>(hedging.get(), deadline, throttle, timer, attempts).start()
+        : new RetryingCall<>(policy, deadline, idempotent, throttle, timer, attempts).start();
   }
 
   private <RespT extends Message> CompletableFuture<RespT> attempt(

@@ -11,11 +11,12 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * How this node calls services, in the spirit of gRPC's service config: retry policies per service
- * or method ({@code methodConfig.retryPolicy}), the retry budget ({@code retryThrottling}), the
- * load-balancing policy ({@code loadBalancingConfig}) and outlier detection. Set it with {@link
- * NodeConfig.Builder#serviceConfig}; a call's {@link CallOptions#withRetryPolicy} overrides it.
- * Immutable and thread-safe. See docs/retries.md and docs/load-balancing.md.
+ * How this node calls services, in the spirit of gRPC's service config: retry and hedging policies
+ * per service or method ({@code methodConfig.retryPolicy}, {@code hedgingPolicy}), the retry budget
+ * ({@code retryThrottling}), the load-balancing policy ({@code loadBalancingConfig}) and outlier
+ * detection. Set it with {@link NodeConfig.Builder#serviceConfig}; a call's {@link
+ * CallOptions#withRetryPolicy} overrides it. Immutable and thread-safe. See docs/retries.md and
+ * docs/load-balancing.md.
  */
 public final class ServiceConfig {
   /**
@@ -24,6 +25,7 @@ public final class ServiceConfig {
   public static final ServiceConfig DEFAULT = builder().build();
 
   private final ImmutableMap<String, RetryPolicy> retryPolicies;
+  private final ImmutableMap<String, HedgingPolicy> hedgingPolicies;
   private final Optional<RetryPolicy> defaultRetryPolicy;
   private final RetryPolicy idempotentRetryPolicy;
   private final int retryMaxTokens;
@@ -33,6 +35,7 @@ public final class ServiceConfig {
 
   private ServiceConfig(Builder b) {
     this.retryPolicies = ImmutableMap.copyOf(b.retryPolicies);
+    this.hedgingPolicies = ImmutableMap.copyOf(b.hedgingPolicies);
     this.defaultRetryPolicy = Optional.ofNullable(b.defaultRetryPolicy);
     this.idempotentRetryPolicy = b.idempotentRetryPolicy;
     this.retryMaxTokens = b.retryMaxTokens;
@@ -50,16 +53,25 @@ public final class ServiceConfig {
    * one; empty when none is configured.
    */
   Optional<RetryPolicy> retryPolicy(TopicPath target) {
-    if (retryPolicies.isEmpty()) {
-      return defaultRetryPolicy;
+    return lookup(retryPolicies, target).or(() -> defaultRetryPolicy);
+  }
+
+  /** The hedging policy configured for {@code target}'s method, else its service; empty: none. */
+  Optional<HedgingPolicy> hedgingPolicy(TopicPath target) {
+    return lookup(hedgingPolicies, target);
+  }
+
+  private static <P> Optional<P> lookup(ImmutableMap<String, P> policies, TopicPath target) {
+    if (policies.isEmpty()) {
+      return Optional.empty();
     }
     String method = target.actionPath();
-    RetryPolicy policy = retryPolicies.get(method);
+    P policy = policies.get(method);
     if (policy == null) {
       int slash = method.lastIndexOf('/');
-      policy = slash > 0 ? retryPolicies.get(method.substring(0, slash)) : null;
+      policy = slash > 0 ? policies.get(method.substring(0, slash)) : null;
     }
-    return policy != null ? Optional.of(policy) : defaultRetryPolicy;
+    return Optional.ofNullable(policy);
   }
 
   /** What an idempotent method with no policy configured gets. */
@@ -88,6 +100,7 @@ public final class ServiceConfig {
   public String toString() {
     return MoreObjects.toStringHelper(this)
         .add("retryPolicies", retryPolicies)
+        .add("hedgingPolicies", hedgingPolicies)
         .add("defaultRetryPolicy", defaultRetryPolicy.orElse(null))
         .add("idempotentRetryPolicy", idempotentRetryPolicy)
         .add("retryMaxTokens", retryMaxTokens)
@@ -101,6 +114,7 @@ public final class ServiceConfig {
   /** Builds a {@link ServiceConfig}. Not thread-safe. */
   public static final class Builder {
     private final Map<String, RetryPolicy> retryPolicies = new HashMap<>();
+    private final Map<String, HedgingPolicy> hedgingPolicies = new HashMap<>();
     private RetryPolicy defaultRetryPolicy;
     private RetryPolicy idempotentRetryPolicy = RetryPolicy.IDEMPOTENT_DEFAULT;
     private int retryMaxTokens = 10;
@@ -115,12 +129,26 @@ public final class ServiceConfig {
      * method's own policy wins over its service's.
      */
     public Builder retryPolicy(String serviceOrMethod, RetryPolicy policy) {
+      retryPolicies.put(checkPath(serviceOrMethod), Objects.requireNonNull(policy, "policy"));
+      return this;
+    }
+
+    /**
+     * The hedging policy for a service or one of its methods; it applies to idempotent methods only
+     * and, where it applies, takes the place of their retry policy (a call's own {@link
+     * CallOptions#withRetryPolicy} still wins).
+     */
+    public Builder hedgingPolicy(String serviceOrMethod, HedgingPolicy policy) {
+      hedgingPolicies.put(checkPath(serviceOrMethod), Objects.requireNonNull(policy, "policy"));
+      return this;
+    }
+
+    private static String checkPath(String serviceOrMethod) {
       checkArgument(
           !serviceOrMethod.isEmpty() && serviceOrMethod.indexOf(':') < 0,
           "a service or method path without network: '%s'",
           serviceOrMethod);
-      retryPolicies.put(serviceOrMethod, Objects.requireNonNull(policy, "policy"));
-      return this;
+      return serviceOrMethod;
     }
 
     /** The policy of every method with none of its own or its service's. Default: none. */
