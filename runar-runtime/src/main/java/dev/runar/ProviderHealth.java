@@ -20,19 +20,22 @@ final class ProviderHealth {
     this.detection = detection;
   }
 
-  /** One provider's counters. */
+  /** One provider's counters: read lock-free, failures recorded under its lock. */
   static final class Provider {
     private final AtomicInteger outstanding = new AtomicInteger();
+    private volatile boolean everEjected;
+    private volatile long ejectedUntilNanos;
+
+    // Guarded by this.
     private int consecutiveFailures;
     private int ejections;
-    private long ejectedUntilNanos;
 
     int outstanding() {
       return outstanding.get();
     }
 
-    synchronized boolean isEjected(long nowNanos) {
-      return ejections > 0 && nowNanos - ejectedUntilNanos < 0;
+    boolean isEjected(long nowNanos) {
+      return everEjected && nowNanos - ejectedUntilNanos < 0;
     }
 
     private synchronized void record(boolean failed, OutlierDetection detection) {
@@ -45,6 +48,7 @@ final class ProviderHealth {
         ejections = Math.min(ejections + 1, 10);
         long nanos = detection.ejectionTime().toNanos() << (ejections - 1);
         ejectedUntilNanos = System.nanoTime() + nanos;
+        everEjected = true;
       }
     }
   }

@@ -22,7 +22,8 @@ final class ProviderPicker {
   }
 
   /** A candidate: a peer's action, or (with no action) this node's own handler. */
-  private record Option(String nodeId, Optional<RemoteService.Action> action, int outstandingCalls)
+  private record Option(
+      String nodeId, Optional<RemoteService.Action> action, int outstandingCalls, boolean ejected)
       implements LoadBalancer.Candidate {
     @Override
     public boolean isLocal() {
@@ -54,30 +55,39 @@ final class ProviderPicker {
       List<RemoteService.Action> remote, Set<String> tried, boolean withLocal) {
     long now = System.nanoTime();
     List<Option> any = new ArrayList<>(remote.size() + 1);
+    boolean filter = !tried.isEmpty();
     if (withLocal) {
-      any.add(option(localNodeId, Optional.empty()));
+      filter |= add(any, localNodeId, Optional.empty(), now);
     }
     for (RemoteService.Action action : remote) {
-      any.add(option(action.service().peerId(), Optional.of(action)));
+      filter |= add(any, action.service().peerId(), Optional.of(action), now);
     }
     if (any.isEmpty()) {
       return Optional.empty();
     }
-    List<Option> healthy = new ArrayList<>(any.size());
-    List<Option> fresh = new ArrayList<>(any.size());
-    for (Option option : any) {
-      if (!health.provider(option.nodeId()).isEjected(now)) {
-        healthy.add(option);
-        if (!tried.contains(option.nodeId())) {
-          fresh.add(option);
+    List<Option> candidates = any;
+    if (filter) { // the common case, nothing tried and nobody set aside, skips this
+      List<Option> healthy = new ArrayList<>(any.size());
+      List<Option> fresh = new ArrayList<>(any.size());
+      for (Option option : any) {
+        if (!option.ejected()) {
+          healthy.add(option);
+          if (!tried.contains(option.nodeId())) {
+            fresh.add(option);
+          }
         }
       }
+      candidates = !fresh.isEmpty() ? fresh : !healthy.isEmpty() ? healthy : any;
     }
-    List<Option> candidates = !fresh.isEmpty() ? fresh : !healthy.isEmpty() ? healthy : any;
     return Optional.of(candidates.get(balancer.pick(candidates)).action());
   }
 
-  private Option option(String nodeId, Optional<RemoteService.Action> action) {
-    return new Option(nodeId, action, health.provider(nodeId).outstanding());
+  /** Adds a candidate to {@code options}; true when outlier detection set it aside. */
+  private boolean add(
+      List<Option> options, String nodeId, Optional<RemoteService.Action> action, long now) {
+    ProviderHealth.Provider provider = health.provider(nodeId);
+    boolean ejected = provider.isEjected(now);
+    options.add(new Option(nodeId, action, provider.outstanding(), ejected));
+    return ejected;
   }
 }
