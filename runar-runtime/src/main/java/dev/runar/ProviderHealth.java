@@ -57,10 +57,21 @@ final class ProviderHealth {
     return providers.computeIfAbsent(nodeId, id -> new Provider());
   }
 
-  /** Counts {@code call} as outstanding on {@code nodeId} until it ends, then records how. */
+  /**
+   * Counts {@code call} as outstanding on {@code nodeId} until it ends, then records how. The
+   * returned future completes after the outcome is recorded (so the next call sees it), and
+   * cancelling it cancels {@code call}.
+   */
   <T> CompletableFuture<T> track(String nodeId, CompletableFuture<T> call) {
     Provider provider = provider(nodeId);
     provider.outstanding.incrementAndGet();
+    CompletableFuture<T> tracked = new CompletableFuture<>();
+    tracked.whenComplete(
+        (value, error) -> {
+          if (tracked.isCancelled()) {
+            call.cancel(false);
+          }
+        });
     call.whenComplete(
         (value, error) -> {
           provider.outstanding.decrementAndGet();
@@ -68,12 +79,17 @@ final class ProviderHealth {
               error != null
                   ? Status.fromThrowable(error)
                   : value instanceof Response response ? WireStatus.fromResponse(response) : null;
-          if (status != null && (WireStatus.isNotStarted(status) || call.isCancelled())) {
-            return; // refused before it ran, or abandoned by its caller: says nothing of health
+          // A call refused before it ran, or abandoned by its caller, says nothing of health.
+          if (status == null || !(WireStatus.isNotStarted(status) || call.isCancelled())) {
+            provider.record(status != null && blamesProvider(status.code()), detection);
           }
-          provider.record(status != null && blamesProvider(status.code()), detection);
+          if (error != null) {
+            tracked.completeExceptionally(error);
+          } else {
+            tracked.complete(value);
+          }
         });
-    return call;
+    return tracked;
   }
 
   /** Failures that say the provider is unwell rather than that the call was wrong. */
