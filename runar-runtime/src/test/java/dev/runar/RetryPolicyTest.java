@@ -126,6 +126,18 @@ class RetryPolicyTest {
   }
 
   @Test
+  void aLocalHandlerThatFailsIsRetriedOnAPeer() throws Exception {
+    Flaky flaky = new Flaky(1);
+    quic.start("peer").addService(flaky.service("peer", IDEMPOTENT));
+    Node caller = quic.start("caller", b -> b.serviceConfig(fastIdempotentRetries()));
+    caller.addService(flaky.service("caller", IDEMPOTENT));
+    QuicNodes.awaitProvider(caller, "peer", "flaky");
+
+    assertEquals("a", await(caller.call(IDEMPOTENT, str("a"), CallOptions.DEFAULT)).getValue());
+    assertEquals(List.of("caller", "peer"), flaky.ranOn, "local first, then the other provider");
+  }
+
+  @Test
   void aNonIdempotentMethodIsNotRetriedAfterItRanOnOneNode() throws Exception {
     Flaky flaky = new Flaky(2);
     Node node = localNode(ServiceConfig.builder().retryPolicy("flaky", FAST).build());
