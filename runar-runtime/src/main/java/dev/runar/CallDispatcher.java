@@ -18,27 +18,25 @@ import java.util.concurrent.Flow;
  */
 final class CallDispatcher {
   private final NodeConfig config;
-  private final Router router;
   private final PathCache paths;
-  private final LocalCalls calls;
+  private final RoutedCalls routed;
   private final Optional<RemoteCalls> remote;
 
   CallDispatcher(
-      NodeConfig config,
-      Router router,
-      PathCache paths,
-      LocalCalls calls,
-      Optional<RemoteCalls> remote) {
+      NodeConfig config, PathCache paths, RoutedCalls routed, Optional<RemoteCalls> remote) {
     this.config = config;
-    this.router = router;
     this.paths = paths;
-    this.calls = calls;
+    this.routed = routed;
     this.remote = remote;
   }
 
   /** A unary call; the reply is typed as {@code responsePrototype} unless it is null. */
   <RespT extends Message> CompletableFuture<RespT> unary(
-      String path, Message request, CallOptions options, RespT responsePrototype) {
+      String path,
+      Message request,
+      CallOptions options,
+      boolean idempotentMethod,
+      RespT responsePrototype) {
     Objects.requireNonNull(request, "request");
     Started started;
     try {
@@ -49,7 +47,16 @@ final class CallDispatcher {
     ClientInterception listeners = started.listeners();
     listeners.onRequest(request);
     ReplyMetadata reply = new ReplyMetadata();
-    CompletableFuture<RespT> inner = route(path, request, started, responsePrototype, reply);
+    CompletableFuture<RespT> inner =
+        routed.call(
+            path,
+            request,
+            started.deadline(),
+            started.headers(),
+            options,
+            idempotentMethod,
+            responsePrototype,
+            reply);
     CompletableFuture<RespT> outcome = new CompletableFuture<>();
     CallContext.Registration parent =
         started.bind(status -> inner.completeExceptionally(status.asException()));
@@ -79,22 +86,6 @@ final class CallDispatcher {
     return outcome;
   }
 
-  private <RespT extends Message> CompletableFuture<RespT> route(
-      String path, Message request, Started started, RespT responsePrototype, ReplyMetadata reply) {
-    Router.Route route = router.route(path, started.deadline());
-    if (route instanceof Router.Local local) {
-      return calls.unary(local, request, started.headers(), responsePrototype, reply);
-    }
-    if (route instanceof Router.Remote to && remote.isPresent()) {
-      Optional<CompletableFuture<RespT>> remoteCall =
-          remote.get().call(to, request, started.headers(), responsePrototype, reply);
-      if (remoteCall.isPresent()) {
-        return remoteCall.get();
-      }
-    }
-    return CompletableFuture.failedFuture(Router.failure(route).asException());
-  }
-
   /** A streaming call, started when the returned publisher is subscribed to. */
   <ReqT extends Message, RespT extends Message> Flow.Publisher<RespT> stream(
       MethodDescriptor<ReqT, RespT> method, Flow.Publisher<ReqT> requests, CallOptions options) {
@@ -119,14 +110,7 @@ final class CallDispatcher {
                         listeners.onRequest(m);
                         return m;
                       }));
-      Router.Route route = router.route(method.path(), started.deadline());
-      if (route instanceof Router.Local local) {
-        calls.stream(local, observed, started.headers(), method.responsePrototype(), end, reply);
-      } else if (!(route instanceof Router.Remote to
-          && remote.isPresent()
-          && remote.get().stream(to, method, observed, started.headers(), end, reply))) {
-        FailedPublisher.fail(end, Router.failure(route).asException());
-      }
+      routed.stream(method, observed, started.deadline(), started.headers(), options, end, reply);
       end.bind(started.bind(end::abort));
     };
   }

@@ -50,7 +50,7 @@ final class NetworkNode implements Networking, InboundHandler, NodeDiscovery.Lis
   private final NetworkTransport transport;
   private final Optional<NodeDiscovery> discovery;
   private final PeerRegistry peers = new PeerRegistry();
-  private final RemoteRoutes routes = new RemoteRoutes(peers);
+  private final RemoteRoutes routes;
 
   /** Peers discovery lost while their connection was open. */
   private final Set<String> lostWhileConnected = ConcurrentHashMap.newKeySet();
@@ -95,7 +95,9 @@ final class NetworkNode implements Networking, InboundHandler, NodeDiscovery.Lis
     this.transport = transport;
     this.discovery = discovery;
 
-    this.remoteCalls = new RemoteCalls(routes, calls, timer);
+    this.routes =
+        new RemoteRoutes(peers, new ProviderPicker(config.nodeId(), config.serviceConfig()));
+    this.remoteCalls = new RemoteCalls(routes, calls, timer, Compression.of(config));
     this.dialer = new Dialer(config.nodeId(), transport, timer, peers, this::isConnected);
   }
 
@@ -149,7 +151,8 @@ final class NetworkNode implements Networking, InboundHandler, NodeDiscovery.Lis
             .setNetworkId(config.networkId())
             .setProtocolVersion(2)
             .setCapabilityVersion(capabilityVersion.get())
-            .setInstanceId(instanceId);
+            .setInstanceId(instanceId)
+            .addAllAcceptEncodings(config.acceptedEncodings());
     InetSocketAddress address = listenAddress;
     if (address != null) {
       info.addListenAddresses(Addresses.format(address));
@@ -170,7 +173,8 @@ final class NetworkNode implements Networking, InboundHandler, NodeDiscovery.Lis
                 .setPath(action.path().toString())
                 .setType(MethodType.valueOf(m.type().name()))
                 .setRequestType(m.requestPrototype().getDescriptorForType().getFullName())
-                .setResponseType(m.responsePrototype().getDescriptorForType().getFullName()));
+                .setResponseType(m.responsePrototype().getDescriptorForType().getFullName())
+                .setIdempotent(m.isIdempotent()));
       }
       info.addServices(capability);
     }

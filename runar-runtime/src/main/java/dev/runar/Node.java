@@ -75,7 +75,7 @@ public final class Node {
             events,
             paths,
             calls,
-            new PeerServer(router, calls),
+            new PeerServer(router, calls, Compression.of(config)),
             executors.callbacks(),
             this::isRunning);
     this.network =
@@ -83,7 +83,9 @@ public final class Node {
             .transport()
             .<Networking>map(t -> new NetworkNode(parts, t, config.discovery(), executors.timer()))
             .orElseGet(Networking::localOnly);
-    this.dispatcher = new CallDispatcher(config, router, paths, calls, network.remoteCalls());
+    RoutedCalls routed =
+        new RoutedCalls(config, router, calls, network.remoteCalls(), executors.timer());
+    this.dispatcher = new CallDispatcher(config, paths, routed, network.remoteCalls());
     addService(RegistryService.definition(registry, config.networkId(), this::peers));
   }
 
@@ -212,13 +214,14 @@ public final class Node {
    * reply is the handler's message object itself when the action is local.
    */
   public CompletableFuture<Message> request(String path, Message request, CallOptions options) {
-    return dispatcher.unary(path, request, options, null);
+    return dispatcher.unary(path, request, options, false, null);
   }
 
   /** Calls {@code method} with a typed reply; what generated stubs use. */
   public <ReqT extends Message, RespT extends Message> CompletableFuture<RespT> call(
       MethodDescriptor<ReqT, RespT> method, ReqT request, CallOptions options) {
-    return dispatcher.unary(method.path(), request, options, method.responsePrototype());
+    return dispatcher.unary(
+        method.path(), request, options, method.isIdempotent(), method.responsePrototype());
   }
 
   /**

@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import com.google.common.base.MoreObjects;
 import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableSet;
 import dev.runar.discovery.NodeDiscovery;
 import dev.runar.network.NetworkTransport;
 import dev.runar.registry.TopicPath;
@@ -31,6 +32,8 @@ public final class NodeConfig {
   private final ImmutableList<ClientInterceptor> clientInterceptors;
   private final ImmutableList<ServerInterceptor> serverInterceptors;
   private final int maxMetadataSize;
+  private final ServiceConfig serviceConfig;
+  private final ImmutableSet<String> acceptedEncodings;
 
   private NodeConfig(Builder b) {
     this.nodeId = b.nodeId != null ? b.nodeId : UUID.randomUUID().toString();
@@ -46,6 +49,8 @@ public final class NodeConfig {
     this.clientInterceptors = b.clientInterceptors.build();
     this.serverInterceptors = b.serverInterceptors.build();
     this.maxMetadataSize = b.maxMetadataSize;
+    this.serviceConfig = b.serviceConfig;
+    this.acceptedEncodings = b.acceptedEncodings;
     if (discovery != null && transport == null) {
       throw new IllegalArgumentException("discovery needs a transport to connect what it finds");
     }
@@ -70,7 +75,9 @@ public final class NodeConfig {
         .discovery(discovery)
         .maxMetadataSize(maxMetadataSize)
         .clientInterceptors(clientInterceptors)
-        .serverInterceptors(serverInterceptors);
+        .serverInterceptors(serverInterceptors)
+        .serviceConfig(serviceConfig)
+        .acceptedEncodings(acceptedEncodings.toArray(new String[0]));
   }
 
   /**
@@ -140,6 +147,16 @@ public final class NodeConfig {
     return Optional.ofNullable(discovery);
   }
 
+  /** Retry policies, retry budget, load balancing and outlier detection for this node's calls. */
+  public ServiceConfig serviceConfig() {
+    return serviceConfig;
+  }
+
+  /** The payload encodings this node accepts on calls it serves (and answers in). */
+  public ImmutableSet<String> acceptedEncodings() {
+    return acceptedEncodings;
+  }
+
   @Override
   public String toString() {
     return MoreObjects.toStringHelper(this)
@@ -153,6 +170,8 @@ public final class NodeConfig {
         .add("maxRetainedEvents", maxRetainedEvents)
         .add("transport", transport)
         .add("discovery", discovery)
+        .add("serviceConfig", serviceConfig)
+        .add("acceptedEncodings", acceptedEncodings)
         .toString();
   }
 
@@ -173,6 +192,8 @@ public final class NodeConfig {
     private final ImmutableList.Builder<ServerInterceptor> serverInterceptors =
         ImmutableList.builder();
     private int maxMetadataSize = 8192;
+    private ServiceConfig serviceConfig = ServiceConfig.DEFAULT;
+    private ImmutableSet<String> acceptedEncodings = Compression.SUPPORTED;
 
     private Builder() {}
 
@@ -208,6 +229,30 @@ public final class NodeConfig {
     public Builder maxMetadataSize(int maxMetadataSize) {
       checkArgument(maxMetadataSize > 0, "maxMetadataSize <= 0");
       this.maxMetadataSize = maxMetadataSize;
+      return this;
+    }
+
+    /**
+     * Retry policies, the retry budget, the load-balancing policy and outlier detection of the
+     * calls this node makes. Default: {@link ServiceConfig#DEFAULT}.
+     */
+    public Builder serviceConfig(ServiceConfig serviceConfig) {
+      this.serviceConfig = Objects.requireNonNull(serviceConfig, "serviceConfig");
+      return this;
+    }
+
+    /**
+     * The payload encodings this node accepts on the calls peers make to it, advertised to them: a
+     * caller compresses only with one of these ({@link CallOptions#withCompression}). None: every
+     * request arrives uncompressed. Default: {@code gzip}, the only one there is.
+     *
+     * @throws IllegalArgumentException for an encoding other than {@code gzip}
+     */
+    public Builder acceptedEncodings(String... encodings) {
+      for (String encoding : encodings) {
+        checkArgument(Compression.SUPPORTED.contains(encoding), "unknown encoding %s", encoding);
+      }
+      this.acceptedEncodings = ImmutableSet.copyOf(encodings);
       return this;
     }
 

@@ -18,10 +18,15 @@ import java.util.concurrent.Flow;
 final class PeerServer {
   private final Router router;
   private final LocalCalls calls;
+  private final Compression compression;
 
-  PeerServer(Router router, LocalCalls calls) {
+  /**
+   * @param compression the encodings requests may arrive in and replies be sent in
+   */
+  PeerServer(Router router, LocalCalls calls, Compression compression) {
     this.router = router;
     this.calls = calls;
+    this.compression = compression;
   }
 
   /** A peer's unary call; the returned future is cancelled when the caller goes away. */
@@ -32,22 +37,32 @@ final class PeerServer {
     }
     Message payload;
     try {
-      payload = Messages.parse(request.getPayload(), requestPrototype(local));
+      payload = Messages.parse(compression.requestPayload(request), requestPrototype(local));
     } catch (StatusException e) {
       return CompletableFuture.failedFuture(e);
     }
     ReplyMetadata metadata = new ReplyMetadata();
-    CompletableFuture<Message> result =
-        calls.unary(local, payload, metadata(request), null, metadata);
+    Metadata headers =
+        request.getPayloadEncoding().isEmpty()
+            ? metadata(request)
+            : metadata(request)
+                .merge(
+                    Metadata.builder()
+                        .put(Compression.ENCODING_KEY, request.getPayloadEncoding())
+                        .build());
+    CompletableFuture<Message> result = calls.unary(local, payload, headers, null, metadata);
     CompletableFuture<Response> response =
         result.handle(
             (reply, error) ->
                 metadata.writeEnd(
                     error != null
                         ? WireStatus.toResponse(Status.fromThrowable(error))
-                        : Response.newBuilder()
-                            .setTypeName(reply.getDescriptorForType().getFullName())
-                            .setPayload(reply.toByteString())
+                        : compression
+                            .reply(
+                                request,
+                                Response.newBuilder()
+                                    .setTypeName(reply.getDescriptorForType().getFullName())
+                                    .setPayload(reply.toByteString()))
                             .build(),
                     false));
     response.whenComplete(

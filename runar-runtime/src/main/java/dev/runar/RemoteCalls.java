@@ -1,5 +1,6 @@
 package dev.runar;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.Message;
 import dev.runar.network.CallStream;
 import dev.runar.network.PeerConnection;
@@ -12,10 +13,10 @@ import dev.runar.wire.Response;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Flow;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,32 +34,47 @@ final class RemoteCalls {
   private final RemoteRoutes routes;
   private final LocalCalls calls;
   private final ScheduledExecutorService timer;
+  private final Compression compression;
 
   /**
    * @param calls where a remote stream's caller end is tracked and delivered
    * @param timer the node's timer, for deadline expiries
+   * @param compression how replies' payloads are read
    */
-  RemoteCalls(RemoteRoutes routes, LocalCalls calls, ScheduledExecutorService timer) {
+  RemoteCalls(
+      RemoteRoutes routes,
+      LocalCalls calls,
+      ScheduledExecutorService timer,
+      Compression compression) {
     this.routes = routes;
     this.calls = calls;
     this.timer = timer;
+    this.compression = compression;
+  }
+
+  /** The providers of paths among the connected peers, and how one is chosen. */
+  RemoteRoutes routes() {
+    return routes;
   }
 
   /**
    * Calls the action at {@code target} on a peer that provides it, round-robin among them; empty
    * when no connected peer does. A call that a provider refused before it started (it is stopping)
    * or that could not be sent goes to the next provider, within the call's deadline: like gRPC's
-   * transparent retry, this never runs a call twice.
+   * transparent retry, this never runs a call twice. {@code attempt}: the provider chosen for it,
+   * if any, else one earlier attempts of the call have not tried when there is one.
    */
   <RespT extends Message> Optional<CompletableFuture<RespT>> call(
       Router.Remote route,
       Message request,
       Metadata metadata,
       RespT responsePrototype,
-      ReplyMetadata reply) {
+      ReplyMetadata reply,
+      CallAttempt attempt) {
     TopicPath target = route.target();
     Deadline deadline = route.deadline();
-    Optional<RemoteService.Action> action = routes.pick(target, Set.of());
+    Optional<RemoteService.Action> action =
+        attempt.provider().or(() -> routes.choose(target, attempt.tried(), false).flatMap(a -> a));
     if (action.isEmpty()) {
       return Optional.empty();
     }
@@ -70,6 +86,7 @@ final class RemoteCalls {
             metadata,
             responsePrototype,
             action.get().service().connection(),
+            attempt,
             false,
             reply));
   }
@@ -98,6 +115,7 @@ final class RemoteCalls {
             metadata,
             responsePrototype,
             connection.get(),
+            CallAttempt.first(""),
             true,
             new ReplyMetadata()));
   }
@@ -113,6 +131,7 @@ final class RemoteCalls {
       Metadata metadata,
       RespT responsePrototype,
       PeerConnection connection,
+      CallAttempt attempt,
       boolean pinned,
       ReplyMetadata reply) {
     Request wire =
@@ -123,10 +142,12 @@ final class RemoteCalls {
                 request.getDescriptorForType().getFullName(),
                 MethodType.UNARY)
             .setPayload(request.toByteString())
+            .setResponseEncoding(attempt.compression())
             .build();
     CompletableFuture<RespT> result = new CompletableFuture<>();
     Deadlines.enforce(result, deadline, timer, target);
-    new UnaryAttempts<>(target, wire, deadline, responsePrototype, result, pinned, reply)
+    new UnaryAttempts<>(
+            target, wire, deadline, responsePrototype, result, attempt.tried(), pinned, reply)
         .send(connection);
     return result;
   }
@@ -138,7 +159,11 @@ final class RemoteCalls {
     private final Deadline deadline;
     private final RespT responsePrototype;
     private final CompletableFuture<RespT> result;
-    private final Set<PeerConnection> tried = ConcurrentHashMap.newKeySet();
+
+    /** The node ids the call's attempts went to, policy retries' included. */
+    private final Set<String> tried;
+
+    private final AtomicInteger sent = new AtomicInteger();
     private final ReplyMetadata reply;
 
     /** A call to one peer in particular: never offered to another provider. */
@@ -150,6 +175,7 @@ final class RemoteCalls {
         Deadline deadline,
         RespT responsePrototype,
         CompletableFuture<RespT> result,
+        Set<String> tried,
         boolean pinned,
         ReplyMetadata reply) {
       this.target = target;
@@ -158,16 +184,23 @@ final class RemoteCalls {
       this.deadline = deadline;
       this.responsePrototype = responsePrototype;
       this.result = result;
+      this.tried = tried;
       this.pinned = pinned;
     }
 
     void send(PeerConnection connection) {
-      tried.add(connection);
+      tried.add(connection.peerId());
       Request attempt =
-          tried.size() == 1
+          sent.incrementAndGet() == 1
               ? request
               : request.toBuilder().setTimeoutMicros(timeoutMicros(deadline)).build();
-      CompletableFuture<Response> call = connection.call(attempt);
+      CompletableFuture<Response> call =
+          routes
+              .picker()
+              .health()
+              .track(
+                  connection.peerId(),
+                  connection.call(Compression.forPeer(attempt, connection.peerInfo())));
       result.whenComplete(
           (r, e) -> {
             if (e != null) {
@@ -188,8 +221,16 @@ final class RemoteCalls {
         reply.readEnd(response);
       }
       if (failure.isOk()) {
+        ByteString payload;
         try {
-          result.complete(reply(response, responsePrototype));
+          payload = compression.replyPayload(response);
+        } catch (StatusException e) {
+          result.completeExceptionally(
+              e.status().augmentDescription(target.toString()).asException());
+          return;
+        }
+        try {
+          result.complete(reply(response, payload, responsePrototype));
         } catch (StatusException e) {
           result.completeExceptionally(
               Status.INTERNAL
@@ -203,7 +244,7 @@ final class RemoteCalls {
           && !pinned
           && !result.isDone()
           && !deadline.isExpired()
-          && tried.size() < MAX_ATTEMPTS) {
+          && sent.get() < MAX_ATTEMPTS) {
         Optional<RemoteService.Action> next = routes.pick(target, tried);
         if (next.isPresent()) {
           log.debug(
@@ -235,8 +276,9 @@ final class RemoteCalls {
   }
 
   @SuppressWarnings("unchecked")
-  private static <RespT extends Message> RespT reply(Response response, RespT prototype) {
-    Message wrapped = Messages.wrap(response.getTypeName(), response.getPayload());
+  private static <RespT extends Message> RespT reply(
+      Response response, ByteString payload, RespT prototype) {
+    Message wrapped = Messages.wrap(response.getTypeName(), payload);
     return prototype == null ? (RespT) wrapped : Messages.coerce(wrapped, prototype);
   }
 

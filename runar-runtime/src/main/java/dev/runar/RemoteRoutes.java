@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +36,7 @@ final class RemoteRoutes {
   private final PathTrie<RemoteService.Action> remoteActions = new PathTrie<>();
   private final PathTrie<String> remoteSubscriptions = new PathTrie<>();
   private final Map<String, RemotePeer> connected = new ConcurrentHashMap<>();
-  private final AtomicInteger roundRobin = new AtomicInteger();
+  private final ProviderPicker picker;
 
   /** What a connected peer contributes to this node's routing tables. */
   private record RemotePeer(
@@ -48,9 +47,15 @@ final class RemoteRoutes {
 
   /**
    * @param peers where connected peers' info and addresses are recorded
+   * @param picker chooses among the providers of a path
    */
-  RemoteRoutes(PeerRegistry peers) {
+  RemoteRoutes(PeerRegistry peers, ProviderPicker picker) {
     this.peers = peers;
+    this.picker = picker;
+  }
+
+  ProviderPicker picker() {
+    return picker;
   }
 
   /**
@@ -167,18 +172,31 @@ final class RemoteRoutes {
   }
 
   /**
-   * The next provider, round-robin, among the open peers serving the most specific pattern that
-   * matches {@code target}, other than those {@code excluded}.
+   * The provider the load balancer picks among the open peers serving the most specific pattern
+   * that matches {@code target}, other than those {@code excluded} (node ids): a call refused
+   * unstarted goes only to a provider it has not tried.
    */
-  Optional<RemoteService.Action> pick(TopicPath target, Set<PeerConnection> excluded) {
+  Optional<RemoteService.Action> pick(TopicPath target, Set<String> excluded) {
     List<RemoteService.Action> providers = providers(target);
     if (!excluded.isEmpty()) {
-      providers =
-          providers.stream().filter(a -> !excluded.contains(a.service().connection())).toList();
+      providers = providers.stream().filter(a -> !excluded.contains(a.service().peerId())).toList();
     }
-    return providers.isEmpty()
-        ? Optional.empty()
-        : Optional.of(providers.get(Math.floorMod(roundRobin.getAndIncrement(), providers.size())));
+    return picker.pick(providers, Set.of(), false).flatMap(a -> a);
+  }
+
+  /**
+   * A policy attempt's provider: one of the peers serving {@code target} or, when {@code
+   * withLocal}, this node's own handler (an empty action); preferably one the call has not {@code
+   * tried}. Empty when there is none.
+   */
+  Optional<Optional<RemoteService.Action>> choose(
+      TopicPath target, Set<String> tried, boolean withLocal) {
+    return picker.pick(providers(target), tried, withLocal);
+  }
+
+  /** Whether a peer serving {@code target} advertises its method as idempotent. */
+  boolean advertisedIdempotent(TopicPath target) {
+    return providers(target).stream().anyMatch(a -> a.capability().getIdempotent());
   }
 
   /** The open peers serving the most specific pattern that matches {@code target}. */

@@ -123,6 +123,13 @@ class GeneratedCodeTest {
     assertTrue(base.getCallOptions().metadata().isEmpty());
     assertEquals(Duration.ofSeconds(1), derived.getCallOptions().timeout());
     assertEquals("v", derived.getCallOptions().metadata().get("k"));
+    GreeterRunar.GreeterBlockingStub tuned =
+        derived.withRetryPolicy(RetryPolicy.NONE).withCompression("gzip");
+    assertEquals(RetryPolicy.NONE, tuned.getCallOptions().retryPolicy().orElseThrow());
+    assertEquals("gzip", tuned.getCallOptions().compression());
+    assertEquals("v", tuned.getCallOptions().metadata().get("k"));
+    assertTrue(derived.getCallOptions().retryPolicy().isEmpty());
+    assertEquals("", derived.getCallOptions().compression());
   }
 
   @Test

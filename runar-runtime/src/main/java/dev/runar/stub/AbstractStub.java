@@ -5,6 +5,7 @@ import dev.runar.CallOptions;
 import dev.runar.ClientInterceptor;
 import dev.runar.Deadline;
 import dev.runar.Node;
+import dev.runar.RetryPolicy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -87,6 +88,23 @@ public abstract class AbstractStub<S extends AbstractStub<S>> {
    */
   public final S withInterceptors(ClientInterceptor... interceptors) {
     return build(node, callOptions.withInterceptors(interceptors));
+  }
+
+  /**
+   * A copy whose calls are retried by {@code policy} instead of the node's service config, as a
+   * service config's {@code retryPolicy} in grpc-java; see {@link CallOptions#withRetryPolicy}.
+   */
+  public final S withRetryPolicy(RetryPolicy policy) {
+    return build(node, callOptions.withRetryPolicy(policy));
+  }
+
+  /**
+   * A copy whose calls compress their payloads with {@code encoding} ({@code "gzip"}) where the
+   * provider accepts it, as grpc-java's {@code withCompression}; see {@link
+   * CallOptions#withCompression}.
+   */
+  public final S withCompression(String encoding) {
+    return build(node, callOptions.withCompression(encoding));
   }
 
   /** A copy with {@code callOptions} replacing the current ones. */

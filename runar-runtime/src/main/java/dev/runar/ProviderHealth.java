@@ -1,0 +1,102 @@
+package dev.runar;
+
+import dev.runar.network.WireStatus;
+import dev.runar.wire.Response;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * What this node knows of each provider it calls (by node id, this node's own handlers included):
+ * its calls outstanding, for least-outstanding-requests, and its recent failures, for outlier
+ * detection. Thread-safe; a provider's record is small and kept while the node runs.
+ */
+final class ProviderHealth {
+  private final OutlierDetection detection;
+  private final Map<String, Provider> providers = new ConcurrentHashMap<>();
+
+  ProviderHealth(OutlierDetection detection) {
+    this.detection = detection;
+  }
+
+  /** One provider's counters: read lock-free, failures recorded under its lock. */
+  static final class Provider {
+    private final AtomicInteger outstanding = new AtomicInteger();
+    private volatile boolean everEjected;
+    private volatile long ejectedUntilNanos;
+
+    // Guarded by this.
+    private int consecutiveFailures;
+    private int ejections;
+
+    int outstanding() {
+      return outstanding.get();
+    }
+
+    boolean isEjected(long nowNanos) {
+      return everEjected && nowNanos - ejectedUntilNanos < 0;
+    }
+
+    private synchronized void record(boolean failed, OutlierDetection detection) {
+      if (!failed) {
+        consecutiveFailures = 0;
+        return;
+      }
+      if (++consecutiveFailures >= detection.consecutiveFailures() && detection.enabled()) {
+        consecutiveFailures = 0;
+        ejections = Math.min(ejections + 1, 10);
+        long nanos = detection.ejectionTime().toNanos() << (ejections - 1);
+        ejectedUntilNanos = System.nanoTime() + nanos;
+        everEjected = true;
+      }
+    }
+  }
+
+  Provider provider(String nodeId) {
+    return providers.computeIfAbsent(nodeId, id -> new Provider());
+  }
+
+  /**
+   * Counts {@code call} as outstanding on {@code nodeId} until it ends, then records how. The
+   * returned future completes after the outcome is recorded (so the next call sees it), and
+   * cancelling it cancels {@code call}.
+   */
+  <T> CompletableFuture<T> track(String nodeId, CompletableFuture<T> call) {
+    Provider provider = provider(nodeId);
+    provider.outstanding.incrementAndGet();
+    CompletableFuture<T> tracked = new CompletableFuture<>();
+    tracked.whenComplete(
+        (value, error) -> {
+          if (tracked.isCancelled()) {
+            call.cancel(false);
+          }
+        });
+    call.whenComplete(
+        (value, error) -> {
+          provider.outstanding.decrementAndGet();
+          Status status =
+              error != null
+                  ? Status.fromThrowable(error)
+                  : value instanceof Response response ? WireStatus.fromResponse(response) : null;
+          // A call refused before it ran, or abandoned by its caller, says nothing of health.
+          if (status == null || !(WireStatus.isNotStarted(status) || call.isCancelled())) {
+            provider.record(status != null && blamesProvider(status.code()), detection);
+          }
+          if (error != null) {
+            tracked.completeExceptionally(error);
+          } else {
+            tracked.complete(value);
+          }
+        });
+    return tracked;
+  }
+
+  /** Failures that say the provider is unwell rather than that the call was wrong. */
+  private static boolean blamesProvider(Status.Code code) {
+    return switch (code) {
+      case UNAVAILABLE, INTERNAL, UNKNOWN, DATA_LOSS -> true;
+      default -> false;
+    };
+  }
+}
