@@ -14,6 +14,8 @@ import java.util.concurrent.Flow;
  * callee's side, inbound carries the requests and completes at the caller's half-close; completing
  * outbound ends the call with OK, failing it ends the call with that status. Signals to inbound's
  * subscriber never run on an I/O thread.
+ *
+ * <p><b>Experimental:</b> part of the transport SPI, which may change between minor versions.
  */
 public interface CallStream {
   /** Messages from the peer. One subscriber. */

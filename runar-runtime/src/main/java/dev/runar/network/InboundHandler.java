@@ -11,6 +11,8 @@ import java.util.concurrent.CompletableFuture;
  * The node's side of a transport: what it tells peers about itself, and what it does with what they
  * send. Transports call these methods on their I/O threads: implementations hand any real work to
  * another executor and return at once.
+ *
+ * <p><b>Experimental:</b> part of the transport SPI, which may change between minor versions.
  */
 public interface InboundHandler {
   /** This node's current info, sent in handshakes. */

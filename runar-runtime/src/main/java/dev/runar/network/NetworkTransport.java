@@ -14,6 +14,8 @@ import java.util.concurrent.Executor;
  * goes to the {@link InboundHandler} given to {@link #start}.
  *
  * <p>{@link dev.runar.network.quic.QuicTransport} is the implementation.
+ *
+ * <p><b>Experimental:</b> part of the transport SPI, which may change between minor versions.
  */
 public interface NetworkTransport extends AutoCloseable {
   /**
