@@ -1,15 +1,10 @@
 package dev.runar.discovery;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import dev.runar.network.Addresses;
-import dev.runar.wire.Announce;
 import dev.runar.wire.DiscoveryPacket;
 import dev.runar.wire.Leave;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -44,14 +39,7 @@ final class DiscoveryDatagrams {
 
   /** The announcement of {@code self}. */
   static DiscoveryPacket announce(PeerAnnouncement self) {
-    Announce.Builder announce =
-        Announce.newBuilder()
-            .setNodeId(self.nodeId())
-            .setNetworkId(self.networkId())
-            .setCapabilityVersion(self.capabilityVersion())
-            .setInstanceId(self.instanceId());
-    self.addresses().forEach(a -> announce.addAddresses(Addresses.format(a)));
-    return DiscoveryPacket.newBuilder().setAnnounce(announce).build();
+    return DiscoveryPacket.newBuilder().setAnnounce(self.toAnnounce()).build();
   }
 
   /** The goodbye of {@code self}. */
@@ -59,28 +47,6 @@ final class DiscoveryDatagrams {
     return DiscoveryPacket.newBuilder()
         .setLeave(Leave.newBuilder().setNodeId(self.nodeId()).setNetworkId(self.networkId()))
         .build();
-  }
-
-  /**
-   * What {@code announce} says; empty when an address in it is not a numeric {@code host:port}
-   * (nothing is resolved: a forged name must not make the receiver wait for DNS).
-   */
-  static Optional<PeerAnnouncement> read(Announce announce) {
-    List<InetSocketAddress> addresses = new ArrayList<>();
-    for (String address : announce.getAddressesList()) {
-      try {
-        addresses.add(Addresses.parseNumeric(address));
-      } catch (IllegalArgumentException | IllegalStateException e) {
-        return Optional.empty();
-      }
-    }
-    return Optional.of(
-        new PeerAnnouncement(
-            announce.getNodeId(),
-            announce.getNetworkId(),
-            addresses,
-            announce.getCapabilityVersion(),
-            announce.getInstanceId()));
   }
 
   private static boolean hasMagic(ByteBuffer datagram) {

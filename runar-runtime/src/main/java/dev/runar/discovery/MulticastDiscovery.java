@@ -218,7 +218,7 @@ public final class MulticastDiscovery implements NodeDiscovery {
             || a.getNodeId().isEmpty()) {
           return;
         }
-        Optional<PeerAnnouncement> peer = DiscoveryDatagrams.read(a);
+        Optional<PeerAnnouncement> peer = PeerAnnouncement.fromAnnounce(a);
         SeenNodes.Sighting sighting =
             peer.isEmpty()
                 ? SeenNodes.Sighting.REFUSED

@@ -1,9 +1,13 @@
 package dev.runar.discovery;
 
 import com.google.common.collect.ImmutableList;
+import dev.runar.network.Addresses;
+import dev.runar.wire.Announce;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What discovery knows of a node: who it is, where it listens and how current its capabilities are.
@@ -37,5 +41,39 @@ public record PeerAnnouncement(
   /** The same node with a new capability version. */
   public PeerAnnouncement withCapabilityVersion(long version) {
     return new PeerAnnouncement(nodeId, networkId, addresses, version, instanceId);
+  }
+
+  /** This announcement in its wire form, as discovery implementations send or store it. */
+  public Announce toAnnounce() {
+    Announce.Builder announce =
+        Announce.newBuilder()
+            .setNodeId(nodeId)
+            .setNetworkId(networkId)
+            .setCapabilityVersion(capabilityVersion)
+            .setInstanceId(instanceId);
+    addresses.forEach(a -> announce.addAddresses(Addresses.format(a)));
+    return announce.build();
+  }
+
+  /**
+   * What {@code announce} says; empty when an address in it is not a numeric {@code host:port}
+   * (nothing is resolved: a forged name must not make the receiver wait for DNS).
+   */
+  public static Optional<PeerAnnouncement> fromAnnounce(Announce announce) {
+    List<InetSocketAddress> addresses = new ArrayList<>();
+    for (String address : announce.getAddressesList()) {
+      try {
+        addresses.add(Addresses.parseNumeric(address));
+      } catch (IllegalArgumentException | IllegalStateException e) {
+        return Optional.empty();
+      }
+    }
+    return Optional.of(
+        new PeerAnnouncement(
+            announce.getNodeId(),
+            announce.getNetworkId(),
+            addresses,
+            announce.getCapabilityVersion(),
+            announce.getInstanceId()));
   }
 }

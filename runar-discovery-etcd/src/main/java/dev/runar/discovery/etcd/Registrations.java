@@ -3,12 +3,8 @@ package dev.runar.discovery.etcd;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import dev.runar.discovery.PeerAnnouncement;
-import dev.runar.network.Addresses;
 import dev.runar.wire.Announce;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -34,13 +30,7 @@ final class Registrations {
   }
 
   static byte[] encode(PeerAnnouncement node) {
-    Announce.Builder announce =
-        Announce.newBuilder()
-            .setNodeId(node.nodeId())
-            .setNetworkId(node.networkId())
-            .setCapabilityVersion(node.capabilityVersion())
-            .setInstanceId(node.instanceId());
-    node.addresses().forEach(a -> announce.addAddresses(Addresses.format(a)));
+    Announce announce = node.toAnnounce();
     try {
       return PRINTER.print(announce).getBytes(StandardCharsets.UTF_8);
     } catch (InvalidProtocolBufferException e) {
@@ -59,20 +49,6 @@ final class Registrations {
     if (announce.getNodeId().isEmpty() || announce.getNetworkId().isEmpty()) {
       return Optional.empty();
     }
-    List<InetSocketAddress> addresses = new ArrayList<>();
-    for (String address : announce.getAddressesList()) {
-      try {
-        addresses.add(Addresses.parseNumeric(address));
-      } catch (IllegalArgumentException | IllegalStateException e) {
-        return Optional.empty();
-      }
-    }
-    return Optional.of(
-        new PeerAnnouncement(
-            announce.getNodeId(),
-            announce.getNetworkId(),
-            addresses,
-            announce.getCapabilityVersion(),
-            announce.getInstanceId()));
+    return PeerAnnouncement.fromAnnounce(announce.build());
   }
 }
