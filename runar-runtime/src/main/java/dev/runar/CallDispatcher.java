@@ -45,8 +45,21 @@ final class CallDispatcher {
       return CompletableFuture.failedFuture(refused);
     }
     ClientInterception listeners = started.listeners();
-    listeners.onRequest(request);
     ReplyMetadata reply = new ReplyMetadata();
+    if (listeners == ClientInterception.NONE && started.parent().isEmpty()) {
+      // Nothing to tell and no parent call to bind to: the routed call's own future is the
+      // caller's (its failures carry their trailers; cancelling it reaches the callee).
+      return routed.call(
+          path,
+          request,
+          started.deadline(),
+          started.headers(),
+          options,
+          idempotentMethod,
+          responsePrototype,
+          reply);
+    }
+    listeners.onRequest(request);
     CompletableFuture<RespT> inner =
         routed.call(
             path,

@@ -93,7 +93,7 @@ final class HedgingCall<RespT> {
     }
     Status status = Status.fromThrowable(error);
     if (!policy.nonFatalCodes().contains(status.code())) {
-      result.completeExceptionally(status.asException()); // fatal: the call ends
+      result.completeExceptionally(status.asException(RetryingCall.trailersOf(error))); // fatal
       return;
     }
     boolean allowed = throttle.onFailureAllowsRetry();
@@ -104,7 +104,7 @@ final class HedgingCall<RespT> {
       last = inFlight.isEmpty() && (budgetSpent || started >= policy.maxAttempts());
     }
     if (last) {
-      result.completeExceptionally(status.asException());
+      result.completeExceptionally(status.asException(RetryingCall.trailersOf(error)));
     } else {
       launch(); // a non-fatal failure: the next hedge goes now
     }

@@ -255,7 +255,7 @@ final class RemoteCalls {
           return;
         }
       }
-      result.completeExceptionally(failure.asException());
+      result.completeExceptionally(failure.asException(reply.trailers()));
     }
   }
 
