@@ -93,7 +93,8 @@ final class HedgingCall<RespT> {
     }
     Status status = Status.fromThrowable(error);
     if (!policy.nonFatalCodes().contains(status.code())) {
-      result.completeExceptionally(status.asException(RetryingCall.trailersOf(error))); // fatal
+      result.completeExceptionally(
+          status.asException(Status.trailersFromThrowable(error))); // fatal
       return;
     }
     boolean allowed = throttle.onFailureAllowsRetry();
@@ -104,7 +105,7 @@ final class HedgingCall<RespT> {
       last = inFlight.isEmpty() && (budgetSpent || started >= policy.maxAttempts());
     }
     if (last) {
-      result.completeExceptionally(status.asException(RetryingCall.trailersOf(error)));
+      result.completeExceptionally(status.asException(Status.trailersFromThrowable(error)));
     } else {
       launch(); // a non-fatal failure: the next hedge goes now
     }

@@ -103,16 +103,7 @@ final class RetryingCall<RespT> {
         // the node is stopping: the call ends with this attempt's status
       }
     }
-    result.completeExceptionally(status.asException(trailersOf(error)));
-  }
-
-  /** The trailers a failed attempt carries (empty unless it failed with a StatusException). */
-  static Metadata trailersOf(Throwable error) {
-    Throwable t = error;
-    while (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) {
-      t = t.getCause();
-    }
-    return t instanceof StatusException e ? e.trailers() : Metadata.EMPTY;
+    result.completeExceptionally(status.asException(Status.trailersFromThrowable(error)));
   }
 
   /**

@@ -2,8 +2,6 @@ package dev.runar;
 
 import com.google.protobuf.Message;
 import dev.runar.network.ReplyMetadata;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
@@ -97,13 +95,6 @@ final class ServerStreamEnd<T extends Message> implements Flow.Subscriber<T> {
 
   /** Adds the trailers of {@code error}, when it is a {@link StatusException}, to the context's. */
   static void keepTrailers(Throwable error, CallContext context) {
-    Throwable t = error;
-    while ((t instanceof CompletionException || t instanceof ExecutionException)
-        && t.getCause() != null) {
-      t = t.getCause();
-    }
-    if (t instanceof StatusException se) {
-      context.responseTrailers().putAll(se.trailers());
-    }
+    context.responseTrailers().putAll(Status.trailersFromThrowable(error));
   }
 }

@@ -127,6 +127,15 @@ public final class Status {
         .withCause(cause);
   }
 
+  /**
+   * The trailers of the {@link StatusException} a throwable is or wraps (through the same wrappers
+   * as {@link #fromThrowable}); empty for anything else. As grpc-java's {@code
+   * Status.trailersFromThrowable}.
+   */
+  public static Metadata trailersFromThrowable(Throwable t) {
+    return unwrap(t) instanceof StatusException e ? e.trailers() : Metadata.EMPTY;
+  }
+
   private static Throwable unwrap(Throwable t) {
     Throwable current = Objects.requireNonNull(t, "t");
     while ((current instanceof CompletionException || current instanceof ExecutionException)

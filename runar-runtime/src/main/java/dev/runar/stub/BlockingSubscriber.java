@@ -50,7 +50,7 @@ public final class BlockingSubscriber<T> implements Flow.Subscriber<T>, Blocking
 
   @Override
   public void onError(Throwable error) {
-    queue.add(new Failure(Status.fromThrowable(error), ClientCalls.trailers(error)));
+    queue.add(new Failure(Status.fromThrowable(error), Status.trailersFromThrowable(error)));
   }
 
   @Override

@@ -3,14 +3,12 @@ package dev.runar.stub;
 import com.google.protobuf.Message;
 import dev.runar.BlockingStream;
 import dev.runar.CallOptions;
-import dev.runar.Metadata;
 import dev.runar.MethodDescriptor;
 import dev.runar.Node;
 import dev.runar.Status;
 import dev.runar.StatusException;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
 
@@ -94,16 +92,7 @@ public final class ClientCalls {
     Status status = Status.fromThrowable(t);
     // A fresh exception, so the stack trace shows the caller's thread, with the original as cause.
     return new StatusException(
-        status.cause() == null ? status.withCause(t.getCause()) : status, trailers(t));
-  }
-
-  /** The trailers of the {@link StatusException} a failure is or wraps; empty otherwise. */
-  static Metadata trailers(Throwable t) {
-    Throwable current = t;
-    while ((current instanceof CompletionException || current instanceof ExecutionException)
-        && current.getCause() != null) {
-      current = current.getCause();
-    }
-    return current instanceof StatusException se ? se.trailers() : Metadata.EMPTY;
+        status.cause() == null ? status.withCause(t.getCause()) : status,
+        Status.trailersFromThrowable(t));
   }
 }
