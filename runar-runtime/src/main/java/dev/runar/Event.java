@@ -8,15 +8,18 @@ import java.util.Objects;
 
 /**
  * One published event as a subscriber receives it: the concrete topic it was published on (not the
- * subscriber's pattern) and its payload.
+ * subscriber's pattern), its payload, and the metadata its publisher's event interceptors attached.
+ * Immutable.
  */
 public final class Event {
   private final TopicPath topic;
   private final Message payload;
+  private final Metadata metadata;
 
-  Event(TopicPath topic, Message payload) {
+  Event(TopicPath topic, Message payload, Metadata metadata) {
     this.topic = Objects.requireNonNull(topic, "topic");
     this.payload = Objects.requireNonNull(payload, "payload");
+    this.metadata = Objects.requireNonNull(metadata, "metadata");
   }
 
   public TopicPath topic() {
@@ -29,6 +32,14 @@ public final class Event {
    */
   public Message payload() {
     return payload;
+  }
+
+  /**
+   * What the publishing node's {@link EventInterceptor}s attached (such as the publisher's trace
+   * context); empty when they attached nothing.
+   */
+  public Metadata metadata() {
+    return metadata;
   }
 
   /** The full protobuf name of the payload's type, e.g. {@code sensors.TemperatureReading}. */

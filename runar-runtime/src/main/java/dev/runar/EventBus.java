@@ -29,6 +29,7 @@ final class EventBus {
   private static final Logger log = LoggerFactory.getLogger(EventBus.class);
 
   private final Executor executor;
+  private final EventInterception interception;
   private final int maxRetained;
   private final Runnable onSubscriptionsChanged;
   private final Multiset<TopicPath> patterns = ConcurrentHashMultiset.create();
@@ -40,8 +41,13 @@ final class EventBus {
   /**
    * @param onSubscriptionsChanged runs after the set of subscribed patterns changed
    */
-  EventBus(Executor executor, int maxRetained, Runnable onSubscriptionsChanged) {
+  EventBus(
+      Executor executor,
+      EventInterception interception,
+      int maxRetained,
+      Runnable onSubscriptionsChanged) {
     this.executor = executor;
+    this.interception = interception;
     this.maxRetained = maxRetained;
     this.onSubscriptionsChanged = onSubscriptionsChanged;
   }
@@ -51,8 +57,8 @@ final class EventBus {
     return ImmutableSet.copyOf(patterns.elementSet());
   }
 
-  void publish(TopicPath topic, Message payload) {
-    Event event = new Event(topic, payload);
+  void publish(TopicPath topic, Message payload, Metadata metadata) {
+    Event event = new Event(topic, payload, metadata);
     synchronized (lock) {
       retain(event);
       for (Match<Subscriber> match : subscriptions.all(topic)) {
@@ -107,7 +113,8 @@ final class EventBus {
       try {
         queue.execute(() -> handle(event));
       } catch (RejectedExecutionException e) {
-        log.warn("dropped an event on {} for subscriber {}: executor full", event.topic(), pattern);
+        interception.dropped(
+            event.topic().toString(), "the executor refused the delivery to subscriber " + pattern);
       }
     }
 
@@ -116,7 +123,7 @@ final class EventBus {
         return;
       }
       try {
-        handler.onEvent(event);
+        interception.deliver(event, pattern, handler);
       } catch (Exception e) {
         log.warn("subscriber to {} failed on an event of {}", pattern, event.topic(), e);
       }

@@ -8,6 +8,7 @@ import dev.runar.network.CallStream;
 import dev.runar.network.InboundHandler;
 import dev.runar.network.NetworkTransport;
 import dev.runar.network.PeerConnection;
+import dev.runar.network.TransportStats;
 import dev.runar.registry.TopicPath;
 import dev.runar.wire.ActionCapability;
 import dev.runar.wire.Event;
@@ -42,6 +43,7 @@ final class NetworkNode implements Networking, InboundHandler, NodeDiscovery.Lis
   private final NodeConfig config;
   private final ServiceRegistry registry;
   private final EventBus events;
+  private final EventInterception eventInterception;
   private final PathCache paths;
   private final LocalCalls calls;
   private final PeerServer server;
@@ -73,6 +75,7 @@ final class NetworkNode implements Networking, InboundHandler, NodeDiscovery.Lis
       NodeConfig config,
       ServiceRegistry registry,
       EventBus events,
+      EventInterception eventInterception,
       PathCache paths,
       LocalCalls calls,
       PeerServer server,
@@ -87,6 +90,7 @@ final class NetworkNode implements Networking, InboundHandler, NodeDiscovery.Lis
     this.config = parts.config();
     this.registry = parts.registry();
     this.events = parts.events();
+    this.eventInterception = parts.eventInterception();
     this.paths = parts.paths();
     this.calls = parts.calls();
     this.server = parts.server();
@@ -315,7 +319,7 @@ final class NetworkNode implements Networking, InboundHandler, NodeDiscovery.Lis
   }
 
   @Override
-  public void forward(TopicPath topic, Message payload) {
+  public void forward(TopicPath topic, Message payload, Metadata metadata) {
     List<PeerConnection> targets = routes.subscribers(topic);
     if (targets.isEmpty()) {
       return;
@@ -325,8 +329,18 @@ final class NetworkNode implements Networking, InboundHandler, NodeDiscovery.Lis
             .setTopic(topic.toString())
             .setTypeName(payload.getDescriptorForType().getFullName())
             .setPayload(payload.toByteString())
+            .putAllMetadata(metadata.strings())
+            .putAllBinaryMetadata(metadata.binaries())
             .build();
     targets.forEach(c -> c.sendEvent(event));
+  }
+
+  @Override
+  public CompletableFuture<Optional<TransportStats>> transportStats(String peerId) {
+    return routes
+        .connection(peerId)
+        .map(PeerConnection::transportStats)
+        .orElseGet(() -> CompletableFuture.completedFuture(Optional.empty()));
   }
 
   @Override
@@ -335,13 +349,24 @@ final class NetworkNode implements Networking, InboundHandler, NodeDiscovery.Lis
       return;
     }
     TopicPath topic;
+    Metadata metadata;
     try {
       topic = paths.parse(event.getTopic());
+      metadata = Metadata.of(event.getMetadataMap(), event.getBinaryMetadataMap());
     } catch (IllegalArgumentException e) {
-      log.warn("dropped a peer's event with a malformed topic '{}'", event.getTopic());
+      eventInterception.dropped(
+          event.getTopic(), "peer " + from.peerId() + " sent a malformed event: " + e.getMessage());
+      return;
+    }
+    Optional<Status> tooLarge = eventInterception.tooLarge(event.getTopic(), metadata);
+    if (tooLarge.isPresent()) {
+      eventInterception.dropped(
+          event.getTopic(), "peer " + from.peerId() + " sent it: " + tooLarge.get().description());
       return;
     }
     events.publish(
-        topic, Messages.wrap(event.getTypeName(), event.getPayload())); // never forwarded on
+        topic,
+        Messages.wrap(event.getTypeName(), event.getPayload()),
+        metadata); // never forwarded on
   }
 }

@@ -2,8 +2,10 @@ package dev.runar;
 
 import com.google.protobuf.Message;
 import dev.runar.network.Peers;
+import dev.runar.network.TransportStats;
 import dev.runar.registry.TopicPath;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A node's networked half as the node sees it: a {@link NetworkNode} when the configuration has a
@@ -30,7 +32,10 @@ interface Networking {
   void checkEventSize(Message payload);
 
   /** Sends a locally published event to every peer with a matching subscription, once each. */
-  void forward(TopicPath topic, Message payload);
+  void forward(TopicPath topic, Message payload, Metadata metadata);
+
+  /** What the transport measures of the connection to {@code peerId}; empty when not connected. */
+  CompletableFuture<Optional<TransportStats>> transportStats(String peerId);
 
   /** Calls to peers; empty for a node without a transport. */
   Optional<RemoteCalls> remoteCalls();
@@ -64,7 +69,12 @@ interface Networking {
     public void checkEventSize(Message payload) {}
 
     @Override
-    public void forward(TopicPath topic, Message payload) {}
+    public void forward(TopicPath topic, Message payload, Metadata metadata) {}
+
+    @Override
+    public CompletableFuture<Optional<TransportStats>> transportStats(String peerId) {
+      return CompletableFuture.completedFuture(Optional.empty());
+    }
 
     @Override
     public Optional<RemoteCalls> remoteCalls() {

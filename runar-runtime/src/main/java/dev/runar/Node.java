@@ -3,12 +3,14 @@ package dev.runar;
 import com.google.protobuf.DescriptorProtos.FileDescriptorSet;
 import com.google.protobuf.Message;
 import dev.runar.network.Peers;
+import dev.runar.network.TransportStats;
 import dev.runar.registry.TopicPath;
 import dev.runar.registry.proto.ListServicesRequest;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +53,7 @@ public final class Node {
   private final ServiceRegistry registry = new ServiceRegistry();
   private final PathCache paths;
   private final EventBus events;
+  private final EventInterception eventInterception;
   private final InFlightCalls inFlight;
   private final Networking network;
   private final CallDispatcher dispatcher;
@@ -61,8 +64,14 @@ public final class Node {
     this.config = config;
     this.paths = new PathCache(config.networkId());
     this.executors = new NodeExecutors(config);
+    this.eventInterception =
+        new EventInterception(config.eventInterceptors(), config.maxMetadataSize());
     this.events =
-        new EventBus(executors.handlers(), config.maxRetainedEvents(), this::capabilitiesChanged);
+        new EventBus(
+            executors.handlers(),
+            eventInterception,
+            config.maxRetainedEvents(),
+            this::capabilitiesChanged);
     this.inFlight = new InFlightCalls(config.nodeId(), this::isRunning);
     Router router = new Router(config.nodeId(), paths, registry, this::isRunning);
     LocalCalls calls =
@@ -73,6 +82,7 @@ public final class Node {
             config,
             registry,
             events,
+            eventInterception,
             paths,
             calls,
             new PeerServer(router, calls, Compression.of(config)),
@@ -125,6 +135,7 @@ public final class Node {
         throw new IllegalStateException("node " + nodeId() + " could not start networking", e);
       }
       log.info("node {} started on network {}", nodeId(), config.networkId());
+      tellExtensions(NodeExtension::onStart, "start");
       return this;
     }
   }
@@ -151,6 +162,17 @@ public final class Node {
       state = State.STOPPED;
       if (wasRunning) {
         log.info("node {} stopped", nodeId());
+        tellExtensions(NodeExtension::onStop, "stop");
+      }
+    }
+  }
+
+  private void tellExtensions(BiConsumer<NodeExtension, Node> event, String what) {
+    for (NodeExtension extension : config.extensions()) {
+      try {
+        event.accept(extension, this);
+      } catch (RuntimeException e) {
+        log.warn("extension {} failed on the {} of node {}", extension, what, nodeId(), e);
       }
     }
   }
@@ -273,8 +295,9 @@ public final class Node {
           .asException();
     }
     network.checkEventSize(payload); // before anyone receives it: all or nothing
-    events.publish(path, payload);
-    network.forward(path, payload);
+    Metadata metadata = eventInterception.onPublish(path, payload);
+    events.publish(path, payload, metadata);
+    network.forward(path, payload, metadata);
   }
 
   /** Publishes a typed event. */
@@ -313,6 +336,15 @@ public final class Node {
    */
   public Peers peers() {
     return network.peers();
+  }
+
+  /**
+   * What the transport measures of this node's connection to {@code peerId} now: RTT, congestion
+   * window, packets and bytes sent, received and lost. Empty when the peer is not connected (or the
+   * node has no networking, or its transport measures nothing).
+   */
+  public CompletableFuture<Optional<TransportStats>> transportStats(String peerId) {
+    return network.transportStats(Objects.requireNonNull(peerId, "peerId"));
   }
 
   private void capabilitiesChanged() {

@@ -9,10 +9,12 @@ import dev.runar.discovery.NodeDiscovery;
 import dev.runar.network.NetworkTransport;
 import dev.runar.registry.TopicPath;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 
 /**
  * A node's settings. Immutable; build one with {@link #builder()}. Every setting has a default, so
@@ -29,8 +31,13 @@ public final class NodeConfig {
   private final int maxRetainedEvents;
   private final NetworkTransport transport;
   private final NodeDiscovery discovery;
+  private final ImmutableList<NodeExtension> extensions;
+  private final ImmutableList<ClientInterceptor> ownClientInterceptors;
+  private final ImmutableList<ServerInterceptor> ownServerInterceptors;
+  private final ImmutableList<EventInterceptor> ownEventInterceptors;
   private final ImmutableList<ClientInterceptor> clientInterceptors;
   private final ImmutableList<ServerInterceptor> serverInterceptors;
+  private final ImmutableList<EventInterceptor> eventInterceptors;
   private final int maxMetadataSize;
   private final ServiceConfig serviceConfig;
   private final ImmutableSet<String> acceptedEncodings;
@@ -46,14 +53,29 @@ public final class NodeConfig {
     this.maxRetainedEvents = b.maxRetainedEvents;
     this.transport = b.transport;
     this.discovery = b.discovery;
-    this.clientInterceptors = b.clientInterceptors.build();
-    this.serverInterceptors = b.serverInterceptors.build();
+    this.extensions = b.extensions.build();
+    this.ownClientInterceptors = b.clientInterceptors.build();
+    this.ownServerInterceptors = b.serverInterceptors.build();
+    this.ownEventInterceptors = b.eventInterceptors.build();
+    this.clientInterceptors =
+        extensionsFirst(NodeExtension::clientInterceptors, ownClientInterceptors);
+    this.serverInterceptors =
+        extensionsFirst(NodeExtension::serverInterceptors, ownServerInterceptors);
+    this.eventInterceptors =
+        extensionsFirst(NodeExtension::eventInterceptors, ownEventInterceptors);
     this.maxMetadataSize = b.maxMetadataSize;
     this.serviceConfig = b.serviceConfig;
     this.acceptedEncodings = b.acceptedEncodings;
     if (discovery != null && transport == null) {
       throw new IllegalArgumentException("discovery needs a transport to connect what it finds");
     }
+  }
+
+  private <T> ImmutableList<T> extensionsFirst(
+      Function<NodeExtension, List<? extends T>> ofExtension, ImmutableList<T> own) {
+    ImmutableList.Builder<T> all = ImmutableList.builder();
+    extensions.forEach(e -> all.addAll(ofExtension.apply(e)));
+    return all.addAll(own).build();
   }
 
   public static Builder builder() {
@@ -74,22 +96,38 @@ public final class NodeConfig {
         .transport(transport)
         .discovery(discovery)
         .maxMetadataSize(maxMetadataSize)
-        .clientInterceptors(clientInterceptors)
-        .serverInterceptors(serverInterceptors)
+        .extensions(extensions)
+        .clientInterceptors(ownClientInterceptors)
+        .serverInterceptors(ownServerInterceptors)
+        .eventInterceptors(ownEventInterceptors)
         .serviceConfig(serviceConfig)
         .acceptedEncodings(acceptedEncodings.toArray(new String[0]));
   }
 
+  /** The extensions plugged into this node, in the order added. */
+  public ImmutableList<NodeExtension> extensions() {
+    return extensions;
+  }
+
   /**
-   * Interceptors of every call this node makes, before any stub's; see {@link ClientInterceptor}.
+   * Interceptors of every call this node makes, before any stub's: the extensions', then those
+   * added on their own; see {@link ClientInterceptor}.
    */
   public ImmutableList<ClientInterceptor> clientInterceptors() {
     return clientInterceptors;
   }
 
-  /** Interceptors of every call this node serves, before any service's. */
+  /**
+   * Interceptors of every call this node serves, before any service's: the extensions', then those
+   * added on their own.
+   */
   public ImmutableList<ServerInterceptor> serverInterceptors() {
     return serverInterceptors;
+  }
+
+  /** Interceptors of the events this node publishes and delivers: the extensions' first. */
+  public ImmutableList<EventInterceptor> eventInterceptors() {
+    return eventInterceptors;
   }
 
   /** The largest request metadata, and response headers plus trailers, a call may carry. */
@@ -191,6 +229,9 @@ public final class NodeConfig {
         ImmutableList.builder();
     private final ImmutableList.Builder<ServerInterceptor> serverInterceptors =
         ImmutableList.builder();
+    private final ImmutableList.Builder<EventInterceptor> eventInterceptors =
+        ImmutableList.builder();
+    private final ImmutableList.Builder<NodeExtension> extensions = ImmutableList.builder();
     private int maxMetadataSize = 8192;
     private ServiceConfig serviceConfig = ServiceConfig.DEFAULT;
     private ImmutableSet<String> acceptedEncodings = Compression.SUPPORTED;
@@ -218,6 +259,34 @@ public final class NodeConfig {
     /** Adds interceptors of every call this node serves, in order. */
     public Builder serverInterceptors(Iterable<? extends ServerInterceptor> interceptors) {
       serverInterceptors.addAll(interceptors);
+      return this;
+    }
+
+    /** Adds an interceptor of the events this node publishes and delivers (after earlier ones). */
+    public Builder eventInterceptor(EventInterceptor interceptor) {
+      eventInterceptors.add(interceptor);
+      return this;
+    }
+
+    /** Adds interceptors of the events this node publishes and delivers, in order. */
+    public Builder eventInterceptors(Iterable<? extends EventInterceptor> interceptors) {
+      eventInterceptors.addAll(interceptors);
+      return this;
+    }
+
+    /**
+     * Plugs in an extension (after those added before): its interceptors run before every
+     * interceptor added on its own, and it hears when the node starts and stops. See {@link
+     * NodeExtension}.
+     */
+    public Builder extension(NodeExtension extension) {
+      extensions.add(extension);
+      return this;
+    }
+
+    /** Plugs in extensions, in order; see {@link #extension}. */
+    public Builder extensions(Iterable<? extends NodeExtension> extensions) {
+      this.extensions.addAll(extensions);
       return this;
     }
 

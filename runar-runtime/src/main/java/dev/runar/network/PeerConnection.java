@@ -4,6 +4,7 @@ import dev.runar.wire.Event;
 import dev.runar.wire.NodeInfo;
 import dev.runar.wire.Request;
 import dev.runar.wire.Response;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -44,6 +45,14 @@ public interface PeerConnection {
 
   /** Sends an event for the peer's subscribers; events to one peer arrive in the order sent. */
   void sendEvent(Event event);
+
+  /**
+   * What the transport measures of this connection now (RTT, congestion window, packets and bytes
+   * sent, received and lost); empty when it measures nothing, or the connection has closed.
+   */
+  default CompletableFuture<Optional<TransportStats>> transportStats() {
+    return CompletableFuture.completedFuture(Optional.empty());
+  }
 
   /** Closes gracefully: goodbye, in-flight calls get the grace period, then the connection ends. */
   CompletableFuture<Void> close();

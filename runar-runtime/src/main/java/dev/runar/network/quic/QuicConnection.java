@@ -5,6 +5,7 @@ import dev.runar.network.CallStream;
 import dev.runar.network.MessageLimit;
 import dev.runar.network.PeerConnection;
 import dev.runar.network.ReplyMetadata;
+import dev.runar.network.TransportStats;
 import dev.runar.wire.Event;
 import dev.runar.wire.Frame;
 import dev.runar.wire.NodeInfo;
@@ -252,6 +253,11 @@ final class QuicConnection implements PeerConnection {
     if (state == State.OPEN || state == State.CLOSING) {
       control.write(Frame.newBuilder().setEvent(event).build());
     }
+  }
+
+  @Override
+  public CompletableFuture<Optional<TransportStats>> transportStats() {
+    return ConnectionStats.collect(channel);
   }
 
   // ---- closing ----
