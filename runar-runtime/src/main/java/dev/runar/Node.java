@@ -128,6 +128,7 @@ public final class Node {
       }
       registry.services().forEach(HostedService::start);
       state = State.RUNNING;
+      tellExtensions(NodeExtension::onStart, "start"); // before networking: they hear every peer
       try {
         network.start();
       } catch (Exception e) {
@@ -135,7 +136,6 @@ public final class Node {
         throw new IllegalStateException("node " + nodeId() + " could not start networking", e);
       }
       log.info("node {} started on network {}", nodeId(), config.networkId());
-      tellExtensions(NodeExtension::onStart, "start");
       return this;
     }
   }

@@ -6,8 +6,9 @@ import java.util.List;
  * One concern (metrics, tracing, auditing) plugged into a node with one line: {@code
  * NodeConfig.builder().extension(ext)}. Its interceptors run before the node's own, so they are the
  * outermost and see every call and event, including those another interceptor refuses; extensions
- * added first are outermost. The node calls {@link #onStart} once it has started and {@link
- * #onStop} once it has stopped.
+ * added first are outermost. The node calls {@link #onStart} as it starts, once it runs and before
+ * its networking starts (so the extension hears of every peer), and {@link #onStop} once it has
+ * stopped.
  *
  * <p>Threading: the interceptor lists are read once, when the {@link NodeConfig} is built; {@code
  * onStart} and {@code onStop} run on the thread starting or stopping the node. One extension may
@@ -30,7 +31,7 @@ public interface NodeExtension {
     return List.of();
   }
 
-  /** After {@code node} started: e.g. register gauges that read it. */
+  /** As {@code node} starts, before it connects to peers: e.g. register gauges that read it. */
   default void onStart(Node node) {}
 
   /** After {@code node} stopped: e.g. remove what {@link #onStart} registered. */
