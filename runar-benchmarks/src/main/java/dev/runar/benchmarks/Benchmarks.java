@@ -46,6 +46,7 @@ public final class Benchmarks {
         for (String system :
             List.of(
                 "runar-quic",
+                "runar-quic-observed",
                 "grpc-plaintext",
                 "grpc-tls",
                 "grpc-gateway",
@@ -132,6 +133,7 @@ public final class Benchmarks {
   private static Callable<EchoClient> client(String system, boolean direct) {
     return switch (system) {
       case "runar-quic" -> () -> RunarClients.remote(direct);
+      case "runar-quic-observed" -> () -> RunarClients.observed(direct);
       case "grpc-plaintext" -> () -> GrpcClients.remote(false, direct);
       case "grpc-tls" -> () -> GrpcClients.remote(true, direct);
       case "grpc-gateway" -> () -> GatewayClients.remote(direct);
@@ -279,6 +281,17 @@ public final class Benchmarks {
                       / r.value("remote unary", grpc, mode, size, tp),
                   target));
         }
+        lines.add(
+            line(
+                "observability on/off (runar-quic-observed/runar-quic), "
+                    + mode
+                    + ", "
+                    + size
+                    + ", "
+                    + tp,
+                r.value("remote unary", "runar-quic-observed", mode, size, tp)
+                    / r.value("remote unary", "runar-quic", mode, size, tp),
+                "-"));
         lines.add(
             line(
                 "remote p50 runar/grpc-plaintext, " + mode + ", " + size,

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 
 /** Runar echo clients: through generated stubs, to a service on another node or the same one. */
 final class RunarClients {
@@ -65,16 +66,33 @@ final class RunarClients {
    * spread over them in turn.
    */
   static EchoClient remote(boolean direct, int clients) throws Exception {
+    return remote(direct, clients, UnaryOperator.identity());
+  }
+
+  /**
+   * {@link #remote(boolean)} with metrics (into a Micrometer registry) and tracing (every span
+   * sampled, batched to an exporter that drops them) on both nodes: the overhead a user turning
+   * {@code runar-observability} on pays.
+   */
+  static EchoClient observed(boolean direct) throws Exception {
+    return remote(direct, 1, config -> config.extension(Observed.extension()));
+  }
+
+  private static EchoClient remote(
+      boolean direct, int clients, UnaryOperator<NodeConfig.Builder> extra) throws Exception {
     MemoryDiscovery.Network discovery = new MemoryDiscovery.Network();
     String network = "bench-" + UUID.randomUUID().toString().substring(0, 8);
-    Node server = Node.create(networked("bench-server", network, discovery, direct).build());
+    Node server =
+        Node.create(extra.apply(networked("bench-server", network, discovery, direct)).build());
     server.addService(new EchoService());
     server.start();
     List<Node> nodes = new ArrayList<>();
     List<EchoRunar.EchoFutureStub> stubs = new ArrayList<>();
     for (int i = 0; i < clients; i++) {
       Node client =
-          Node.create(networked("bench-client-" + i, network, discovery, direct).build()).start();
+          Node.create(
+                  extra.apply(networked("bench-client-" + i, network, discovery, direct)).build())
+              .start();
       awaitReachable(EchoRunar.newBlockingStub(client));
       nodes.add(client);
       stubs.add(EchoRunar.newFutureStub(client));

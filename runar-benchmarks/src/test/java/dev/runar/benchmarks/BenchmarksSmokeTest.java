@@ -30,7 +30,9 @@ class BenchmarksSmokeTest {
             8,
             500);
     Results results = Benchmarks.run(smoke, dir, false);
-    for (String system : List.of("runar-quic", "grpc-plaintext", "grpc-tls", "grpc-gateway")) {
+    for (String system :
+        List.of(
+            "runar-quic", "runar-quic-observed", "grpc-plaintext", "grpc-tls", "grpc-gateway")) {
       for (String mode : List.of("direct", "executor")) {
         assertTrue(
             results.value("remote unary", system, mode, "100B", "64 in flight") > 0,

@@ -6,12 +6,15 @@ import dev.runar.ClientCallInfo;
 import dev.runar.ClientCallListener;
 import dev.runar.ClientInterceptor;
 import dev.runar.Metadata;
+import dev.runar.MethodDescriptor;
 import dev.runar.MethodDescriptor.MethodType;
 import dev.runar.ServerCallListener;
 import dev.runar.ServerInterceptor;
 import dev.runar.Status;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -23,16 +26,22 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Thread-safe: one instance serves every call of the nodes it is installed on.
  */
 final class CallMetrics {
-  private record Key(RpcName name, MethodType type) {}
-
   private final MeterRegistry registry;
   private final String side;
   private final AtomicInteger active = new AtomicInteger();
-  private final ConcurrentMap<Key, CallMeters> meters = new ConcurrentHashMap<>();
+  // By what the interceptor has at hand, so that finding a call's meters allocates nothing: the
+  // path as called (client), or the method (server).
+  private final Map<MethodType, ConcurrentMap<String, CallMeters>> byPath =
+      new EnumMap<>(MethodType.class);
+  private final ConcurrentMap<MethodDescriptor<?, ?>, CallMeters> byMethod =
+      new ConcurrentHashMap<>();
 
   private CallMetrics(MeterRegistry registry, String side) {
     this.registry = registry;
     this.side = side;
+    for (MethodType type : MethodType.values()) {
+      byPath.put(type, new ConcurrentHashMap<>());
+    }
     Gauge.builder("runar." + side + ".calls.active", active, AtomicInteger::get)
         .description("calls in flight")
         .baseUnit("calls")
@@ -49,13 +58,19 @@ final class CallMetrics {
     return metrics::interceptServer;
   }
 
-  private CallMeters meters(RpcName name, MethodType type) {
-    return meters.computeIfAbsent(
-        new Key(name, type), k -> new CallMeters(registry, side, k.name(), k.type()));
+  private CallMeters meters(String path, MethodType type) {
+    return byPath
+        .get(type)
+        .computeIfAbsent(path, p -> new CallMeters(registry, side, RpcName.ofPath(p), type));
+  }
+
+  private CallMeters meters(MethodDescriptor<?, ?> method) {
+    return byMethod.computeIfAbsent(
+        method, m -> new CallMeters(registry, side, RpcName.of(m), m.type()));
   }
 
   private ClientCallListener interceptClient(ClientCallInfo call) {
-    CallMeters m = meters(RpcName.ofPath(call.path()), call.type());
+    CallMeters m = meters(call.path(), call.type());
     Timing timing = start(m);
     return new ClientCallListener() {
       @Override
@@ -76,7 +91,7 @@ final class CallMetrics {
   }
 
   private ServerCallListener interceptServer(CallContext call) {
-    CallMeters m = meters(RpcName.of(call.method()), call.method().type());
+    CallMeters m = meters(call.method());
     Timing timing = start(m);
     return new ServerCallListener() {
       @Override

@@ -7,6 +7,7 @@ import dev.runar.ClientCallListener;
 import dev.runar.EventDelivery;
 import dev.runar.EventInterceptor;
 import dev.runar.Metadata;
+import dev.runar.MethodDescriptor;
 import dev.runar.ServerCallListener;
 import dev.runar.Status;
 import dev.runar.registry.TopicPath;
@@ -49,6 +50,8 @@ final class Tracing implements EventInterceptor {
   private final TextMapPropagator propagator;
   // The server span of each call being served, for the calls its handler makes.
   private final Map<CallContext, Context> serving = new ConcurrentHashMap<>();
+  private final Map<String, RpcName> calledNames = new ConcurrentHashMap<>();
+  private final Map<MethodDescriptor<?, ?>, RpcName> servedNames = new ConcurrentHashMap<>();
 
   Tracing(OpenTelemetry openTelemetry) {
     this.tracer = openTelemetry.getTracer("dev.runar");
@@ -71,8 +74,8 @@ final class Tracing implements EventInterceptor {
 
   ClientCallListener interceptClient(ClientCallInfo call) {
     Context parent = parent();
-    RpcName name = RpcName.ofPath(call.path());
-    Span span = rpcSpan(name, SpanKind.CLIENT, parent);
+    Span span =
+        rpcSpan(calledNames.computeIfAbsent(call.path(), RpcName::ofPath), SpanKind.CLIENT, parent);
     propagator.inject(parent.with(span), call.headers(), MetadataCarrier.SETTER);
     return new ClientCallListener() {
       @Override
@@ -85,7 +88,8 @@ final class Tracing implements EventInterceptor {
   ServerCallListener interceptServer(CallContext call) {
     Context parent =
         propagator.extract(Context.root(), call.requestMetadata(), MetadataCarrier.GETTER);
-    Span span = rpcSpan(RpcName.of(call.method()), SpanKind.SERVER, parent);
+    Span span =
+        rpcSpan(servedNames.computeIfAbsent(call.method(), RpcName::of), SpanKind.SERVER, parent);
     serving.put(call, parent.with(span));
     return new ServerCallListener() {
       @Override
