@@ -44,6 +44,9 @@ class LayeringTest {
         .doNotHaveSimpleName("HostedService") // hands the node to a service's lifecycle hooks
         .and()
         .doNotHaveSimpleName("BindableService")
+        .and()
+        .doNotHaveSimpleName(
+            "NodeExtension") // an API callback, as ServiceLifecycle: given the node
         .should()
         .dependOnClassesThat()
         .haveFullyQualifiedName("dev.runar.Node")
