@@ -7,10 +7,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
-import java.util.EnumMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The meters of one method on one side (client or server): calls started, calls completed (a timer
@@ -25,7 +24,8 @@ final class CallMeters {
   private final Counter messagesReceived;
   private final Counter bytesSent;
   private final Counter bytesReceived;
-  private final Map<Status.Code, Timer> completed = new EnumMap<>(Status.Code.class);
+  private final AtomicReferenceArray<Timer> completed =
+      new AtomicReferenceArray<>(Status.Code.values().length);
 
   CallMeters(MeterRegistry registry, String side, RpcName name, MethodType type) {
     this.registry = registry;
@@ -67,18 +67,16 @@ final class CallMeters {
   }
 
   void completed(Status.Code code, long nanos) {
-    Timer timer;
-    synchronized (completed) {
+    Timer timer = completed.get(code.ordinal());
+    if (timer == null) { // registering is idempotent: a race registers the same timer twice
       timer =
-          completed.computeIfAbsent(
-              code,
-              c ->
-                  Timer.builder(prefix + "calls")
-                      .description("calls completed, by status, and how long they took")
-                      .tags(tags)
-                      .tag("rpc.status", c.name())
-                      .publishPercentileHistogram()
-                      .register(registry));
+          Timer.builder(prefix + "calls")
+              .description("calls completed, by status, and how long they took")
+              .tags(tags)
+              .tag("rpc.status", code.name())
+              .publishPercentileHistogram()
+              .register(registry);
+      completed.set(code.ordinal(), timer);
     }
     timer.record(nanos, TimeUnit.NANOSECONDS);
   }

@@ -17,7 +17,6 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -70,69 +69,71 @@ final class CallMetrics {
   }
 
   private ClientCallListener interceptClient(ClientCallInfo call) {
-    CallMeters m = meters(call.path(), call.type());
-    Timing timing = start(m);
-    return new ClientCallListener() {
-      @Override
-      public void onRequest(Message request) {
-        m.sent(request);
-      }
-
-      @Override
-      public void onResponse(Message response) {
-        m.received(response);
-      }
-
-      @Override
-      public void onClose(Status status, Metadata trailers) {
-        timing.end(status);
-      }
-    };
+    return new ClientMeasure(started(meters(call.path(), call.type())));
   }
 
   private ServerCallListener interceptServer(CallContext call) {
-    CallMeters m = meters(call.method());
-    Timing timing = start(m);
-    return new ServerCallListener() {
-      @Override
-      public void onRequest(Message request) {
-        m.received(request);
-      }
-
-      @Override
-      public void onResponse(Message response) {
-        m.sent(response);
-      }
-
-      @Override
-      public void onClose(Status status) {
-        timing.end(status);
-      }
-    };
+    return new ServerMeasure(started(meters(call.method())));
   }
 
-  private Timing start(CallMeters m) {
+  private CallMeters started(CallMeters m) {
     m.started();
     active.incrementAndGet();
-    return new Timing(m, System.nanoTime());
+    return m;
   }
 
-  /** One call's clock: ends once, however often its close is reported. */
-  private final class Timing {
-    private final CallMeters meters;
-    private final long startNanos;
-    private final AtomicBoolean ended = new AtomicBoolean();
+  private void ended(CallMeters m, long startNanos, Status status) {
+    active.decrementAndGet();
+    m.completed(status.code(), System.nanoTime() - startNanos);
+  }
 
-    Timing(CallMeters meters, long startNanos) {
+  // One object per call, its listener; the runtime closes a call's listener exactly once.
+
+  private final class ClientMeasure implements ClientCallListener {
+    private final CallMeters meters;
+    private final long startNanos = System.nanoTime();
+
+    ClientMeasure(CallMeters meters) {
       this.meters = meters;
-      this.startNanos = startNanos;
     }
 
-    void end(Status status) {
-      if (ended.compareAndSet(false, true)) {
-        active.decrementAndGet();
-        meters.completed(status.code(), System.nanoTime() - startNanos);
-      }
+    @Override
+    public void onRequest(Message request) {
+      meters.sent(request);
+    }
+
+    @Override
+    public void onResponse(Message response) {
+      meters.received(response);
+    }
+
+    @Override
+    public void onClose(Status status, Metadata trailers) {
+      ended(meters, startNanos, status);
+    }
+  }
+
+  private final class ServerMeasure implements ServerCallListener {
+    private final CallMeters meters;
+    private final long startNanos = System.nanoTime();
+
+    ServerMeasure(CallMeters meters) {
+      this.meters = meters;
+    }
+
+    @Override
+    public void onRequest(Message request) {
+      meters.received(request);
+    }
+
+    @Override
+    public void onResponse(Message response) {
+      meters.sent(response);
+    }
+
+    @Override
+    public void onClose(Status status) {
+      ended(meters, startNanos, status);
     }
   }
 }

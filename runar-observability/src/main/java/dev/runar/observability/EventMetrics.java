@@ -8,7 +8,11 @@ import dev.runar.registry.TopicPath;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * Event metrics: events published, deliveries to subscribers (timed, by subscription pattern and
@@ -19,6 +23,7 @@ final class EventMetrics implements EventInterceptor {
   private final MeterRegistry registry;
   private final Counter published;
   private final Counter dropped;
+  private final Map<String, List<Timer>> deliveries = new ConcurrentHashMap<>();
 
   EventMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -42,18 +47,30 @@ final class EventMetrics implements EventInterceptor {
   @Override
   public void interceptDelivery(EventDelivery delivery) throws Exception {
     long start = System.nanoTime();
-    String outcome = "error";
+    boolean ok = false;
     try {
       delivery.proceed();
-      outcome = "ok";
+      ok = true;
     } finally {
-      Timer.builder("runar.events.delivered")
-          .description("deliveries to subscribers, by subscription and outcome, and their time")
-          .tag("subscription", delivery.subscriptionPattern())
-          .tag("outcome", outcome)
-          .register(registry)
+      deliveries
+          .computeIfAbsent(delivery.subscriptionPattern(), this::deliveryTimers)
+          .get(ok ? 0 : 1)
           .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     }
+  }
+
+  /** The delivery timers of one subscription pattern: ok, then error. */
+  private List<Timer> deliveryTimers(String pattern) {
+    return Stream.of("ok", "error")
+        .map(
+            outcome ->
+                Timer.builder("runar.events.delivered")
+                    .description(
+                        "deliveries to subscribers, by subscription and outcome, and their time")
+                    .tag("subscription", pattern)
+                    .tag("outcome", outcome)
+                    .register(registry))
+        .toList();
   }
 
   @Override
