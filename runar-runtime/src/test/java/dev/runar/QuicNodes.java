@@ -15,15 +15,16 @@ import java.util.function.UnaryOperator;
 
 /**
  * Nodes over real QUIC on 127.0.0.1 that find each other through an in-memory discovery network of
- * their own: one per test, closed (every node stopped) after it.
+ * their own: one per test, closed (every node stopped) after it. Shared with other modules' tests
+ * through the runtime's test-jar. Not thread-safe: used by the test's thread.
  */
-final class QuicNodes implements AutoCloseable {
+public final class QuicNodes implements AutoCloseable {
   private final MemoryDiscovery.Network discovery = new MemoryDiscovery.Network();
   private final String network = "calls-" + UUID.randomUUID().toString().substring(0, 8);
   private final List<Node> nodes = new ArrayList<>();
 
   /** A started node {@code id}, its config changed by {@code config}. */
-  Node start(String id, UnaryOperator<NodeConfig.Builder> config) {
+  public Node start(String id, UnaryOperator<NodeConfig.Builder> config) {
     Node node =
         Node.create(
             config
@@ -44,12 +45,12 @@ final class QuicNodes implements AutoCloseable {
   }
 
   /** A started node {@code id} with default settings. */
-  Node start(String id) {
+  public Node start(String id) {
     return start(id, b -> b);
   }
 
   /** Waits until {@code node} is connected to {@code peerId} and sees it serve {@code service}. */
-  static void awaitProvider(Node node, String peerId, String service) throws Exception {
+  public static void awaitProvider(Node node, String peerId, String service) throws Exception {
     eventually(
         () ->
             node.peers()

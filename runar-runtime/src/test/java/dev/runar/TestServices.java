@@ -12,43 +12,46 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-/** Small services and assertions shared by the node tests. */
-final class TestServices {
-  static final Duration WAIT = Duration.ofSeconds(10);
+/**
+ * Small services and assertions shared by the node tests, and by other modules' tests through the
+ * runtime's test-jar. Stateless.
+ */
+public final class TestServices {
+  public static final Duration WAIT = Duration.ofSeconds(10);
 
   private TestServices() {}
 
-  static MethodDescriptor<StringValue, StringValue> method(String service, String action) {
+  public static MethodDescriptor<StringValue, StringValue> method(String service, String action) {
     return MethodDescriptor.unary(
         service, action, StringValue.getDefaultInstance(), StringValue.getDefaultInstance());
   }
 
   /** A service at {@code path} whose action {@code action} runs {@code handler}. */
-  static ServiceDefinition service(
+  public static ServiceDefinition service(
       String path, String action, UnaryHandler<StringValue, StringValue> handler) {
     return ServiceDefinition.builder(path).unary(method(path, action), handler).build();
   }
 
   /** A service whose {@code echo} action replies with its request. */
-  static ServiceDefinition echo(String path) {
+  public static ServiceDefinition echo(String path) {
     return service(path, "echo", (req, ctx) -> CompletableFuture.completedFuture(req));
   }
 
-  static StringValue str(String s) {
+  public static StringValue str(String s) {
     return StringValue.of(s);
   }
 
-  static Node startedNode() {
+  public static Node startedNode() {
     return Node.create(NodeConfig.builder().shutdownGracePeriod(Duration.ofSeconds(2)).build())
         .start();
   }
 
-  static <T> T await(Future<T> future) throws Exception {
+  public static <T> T await(Future<T> future) throws Exception {
     return future.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** Waits until {@code condition} holds, polling every 10 ms; fails after {@link #WAIT}. */
-  static void eventually(Callable<Boolean> condition) throws Exception {
+  public static void eventually(Callable<Boolean> condition) throws Exception {
     long end = System.nanoTime() + WAIT.toNanos();
     while (!condition.call()) {
       if (System.nanoTime() > end) {
@@ -59,7 +62,7 @@ final class TestServices {
   }
 
   /** Asserts {@code future} fails with {@code code} and returns the status. */
-  static Status assertFailsWith(Status.Code code, Future<? extends Message> future) {
+  public static Status assertFailsWith(Status.Code code, Future<? extends Message> future) {
     ExecutionException e =
         assertThrows(
             ExecutionException.class, () -> future.get(WAIT.toMillis(), TimeUnit.MILLISECONDS));

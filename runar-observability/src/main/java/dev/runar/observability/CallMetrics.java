@@ -69,11 +69,11 @@ final class CallMetrics {
   }
 
   private ClientCallListener interceptClient(ClientCallInfo call) {
-    return new ClientMeasure(started(meters(call.path(), call.type())));
+    return new Measure(started(meters(call.path(), call.type())), true);
   }
 
   private ServerCallListener interceptServer(CallContext call) {
-    return new ServerMeasure(started(meters(call.method())));
+    return new Measure(started(meters(call.method())), false);
   }
 
   private CallMeters started(CallMeters m) {
@@ -82,58 +82,47 @@ final class CallMetrics {
     return m;
   }
 
-  private void ended(CallMeters m, long startNanos, Status status) {
-    active.decrementAndGet();
-    m.completed(status.code(), System.nanoTime() - startNanos);
-  }
-
-  // One object per call, its listener; the runtime closes a call's listener exactly once.
-
-  private final class ClientMeasure implements ClientCallListener {
+  /**
+   * One call's measure, its listener on either side: a client sends requests and receives
+   * responses, a server the other way round. The runtime closes a call's listener exactly once.
+   */
+  private final class Measure implements ClientCallListener, ServerCallListener {
     private final CallMeters meters;
+    private final boolean client;
     private final long startNanos = System.nanoTime();
 
-    ClientMeasure(CallMeters meters) {
+    Measure(CallMeters meters, boolean client) {
       this.meters = meters;
+      this.client = client;
     }
 
     @Override
     public void onRequest(Message request) {
-      meters.sent(request);
+      if (client) {
+        meters.sent(request);
+      } else {
+        meters.received(request);
+      }
     }
 
     @Override
     public void onResponse(Message response) {
-      meters.received(response);
+      if (client) {
+        meters.received(response);
+      } else {
+        meters.sent(response);
+      }
     }
 
     @Override
     public void onClose(Status status, Metadata trailers) {
-      ended(meters, startNanos, status);
-    }
-  }
-
-  private final class ServerMeasure implements ServerCallListener {
-    private final CallMeters meters;
-    private final long startNanos = System.nanoTime();
-
-    ServerMeasure(CallMeters meters) {
-      this.meters = meters;
-    }
-
-    @Override
-    public void onRequest(Message request) {
-      meters.received(request);
-    }
-
-    @Override
-    public void onResponse(Message response) {
-      meters.sent(response);
+      onClose(status);
     }
 
     @Override
     public void onClose(Status status) {
-      ended(meters, startNanos, status);
+      active.decrementAndGet();
+      meters.completed(status.code(), System.nanoTime() - startNanos);
     }
   }
 }

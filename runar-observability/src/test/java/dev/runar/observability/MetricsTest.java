@@ -1,6 +1,6 @@
 package dev.runar.observability;
 
-import static dev.runar.observability.Cluster.unary;
+import static dev.runar.TestServices.method;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,14 +11,17 @@ import dev.runar.CallContext;
 import dev.runar.CallOptions;
 import dev.runar.MethodDescriptor;
 import dev.runar.Node;
+import dev.runar.QuicNodes;
 import dev.runar.ServiceDefinition;
 import dev.runar.Status;
+import dev.runar.TestServices;
 import dev.runar.stub.BlockingSubscriber;
 import dev.runar.stub.Publishers;
 import dev.runar.stub.ServerCalls;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -42,19 +45,19 @@ class MetricsTest {
           StringValue.getDefaultInstance(),
           StringValue.getDefaultInstance());
 
-  private final Cluster cluster = new Cluster();
+  private final QuicNodes quic = new QuicNodes();
   private final SimpleMeterRegistry clientRegistry = new SimpleMeterRegistry();
   private final SimpleMeterRegistry serverRegistry = new SimpleMeterRegistry();
 
   @AfterEach
   void close() {
-    cluster.close();
+    quic.close();
   }
 
   private static ServiceDefinition numbers() {
     return ServiceDefinition.builder("numbers")
         .unary(
-            unary("numbers", "echo"),
+            method("numbers", "echo"),
             (StringValue req, CallContext ctx) -> {
               if (req.getValue().equals("fail")) {
                 throw Status.INVALID_ARGUMENT.withDescription("no").asException();
@@ -82,25 +85,27 @@ class MetricsTest {
   @Test
   void callsMessagesAndBytesAreCountedAndTimedPerMethodAndStatusOnBothSides() throws Exception {
     Node server =
-        cluster.create(
+        quic.start(
             "server",
-            RunarMetrics.builder(serverRegistry)
-                .transportPollInterval(java.time.Duration.ofMillis(100))
-                .build());
+            b ->
+                b.extension(
+                    RunarMetrics.builder(serverRegistry)
+                        .transportPollInterval(Duration.ofMillis(100))
+                        .build()));
     server.addService(numbers());
     Node client =
-        cluster.create(
+        quic.start(
             "client",
-            RunarMetrics.builder(clientRegistry)
-                .transportPollInterval(java.time.Duration.ofMillis(100))
-                .build());
-    server.start();
-    client.start();
-    Cluster.awaitProvider(client, "server", "numbers");
+            b ->
+                b.extension(
+                    RunarMetrics.builder(clientRegistry)
+                        .transportPollInterval(Duration.ofMillis(100))
+                        .build()));
+    QuicNodes.awaitProvider(client, "server", "numbers");
 
     for (int i = 0; i < 5; i++) {
       client
-          .call(unary("numbers", "echo"), StringValue.of("hello " + i), CallOptions.DEFAULT)
+          .call(method("numbers", "echo"), StringValue.of("hello " + i), CallOptions.DEFAULT)
           .get(10, TimeUnit.SECONDS);
     }
     ExecutionException failed =
@@ -108,7 +113,7 @@ class MetricsTest {
             ExecutionException.class,
             () ->
                 client
-                    .call(unary("numbers", "echo"), StringValue.of("fail"), CallOptions.DEFAULT)
+                    .call(method("numbers", "echo"), StringValue.of("fail"), CallOptions.DEFAULT)
                     .get(10, TimeUnit.SECONDS));
     assertTrue(failed.getCause().getMessage().contains("no"));
     List<StringValue> counted = new java.util.ArrayList<>();
@@ -164,7 +169,7 @@ class MetricsTest {
                 "kind",
                 "discovered")
             >= 1);
-    Cluster.eventually(
+    TestServices.eventually(
         () ->
             clientRegistry.find("runar.transport.rtt").tags("runar.peer", "server").timeGauge()
                 != null);
@@ -195,8 +200,7 @@ class MetricsTest {
 
   @Test
   void eventsPublishedDeliveredAndFailedAreCounted() throws Exception {
-    Node node = cluster.create("solo", RunarMetrics.create(clientRegistry));
-    node.start();
+    Node node = quic.start("solo", b -> b.extension(RunarMetrics.create(clientRegistry)));
     java.util.concurrent.CountDownLatch handled = new java.util.concurrent.CountDownLatch(4);
     node.subscribe(
         "jobs/>",
@@ -211,7 +215,7 @@ class MetricsTest {
     }
     assertTrue(handled.await(10, TimeUnit.SECONDS));
     String pattern = node.config().networkId() + ":jobs/>";
-    Cluster.eventually(
+    TestServices.eventually(
         () ->
             clientRegistry.find("runar.events.delivered").timers().stream()
                     .mapToLong(Timer::count)

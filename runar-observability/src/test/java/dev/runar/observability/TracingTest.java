@@ -1,6 +1,6 @@
 package dev.runar.observability;
 
-import static dev.runar.observability.Cluster.unary;
+import static dev.runar.TestServices.method;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,9 +8,11 @@ import com.google.protobuf.StringValue;
 import dev.runar.CallContext;
 import dev.runar.CallOptions;
 import dev.runar.Node;
+import dev.runar.QuicNodes;
 import dev.runar.ServiceDefinition;
 import dev.runar.Status;
 import dev.runar.StatusException;
+import dev.runar.TestServices;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
@@ -50,16 +52,16 @@ class TracingTest {
                   .build())
           .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
           .build();
-  private final Cluster cluster = new Cluster();
+  private final QuicNodes quic = new QuicNodes();
 
   @AfterEach
   void close() {
-    cluster.close();
+    quic.close();
     openTelemetry.close();
   }
 
   private Node node(String id) {
-    return cluster.create(id, RunarTracing.create(openTelemetry));
+    return quic.start(id, b -> b.extension(RunarTracing.create(openTelemetry)));
   }
 
   private static SpanData only(List<SpanData> all, SpanKind kind, String name) {
@@ -76,7 +78,7 @@ class TracingTest {
     c.addService(
         ServiceDefinition.builder("c")
             .unary(
-                unary("c", "work"),
+                method("c", "work"),
                 (StringValue req, CallContext ctx) -> {
                   traceparentAtC.add(ctx.requestMetadata().get("traceparent").orElse("none"));
                   return CompletableFuture.completedFuture(StringValue.of(req.getValue() + "+c"));
@@ -86,23 +88,20 @@ class TracingTest {
     b.addService(
         ServiceDefinition.builder("b")
             .unary(
-                unary("b", "relay"),
+                method("b", "relay"),
                 (StringValue req, CallContext ctx) ->
                     b.call(
-                        unary("c", "work"),
+                        method("c", "work"),
                         StringValue.of(req.getValue() + "+b"),
                         CallOptions.DEFAULT))
             .build());
     Node a = node("a");
-    c.start();
-    b.start();
-    a.start();
-    Cluster.awaitProvider(b, "c", "c");
-    Cluster.awaitProvider(a, "b", "b");
+    QuicNodes.awaitProvider(b, "c", "c");
+    QuicNodes.awaitProvider(a, "b", "b");
     spans.reset();
 
     StringValue reply =
-        a.call(unary("b", "relay"), StringValue.of("a"), CallOptions.DEFAULT)
+        a.call(method("b", "relay"), StringValue.of("a"), CallOptions.DEFAULT)
             .get(10, TimeUnit.SECONDS);
     assertEquals("a+b+c", reply.getValue());
 
@@ -137,7 +136,7 @@ class TracingTest {
     server.addService(
         ServiceDefinition.builder("files")
             .unary(
-                unary("files", "read"),
+                method("files", "read"),
                 (StringValue req, CallContext ctx) -> {
                   Status status =
                       req.getValue().equals("missing")
@@ -147,9 +146,7 @@ class TracingTest {
                 })
             .build());
     Node client = node("client");
-    server.start();
-    client.start();
-    Cluster.awaitProvider(client, "server", "files");
+    QuicNodes.awaitProvider(client, "server", "files");
 
     for (String what : List.of("missing", "broken")) {
       spans.reset();
@@ -158,7 +155,7 @@ class TracingTest {
               ExecutionException.class,
               () ->
                   client
-                      .call(unary("files", "read"), StringValue.of(what), CallOptions.DEFAULT)
+                      .call(method("files", "read"), StringValue.of(what), CallOptions.DEFAULT)
                       .get(10, TimeUnit.SECONDS));
       Status.Code code = ((StatusException) e.getCause()).code();
       List<SpanData> all = spans.getFinishedSpanItems();
@@ -180,18 +177,16 @@ class TracingTest {
   void anEventsDeliverySpansLinkToThePublishersSpanLocallyAndRemotely() throws Exception {
     Node publisher = node("publisher");
     Node subscriber = node("subscriber");
-    publisher.start();
-    subscriber.start();
     BlockingQueue<String> remote = new LinkedBlockingQueue<>();
     BlockingQueue<String> local = new LinkedBlockingQueue<>();
     subscriber.subscribe("orders/>", e -> remote.add(Span.current().getSpanContext().getTraceId()));
     publisher.subscribe("orders/>", e -> local.add(Span.current().getSpanContext().getTraceId()));
-    Cluster.eventually(
+    TestServices.eventually(
         () -> {
           publisher.publish("orders/probe", StringValue.of("probe"));
           return remote.poll(100, TimeUnit.MILLISECONDS) != null;
         });
-    Cluster.eventually(() -> local.size() > 0);
+    TestServices.eventually(() -> local.size() > 0);
     Thread.sleep(200); // the probes' spans end
     local.clear();
     remote.clear();
@@ -206,7 +201,7 @@ class TracingTest {
     }
     String remoteTrace = remote.poll(10, TimeUnit.SECONDS);
     String localTrace = local.poll(10, TimeUnit.SECONDS);
-    Cluster.eventually(() -> spans.getFinishedSpanItems().size() == 4);
+    TestServices.eventually(() -> spans.getFinishedSpanItems().size() == 4);
 
     List<SpanData> all = spans.getFinishedSpanItems();
     SpanData producer = only(all, SpanKind.PRODUCER, "publish orders/placed");
