@@ -1,12 +1,14 @@
 package dev.runar;
 
 import com.google.protobuf.Message;
+import io.netty.util.Timeout;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,18 +26,39 @@ final class LocalCall<RespT extends Message> implements InFlightCall {
   private final Message request;
   private final CallContext context;
   private final RespT responsePrototype;
+  private final Ending ending;
   private final CompletableFuture<RespT> result = new CompletableFuture<>();
+  private final AtomicBoolean ended = new AtomicBoolean();
   private volatile CompletableFuture<?> handlerFuture;
+  private volatile Timeout timeout;
+
+  /** What runs once as the call ends, before its caller hears: listeners, reply metadata. */
+  @FunctionalInterface
+  interface Ending {
+    /**
+     * Ends the call with {@code status} ({@code response} when OK, else null); returns the failure
+     * the caller gets, or null when the call succeeded.
+     */
+    StatusException end(Message response, Status status);
+  }
 
   LocalCall(
-      HostedService.Action action, Message request, CallContext context, RespT responsePrototype) {
+      HostedService.Action action,
+      Message request,
+      CallContext context,
+      RespT responsePrototype,
+      Ending ending) {
     this.action = action;
     this.request = request;
     this.context = context;
     this.responsePrototype = responsePrototype;
+    this.ending = ending;
   }
 
-  /** The caller's future: completes once, with the reply or a {@link StatusException}. */
+  /**
+   * The caller's future: completes once, with the reply or a {@link StatusException}, after the
+   * call's {@link Ending} ran. Completing it from outside (the caller cancels) ends the call too.
+   */
   CompletableFuture<RespT> result() {
     return result;
   }
@@ -60,13 +83,33 @@ final class LocalCall<RespT extends Message> implements InFlightCall {
     // A handler run inline (direct execution) has usually replied by now: nothing to arm. An
     // expired deadline is still refused, by run().
     if (!result.isDone()) {
-      Deadlines.enforce(result, context.deadline(), scheduler, action.path());
+      timeout =
+          Deadlines.arm(
+              context.deadline(),
+              scheduler,
+              () -> fail(Deadlines.exceeded(action.path()).status()));
+      if (result.isDone()) {
+        timeout.cancel(); // it ended meanwhile: onDone may have missed the timeout
+      }
     }
   }
 
   @Override
   public void fail(Status status) {
-    result.completeExceptionally(status.asException());
+    settle(null, status);
+  }
+
+  /** Ends the call from inside (handler, deadline, node stopping): the first outcome wins. */
+  private void settle(RespT reply, Status status) {
+    if (!ended.compareAndSet(false, true)) {
+      return;
+    }
+    StatusException failure = ending.end(reply, status);
+    if (failure == null) {
+      result.complete(reply);
+    } else {
+      result.completeExceptionally(failure);
+    }
   }
 
   private void run() {
@@ -116,14 +159,16 @@ final class LocalCall<RespT extends Message> implements InFlightCall {
       fail(Status.INTERNAL.withDescription("handler of " + action.path() + " replied null"));
       return;
     }
+    RespT typed;
     try {
-      result.complete(
-          responsePrototype == null ? (RespT) reply : Messages.coerce(reply, responsePrototype));
+      typed = responsePrototype == null ? (RespT) reply : Messages.coerce(reply, responsePrototype);
     } catch (StatusException mismatch) {
       fail(
           Status.INTERNAL.withDescription(
               action.path() + " replied with the wrong type: " + mismatch.status().description()));
+      return;
     }
+    settle(typed, Status.OK);
   }
 
   private Status handlerFailure(Throwable t) {
@@ -142,8 +187,16 @@ final class LocalCall<RespT extends Message> implements InFlightCall {
   }
 
   private void onDone(Throwable error) {
+    Timeout armed = timeout;
+    if (armed != null) {
+      armed.cancel();
+    }
     if (error != null) {
-      context.cancel(Status.fromThrowable(error));
+      Status status = Status.fromThrowable(error);
+      if (ended.compareAndSet(false, true)) { // ended from outside: the caller cancelled
+        ending.end(null, status);
+      }
+      context.cancel(status);
       cancelHandler();
     }
   }

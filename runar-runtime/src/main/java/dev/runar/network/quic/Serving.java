@@ -116,7 +116,7 @@ final class Serving implements LaneHandler.Listener {
     MessageLimit replyLimit = connection.replyLimit();
     response.whenComplete(
         (reply, error) -> {
-          byte[] bytes = encodeReply(id, outcome(reply, error, replyLimit));
+          byte[] bytes = FrameCodec.toArray(outcome(reply, error, replyLimit), id);
           writes.enqueue(
               batch -> {
                 if (onLanes.remove(id, call)) { // else cancelled: nobody waits for it
@@ -128,13 +128,8 @@ final class Serving implements LaneHandler.Listener {
   }
 
   private void replyNow(QuicStreamChannel lane, long id, Response response) {
-    byte[] bytes = encodeReply(id, response);
+    byte[] bytes = FrameCodec.toArray(response, id);
     writes.enqueue(batch -> batch.write(lane, bytes));
-  }
-
-  private static byte[] encodeReply(long id, Response response) {
-    return FrameCodec.toArray(
-        Frame.newBuilder().setResponse(response.toBuilder().setCallId(id)).build());
   }
 
   /** The reply to send for a handler's outcome: its response, or its failure, within limits. */
