@@ -68,9 +68,16 @@ final class LocalCall<RespT extends Message> implements InFlightCall {
     return result;
   }
 
-  /** Hands the handler to {@code executor} and arms the deadline unless it already replied. */
-  void start(Executor executor, ScheduledExecutorService scheduler) {
-    result.whenComplete((reply, error) -> onDone(error));
+  /**
+   * Hands the handler to {@code executor} and arms the deadline unless it already replied; the call
+   * leaves {@code inFlight}, which {@link InFlightCalls#add added} it, once it completes.
+   */
+  void start(Executor executor, ScheduledExecutorService scheduler, InFlightCalls inFlight) {
+    result.whenComplete(
+        (reply, error) -> {
+          onDone(error);
+          inFlight.remove(this);
+        });
     try {
       executor.execute(this::run);
     } catch (RejectedExecutionException e) {

@@ -87,8 +87,10 @@ final class LocalCalls {
               Status sent = finish(context, status, reply);
               return sent.isOk() ? null : sent.asException(reply.trailers());
             });
-    if (inFlight.track(call)) {
-      call.start(handlers, timer);
+    if (inFlight.add(call)) {
+      call.start(handlers, timer, inFlight);
+    } else {
+      inFlight.remove(call); // failed as not started: nothing will run
     }
     return call.result();
   }
