@@ -252,7 +252,7 @@ final class RemoteCalls {
           return;
         }
         try {
-          result.complete(reply(response, payload, responsePrototype));
+          result.complete(Messages.read(response.getTypeName(), payload, responsePrototype));
         } catch (StatusException e) {
           result.completeExceptionally(
               Status.INTERNAL
@@ -300,12 +300,6 @@ final class RemoteCalls {
     return Math.max(1, TimeUnit.NANOSECONDS.toMicros(deadline.nanosRemaining()));
   }
 
-  @SuppressWarnings("unchecked")
-  private static <RespT extends Message> RespT reply(
-      Response response, ByteString payload, RespT prototype) {
-    Message wrapped = Messages.wrap(response.getTypeName(), payload);
-    return prototype == null ? (RespT) wrapped : Messages.coerce(wrapped, prototype);
-  }
 
   /** Starts a streaming call to a peer that provides {@code target}; false when none does. */
   <ReqT extends Message, RespT extends Message> boolean stream(

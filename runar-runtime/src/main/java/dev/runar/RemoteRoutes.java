@@ -204,7 +204,12 @@ final class RemoteRoutes {
 
   /** Whether a peer serving {@code target} advertises its method as idempotent. */
   boolean advertisedIdempotent(TopicPath target) {
-    return providers(target).stream().anyMatch(a -> a.capability().getIdempotent());
+    for (RemoteService.Action action : providers(target)) {
+      if (action.capability().getIdempotent()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The open peers serving the most specific pattern that matches {@code target}. */

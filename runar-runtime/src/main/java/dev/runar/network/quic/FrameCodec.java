@@ -4,6 +4,7 @@ import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageLite;
+import com.google.protobuf.UnsafeByteOperations;
 import com.google.protobuf.WireFormat;
 import dev.runar.wire.Frame;
 import dev.runar.wire.Request;
@@ -97,7 +98,8 @@ final class FrameCodec {
       // the frame's bytes fields (payloads) can alias it instead of being copied a second time.
       byte[] bytes = ByteBufUtil.getBytes(in, in.readerIndex(), (int) length, true);
       in.skipBytes(bytes.length);
-      CodedInputStream coded = CodedInputStream.newInstance(bytes);
+      // Aliasing applies only to input protobuf knows to be immutable: a wrapped ByteString's.
+      CodedInputStream coded = UnsafeByteOperations.unsafeWrap(bytes).newCodedInput();
       coded.enableAliasing(true);
       try {
         out.add(Frame.parseFrom(coded));
