@@ -79,6 +79,7 @@ final class LocalCalls {
             request,
             context,
             responsePrototype,
+            inFlight,
             (response, status) -> {
               if (status.isOk()) {
                 listeners.onResponse(response);
@@ -88,11 +89,9 @@ final class LocalCalls {
               return sent.isOk() ? null : sent.asException(reply.trailers());
             });
     if (inFlight.add(call)) {
-      call.start(handlers, timer, inFlight);
-    } else {
-      inFlight.remove(call); // failed as not started: nothing will run
+      call.start(handlers, timer);
     }
-    return call.result();
+    return call;
   }
 
   /** Runs a streaming call on the handler {@code route} found, as {@link #unary} does. */
@@ -184,8 +183,8 @@ final class LocalCalls {
    */
   private Status finish(CallContext context, Status status, ReplyMetadata reply) {
     context.cancel(status.isOk() ? ENDED : status);
-    Metadata headers = reply.hasHeaders() ? reply.headers() : context.responseHeaders().build();
-    Metadata trailers = context.responseTrailers().build();
+    Metadata headers = reply.hasHeaders() ? reply.headers() : context.builtResponseHeaders();
+    Metadata trailers = context.builtResponseTrailers();
     int size = headers.size() + trailers.size();
     if (size > maxMetadataSize) {
       status =

@@ -300,7 +300,6 @@ final class RemoteCalls {
     return Math.max(1, TimeUnit.NANOSECONDS.toMicros(deadline.nanosRemaining()));
   }
 
-
   /** Starts a streaming call to a peer that provides {@code target}; false when none does. */
   <ReqT extends Message, RespT extends Message> boolean stream(
       Router.Remote route,
