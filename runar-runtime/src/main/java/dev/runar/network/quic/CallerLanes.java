@@ -11,10 +11,9 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.handler.codec.quic.QuicStreamType;
+import io.netty.util.collection.LongObjectHashMap;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -47,7 +46,7 @@ final class CallerLanes implements LaneHandler.Listener {
   private final AtomicLong ids = new AtomicLong();
 
   // Event loop only.
-  private final Map<Long, LaneCall> pending = new HashMap<>();
+  private final LongObjectHashMap<LaneCall> pending = new LongObjectHashMap<>();
   private final Lane[] lanes = new Lane[LANES];
 
   CallerLanes(QuicConnection connection, WriteQueue writes, Executor callbacks) {

@@ -8,6 +8,7 @@ import dev.runar.wire.Frame;
 import dev.runar.wire.Request;
 import dev.runar.wire.Response;
 import io.netty.handler.codec.quic.QuicStreamChannel;
+import io.netty.util.collection.LongObjectHashMap;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -32,7 +33,7 @@ final class Serving implements LaneHandler.Listener {
   private final WriteQueue writes;
 
   // Event loop only.
-  private final Map<Long, Running> onLanes = new HashMap<>();
+  private final LongObjectHashMap<Running> onLanes = new LongObjectHashMap<>();
   private final Map<Long, CompletableFuture<Response>> onStreams = new HashMap<>();
   private final Set<QuicStreamChannel> streamingCalls = new HashSet<>();
   private final ByteBudget budget;
@@ -119,7 +120,8 @@ final class Serving implements LaneHandler.Listener {
           byte[] bytes = FrameCodec.toArray(outcome(reply, error, replyLimit), id);
           writes.enqueue(
               batch -> {
-                if (onLanes.remove(id, call)) { // else cancelled: nobody waits for it
+                if (onLanes.get(id) == call) { // else cancelled: nobody waits for it
+                  onLanes.remove(id);
                   batch.write(lane, bytes);
                   connection.callEnded();
                 }
