@@ -290,7 +290,7 @@ final class RemoteCalls {
             .setTimeoutMicros(timeoutMicros(deadline))
             .setTypeName(typeName)
             .setType(type);
-    if (!metadata.isEmpty()) { // an empty map field still costs a copy when set
+    if (!metadata.isEmpty()) { // a map set even empty is a map field the message carries
       header.putAllMetadata(metadata.strings()).putAllBinaryMetadata(metadata.binaries());
     }
     return header;
