@@ -38,9 +38,11 @@ public final class CallContext {
   private final MethodDescriptor<?, ?> method;
   private final Deadline deadline;
   private final Metadata metadata;
-  private final Metadata.Builder responseHeaders = Metadata.builder();
-  private final Metadata.Builder responseTrailers = Metadata.builder();
-  private final Set<Consumer<Status>> listeners = new LinkedHashSet<>(); // guarded by itself
+  private final Object lock = new Object();
+  // Guarded by lock; each created when first used, since most calls use none of them.
+  private Metadata.Builder responseHeaders;
+  private Metadata.Builder responseTrailers;
+  private Set<Consumer<Status>> listeners;
   private volatile Status cancellation;
 
   CallContext(
@@ -141,22 +143,16 @@ public final class CallContext {
     return task -> executor.execute(wrap(task));
   }
 
+  // Set to null rather than removed: a removed entry is created again by the next get(), which
+  // every call makes.
   private static CallContext enter(CallContext context) {
     CallContext previous = CURRENT.get();
-    if (context == null) {
-      CURRENT.remove();
-    } else {
-      CURRENT.set(context);
-    }
+    CURRENT.set(context);
     return previous;
   }
 
   private static void leave(CallContext previous) {
-    if (previous == null) {
-      CURRENT.remove();
-    } else {
-      CURRENT.set(previous);
-    }
+    CURRENT.set(previous);
   }
 
   /** The concrete path the caller addressed. */
@@ -199,12 +195,36 @@ public final class CallContext {
    * sent). Interceptors and the handler share them.
    */
   public Metadata.Builder responseHeaders() {
-    return responseHeaders;
+    synchronized (lock) {
+      if (responseHeaders == null) {
+        responseHeaders = Metadata.builder();
+      }
+      return responseHeaders;
+    }
+  }
+
+  /** The response headers added so far. */
+  Metadata builtResponseHeaders() {
+    synchronized (lock) {
+      return responseHeaders == null ? Metadata.EMPTY : responseHeaders.build();
+    }
   }
 
   /** The response trailers to send with the call's status, whatever it is. */
   public Metadata.Builder responseTrailers() {
-    return responseTrailers;
+    synchronized (lock) {
+      if (responseTrailers == null) {
+        responseTrailers = Metadata.builder();
+      }
+      return responseTrailers;
+    }
+  }
+
+  /** The response trailers added so far. */
+  Metadata builtResponseTrailers() {
+    synchronized (lock) {
+      return responseTrailers == null ? Metadata.EMPTY : responseTrailers.build();
+    }
   }
 
   /** True once the call ended: cancelled by its caller, deadline passed, node stopped, or done. */
@@ -226,11 +246,14 @@ public final class CallContext {
    */
   public Registration addCancellationListener(Consumer<Status> listener) {
     Objects.requireNonNull(listener, "listener");
-    synchronized (listeners) {
+    synchronized (lock) {
       if (cancellation == null) {
+        if (listeners == null) {
+          listeners = new LinkedHashSet<>();
+        }
         listeners.add(listener);
         return () -> {
-          synchronized (listeners) {
+          synchronized (lock) {
             listeners.remove(listener);
           }
         };
@@ -250,11 +273,14 @@ public final class CallContext {
   /** Cancels the call's context once; runs the listeners. */
   void cancel(Status status) {
     Consumer<?>[] toRun;
-    synchronized (listeners) {
+    synchronized (lock) {
       if (cancellation != null) {
         return;
       }
       cancellation = status;
+      if (listeners == null) {
+        return;
+      }
       toRun = listeners.toArray(Consumer[]::new);
       listeners.clear();
     }

@@ -36,23 +36,31 @@ final class Deadlines {
    */
   static void enforce(
       CompletableFuture<?> call, Deadline deadline, Executor expiries, Object what) {
-    Timeout timeout =
-        WHEEL.newTimeout(
-            t -> {
-              Runnable expire =
-                  () ->
-                      call.completeExceptionally(
-                          Status.DEADLINE_EXCEEDED
-                              .withDescription("deadline passed before " + what + " replied")
-                              .asException());
-              try {
-                expiries.execute(expire);
-              } catch (RejectedExecutionException stopping) {
-                expire.run();
-              }
-            },
-            Math.max(0, deadline.nanosRemaining()),
-            TimeUnit.NANOSECONDS);
+    Timeout timeout = arm(deadline, expiries, () -> call.completeExceptionally(exceeded(what)));
     call.whenComplete((r, e) -> timeout.cancel());
+  }
+
+  /**
+   * Runs {@code expire} on {@code expiries} when {@code deadline} passes, unless the returned
+   * timeout is cancelled first: for a call that disarms it as part of its own completion.
+   */
+  static Timeout arm(Deadline deadline, Executor expiries, Runnable expire) {
+    return WHEEL.newTimeout(
+        t -> {
+          try {
+            expiries.execute(expire);
+          } catch (RejectedExecutionException stopping) {
+            expire.run();
+          }
+        },
+        Math.max(0, deadline.nanosRemaining()),
+        TimeUnit.NANOSECONDS);
+  }
+
+  /** The failure of a call whose deadline passed. */
+  static StatusException exceeded(Object what) {
+    return Status.DEADLINE_EXCEEDED
+        .withDescription("deadline passed before " + what + " replied")
+        .asException();
   }
 }

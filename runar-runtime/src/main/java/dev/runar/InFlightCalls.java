@@ -35,8 +35,17 @@ final class InFlightCalls {
    * the node stopped taking calls meanwhile.
    */
   boolean track(InFlightCall call) {
-    calls.add(call);
+    boolean admitted = add(call);
     call.completion().whenComplete((r, t) -> calls.remove(call));
+    return admitted;
+  }
+
+  /**
+   * {@link #track} for a call that ends its tracking itself, with {@link #remove} once completed:
+   * one completion hook fewer for the calls that have one of their own.
+   */
+  boolean add(InFlightCall call) {
+    calls.add(call);
     if (!running.getAsBoolean()) {
       call.fail(
           WireStatus.notStarted(
@@ -44,6 +53,11 @@ final class InFlightCalls {
       return false;
     }
     return true;
+  }
+
+  /** Stops tracking {@code call}, {@link #add added} and now completed. */
+  void remove(InFlightCall call) {
+    calls.remove(call);
   }
 
   /** Waits up to {@code grace} for the calls in flight, then fails those still running. */

@@ -73,34 +73,25 @@ final class LocalCalls {
       return CompletableFuture.failedFuture(status.asException(reply.trailers()));
     }
     listeners.onRequest(request);
-    LocalCall<RespT> call = new LocalCall<>(action, request, context, responsePrototype);
-    CompletableFuture<RespT> outcome = new CompletableFuture<>();
-    call.result()
-        .whenComplete(
-            (response, error) -> {
-              Status status = error == null ? Status.OK : Status.fromThrowable(error);
-              if (error == null) {
+    LocalCall<RespT> call =
+        new LocalCall<>(
+            action,
+            request,
+            context,
+            responsePrototype,
+            inFlight,
+            (response, status) -> {
+              if (status.isOk()) {
                 listeners.onResponse(response);
               }
               listeners.onClose(status);
-              status = finish(context, status, reply);
-              if (status.isOk()) {
-                outcome.complete(response);
-              } else {
-                outcome.completeExceptionally(status.asException(reply.trailers()));
-              }
+              Status sent = finish(context, status, reply);
+              return sent.isOk() ? null : sent.asException(reply.trailers());
             });
-    // The caller's cancel (or its parent call's end) reaches the handler.
-    outcome.whenComplete(
-        (response, error) -> {
-          if (error != null) {
-            call.result().completeExceptionally(error);
-          }
-        });
-    if (inFlight.track(call)) {
+    if (inFlight.add(call)) {
       call.start(handlers, timer);
     }
-    return outcome;
+    return call;
   }
 
   /** Runs a streaming call on the handler {@code route} found, as {@link #unary} does. */
@@ -192,8 +183,8 @@ final class LocalCalls {
    */
   private Status finish(CallContext context, Status status, ReplyMetadata reply) {
     context.cancel(status.isOk() ? ENDED : status);
-    Metadata headers = reply.hasHeaders() ? reply.headers() : context.responseHeaders().build();
-    Metadata trailers = context.responseTrailers().build();
+    Metadata headers = reply.hasHeaders() ? reply.headers() : context.builtResponseHeaders();
+    Metadata trailers = context.builtResponseTrailers();
     int size = headers.size() + trailers.size();
     if (size > maxMetadataSize) {
       status =

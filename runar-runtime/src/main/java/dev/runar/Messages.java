@@ -2,6 +2,7 @@ package dev.runar;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 
@@ -45,22 +46,42 @@ final class Messages {
     return Any.newBuilder().setTypeUrl(TYPE_URL_PREFIX + typeName).setValue(payload).build();
   }
 
+  /**
+   * A payload from another node of type {@code typeName}: as {@code prototype}'s class, or (with no
+   * prototype) {@link #wrap wrapped}; as {@link #coerce} would make it, without the {@link Any}.
+   */
+  @SuppressWarnings("unchecked")
+  static <T extends Message> T read(String typeName, ByteString payload, T prototype) {
+    return prototype == null ? (T) wrap(typeName, payload) : parse(typeName, payload, prototype);
+  }
+
   private static <T extends Message> T unpack(Any any, T prototype) {
+    String typeUrl = any.getTypeUrl();
+    return parse(typeUrl.substring(typeUrl.lastIndexOf('/') + 1), any.getValue(), prototype);
+  }
+
+  private static <T extends Message> T parse(String actual, ByteString bytes, T prototype) {
     String expected = prototype.getDescriptorForType().getFullName();
-    String actual = any.getTypeUrl().substring(any.getTypeUrl().lastIndexOf('/') + 1);
     if (!expected.equals(actual)) {
       throw Status.INVALID_ARGUMENT
           .withDescription("expected a " + expected + " but got a " + actual)
           .asException();
     }
-    return parse(any.getValue(), prototype);
+    return parse(bytes, prototype);
   }
 
-  /** Reads {@code bytes} as {@code prototype}'s type. */
+  /**
+   * Reads {@code bytes} as {@code prototype}'s type. Its bytes fields share {@code bytes}' array
+   * rather than copy it (a ByteString is immutable, and a payload from the wire owns its frame's).
+   */
   @SuppressWarnings("unchecked")
   static <T extends Message> T parse(ByteString bytes, T prototype) {
     try {
-      return (T) prototype.getParserForType().parseFrom(bytes);
+      CodedInputStream in = bytes.newCodedInput();
+      in.enableAliasing(true);
+      T message = (T) prototype.getParserForType().parseFrom(in);
+      in.checkLastTagWas(0);
+      return message;
     } catch (InvalidProtocolBufferException e) {
       throw Status.INVALID_ARGUMENT
           .withDescription(

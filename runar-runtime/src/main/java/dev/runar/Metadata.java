@@ -102,6 +102,9 @@ public final class Metadata {
    * (UTF-8) plus 32 per entry.
    */
   public int size() {
+    if (isEmpty()) {
+      return 0; // every call asks, and most carry none
+    }
     long size = 0;
     for (Map.Entry<String, String> e : strings.entrySet()) {
       size += Utf8.encodedLength(e.getKey()) + Utf8.encodedLength(e.getValue()) + 32L;

@@ -57,14 +57,36 @@ final class ProviderHealth {
     return providers.computeIfAbsent(nodeId, id -> new Provider());
   }
 
+  /** Counts a call to {@code nodeId} as outstanding until {@link #ended} records how it ended. */
+  Provider started(String nodeId) {
+    Provider provider = provider(nodeId);
+    provider.outstanding.incrementAndGet();
+    return provider;
+  }
+
+  /**
+   * Records how a call {@link #started} on {@code provider} ended: with {@code value} (a wire
+   * response's status counts) or {@code error}; {@code cancelled}: abandoned by its caller.
+   */
+  void ended(Provider provider, Object value, Throwable error, boolean cancelled) {
+    provider.outstanding.decrementAndGet();
+    Status status =
+        error != null
+            ? Status.fromThrowable(error)
+            : value instanceof Response response ? WireStatus.fromResponse(response) : null;
+    // A call refused before it ran, or abandoned by its caller, says nothing of health.
+    if (status == null || !(WireStatus.isNotStarted(status) || cancelled)) {
+      provider.record(status != null && blamesProvider(status.code()), detection);
+    }
+  }
+
   /**
    * Counts {@code call} as outstanding on {@code nodeId} until it ends, then records how. The
    * returned future completes after the outcome is recorded (so the next call sees it), and
    * cancelling it cancels {@code call}.
    */
   <T> CompletableFuture<T> track(String nodeId, CompletableFuture<T> call) {
-    Provider provider = provider(nodeId);
-    provider.outstanding.incrementAndGet();
+    Provider provider = started(nodeId);
     CompletableFuture<T> tracked = new CompletableFuture<>();
     tracked.whenComplete(
         (value, error) -> {
@@ -74,15 +96,7 @@ final class ProviderHealth {
         });
     call.whenComplete(
         (value, error) -> {
-          provider.outstanding.decrementAndGet();
-          Status status =
-              error != null
-                  ? Status.fromThrowable(error)
-                  : value instanceof Response response ? WireStatus.fromResponse(response) : null;
-          // A call refused before it ran, or abandoned by its caller, says nothing of health.
-          if (status == null || !(WireStatus.isNotStarted(status) || call.isCancelled())) {
-            provider.record(status != null && blamesProvider(status.code()), detection);
-          }
+          ended(provider, value, error, call.isCancelled());
           if (error != null) {
             tracked.completeExceptionally(error);
           } else {

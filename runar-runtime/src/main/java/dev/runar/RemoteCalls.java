@@ -10,6 +10,7 @@ import dev.runar.registry.TopicPath;
 import dev.runar.wire.MethodType;
 import dev.runar.wire.Request;
 import dev.runar.wire.Response;
+import io.netty.util.Timeout;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -145,10 +146,20 @@ final class RemoteCalls {
             .setResponseEncoding(attempt.compression())
             .build();
     CompletableFuture<RespT> result = new CompletableFuture<>();
-    Deadlines.enforce(result, deadline, timer, target);
-    new UnaryAttempts<>(
-            target, wire, deadline, responsePrototype, result, attempt.tried(), pinned, reply)
-        .send(connection);
+    UnaryAttempts<RespT> attempts =
+        new UnaryAttempts<>(
+            target, wire, deadline, responsePrototype, result, attempt.tried(), pinned, reply);
+    Timeout timeout =
+        Deadlines.arm(
+            deadline, timer, () -> result.completeExceptionally(Deadlines.exceeded(target)));
+    result.whenComplete(
+        (r, e) -> {
+          timeout.cancel();
+          if (e != null) {
+            attempts.cancel(); // deadline or caller cancellation: the peer stops too
+          }
+        });
+    attempts.send(connection);
     return result;
   }
 
@@ -165,6 +176,9 @@ final class RemoteCalls {
 
     private final AtomicInteger sent = new AtomicInteger();
     private final ReplyMetadata reply;
+
+    /** The attempt in flight. */
+    private volatile CompletableFuture<Response> current;
 
     /** A call to one peer in particular: never offered to another provider. */
     private final boolean pinned;
@@ -194,20 +208,28 @@ final class RemoteCalls {
           sent.incrementAndGet() == 1
               ? request
               : request.toBuilder().setTimeoutMicros(timeoutMicros(deadline)).build();
+      ProviderHealth health = routes.picker().health();
+      ProviderHealth.Provider provider = health.started(connection.peerId());
       CompletableFuture<Response> call =
-          routes
-              .picker()
-              .health()
-              .track(
-                  connection.peerId(),
-                  connection.call(Compression.forPeer(attempt, connection.peerInfo())));
-      result.whenComplete(
-          (r, e) -> {
-            if (e != null) {
-              call.cancel(false); // deadline or caller cancellation: the peer stops too
-            }
+          connection.call(Compression.forPeer(attempt, connection.peerInfo()));
+      current = call;
+      if (result.isCompletedExceptionally()) {
+        call.cancel(false); // the caller gave up while this attempt started
+      }
+      call.whenComplete(
+          (response, error) -> {
+            // Recorded before the caller hears, so that its next call's pick sees the outcome.
+            health.ended(provider, response, error, call.isCancelled());
+            settle(response, error);
           });
-      call.whenComplete((response, error) -> settle(response, error));
+    }
+
+    /** Cancels the attempt in flight, which tells its peer. */
+    void cancel() {
+      CompletableFuture<Response> call = current;
+      if (call != null) {
+        call.cancel(false);
+      }
     }
 
     private void settle(Response response, Throwable error) {
@@ -230,7 +252,7 @@ final class RemoteCalls {
           return;
         }
         try {
-          result.complete(reply(response, payload, responsePrototype));
+          result.complete(Messages.read(response.getTypeName(), payload, responsePrototype));
         } catch (StatusException e) {
           result.completeExceptionally(
               Status.INTERNAL
@@ -262,24 +284,20 @@ final class RemoteCalls {
   /** A call's header: the deadline travels as the time left, since clocks differ. */
   private static Request.Builder header(
       TopicPath target, Deadline deadline, Metadata metadata, String typeName, MethodType type) {
-    return Request.newBuilder()
-        .setPath(target.toString())
-        .setTimeoutMicros(timeoutMicros(deadline))
-        .putAllMetadata(metadata.strings())
-        .putAllBinaryMetadata(metadata.binaries())
-        .setTypeName(typeName)
-        .setType(type);
+    Request.Builder header =
+        Request.newBuilder()
+            .setPath(target.toString())
+            .setTimeoutMicros(timeoutMicros(deadline))
+            .setTypeName(typeName)
+            .setType(type);
+    if (!metadata.isEmpty()) { // a map set even empty is a map field the message carries
+      header.putAllMetadata(metadata.strings()).putAllBinaryMetadata(metadata.binaries());
+    }
+    return header;
   }
 
   private static long timeoutMicros(Deadline deadline) {
     return Math.max(1, TimeUnit.NANOSECONDS.toMicros(deadline.nanosRemaining()));
-  }
-
-  @SuppressWarnings("unchecked")
-  private static <RespT extends Message> RespT reply(
-      Response response, ByteString payload, RespT prototype) {
-    Message wrapped = Messages.wrap(response.getTypeName(), payload);
-    return prototype == null ? (RespT) wrapped : Messages.coerce(wrapped, prototype);
   }
 
   /** Starts a streaming call to a peer that provides {@code target}; false when none does. */

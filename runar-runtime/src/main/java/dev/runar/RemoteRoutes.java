@@ -3,6 +3,7 @@ package dev.runar;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
+import dev.runar.internal.LookupCache;
 import dev.runar.internal.Match;
 import dev.runar.internal.PathTrie;
 import dev.runar.network.Addresses;
@@ -34,6 +35,11 @@ final class RemoteRoutes {
 
   private final PeerRegistry peers;
   private final PathTrie<RemoteService.Action> remoteActions = new PathTrie<>();
+
+  /** Providers' matches by concrete path, every provider's (open or not): two lookups a call. */
+  private final LookupCache<TopicPath, List<Match<RemoteService.Action>>> matches =
+      new LookupCache<>(ServiceRegistry.MAX_CACHED_ROUTES, remoteActions::all);
+
   private final PathTrie<String> remoteSubscriptions = new PathTrie<>();
   private final Map<String, RemotePeer> connected = new ConcurrentHashMap<>();
   private final ProviderPicker picker;
@@ -98,6 +104,7 @@ final class RemoteRoutes {
       }
     }
     before.forEach(remoteActions::remove);
+    matches.invalidate();
     ImmutableSet.Builder<TopicPath> subscribed = ImmutableSet.builder();
     for (String pattern : info.getSubscriptionsList()) {
       TopicPath path;
@@ -131,6 +138,7 @@ final class RemoteRoutes {
     }
     connected.remove(connection.peerId());
     peer.actions().forEach(remoteActions::remove);
+    matches.invalidate();
     peer.subscriptions().forEach(p -> remoteSubscriptions.remove(p, connection.peerId()));
     return true;
   }
@@ -196,15 +204,19 @@ final class RemoteRoutes {
 
   /** Whether a peer serving {@code target} advertises its method as idempotent. */
   boolean advertisedIdempotent(TopicPath target) {
-    return providers(target).stream().anyMatch(a -> a.capability().getIdempotent());
+    for (RemoteService.Action action : providers(target)) {
+      if (action.capability().getIdempotent()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The open peers serving the most specific pattern that matches {@code target}. */
   private List<RemoteService.Action> providers(TopicPath target) {
-    List<Match<RemoteService.Action>> matches = remoteActions.all(target);
     ImmutableList.Builder<RemoteService.Action> open = ImmutableList.builder();
     TopicPath best = null;
-    for (Match<RemoteService.Action> m : matches) {
+    for (Match<RemoteService.Action> m : matches.get(target)) {
       if (!m.value().service().connection().isOpen()) {
         continue;
       }

@@ -15,6 +15,9 @@ import org.slf4j.LoggerFactory;
 final class ServerInterception implements ServerCallListener {
   private static final Logger log = LoggerFactory.getLogger(ServerInterception.class);
 
+  /** No listeners: shared, since it keeps no state (its close flag is never touched). */
+  private static final ServerInterception EMPTY = new ServerInterception(ImmutableList.of());
+
   private final ImmutableList<ServerCallListener> listeners;
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -30,7 +33,7 @@ final class ServerInterception implements ServerCallListener {
    */
   static ServerInterception start(List<ServerInterceptor> interceptors, CallContext call) {
     if (interceptors.isEmpty()) {
-      return new ServerInterception(ImmutableList.of());
+      return EMPTY;
     }
     List<ServerCallListener> started = new ArrayList<>(interceptors.size());
     for (ServerInterceptor interceptor : interceptors) {
@@ -63,6 +66,9 @@ final class ServerInterception implements ServerCallListener {
 
   @Override
   public void onResponse(Message response) {
+    if (listeners.isEmpty()) {
+      return;
+    }
     for (ServerCallListener l : listeners.reverse()) {
       ClientInterception.safely(() -> l.onResponse(response));
     }
@@ -70,7 +76,7 @@ final class ServerInterception implements ServerCallListener {
 
   @Override
   public void onClose(Status status) {
-    if (closed.compareAndSet(false, true)) {
+    if (!listeners.isEmpty() && closed.compareAndSet(false, true)) {
       for (ServerCallListener l : listeners.reverse()) {
         ClientInterception.safely(() -> l.onClose(status));
       }

@@ -45,7 +45,7 @@ final class ServerStreamEnd<T extends Message> implements Flow.Subscriber<T> {
   @Override
   public void onNext(T item) {
     if (!reply.hasHeaders()) {
-      reply.setHeaders(context.responseHeaders().build());
+      reply.setHeaders(context.builtResponseHeaders());
     }
     listeners.onResponse(item);
     downstream.onNext(item);

@@ -3,13 +3,13 @@ package dev.runar;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import com.google.common.collect.ImmutableList;
+import dev.runar.internal.LookupCache;
 import dev.runar.internal.Match;
 import dev.runar.internal.PathTrie;
 import dev.runar.registry.TopicPath;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /** The services a node hosts, and the index from action paths to their handlers. */
 final class ServiceRegistry {
@@ -19,14 +19,9 @@ final class ServiceRegistry {
   private final Map<TopicPath, HostedService> services = new LinkedHashMap<>();
   private final PathTrie<HostedService.Action> actions = new PathTrie<>();
 
-  /**
-   * Routes found, by concrete path: calls hit the same few paths, and a lookup here costs a hash
-   * instead of a trie walk under the trie's lock. Every change to the services swaps in an empty
-   * map, and a route is only ever stored into the map taken before its trie walk, so a route walked
-   * before a change can never outlive it.
-   */
-  private volatile ConcurrentHashMap<TopicPath, Match<HostedService.Action>> routes =
-      new ConcurrentHashMap<>();
+  /** Routes found, by concrete path. */
+  private final LookupCache<TopicPath, Match<HostedService.Action>> routes =
+      new LookupCache<>(MAX_CACHED_ROUTES, path -> actions.best(path).orElse(null));
 
   /**
    * Registers {@code service}'s actions.
@@ -42,7 +37,7 @@ final class ServiceRegistry {
     }
     services.put(service.path(), service);
     service.actions().forEach(a -> actions.add(a.path(), a));
-    routes = new ConcurrentHashMap<>();
+    routes.invalidate();
   }
 
   /** Unregisters the service at {@code path}; returns it, if there was one. */
@@ -50,7 +45,7 @@ final class ServiceRegistry {
     HostedService service = services.remove(path);
     if (service != null) {
       service.actions().forEach(a -> actions.remove(a.path(), a));
-      routes = new ConcurrentHashMap<>();
+      routes.invalidate();
     }
     return Optional.ofNullable(service);
   }
@@ -61,19 +56,7 @@ final class ServiceRegistry {
 
   /** The action serving {@code path}, by the trie's precedence. */
   Optional<Match<HostedService.Action>> route(TopicPath path) {
-    ConcurrentHashMap<TopicPath, Match<HostedService.Action>> cache = routes;
-    Match<HostedService.Action> cached = cache.get(path);
-    if (cached != null) {
-      return Optional.of(cached);
-    }
-    Optional<Match<HostedService.Action>> found = actions.best(path);
-    if (found.isPresent()) {
-      if (cache.size() >= MAX_CACHED_ROUTES) {
-        cache.clear();
-      }
-      cache.put(path, found.get());
-    }
-    return found;
+    return Optional.ofNullable(routes.get(path));
   }
 
   /** Every service, in the order they were added. */

@@ -16,25 +16,43 @@ public final class ReplyMetadata {
   private volatile Metadata headers;
   private volatile Metadata trailers;
 
+  /**
+   * A call's end as it arrived, its metadata not read yet: most callers never look at it, and
+   * reading a message's maps allocates even when they are empty. Written under this.
+   */
+  private volatile Response end;
+
   /** The headers, or empty while none arrived. */
   public Metadata headers() {
     Metadata h = headers;
+    if (h == null) {
+      readPendingEnd();
+      h = headers;
+    }
     return h == null ? Metadata.EMPTY : h;
   }
 
   /** The trailers, or empty while none arrived. */
   public Metadata trailers() {
     Metadata t = trailers;
+    if (t == null) {
+      readPendingEnd();
+      t = trailers;
+    }
     return t == null ? Metadata.EMPTY : t;
   }
 
   /** Whether the headers were set (sent, or received). */
   public boolean hasHeaders() {
+    if (headers == null) {
+      readPendingEnd();
+    }
     return headers != null;
   }
 
   /** Sets the headers, unless they were set already; returns whether this call set them. */
   public synchronized boolean setHeaders(Metadata headers) {
+    readPendingEnd();
     if (this.headers != null) {
       return false;
     }
@@ -44,8 +62,29 @@ public final class ReplyMetadata {
 
   /** Sets the trailers, unless they were set already. */
   public synchronized void setTrailers(Metadata trailers) {
+    readPendingEnd();
     if (this.trailers == null) {
       this.trailers = trailers;
+    }
+  }
+
+  private void readPendingEnd() {
+    if (end != null) {
+      takePendingEnd();
+    }
+  }
+
+  private synchronized void takePendingEnd() {
+    Response response = end;
+    if (response == null) {
+      return;
+    }
+    end = null;
+    if (headers == null) {
+      headers = Metadata.of(response.getHeadersMap(), response.getBinaryHeadersMap());
+    }
+    if (trailers == null) {
+      trailers = Metadata.of(response.getTrailersMap(), response.getBinaryTrailersMap());
     }
   }
 
@@ -58,10 +97,14 @@ public final class ReplyMetadata {
     }
   }
 
-  /** Reads the headers (unless a message carried them already) and trailers of a call's end. */
-  public void readEnd(Response response) {
-    setHeaders(Metadata.of(response.getHeadersMap(), response.getBinaryHeadersMap()));
-    setTrailers(Metadata.of(response.getTrailersMap(), response.getBinaryTrailersMap()));
+  /**
+   * Takes the headers (unless a message carried them already) and trailers of a call's end, read
+   * when first asked for.
+   */
+  public synchronized void readEnd(Response response) {
+    if (end == null && (headers == null || trailers == null)) {
+      end = response;
+    }
   }
 
   /** Adds the headers to the callee's first message, unless they were written already. */

@@ -31,6 +31,12 @@ public final class WireStatus {
 
   /** The status a response carries. */
   public static Status fromResponse(Response response) {
+    if (response.getStatusCode() == 0
+        && response.getStatusMessage().isEmpty()
+        && response.getDetailsCount() == 0
+        && !response.getNotStarted()) {
+      return Status.OK; // a reply: the common case
+    }
     Status status = Status.fromCodeValue(response.getStatusCode());
     status =
         response.getStatusMessage().isEmpty()

@@ -36,6 +36,7 @@ public final class TopicPath {
   private final String network;
   private final ImmutableList<String> segments;
   private final boolean pattern;
+  private String text; // toString, once computed: every remote call sends it
 
   private TopicPath(String network, ImmutableList<String> segments) {
     this.network = network;
@@ -159,7 +160,12 @@ public final class TopicPath {
   /** The canonical form, {@code network:segment/segment}. */
   @Override
   public String toString() {
-    return network + ':' + actionPath();
+    String s = text;
+    if (s == null) {
+      s = network + ':' + actionPath();
+      text = s; // a benign race, as String's hash: every thread computes the same value
+    }
+    return s;
   }
 
   private String last() {

@@ -11,10 +11,9 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.handler.codec.quic.QuicStreamType;
+import io.netty.util.collection.LongObjectHashMap;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -47,7 +46,7 @@ final class CallerLanes implements LaneHandler.Listener {
   private final AtomicLong ids = new AtomicLong();
 
   // Event loop only.
-  private final Map<Long, LaneCall> pending = new HashMap<>();
+  private final LongObjectHashMap<LaneCall> pending = new LongObjectHashMap<>();
   private final Lane[] lanes = new Lane[LANES];
 
   CallerLanes(QuicConnection connection, WriteQueue writes, Executor callbacks) {
@@ -60,9 +59,7 @@ final class CallerLanes implements LaneHandler.Listener {
   /** Sends {@code request} on a lane. Any thread. */
   CompletableFuture<Response> call(Request request) {
     LaneCall call = new LaneCall(ids.incrementAndGet());
-    byte[] bytes =
-        FrameCodec.toArray(
-            Frame.newBuilder().setRequest(request.toBuilder().setCallId(call.id)).build());
+    byte[] bytes = FrameCodec.toArray(request, call.id);
     writes.enqueue(
         new WriteQueue.Op() {
           @Override
@@ -75,17 +72,11 @@ final class CallerLanes implements LaneHandler.Listener {
             settle(call, notStarted("the transport stopped"));
           }
         });
-    call.result.whenComplete(
-        (r, e) -> {
-          if (!call.answered) { // cancelled or timed out by the caller: tell the peer
-            writes.enqueue(batch -> giveUp(batch, call));
-          }
-        });
-    return call.result;
+    return call;
   }
 
   private void start(WriteQueue.Batch batch, LaneCall call, byte[] bytes) {
-    if (call.result.isDone()) {
+    if (call.isDone()) {
       return; // cancelled before it was sent
     }
     if (!connection.isOpen()) {
@@ -167,7 +158,7 @@ final class CallerLanes implements LaneHandler.Listener {
       return; // the caller gave up on it: the Cancel and the reply crossed
     }
     call.answered = true;
-    complete(call, () -> call.result.complete(response));
+    complete(call, () -> call.complete(response));
     connection.callEnded();
   }
 
@@ -209,7 +200,7 @@ final class CallerLanes implements LaneHandler.Listener {
 
   private void settle(LaneCall call, Status status) {
     call.answered = true;
-    complete(call, () -> call.result.completeExceptionally(status.asException()));
+    complete(call, () -> call.completeExceptionally(status.asException()));
   }
 
   private Status notStarted(String why) {
@@ -238,10 +229,12 @@ final class CallerLanes implements LaneHandler.Listener {
     }
   }
 
-  /** One call: its id, its lane once sent, and its result. */
-  private static final class LaneCall {
+  /**
+   * One call, as its own result: its id and its lane once sent. Completed by anyone but this side
+   * (the caller cancels it, or its deadline fails it), it tells the peer with a {@code Cancel}.
+   */
+  private final class LaneCall extends CompletableFuture<Response> {
     final long id;
-    final CompletableFuture<Response> result = new CompletableFuture<>();
     Lane lane;
 
     /** Settled by this side (answered, or failed): no Cancel to send. */
@@ -249,6 +242,28 @@ final class CallerLanes implements LaneHandler.Listener {
 
     LaneCall(long id) {
       this.id = id;
+    }
+
+    @Override
+    public boolean complete(Response value) {
+      return ended(super.complete(value));
+    }
+
+    @Override
+    public boolean completeExceptionally(Throwable ex) {
+      return ended(super.completeExceptionally(ex));
+    }
+
+    @Override
+    public boolean cancel(boolean mayInterruptIfRunning) {
+      return ended(super.cancel(mayInterruptIfRunning));
+    }
+
+    private boolean ended(boolean now) {
+      if (now && !answered) { // cancelled or timed out by the caller: tell the peer
+        writes.enqueue(batch -> giveUp(batch, this));
+      }
+      return now;
     }
   }
 }

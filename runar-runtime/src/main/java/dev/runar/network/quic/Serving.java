@@ -8,6 +8,7 @@ import dev.runar.wire.Frame;
 import dev.runar.wire.Request;
 import dev.runar.wire.Response;
 import io.netty.handler.codec.quic.QuicStreamChannel;
+import io.netty.util.collection.LongObjectHashMap;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -32,7 +33,7 @@ final class Serving implements LaneHandler.Listener {
   private final WriteQueue writes;
 
   // Event loop only.
-  private final Map<Long, Running> onLanes = new HashMap<>();
+  private final LongObjectHashMap<Running> onLanes = new LongObjectHashMap<>();
   private final Map<Long, CompletableFuture<Response>> onStreams = new HashMap<>();
   private final Set<QuicStreamChannel> streamingCalls = new HashSet<>();
   private final ByteBudget budget;
@@ -116,10 +117,11 @@ final class Serving implements LaneHandler.Listener {
     MessageLimit replyLimit = connection.replyLimit();
     response.whenComplete(
         (reply, error) -> {
-          byte[] bytes = encodeReply(id, outcome(reply, error, replyLimit));
+          byte[] bytes = FrameCodec.toArray(outcome(reply, error, replyLimit), id);
           writes.enqueue(
               batch -> {
-                if (onLanes.remove(id, call)) { // else cancelled: nobody waits for it
+                if (onLanes.get(id) == call) { // else cancelled: nobody waits for it
+                  onLanes.remove(id);
                   batch.write(lane, bytes);
                   connection.callEnded();
                 }
@@ -128,13 +130,8 @@ final class Serving implements LaneHandler.Listener {
   }
 
   private void replyNow(QuicStreamChannel lane, long id, Response response) {
-    byte[] bytes = encodeReply(id, response);
+    byte[] bytes = FrameCodec.toArray(response, id);
     writes.enqueue(batch -> batch.write(lane, bytes));
-  }
-
-  private static byte[] encodeReply(long id, Response response) {
-    return FrameCodec.toArray(
-        Frame.newBuilder().setResponse(response.toBuilder().setCallId(id)).build());
   }
 
   /** The reply to send for a handler's outcome: its response, or its failure, within limits. */
