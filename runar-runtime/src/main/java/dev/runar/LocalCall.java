@@ -2,7 +2,6 @@ package dev.runar;
 
 import com.google.protobuf.Message;
 import io.netty.util.Timeout;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -14,24 +13,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One call to an action hosted on this node, from dispatch to reply, and the caller's future
- * itself. Keeps the promises every call makes: it ends by its deadline, a handler failure reaches
- * only this caller, and cancelling the future (or the deadline passing) cancels the handler's work.
- * However it ends, its {@link Ending} runs once; when it ends from inside (handler, deadline, node
- * stopping), before the caller hears.
+ * One call to an action hosted on this node, from dispatch to reply. Owns the caller's future and
+ * keeps the promises every call makes: it ends by its deadline, a handler failure reaches only this
+ * caller, and cancelling the future (or the deadline passing) cancels the handler's work.
  *
  * @param <RespT> the reply type the caller expects
  */
-final class LocalCall<RespT extends Message> extends CompletableFuture<RespT>
-    implements InFlightCall {
+final class LocalCall<RespT extends Message> implements InFlightCall {
   private static final Logger log = LoggerFactory.getLogger(LocalCall.class);
 
   private final HostedService.Action action;
   private final Message request;
   private final CallContext context;
   private final RespT responsePrototype;
-  private final InFlightCalls inFlight;
   private final Ending ending;
+  private final CompletableFuture<RespT> result = new CompletableFuture<>();
   private final AtomicBoolean ended = new AtomicBoolean();
   private volatile CompletableFuture<?> handlerFuture;
   private volatile Timeout timeout;
@@ -46,31 +42,42 @@ final class LocalCall<RespT extends Message> extends CompletableFuture<RespT>
     StatusException end(Message response, Status status);
   }
 
-  /**
-   * @param inFlight where the call is {@link InFlightCalls#add added}; it leaves once completed
-   */
   LocalCall(
       HostedService.Action action,
       Message request,
       CallContext context,
       RespT responsePrototype,
-      InFlightCalls inFlight,
       Ending ending) {
     this.action = action;
     this.request = request;
     this.context = context;
     this.responsePrototype = responsePrototype;
-    this.inFlight = inFlight;
     this.ending = ending;
+  }
+
+  /**
+   * The caller's future: completes once, with the reply or a {@link StatusException}, after the
+   * call's {@link Ending} ran. Completing it from outside (the caller cancels) ends the call too.
+   */
+  CompletableFuture<RespT> result() {
+    return result;
   }
 
   @Override
   public CompletableFuture<?> completion() {
-    return this;
+    return result;
   }
 
-  /** Hands the handler to {@code executor} and arms the deadline unless it already replied. */
-  void start(Executor executor, ScheduledExecutorService scheduler) {
+  /**
+   * Hands the handler to {@code executor} and arms the deadline unless it already replied; the call
+   * leaves {@code inFlight}, which {@link InFlightCalls#add added} it, once it completes.
+   */
+  void start(Executor executor, ScheduledExecutorService scheduler, InFlightCalls inFlight) {
+    result.whenComplete(
+        (reply, error) -> {
+          onDone(error);
+          inFlight.remove(this);
+        });
     try {
       executor.execute(this::run);
     } catch (RejectedExecutionException e) {
@@ -82,14 +89,14 @@ final class LocalCall<RespT extends Message> extends CompletableFuture<RespT>
     }
     // A handler run inline (direct execution) has usually replied by now: nothing to arm. An
     // expired deadline is still refused, by run().
-    if (!isDone()) {
+    if (!result.isDone()) {
       timeout =
           Deadlines.arm(
               context.deadline(),
               scheduler,
               () -> fail(Deadlines.exceeded(action.path()).status()));
-      if (isDone()) {
-        timeout.cancel(); // it ended meanwhile, perhaps before the timeout was there to cancel
+      if (result.isDone()) {
+        timeout.cancel(); // it ended meanwhile: onDone may have missed the timeout
       }
     }
   }
@@ -105,54 +112,15 @@ final class LocalCall<RespT extends Message> extends CompletableFuture<RespT>
       return;
     }
     StatusException failure = ending.end(reply, status);
-    if (failure == null ? super.complete(reply) : super.completeExceptionally(failure)) {
-      cleanUp(failure);
+    if (failure == null) {
+      result.complete(reply);
+    } else {
+      result.completeExceptionally(failure);
     }
-  }
-
-  // Completed from outside: the caller cancelled (or its parent call ended), or completed it.
-
-  @Override
-  public boolean complete(RespT value) {
-    return endedOutside(super.complete(value), null);
-  }
-
-  @Override
-  public boolean completeExceptionally(Throwable ex) {
-    return endedOutside(super.completeExceptionally(ex), ex);
-  }
-
-  @Override
-  public boolean cancel(boolean mayInterruptIfRunning) {
-    CancellationException cancelled = new CancellationException();
-    return endedOutside(super.completeExceptionally(cancelled), cancelled) || isCancelled();
-  }
-
-  private boolean endedOutside(boolean now, Throwable error) {
-    if (now) {
-      if (error != null && ended.compareAndSet(false, true)) {
-        ending.end(null, Status.fromThrowable(error));
-      }
-      cleanUp(error);
-    }
-    return now;
-  }
-
-  /** Once completed: disarms the deadline, stops the handler of a failed call, stops tracking. */
-  private void cleanUp(Throwable error) {
-    Timeout armed = timeout;
-    if (armed != null) {
-      armed.cancel();
-    }
-    if (error != null) {
-      context.cancel(Status.fromThrowable(error));
-      cancelHandler();
-    }
-    inFlight.remove(this);
   }
 
   private void run() {
-    if (isDone()) {
+    if (result.isDone()) {
       return;
     }
     if (context.deadline().isExpired()) {
@@ -172,28 +140,16 @@ final class LocalCall<RespT extends Message> extends CompletableFuture<RespT>
       fail(Status.INTERNAL.withDescription("handler of " + action.path() + " returned null"));
       return;
     }
-    CompletableFuture<? extends Message> handler = stage.toCompletableFuture();
-    handlerFuture = handler;
-    if (handler.isDone()) { // a handler that replied at once: no completion stage to chain
-      Message reply;
-      try {
-        reply = handler.join();
-      } catch (CompletionException | CancellationException e) {
-        fail(handlerFailure(e));
-        return;
-      }
-      reply(reply);
-      return;
-    }
-    handler.whenComplete(
+    handlerFuture = stage.toCompletableFuture();
+    stage.whenComplete(
         (reply, error) -> {
           if (error != null) {
             fail(handlerFailure(error));
           } else {
-            reply(reply);
+            complete(reply);
           }
         });
-    if (isDone()) {
+    if (result.isDone()) {
       cancelHandler();
     }
   }
@@ -205,7 +161,7 @@ final class LocalCall<RespT extends Message> extends CompletableFuture<RespT>
   }
 
   @SuppressWarnings("unchecked")
-  private void reply(Message reply) {
+  private void complete(Message reply) {
     if (reply == null) {
       fail(Status.INTERNAL.withDescription("handler of " + action.path() + " replied null"));
       return;
@@ -230,11 +186,26 @@ final class LocalCall<RespT extends Message> extends CompletableFuture<RespT>
     }
     Status status = Status.fromThrowable(cause);
     // A call already ended (deadline, cancel, stop) often fails its handler on purpose: no noise.
-    if (status.code() == Status.Code.INTERNAL && !isDone()) {
+    if (status.code() == Status.Code.INTERNAL && !result.isDone()) {
       log.warn("handler of {} failed", action.path(), cause);
       return status.augmentDescription("handler of " + action.path() + " failed");
     }
     return status;
+  }
+
+  private void onDone(Throwable error) {
+    Timeout armed = timeout;
+    if (armed != null) {
+      armed.cancel();
+    }
+    if (error != null) {
+      Status status = Status.fromThrowable(error);
+      if (ended.compareAndSet(false, true)) { // ended from outside: the caller cancelled
+        ending.end(null, status);
+      }
+      context.cancel(status);
+      cancelHandler();
+    }
   }
 
   private void cancelHandler() {

@@ -79,7 +79,6 @@ final class LocalCalls {
             request,
             context,
             responsePrototype,
-            inFlight,
             (response, status) -> {
               if (status.isOk()) {
                 listeners.onResponse(response);
@@ -89,9 +88,11 @@ final class LocalCalls {
               return sent.isOk() ? null : sent.asException(reply.trailers());
             });
     if (inFlight.add(call)) {
-      call.start(handlers, timer);
+      call.start(handlers, timer, inFlight);
+    } else {
+      inFlight.remove(call); // failed as not started: nothing will run
     }
-    return call;
+    return call.result();
   }
 
   /** Runs a streaming call on the handler {@code route} found, as {@link #unary} does. */
