@@ -182,17 +182,11 @@ final class CallDispatcher {
     }
     Optional<Status> problem =
         parent.flatMap(p -> p.cancellationStatus().map(CallDispatcher::inherited));
-    if (headers.size() > config.maxMetadataSize()) {
-      problem =
-          Optional.of(
-              Status.RESOURCE_EXHAUSTED.withDescription(
-                  "the request metadata of "
-                      + path
-                      + " is "
-                      + headers.size()
-                      + " bytes, over the limit of "
-                      + config.maxMetadataSize()
-                      + " (NodeConfig.maxMetadataSize)"));
+    Optional<Status> tooLarge =
+        MetadataLimit.check(
+            "the request metadata of %s is", path, headers.size(), config.maxMetadataSize());
+    if (tooLarge.isPresent()) {
+      problem = tooLarge;
     }
     if (problem.isPresent()) {
       listeners.close(problem.get(), Metadata.EMPTY);

@@ -51,7 +51,7 @@ final class EventInterception {
   /** Why a peer's event with {@code metadata} must be dropped, if it must. */
   Optional<Status> tooLarge(String topic, Metadata metadata) {
     return MetadataLimit.check(
-        "the metadata of an event on " + topic, metadata.size(), maxMetadataSize);
+        "the metadata of an event on %s is", topic, metadata.size(), maxMetadataSize);
   }
 
   /** Delivers {@code event} to {@code handler} through the interceptors. */

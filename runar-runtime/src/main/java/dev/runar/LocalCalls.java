@@ -186,17 +186,12 @@ final class LocalCalls {
     context.cancel(status.isOk() ? ENDED : status);
     Metadata headers = reply.hasHeaders() ? reply.headers() : context.builtResponseHeaders();
     Metadata trailers = context.builtResponseTrailers();
-    int size = headers.size() + trailers.size();
-    if (size > maxMetadataSize) {
-      status =
-          Status.RESOURCE_EXHAUSTED.withDescription(
-              "the response headers and trailers of "
-                  + context.path()
-                  + " are "
-                  + size
-                  + " bytes, over the limit of "
-                  + maxMetadataSize
-                  + " (NodeConfig.maxMetadataSize)");
+    Optional<Status> tooLarge =
+        MetadataLimit.check(
+            "the response headers and trailers of %s are",
+            context.path(), headers.size() + trailers.size(), maxMetadataSize);
+    if (tooLarge.isPresent()) {
+      status = tooLarge.get();
       headers = Metadata.EMPTY;
       trailers = Metadata.EMPTY;
     }
@@ -221,17 +216,11 @@ final class LocalCalls {
 
   /** Why {@code action} cannot take a call of this shape and metadata now, if it cannot. */
   private Optional<Status> refusal(HostedService.Action action, boolean unary, Metadata metadata) {
-    int size = metadata.size();
-    if (size > maxMetadataSize) {
-      return Optional.of(
-          Status.RESOURCE_EXHAUSTED.withDescription(
-              "the request metadata of "
-                  + action.path()
-                  + " is "
-                  + size
-                  + " bytes, over the limit of "
-                  + maxMetadataSize
-                  + " (NodeConfig.maxMetadataSize)"));
+    Optional<Status> tooLarge =
+        MetadataLimit.check(
+            "the request metadata of %s is", action.path(), metadata.size(), maxMetadataSize);
+    if (tooLarge.isPresent()) {
+      return tooLarge;
     }
     if (action.service().state() != ServiceState.RUNNING) {
       return Optional.of(

@@ -7,18 +7,19 @@ final class MetadataLimit {
   private MetadataLimit() {}
 
   /**
-   * RESOURCE_EXHAUSTED naming {@code what} when {@code size} bytes exceed {@code limit}.
+   * RESOURCE_EXHAUSTED when {@code size} bytes exceed {@code limit}, described as {@code what} (a
+   * format with one {@code %s}, for {@code subject}, made only then), then the size and the limit.
    *
-   * @param what e.g. "the request metadata of math/add"
+   * @param what e.g. {@code "the request metadata of %s is"}
    */
-  static Optional<Status> check(String what, int size, int limit) {
+  static Optional<Status> check(String what, Object subject, int size, int limit) {
     if (size <= limit) {
       return Optional.empty();
     }
     return Optional.of(
         Status.RESOURCE_EXHAUSTED.withDescription(
-            what
-                + (what.endsWith("s") ? " are " : " is ")
+            String.format(what, subject)
+                + " "
                 + size
                 + " bytes, over the limit of "
                 + limit
