@@ -1,11 +1,7 @@
 package dev.runar.observability;
 
 import com.google.common.base.Preconditions;
-import dev.runar.ClientInterceptor;
-import dev.runar.EventInterceptor;
 import dev.runar.Node;
-import dev.runar.NodeExtension;
-import dev.runar.ServerInterceptor;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
@@ -36,20 +32,18 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>The call and event figures of nodes sharing one instance add up; give each node its own
  * instance (or registry) to tell them apart. Thread-safe; see {@code docs/observability.md}.
  */
-public final class RunarMetrics implements NodeExtension {
+public final class RunarMetrics extends InterceptingExtension {
   private final MeterRegistry registry;
   private final Duration transportPollInterval;
-  private final ClientInterceptor client;
-  private final ServerInterceptor server;
-  private final EventInterceptor events;
   private final Map<Node, NodeMetrics> nodes = new ConcurrentHashMap<>();
 
   private RunarMetrics(Builder builder) {
+    super(
+        List.of(CallMetrics.client(builder.registry)),
+        List.of(CallMetrics.server(builder.registry)),
+        List.of(new EventMetrics(builder.registry)));
     this.registry = builder.registry;
     this.transportPollInterval = builder.transportPollInterval;
-    this.client = CallMetrics.client(registry);
-    this.server = CallMetrics.server(registry);
-    this.events = new EventMetrics(registry);
   }
 
   /** Metrics into {@code registry}, with the default settings. */
@@ -60,21 +54,6 @@ public final class RunarMetrics implements NodeExtension {
   /** A builder of metrics into {@code registry}. */
   public static Builder builder(MeterRegistry registry) {
     return new Builder(registry);
-  }
-
-  @Override
-  public List<ClientInterceptor> clientInterceptors() {
-    return List.of(client);
-  }
-
-  @Override
-  public List<ServerInterceptor> serverInterceptors() {
-    return List.of(server);
-  }
-
-  @Override
-  public List<EventInterceptor> eventInterceptors() {
-    return List.of(events);
   }
 
   @Override

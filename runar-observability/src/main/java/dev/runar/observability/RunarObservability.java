@@ -1,11 +1,7 @@
 package dev.runar.observability;
 
 import com.google.common.collect.ImmutableList;
-import dev.runar.ClientInterceptor;
-import dev.runar.EventInterceptor;
 import dev.runar.Node;
-import dev.runar.NodeExtension;
-import dev.runar.ServerInterceptor;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import java.util.List;
@@ -18,11 +14,15 @@ import java.util.List;
  * @see RunarMetrics
  * @see RunarTracing
  */
-public final class RunarObservability implements NodeExtension {
+public final class RunarObservability extends InterceptingExtension {
   private final RunarTracing tracing;
   private final RunarMetrics metrics;
 
   private RunarObservability(RunarTracing tracing, RunarMetrics metrics) {
+    super(
+        concat(tracing.clientInterceptors(), metrics.clientInterceptors()),
+        concat(tracing.serverInterceptors(), metrics.serverInterceptors()),
+        concat(tracing.eventInterceptors(), metrics.eventInterceptors()));
     this.tracing = tracing;
     this.metrics = metrics;
   }
@@ -43,21 +43,6 @@ public final class RunarObservability implements NodeExtension {
   /** The tracing half, e.g. for {@link RunarTracing#context}. */
   public RunarTracing tracing() {
     return tracing;
-  }
-
-  @Override
-  public List<ClientInterceptor> clientInterceptors() {
-    return concat(tracing.clientInterceptors(), metrics.clientInterceptors());
-  }
-
-  @Override
-  public List<ServerInterceptor> serverInterceptors() {
-    return concat(tracing.serverInterceptors(), metrics.serverInterceptors());
-  }
-
-  @Override
-  public List<EventInterceptor> eventInterceptors() {
-    return concat(tracing.eventInterceptors(), metrics.eventInterceptors());
   }
 
   private static <T> List<T> concat(List<T> outer, List<T> inner) {

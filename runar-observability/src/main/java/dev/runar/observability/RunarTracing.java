@@ -2,8 +2,6 @@ package dev.runar.observability;
 
 import dev.runar.CallContext;
 import dev.runar.ClientInterceptor;
-import dev.runar.EventInterceptor;
-import dev.runar.NodeExtension;
 import dev.runar.ServerInterceptor;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.context.Context;
@@ -30,20 +28,20 @@ import java.util.Objects;
  *
  * <p>Thread-safe; one instance may serve any number of nodes. See {@code docs/observability.md}.
  */
-public final class RunarTracing implements NodeExtension {
+public final class RunarTracing extends InterceptingExtension {
   private final Tracing tracing;
-  private final ClientInterceptor client;
-  private final ServerInterceptor server;
 
-  private RunarTracing(OpenTelemetry openTelemetry) {
-    this.tracing = new Tracing(Objects.requireNonNull(openTelemetry, "openTelemetry"));
-    this.client = tracing::interceptClient;
-    this.server = tracing::interceptServer;
+  private RunarTracing(Tracing tracing) {
+    super(
+        List.<ClientInterceptor>of(tracing::interceptClient),
+        List.<ServerInterceptor>of(tracing::interceptServer),
+        List.of(tracing));
+    this.tracing = tracing;
   }
 
   /** Traces through {@code openTelemetry}'s tracer provider and propagators. */
   public static RunarTracing create(OpenTelemetry openTelemetry) {
-    return new RunarTracing(openTelemetry);
+    return new RunarTracing(new Tracing(Objects.requireNonNull(openTelemetry, "openTelemetry")));
   }
 
   /**
@@ -53,20 +51,5 @@ public final class RunarTracing implements NodeExtension {
    */
   public Context context(CallContext call) {
     return tracing.serverContext(call).orElseGet(Context::current);
-  }
-
-  @Override
-  public List<ClientInterceptor> clientInterceptors() {
-    return List.of(client);
-  }
-
-  @Override
-  public List<ServerInterceptor> serverInterceptors() {
-    return List.of(server);
-  }
-
-  @Override
-  public List<EventInterceptor> eventInterceptors() {
-    return List.of(tracing);
   }
 }
