@@ -46,19 +46,6 @@ final class CallDispatcher {
     }
     ClientInterception listeners = started.listeners();
     ReplyMetadata reply = new ReplyMetadata();
-    if (listeners == ClientInterception.NONE && started.parent().isEmpty()) {
-      // Nothing to tell and no parent call to bind to: the routed call's own future is the
-      // caller's (its failures carry their trailers; cancelling it reaches the callee).
-      return routed.call(
-          path,
-          request,
-          started.deadline(),
-          started.headers(),
-          options,
-          idempotentMethod,
-          responsePrototype,
-          reply);
-    }
     listeners.onRequest(request);
     CompletableFuture<RespT> inner =
         routed.call(
@@ -70,6 +57,11 @@ final class CallDispatcher {
             idempotentMethod,
             responsePrototype,
             reply);
+    if (listeners == ClientInterception.NONE && started.parent().isEmpty()) {
+      // Nothing to tell and no parent call to bind to: the routed call's own future is the
+      // caller's (its failures carry their trailers; cancelling it reaches the callee).
+      return inner;
+    }
     CompletableFuture<RespT> outcome = new CompletableFuture<>();
     CallContext.Registration parent =
         started.bind(status -> inner.completeExceptionally(status.asException()));

@@ -277,8 +277,7 @@ public final class Benchmarks {
           lines.add(
               line(
                   "remote throughput runar/" + grpc + ", " + mode + ", " + size + ", " + tp,
-                  r.value("remote unary", "runar-quic", mode, size, tp)
-                      / r.value("remote unary", grpc, mode, size, tp),
+                  ratio(r, "remote unary", "runar-quic", grpc, mode, size, tp),
                   target));
         }
         lines.add(
@@ -289,26 +288,22 @@ public final class Benchmarks {
                     + size
                     + ", "
                     + tp,
-                r.value("remote unary", "runar-quic-observed", mode, size, tp)
-                    / r.value("remote unary", "runar-quic", mode, size, tp),
+                ratio(r, "remote unary", "runar-quic-observed", "runar-quic", mode, size, tp),
                 "-"));
         lines.add(
             line(
                 "remote p50 runar/grpc-plaintext, " + mode + ", " + size,
-                r.value("remote unary", "runar-quic", mode, size, "p50")
-                    / r.value("remote unary", "grpc-plaintext", mode, size, "p50"),
+                ratio(r, "remote unary", "runar-quic", "grpc-plaintext", mode, size, "p50"),
                 "≤ 1.00"));
         lines.add(
             line(
                 "gateway throughput grpc-gateway/grpc-plaintext, " + mode + ", " + size + ", " + tp,
-                r.value("remote unary", "grpc-gateway", mode, size, tp)
-                    / r.value("remote unary", "grpc-plaintext", mode, size, tp),
+                ratio(r, "remote unary", "grpc-gateway", "grpc-plaintext", mode, size, tp),
                 "≥ 0.80"));
         lines.add(
             line(
                 "local throughput runar/grpc-inprocess, " + mode + ", " + size + ", " + tp,
-                r.value("local unary", "runar-local", mode, size, tp)
-                    / r.value("local unary", "grpc-inprocess", mode, size, tp),
+                ratio(r, "local unary", "runar-local", "grpc-inprocess", mode, size, tp),
                 "≥ 5.00"));
       }
       lines.add(
@@ -322,29 +317,38 @@ public final class Benchmarks {
       lines.add(
           line(
               "4 connections, 256 in flight, runar/" + grpc,
-              r.value(Scenarios.MANY, "runar-quic", "executor", "100B", "256 in flight")
-                  / r.value(Scenarios.MANY, grpc, "executor", "100B", "256 in flight"),
+              ratio(r, Scenarios.MANY, "runar-quic", grpc, "executor", "100B", "256 in flight"),
               "-"));
       lines.add(
           line(
               "1 MiB unary, 4 in flight, runar/" + grpc,
-              r.value(Scenarios.LARGE, "runar-quic", "executor", "1MiB", "4 in flight")
-                  / r.value(Scenarios.LARGE, grpc, "executor", "1MiB", "4 in flight"),
+              ratio(r, Scenarios.LARGE, "runar-quic", grpc, "executor", "1MiB", "4 in flight"),
               "≥ 0.80"));
       lines.add(
           line(
               "server stream 100 B messages/s, runar/" + grpc,
-              r.value(Scenarios.STREAM, "runar-quic", "executor", "100B", "messages/s")
-                  / r.value(Scenarios.STREAM, grpc, "executor", "100B", "messages/s"),
+              ratio(r, Scenarios.STREAM, "runar-quic", grpc, "executor", "100B", "messages/s"),
               "≥ 1.00"));
       lines.add(
           line(
               "p99 of 100 B beside 4 MiB calls, runar/" + grpc,
-              r.value(Scenarios.UNDER_LOAD, "runar-quic", "executor", "100B", "p99")
-                  / r.value(Scenarios.UNDER_LOAD, grpc, "executor", "100B", "p99"),
+              ratio(r, Scenarios.UNDER_LOAD, "runar-quic", grpc, "executor", "100B", "p99"),
               "-"));
     }
     return lines;
+  }
+
+  /** {@code system}'s figure over {@code other}'s, for the same scenario, mode, size and metric. */
+  private static double ratio(
+      Results r,
+      String scenario,
+      String system,
+      String other,
+      String mode,
+      String size,
+      String metric) {
+    return r.value(scenario, system, mode, size, metric)
+        / r.value(scenario, other, mode, size, metric);
   }
 
   private static String label(int bytes) {
