@@ -29,6 +29,7 @@ import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicChannelOption;
 import io.netty.handler.codec.quic.QuicClientCodecBuilder;
 import io.netty.handler.codec.quic.QuicCodecBuilder;
+import io.netty.handler.codec.quic.QuicCongestionControlAlgorithm;
 import io.netty.handler.codec.quic.QuicServerCodecBuilder;
 import io.netty.handler.codec.quic.QuicSslContext;
 import io.netty.handler.codec.quic.QuicSslContextBuilder;
@@ -66,6 +67,7 @@ final class QuicEcho implements EchoClient {
 
   private static final int SEGMENTS = 65_507 / MAX_UDP_PAYLOAD;
   private static final int RECEIVE_BUFFER = MAX_UDP_PAYLOAD * 16;
+  private static final int SOCKET_BUFFER = 4 * 1024 * 1024;
 
   /** As Runar: lanes per connection, and the largest payload a lane carries. */
   private static final int LANES = 2;
@@ -143,7 +145,9 @@ final class QuicEcho implements EchoClient {
         .group(group)
         .channel(EpollDatagramChannel.class)
         .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(RECEIVE_BUFFER))
-        .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_UDP_PAYLOAD);
+        .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_UDP_PAYLOAD)
+        .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER)
+        .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER);
   }
 
   /** Runar's settings for its default 4 MiB message limit (see QuicTransport). */
@@ -152,6 +156,7 @@ final class QuicEcho implements EchoClient {
     return builder
         .maxIdleTimeout(30, TimeUnit.SECONDS)
         .maxAckDelay(1, TimeUnit.MILLISECONDS)
+        .congestionControlAlgorithm(QuicCongestionControlAlgorithm.BBR)
         .maxRecvUdpPayloadSize(MAX_UDP_PAYLOAD)
         .maxSendUdpPayloadSize(MAX_UDP_PAYLOAD)
         .initialMaxData(16 * streamWindow)

@@ -41,9 +41,8 @@ final class CallerStream extends QuicStreamCall {
   }
 
   @Override
-  public void channelActive(ChannelHandlerContext ctx) {
-    ctx.writeAndFlush(Frame.newBuilder().setRequest(header).build());
-    ctx.fireChannelActive();
+  void opened(QuicStreamChannel stream) {
+    send(stream, FrameCodec.toArray(Frame.newBuilder().setRequest(header).build()));
   }
 
   @Override
@@ -71,16 +70,19 @@ final class CallerStream extends QuicStreamCall {
 
   @Override
   void outboundCompleted() {
-    channel.writeAndFlush(Frame.newBuilder().setHalfClose(HalfClose.getDefaultInstance()).build());
+    QuicStreamChannel stream = channel;
+    afterQueued(
+        () ->
+            stream.writeAndFlush(
+                Frame.newBuilder().setHalfClose(HalfClose.getDefaultInstance()).build()));
   }
 
   @Override
   void tellPeer(QuicStreamChannel stream, Status status) {
-    stream
-        .writeAndFlush(
-            Frame.newBuilder()
-                .setCancel(Cancel.newBuilder().setReason(String.valueOf(status.description())))
-                .build())
-        .addListener(ChannelFutureListener.CLOSE);
+    Frame cancel =
+        Frame.newBuilder()
+            .setCancel(Cancel.newBuilder().setReason(String.valueOf(status.description())))
+            .build();
+    afterQueued(() -> stream.writeAndFlush(cancel).addListener(ChannelFutureListener.CLOSE));
   }
 }

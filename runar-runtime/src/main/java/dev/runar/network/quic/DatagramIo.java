@@ -1,6 +1,7 @@
 package dev.runar.network.quic;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
@@ -48,6 +49,14 @@ final class DatagramIo {
   /** Receive buffers are sized for a batch, but not beyond this (large datagrams: fewer each). */
   private static final int RECEIVE_BUFFER = 256 * 1024;
 
+  /**
+   * The kernel's socket buffers, each way. Linux's default (208 KiB) overflows when a congestion
+   * window's worth of large datagrams arrives at once, and every datagram it drops is a loss that
+   * halves the sender's window. The kernel caps the size at {@code net.core.rmem_max} / {@code
+   * wmem_max}.
+   */
+  static final int SOCKET_BUFFER = 4 * 1024 * 1024;
+
   private final boolean isNative;
   private final int payload;
   private final SegmentedDatagramPacketAllocator segments;
@@ -74,6 +83,15 @@ final class DatagramIo {
   /** The receive buffer for a batch of datagrams of up to {@code payload} bytes. */
   static int receiveBufferSize(int payload) {
     return payload * Math.max(1, Math.min(MAX_BATCH, RECEIVE_BUFFER / payload));
+  }
+
+  /**
+   * Whether {@code socket} got the buffers asked for ({@link #SOCKET_BUFFER}); Linux reports twice
+   * what it granted, and grants at most {@code net.core.rmem_max}.
+   */
+  static boolean hasFullBuffers(Channel socket) {
+    return socket.config().getOption(ChannelOption.SO_RCVBUF) >= SOCKET_BUFFER
+        && socket.config().getOption(ChannelOption.SO_SNDBUF) >= SOCKET_BUFFER;
   }
 
   boolean isNative() {
@@ -104,7 +122,9 @@ final class DatagramIo {
             .channel(type)
             .option(
                 ChannelOption.RCVBUF_ALLOCATOR,
-                new FixedRecvByteBufAllocator(isNative ? receiveBufferSize(payload) : payload));
+                new FixedRecvByteBufAllocator(isNative ? receiveBufferSize(payload) : payload))
+            .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER)
+            .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER);
     if (isNative) {
       // Receive with recvmmsg: the buffer above is split into slots of this size, one per datagram.
       bootstrap.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, payload);

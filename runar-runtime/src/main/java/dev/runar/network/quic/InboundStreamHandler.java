@@ -84,6 +84,7 @@ final class InboundStreamHandler extends ChannelInboundHandlerAdapter {
     Frame frame = (Frame) msg;
     switch (frame.getKindCase()) {
       case HELLO -> {
+        stream.updatePriority(StreamPipelines.CONTROL_PRIORITY);
         FrameCodec.addEncoder(stream);
         ctx.pipeline().replace(this, "control", new ControlStreamHandler(connection));
         connection.control().onHelloStream(stream, frame.getHello());
@@ -96,12 +97,12 @@ final class InboundStreamHandler extends ChannelInboundHandlerAdapter {
           connection.serving().serveStream(stream, frame.getRequest()); // replaces this handler
         }
       }
-      case LANE_OPEN ->
-          ctx.pipeline()
-              .replace(
-                  this,
-                  "lane",
-                  new LaneHandler(connection, connection.serving(), firstFrameTimeout));
+      case LANE_OPEN -> {
+        stream.updatePriority(StreamPipelines.LANE_PRIORITY);
+        ctx.pipeline()
+            .replace(
+                this, "lane", new LaneHandler(connection, connection.serving(), firstFrameTimeout));
+      }
       default ->
           failStream(
               stream,

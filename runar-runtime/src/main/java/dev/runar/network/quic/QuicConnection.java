@@ -123,6 +123,11 @@ final class QuicConnection implements PeerConnection {
     return control;
   }
 
+  /** This connection's batched writes (lanes, streaming calls' messages). */
+  WriteQueue writes() {
+    return writes;
+  }
+
   Serving serving() {
     return serving;
   }

@@ -20,24 +20,34 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A streaming call on one QUIC stream of its own: what the caller's ({@link CallerStream}) and the
  * callee's ({@link CalleeStream}) sides share. The stream does not read on its own ({@code
  * autoRead} off): it reads when the inbound subscriber has demand and nothing is buffered, so
  * unread data stays in QUIC's receive window and the peer's sender stalls. Outbound, it asks its
- * publisher for one message at a time, and only while the stream is writable.
+ * publisher for one message at a time, and only while the stream is writable and less than {@link
+ * #MAX_QUEUED_BYTES} wait in the connection's {@link WriteQueue}, through which messages go so that
+ * those written in one event-loop turn share packets.
  *
  * <p>Threading: all state lives on one sequential executor over the node's callback executor
  * ({@code loop}, never the event loop, since subscribers' signals must not run on an I/O thread):
  * channel events hop onto it, and so do the subscribers' signals.
  */
 abstract class QuicStreamCall extends ChannelInboundHandlerAdapter implements CallStream {
+  /** Bytes of messages queued for the event loop beyond which the publisher is not asked again. */
+  static final int MAX_QUEUED_BYTES = 64 * 1024;
+
   final MessageLimit limit;
   final Executor loop;
   final ReplyMetadata reply;
   private final List<Runnable> beforeChannel = new ArrayList<>();
   volatile QuicStreamChannel channel;
+  private volatile WriteQueue writes;
+  private final AtomicLong queuedBytes = new AtomicLong();
+  private final AtomicBoolean waitingForQueue = new AtomicBoolean();
   private boolean settled; // guarded by beforeChannel: the stream opened, or failed to
 
   // Confined to `loop`.
@@ -132,8 +142,13 @@ abstract class QuicStreamCall extends ChannelInboundHandlerAdapter implements Ca
   }
 
   void attach(QuicStreamChannel stream) {
+    writes = stream.parent().attr(QuicConnection.KEY).get().writes();
+    opened(stream);
     settle(stream);
   }
+
+  /** The stream is there and nothing is written yet: the caller queues its header here. */
+  void opened(QuicStreamChannel stream) {}
 
   private void settle(QuicStreamChannel stream) {
     List<Runnable> pending;
@@ -306,11 +321,12 @@ abstract class QuicStreamCall extends ChannelInboundHandlerAdapter implements Ca
                 return;
               }
               StreamMessage.Builder frame = StreamMessage.newBuilder().setPayload(message);
-              channel.writeAndFlush(
-                  Frame.newBuilder()
-                      .setMessage(reply.writeHeaders(frame, sendsHeaders() && !headersWritten))
-                      .build(),
-                  channel.voidPromise());
+              send(
+                  channel,
+                  FrameCodec.toArray(
+                      Frame.newBuilder()
+                          .setMessage(reply.writeHeaders(frame, sendsHeaders() && !headersWritten))
+                          .build()));
               headersWritten = true;
               requestOutbound();
             });
@@ -338,6 +354,19 @@ abstract class QuicStreamCall extends ChannelInboundHandlerAdapter implements Ca
     };
   }
 
+  /** Queues one encoded message for the event loop. */
+  void send(QuicStreamChannel stream, byte[] frame) {
+    queuedBytes.addAndGet(frame.length);
+    writes.enqueue(
+        batch -> {
+          batch.write(stream, frame);
+          if (queuedBytes.addAndGet(-frame.length) < MAX_QUEUED_BYTES
+              && waitingForQueue.compareAndSet(true, false)) {
+            loop.execute(this::requestOutbound);
+          }
+        });
+  }
+
   private void requestOutbound() {
     Flow.Subscription s = outboundSubscription;
     if (s != null
@@ -345,10 +374,33 @@ abstract class QuicStreamCall extends ChannelInboundHandlerAdapter implements Ca
         && !outboundDone
         && !finished
         && channel != null
-        && channel.isWritable()) {
+        && channel.isWritable()
+        && queueHasRoom()) {
       outboundRequested = true;
       s.request(1);
     }
+  }
+
+  /**
+   * Runs {@code write} on the event loop once the messages queued before it are written: for the
+   * frames written to the stream directly (the end of the call, a cancel), which must follow them.
+   */
+  void afterQueued(Runnable write) {
+    writes.enqueue(
+        batch -> {
+          batch.flush();
+          write.run();
+        });
+  }
+
+  /** Whether another message may be queued; if not, the queue's drain asks again. */
+  private boolean queueHasRoom() {
+    if (queuedBytes.get() < MAX_QUEUED_BYTES) {
+      return true;
+    }
+    waitingForQueue.set(true);
+    // The queue may have drained in between, without seeing the flag: look once more.
+    return queuedBytes.get() < MAX_QUEUED_BYTES && waitingForQueue.compareAndSet(true, false);
   }
 
   void cancelOutbound() {
@@ -385,6 +437,8 @@ abstract class QuicStreamCall extends ChannelInboundHandlerAdapter implements Ca
   void sendTrailer(Status status) {
     Response trailer =
         status.isOk() ? Response.getDefaultInstance() : WireStatus.toResponse(status);
-    InboundCalls.reply(channel, reply.writeEnd(trailer, headersWritten));
+    Response end = reply.writeEnd(trailer, headersWritten);
+    QuicStreamChannel stream = channel;
+    afterQueued(() -> InboundCalls.reply(stream, end));
   }
 }

@@ -3,6 +3,7 @@ package dev.runar.network.quic;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.handler.codec.quic.QuicStreamChannel;
+import io.netty.handler.codec.quic.QuicStreamPriority;
 import java.time.Duration;
 import java.util.function.Function;
 
@@ -11,6 +12,16 @@ import java.util.function.Function;
  * FrameCodec}) and then the stream's own handler. Stateless; any thread.
  */
 final class StreamPipelines {
+  /**
+   * What this side sends first when several streams have data (QUIC's scheduler sends the lowest
+   * urgency first; streams of equal urgency share the path in turn). Liveness pings and small calls
+   * go ahead of large messages and streaming calls (quiche's default urgency, 127), so that a
+   * megabyte in flight does not hold up a ping or a 100-byte call behind it.
+   */
+  static final QuicStreamPriority CONTROL_PRIORITY = new QuicStreamPriority(0, true);
+
+  static final QuicStreamPriority LANE_PRIORITY = new QuicStreamPriority(1, true);
+
   private final int maxFrameSize;
   private final Duration frameTimeout;
 
@@ -38,12 +49,24 @@ final class StreamPipelines {
 
   /** The control stream this side opens (dialer). */
   ChannelInitializer<QuicStreamChannel> control(QuicConnection connection) {
-    return framed(false, true, stream -> new ControlStreamHandler(connection));
+    return framed(
+        false,
+        true,
+        stream -> {
+          stream.updatePriority(CONTROL_PRIORITY);
+          return new ControlStreamHandler(connection);
+        });
   }
 
   /** A lane this side opens for its unary calls; {@code lanes} hears its replies. */
   ChannelInitializer<QuicStreamChannel> lane(QuicConnection connection, CallerLanes lanes) {
-    return framed(true, false, stream -> new LaneHandler(connection, lanes, frameTimeout));
+    return framed(
+        true,
+        false,
+        stream -> {
+          stream.updatePriority(LANE_PRIORITY);
+          return new LaneHandler(connection, lanes, frameTimeout);
+        });
   }
 
   /** A streaming call's stream this side opens. */

@@ -48,7 +48,11 @@ final class WriteQueue {
       frames.get(i).add(frame);
     }
 
-    private void flush() {
+    /**
+     * Writes and flushes what was queued so far; an op calls this before writing to a stream
+     * directly, so that the frames queued before it go first.
+     */
+    void flush() {
       for (int i = 0; i < streams.size(); i++) {
         QuicStreamChannel stream = streams.get(i);
         if (!stream.isActive()) {
