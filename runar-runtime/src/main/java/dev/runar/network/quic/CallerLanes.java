@@ -59,7 +59,7 @@ final class CallerLanes implements LaneHandler.Listener {
   /** Sends {@code request} on a lane. Any thread. */
   CompletableFuture<Response> call(Request request) {
     LaneCall call = new LaneCall(ids.incrementAndGet());
-    byte[] bytes = FrameCodec.toArray(request, call.id);
+    byte[] bytes = LaneFrames.request(request, call.id);
     writes.enqueue(
         new WriteQueue.Op() {
           @Override

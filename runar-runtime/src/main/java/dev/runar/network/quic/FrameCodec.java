@@ -3,12 +3,8 @@ package dev.runar.network.quic;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.MessageLite;
 import com.google.protobuf.UnsafeByteOperations;
-import com.google.protobuf.WireFormat;
 import dev.runar.wire.Frame;
-import dev.runar.wire.Request;
-import dev.runar.wire.Response;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
@@ -173,8 +169,8 @@ final class FrameCodec {
   }
 
   /**
-   * {@code frame} with its length prefix, as a heap array: for lanes, whose frames are copied into
-   * one buffer per lane and event-loop turn ({@link WriteQueue}). Any thread.
+   * {@code frame} with its length prefix, as a heap array: for frames written through the {@link
+   * WriteQueue}, which copies a turn's frames into one buffer per stream. Any thread.
    */
   static byte[] toArray(Frame frame) {
     int size = frame.getSerializedSize();
@@ -189,44 +185,8 @@ final class FrameCodec {
     return out;
   }
 
-  /** {@code Frame{request}} tagged with {@code callId}, as {@link #toArray(Frame)}. Any thread. */
-  static byte[] toArray(Request request, long callId) {
-    return laneFrame(Frame.REQUEST_FIELD_NUMBER, request, Request.CALL_ID_FIELD_NUMBER, callId);
-  }
-
-  /** {@code Frame{response}} tagged with {@code callId}, as {@link #toArray(Frame)}. Any thread. */
-  static byte[] toArray(Response response, long callId) {
-    return laneFrame(Frame.RESPONSE_FIELD_NUMBER, response, Response.CALL_ID_FIELD_NUMBER, callId);
-  }
-
-  /**
-   * A frame holding {@code message} with its call id field written after it: protobuf's encoding of
-   * a message followed by one more field is that message with the field set (the last value of a
-   * field wins), so the id costs a varint instead of a copy of the message (whose own call id is
-   * unset).
-   */
-  private static byte[] laneFrame(int kind, MessageLite message, int idField, long callId) {
-    int body = message.getSerializedSize() + CodedOutputStream.computeUInt64Size(idField, callId);
-    int size =
-        CodedOutputStream.computeTagSize(kind)
-            + CodedOutputStream.computeUInt32SizeNoTag(body)
-            + body;
-    byte[] out = new byte[LENGTH_BYTES + size];
-    CodedOutputStream coded = lengthPrefixed(out, size);
-    try {
-      coded.writeTag(kind, WireFormat.WIRETYPE_LENGTH_DELIMITED);
-      coded.writeUInt32NoTag(body);
-      message.writeTo(coded);
-      coded.writeUInt64(idField, callId);
-    } catch (IOException e) {
-      throw new IllegalStateException("a frame did not fit its own size", e);
-    }
-    coded.checkNoSpaceLeft();
-    return out;
-  }
-
   /** Writes {@code size} as {@code out}'s length prefix; returns a stream over the rest. */
-  private static CodedOutputStream lengthPrefixed(byte[] out, int size) {
+  static CodedOutputStream lengthPrefixed(byte[] out, int size) {
     out[0] = (byte) (size >>> 24);
     out[1] = (byte) (size >>> 16);
     out[2] = (byte) (size >>> 8);

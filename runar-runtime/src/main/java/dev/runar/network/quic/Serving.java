@@ -117,7 +117,7 @@ final class Serving implements LaneHandler.Listener {
     MessageLimit replyLimit = connection.replyLimit();
     response.whenComplete(
         (reply, error) -> {
-          byte[] bytes = FrameCodec.toArray(outcome(reply, error, replyLimit), id);
+          byte[] bytes = LaneFrames.response(outcome(reply, error, replyLimit), id);
           writes.enqueue(
               batch -> {
                 if (onLanes.get(id) == call) { // else cancelled: nobody waits for it
@@ -130,7 +130,7 @@ final class Serving implements LaneHandler.Listener {
   }
 
   private void replyNow(QuicStreamChannel lane, long id, Response response) {
-    byte[] bytes = FrameCodec.toArray(response, id);
+    byte[] bytes = LaneFrames.response(response, id);
     writes.enqueue(batch -> batch.write(lane, bytes));
   }
 

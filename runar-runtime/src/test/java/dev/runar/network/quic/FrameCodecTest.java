@@ -6,13 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.google.protobuf.ByteString;
 import dev.runar.wire.Frame;
-import dev.runar.wire.Request;
-import dev.runar.wire.Response;
 import dev.runar.wire.StreamMessage;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
-import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class FrameCodecTest {
@@ -54,32 +51,5 @@ class FrameCodecTest {
     assertInstanceOf(FrameCodec.Oversized.class, channel.readInbound());
     assertEquals("ok", ((Frame) channel.readInbound()).getMessage().getPayload().toStringUtf8());
     channel.finishAndReleaseAll();
-  }
-
-  @Test
-  void laneFramesCarryTheirCallIdWithoutRebuildingTheMessage() throws Exception {
-    Request request =
-        Request.newBuilder()
-            .setPath("default:math/add")
-            .putMetadata("k", "v")
-            .setPayload(ByteString.copyFromUtf8("payload"))
-            .build();
-    Response response =
-        Response.newBuilder().setStatusCode(5).putTrailers("t", "x").setTypeName("T").build();
-    long id = 1L << 40;
-    assertFrame(
-        Frame.newBuilder().setRequest(request.toBuilder().setCallId(id)).build(),
-        FrameCodec.toArray(request, id));
-    assertFrame(
-        Frame.newBuilder().setResponse(response.toBuilder().setCallId(7)).build(),
-        FrameCodec.toArray(response, 7));
-  }
-
-  private static void assertFrame(Frame expected, byte[] framed) throws Exception {
-    int length = Unpooled.wrappedBuffer(framed).readInt();
-    assertEquals(framed.length - FrameCodec.LENGTH_BYTES, length);
-    assertEquals(
-        expected,
-        Frame.parseFrom(Arrays.copyOfRange(framed, FrameCodec.LENGTH_BYTES, framed.length)));
   }
 }

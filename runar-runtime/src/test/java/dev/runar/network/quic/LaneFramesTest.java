@@ -1,0 +1,150 @@
+package dev.runar.network.quic;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.UnknownFieldSet;
+import dev.runar.wire.Frame;
+import dev.runar.wire.MethodType;
+import dev.runar.wire.Request;
+import dev.runar.wire.Response;
+import io.netty.buffer.Unpooled;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class LaneFramesTest {
+  private static final long SEED = 0x5eed_1a9eL;
+
+  /**
+   * The fields {@link LaneFrames} writes by hand, or sends to protobuf when set (maps, details). A
+   * field added to wire.proto fails this test until LaneFrames handles it too.
+   */
+  @Test
+  void knowsEveryFieldOfRequestAndResponse() {
+    assertEquals(
+        Set.of(1, 2, 3, 4, 5, 6, 10, 20, 30, 31), numbers(Request.getDescriptor().getFields()));
+    assertEquals(
+        Set.of(1, 2, 3, 4, 5, 6, 10, 20, 21, 22, 23, 30),
+        numbers(Response.getDescriptor().getFields()));
+  }
+
+  @Test
+  void writesRequestsByteForByteAsProtobufDoes() {
+    Random random = new Random(SEED);
+    for (int i = 0; i < 2_000; i++) {
+      Request request =
+          Request.newBuilder()
+              .setPath(text(random))
+              .setTimeoutMicros(random.nextBoolean() ? 0 : random.nextLong())
+              .setTypeName(text(random))
+              .setPayload(bytes(random))
+              .setTypeValue(random.nextInt(MethodType.values().length - 1))
+              .setPayloadEncoding(text(random))
+              .setResponseEncoding(text(random))
+              .build();
+      long id = random.nextLong();
+      assertArrayEquals(
+          framed(Frame.newBuilder().setRequest(request.toBuilder().setCallId(id)).build()),
+          LaneFrames.request(request, id),
+          request::toString);
+    }
+  }
+
+  @Test
+  void writesResponsesByteForByteAsProtobufDoes() {
+    Random random = new Random(SEED + 1);
+    for (int i = 0; i < 2_000; i++) {
+      Response response =
+          Response.newBuilder()
+              .setStatusCode(random.nextBoolean() ? 0 : random.nextInt()) // uint32: all 32 bits
+              .setStatusMessage(text(random))
+              .setTypeName(text(random))
+              .setPayload(bytes(random))
+              .setNotStarted(random.nextBoolean())
+              .setPayloadEncoding(text(random))
+              .build();
+      long id = random.nextLong();
+      assertArrayEquals(
+          framed(Frame.newBuilder().setResponse(response.toBuilder().setCallId(id)).build()),
+          LaneFrames.response(response, id),
+          response::toString);
+    }
+  }
+
+  /** What the hand-written encoding leaves to protobuf still arrives whole, with its call id. */
+  @Test
+  void messagesWithMetadataDetailsOrUnknownFieldsArriveWhole() throws Exception {
+    UnknownFieldSet unknown =
+        UnknownFieldSet.newBuilder()
+            .addField(99, UnknownFieldSet.Field.newBuilder().addVarint(7).build())
+            .build();
+    List<Request> requests =
+        List.of(
+            Request.newBuilder().setPath("default:math/add").putMetadata("k", "v").build(),
+            Request.newBuilder().putBinaryMetadata("k-bin", ByteString.copyFromUtf8("v")).build(),
+            Request.newBuilder().setPath("p").setUnknownFields(unknown).build(),
+            Request.newBuilder().setPath("p").setCallId(3).build());
+    for (Request request : requests) {
+      long id = 1L << 40;
+      assertEquals(
+          Frame.newBuilder().setRequest(request.toBuilder().setCallId(id)).build(),
+          parse(LaneFrames.request(request, id)));
+    }
+    List<Response> responses =
+        List.of(
+            Response.newBuilder().setStatusCode(5).putTrailers("t", "x").setTypeName("T").build(),
+            Response.newBuilder().putHeaders("h", "y").build(),
+            Response.newBuilder().putBinaryHeaders("h-bin", ByteString.copyFromUtf8("y")).build(),
+            Response.newBuilder().putBinaryTrailers("t-bin", ByteString.copyFromUtf8("x")).build(),
+            Response.newBuilder().addDetails(Any.newBuilder().setTypeUrl("type/x")).build(),
+            Response.newBuilder().setUnknownFields(unknown).build());
+    for (Response response : responses) {
+      assertEquals(
+          Frame.newBuilder().setResponse(response.toBuilder().setCallId(7)).build(),
+          parse(LaneFrames.response(response, 7)));
+    }
+  }
+
+  private static Set<Integer> numbers(List<FieldDescriptor> fields) {
+    return fields.stream().map(FieldDescriptor::getNumber).collect(Collectors.toSet());
+  }
+
+  /** Often empty (proto3 leaves it out), else up to 40 characters, some of them outside ASCII. */
+  private static String text(Random random) {
+    if (random.nextInt(3) == 0) {
+      return "";
+    }
+    StringBuilder text = new StringBuilder();
+    int length = 1 + random.nextInt(40);
+    for (int i = 0; i < length; i++) {
+      text.append(random.nextInt(8) == 0 ? (char) (0x80 + random.nextInt(0x700)) : 'a');
+    }
+    return text.toString();
+  }
+
+  private static ByteString bytes(Random random) {
+    byte[] bytes = new byte[random.nextInt(3) == 0 ? 0 : random.nextInt(300)];
+    random.nextBytes(bytes);
+    return ByteString.copyFrom(bytes);
+  }
+
+  private static byte[] framed(Frame frame) {
+    byte[] body = frame.toByteArray();
+    byte[] out = new byte[FrameCodec.LENGTH_BYTES + body.length];
+    Unpooled.wrappedBuffer(out).setInt(0, body.length);
+    System.arraycopy(body, 0, out, FrameCodec.LENGTH_BYTES, body.length);
+    return out;
+  }
+
+  private static Frame parse(byte[] framed) throws Exception {
+    assertEquals(framed.length - FrameCodec.LENGTH_BYTES, Unpooled.wrappedBuffer(framed).readInt());
+    return Frame.parseFrom(Arrays.copyOfRange(framed, FrameCodec.LENGTH_BYTES, framed.length));
+  }
+}
