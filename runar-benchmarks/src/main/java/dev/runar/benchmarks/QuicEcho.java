@@ -6,7 +6,9 @@ import dev.runar.security.DevelopmentCa;
 import dev.runar.security.NodeCredentials;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufInputStream;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -69,6 +71,9 @@ final class QuicEcho implements EchoClient {
   private static final int RECEIVE_BUFFER = MAX_UDP_PAYLOAD * 16;
   private static final int SOCKET_BUFFER = 4 * 1024 * 1024;
 
+  /** Runar's buffers (see its DatagramIo): pooled at every size. */
+  private static final ByteBufAllocator BUFFERS = PooledByteBufAllocator.DEFAULT;
+
   /** As Runar: lanes per connection, and the largest payload a lane carries. */
   private static final int LANES = 2;
 
@@ -103,6 +108,8 @@ final class QuicEcho implements EchoClient {
                         QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR,
                         EpollQuicUtils.newSegmentedAllocator(SEGMENTS))
                     .handler(new ChannelInboundHandlerAdapter())
+                    .option(ChannelOption.ALLOCATOR, BUFFERS)
+                    .streamOption(ChannelOption.ALLOCATOR, BUFFERS)
                     .streamOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                     .streamHandler(
                         new ChannelInitializer<QuicStreamChannel>() {
@@ -131,6 +138,8 @@ final class QuicEcho implements EchoClient {
             .option(
                 QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR,
                 EpollQuicUtils.newSegmentedAllocator(SEGMENTS))
+            .option(ChannelOption.ALLOCATOR, BUFFERS)
+            .streamOption(ChannelOption.ALLOCATOR, BUFFERS)
             .handler(new ChannelInboundHandlerAdapter())
             .remoteAddress(server.localAddress())
             .connect()
@@ -146,6 +155,7 @@ final class QuicEcho implements EchoClient {
         .channel(EpollDatagramChannel.class)
         .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(RECEIVE_BUFFER))
         .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_UDP_PAYLOAD)
+        .option(ChannelOption.ALLOCATOR, BUFFERS)
         .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER)
         .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER);
   }
@@ -178,6 +188,11 @@ final class QuicEcho implements EchoClient {
             QuicStreamType.BIDIRECTIONAL,
             new ChannelInboundHandlerAdapter() {
               private ByteBuf reply = Unpooled.EMPTY_BUFFER;
+
+              @Override
+              public void handlerAdded(ChannelHandlerContext ctx) {
+                ctx.channel().config().setAllocator(BUFFERS);
+              }
 
               @Override
               public void channelActive(ChannelHandlerContext ctx) {
@@ -283,6 +298,7 @@ final class QuicEcho implements EchoClient {
                   new ChannelInitializer<QuicStreamChannel>() {
                     @Override
                     protected void initChannel(QuicStreamChannel ch) {
+                      ch.config().setAllocator(BUFFERS);
                       ch.pipeline()
                           .addLast(
                               new LengthFieldBasedFrameDecoder(1 << 20, 0, 4, 0, 4), Lane.this);

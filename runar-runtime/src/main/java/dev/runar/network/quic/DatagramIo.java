@@ -1,6 +1,8 @@
 package dev.runar.network.quic;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -56,6 +58,15 @@ final class DatagramIo {
    * wmem_max}.
    */
   static final int SOCKET_BUFFER = 4 * 1024 * 1024;
+
+  /**
+   * The buffers of the sockets, connections and streams: Netty's pooled allocator. Netty 4.2's
+   * default (adaptive) allocator pools nothing over 16,896 bytes in a JVM with at most 512 MiB of
+   * direct memory (by default, a heap of at most 512 MiB): each such buffer, the batch receive
+   * buffer included, was then allocated, zeroed and freed on every read, which cost a call about a
+   * fifth of its latency (docs/performance.md).
+   */
+  static final ByteBufAllocator BUFFERS = PooledByteBufAllocator.DEFAULT;
 
   private final boolean isNative;
   private final int payload;
@@ -123,6 +134,7 @@ final class DatagramIo {
             .option(
                 ChannelOption.RCVBUF_ALLOCATOR,
                 new FixedRecvByteBufAllocator(isNative ? receiveBufferSize(payload) : payload))
+            .option(ChannelOption.ALLOCATOR, BUFFERS)
             .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER)
             .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER);
     if (isNative) {

@@ -238,6 +238,7 @@ public final class QuicTransport implements NetworkTransport {
     return new ChannelInitializer<>() {
       @Override
       protected void initChannel(QuicChannel channel) {
+        channel.config().setAllocator(DatagramIo.BUFFERS);
         QuicConnection connection =
             new QuicConnection(QuicTransport.this, channel, dialer, handshakeTimeout);
         channel.pipeline().addLast(new PeerCloseHandler(connection, handshakeFailures));

@@ -94,6 +94,7 @@ final class StreamPipelines {
       @Override
       protected void initChannel(QuicStreamChannel stream) {
         stream.config().setAllowHalfClosure(allowHalfClosure);
+        stream.config().setAllocator(DatagramIo.BUFFERS);
         QuicConnection connection = stream.parent().attr(QuicConnection.KEY).get();
         stream
             .pipeline()
