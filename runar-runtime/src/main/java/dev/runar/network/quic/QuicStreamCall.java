@@ -34,11 +34,13 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Threading: all state lives on one sequential executor over the node's callback executor
  * ({@code loop}, never the event loop, since subscribers' signals must not run on an I/O thread):
- * channel events hop onto it, and so do the subscribers' signals.
+ * channel events hop onto it, and so do the subscribers' signals. Only the count of bytes queued
+ * for the event loop (and whether the loop waits for it to fall) is shared with the event loop,
+ * through atomics.
  */
 abstract class QuicStreamCall extends ChannelInboundHandlerAdapter implements CallStream {
   /** Bytes of messages queued for the event loop beyond which the publisher is not asked again. */
-  static final int MAX_QUEUED_BYTES = 64 * 1024;
+  private static final int MAX_QUEUED_BYTES = 64 * 1024;
 
   final MessageLimit limit;
   final Executor loop;
