@@ -53,9 +53,9 @@ final class DatagramIo {
 
   /**
    * The kernel's socket buffers, each way. Linux's default (208 KiB) overflows when a congestion
-   * window's worth of large datagrams arrives at once, and every datagram it drops is a loss that
-   * halves the sender's window. The kernel caps the size at {@code net.core.rmem_max} / {@code
-   * wmem_max}.
+   * window's worth of large datagrams arrives at once, and every datagram it drops is a loss the
+   * sender must detect and send again. The kernel caps the size at {@code net.core.rmem_max} /
+   * {@code wmem_max}.
    */
   static final int SOCKET_BUFFER = 4 * 1024 * 1024;
 
