@@ -37,15 +37,18 @@ final class InboundCalls {
             done.complete(null); // the caller or the transport is gone: no one to answer
             return;
           }
-          Response outcome =
-              error != null ? WireStatus.toResponse(Status.fromThrowable(error)) : reply;
-          Optional<Status> tooLarge =
-              WireStatus.tooLarge(limit, "reply", outcome.getPayload().size());
-          if (tooLarge.isPresent()) {
-            outcome = WireStatus.toResponse(tooLarge.get());
-          }
-          reply(stream, outcome).addListener(f -> done.complete(null));
+          reply(stream, outcome(reply, error, limit)).addListener(f -> done.complete(null));
         });
+  }
+
+  /**
+   * The reply to send for a handler's outcome: its response, or its failure, within limits. Lanes
+   * ({@link Serving}) send the same.
+   */
+  static Response outcome(Response reply, Throwable error, MessageLimit limit) {
+    Response outcome = error != null ? WireStatus.toResponse(Status.fromThrowable(error)) : reply;
+    Optional<Status> tooLarge = WireStatus.tooLarge(limit, "reply", outcome.getPayload().size());
+    return tooLarge.isPresent() ? WireStatus.toResponse(tooLarge.get()) : outcome;
   }
 
   /** Writes {@code response} as the last frame of {@code stream}, FIN included. */

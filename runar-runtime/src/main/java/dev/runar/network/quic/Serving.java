@@ -117,7 +117,7 @@ final class Serving implements LaneHandler.Listener {
     MessageLimit replyLimit = connection.replyLimit();
     response.whenComplete(
         (reply, error) -> {
-          byte[] bytes = LaneFrames.response(outcome(reply, error, replyLimit), id);
+          byte[] bytes = LaneFrames.response(InboundCalls.outcome(reply, error, replyLimit), id);
           writes.enqueue(
               batch -> {
                 if (onLanes.get(id) == call) { // else cancelled: nobody waits for it
@@ -132,13 +132,6 @@ final class Serving implements LaneHandler.Listener {
   private void replyNow(QuicStreamChannel lane, long id, Response response) {
     byte[] bytes = LaneFrames.response(response, id);
     writes.enqueue(batch -> batch.write(lane, bytes));
-  }
-
-  /** The reply to send for a handler's outcome: its response, or its failure, within limits. */
-  private static Response outcome(Response reply, Throwable error, MessageLimit limit) {
-    Response outcome = error != null ? WireStatus.toResponse(Status.fromThrowable(error)) : reply;
-    Optional<Status> tooLarge = WireStatus.tooLarge(limit, "reply", outcome.getPayload().size());
-    return tooLarge.isPresent() ? WireStatus.toResponse(tooLarge.get()) : outcome;
   }
 
   private CompletableFuture<Response> handle(Request request) {
