@@ -7,8 +7,6 @@ import dev.runar.wire.Frame;
 import dev.runar.wire.LaneOpen;
 import dev.runar.wire.Request;
 import dev.runar.wire.Response;
-import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.handler.codec.quic.QuicStreamType;
 import io.netty.util.collection.LongObjectHashMap;
@@ -42,7 +40,6 @@ final class CallerLanes implements LaneHandler.Listener {
   private final QuicConnection connection;
   private final WriteQueue writes;
   private final Executor callbacks;
-  private final ByteBufAllocator alloc;
   private final AtomicLong ids = new AtomicLong();
 
   // Event loop only.
@@ -53,18 +50,17 @@ final class CallerLanes implements LaneHandler.Listener {
     this.connection = connection;
     this.writes = writes;
     this.callbacks = callbacks;
-    this.alloc = connection.channel().alloc();
   }
 
   /** Sends {@code request} on a lane. Any thread. */
   CompletableFuture<Response> call(Request request) {
     LaneCall call = new LaneCall(ids.incrementAndGet());
-    byte[] bytes = LaneFrames.request(request, call.id);
+    OutboundFrame frame = LaneFrames.request(request, call.id);
     writes.enqueue(
         new WriteQueue.Op() {
           @Override
           public void run(WriteQueue.Batch batch) {
-            start(batch, call, bytes);
+            start(batch, call, frame);
           }
 
           @Override
@@ -75,7 +71,7 @@ final class CallerLanes implements LaneHandler.Listener {
     return call;
   }
 
-  private void start(WriteQueue.Batch batch, LaneCall call, byte[] bytes) {
+  private void start(WriteQueue.Batch batch, LaneCall call, OutboundFrame frame) {
     if (call.isDone()) {
       return; // cancelled before it was sent
     }
@@ -86,7 +82,7 @@ final class CallerLanes implements LaneHandler.Listener {
     Lane lane = lane((int) (call.id % LANES));
     call.lane = lane;
     pending.put(call.id, call);
-    lane.write(batch, bytes);
+    lane.write(batch, frame);
   }
 
   private void giveUp(WriteQueue.Batch batch, LaneCall call) {
@@ -100,7 +96,7 @@ final class CallerLanes implements LaneHandler.Listener {
               .setCancel(
                   Cancel.newBuilder().setCallId(call.id).setReason("cancelled by the caller"))
               .build();
-      batch.write(lane.channel, FrameCodec.toArray(cancel));
+      batch.write(lane.channel, OutboundFrame.of(cancel));
     }
     connection.callEnded();
   }
@@ -134,17 +130,15 @@ final class CallerLanes implements LaneHandler.Listener {
               }
               QuicStreamChannel channel = (QuicStreamChannel) f.getNow();
               lane.channel = channel;
-              channel.write(FrameCodec.encode(alloc, LANE_OPEN), channel.voidPromise());
-              for (byte[] waiting : lane.waiting) {
-                channel.write(Unpooled.wrappedBuffer(waiting), channel.voidPromise());
-              }
+              lane.waiting.add(0, LANE_OPEN);
+              channel.writeAndFlush(
+                  OutboundFrame.encode(channel.alloc(), lane.waiting), channel.voidPromise());
               lane.waiting.clear();
-              channel.flush();
             });
   }
 
-  private static final Frame LANE_OPEN =
-      Frame.newBuilder().setLaneOpen(LaneOpen.getDefaultInstance()).build();
+  private static final OutboundFrame LANE_OPEN =
+      OutboundFrame.of(Frame.newBuilder().setLaneOpen(LaneOpen.getDefaultInstance()).build());
 
   @Override
   public void onFrame(QuicStreamChannel channel, Frame frame) {
@@ -218,13 +212,13 @@ final class CallerLanes implements LaneHandler.Listener {
   /** A lane this side opened: its stream once open, and what waits to be written until then. */
   private static final class Lane {
     QuicStreamChannel channel;
-    final List<byte[]> waiting = new ArrayList<>();
+    final List<OutboundFrame> waiting = new ArrayList<>();
 
-    void write(WriteQueue.Batch batch, byte[] bytes) {
+    void write(WriteQueue.Batch batch, OutboundFrame frame) {
       if (channel != null) {
-        batch.write(channel, bytes);
+        batch.write(channel, frame);
       } else {
-        waiting.add(bytes);
+        waiting.add(frame);
       }
     }
   }

@@ -42,7 +42,7 @@ final class CallerStream extends QuicStreamCall {
 
   @Override
   void opened(QuicStreamChannel stream) {
-    send(stream, FrameCodec.toArray(Frame.newBuilder().setRequest(header).build()));
+    send(stream, OutboundFrame.of(Frame.newBuilder().setRequest(header).build()));
   }
 
   @Override

@@ -1,12 +1,10 @@
 package dev.runar.network.quic;
 
 import com.google.protobuf.CodedInputStream;
-import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.UnsafeByteOperations;
 import dev.runar.wire.Frame;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -15,7 +13,6 @@ import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.MessageToByteEncoder;
 import io.netty.handler.codec.quic.DefaultQuicStreamFrame;
 import io.netty.handler.codec.quic.QuicStreamChannel;
-import java.io.IOException;
 import java.util.List;
 
 /**
@@ -28,7 +25,7 @@ final class FrameCodec {
   static final int LENGTH_BYTES = 4;
 
   /** Frames above this many bytes are gathered as a composite of their pieces. */
-  private static final int LARGE_FRAME = 64 * 1024;
+  private static final int LARGE_FRAME = 2 * 1024;
 
   private FrameCodec() {}
 
@@ -135,63 +132,9 @@ final class FrameCodec {
    * after the reader closed its stream, would leave QUIC keeping the stream around).
    */
   static ChannelFuture writeLast(QuicStreamChannel stream, Frame frame) {
-    ByteBuf out;
-    try {
-      out = encode(stream.alloc(), frame);
-    } catch (IOException e) {
-      return stream.close();
-    }
-    return stream.writeAndFlush(new DefaultQuicStreamFrame(out, true));
-  }
-
-  /**
-   * {@code frame} with its length prefix, in a buffer of exactly that size. Any thread: callers
-   * encode on their own thread, so that the event loop only hands bytes to QUIC.
-   */
-  static ByteBuf encode(ByteBufAllocator alloc, Frame frame) throws IOException {
-    int size = frame.getSerializedSize();
-    ByteBuf out = alloc.ioBuffer(LENGTH_BYTES + size);
-    try {
-      writeTo(frame, size, out);
-      return out;
-    } catch (IOException | RuntimeException e) {
-      out.release();
-      throw e;
-    }
-  }
-
-  private static void writeTo(Frame frame, int size, ByteBuf out) throws IOException {
-    out.writeInt(size);
-    CodedOutputStream coded = CodedOutputStream.newInstance(out.nioBuffer(out.writerIndex(), size));
-    frame.writeTo(coded);
-    coded.checkNoSpaceLeft();
-    out.writerIndex(out.writerIndex() + size);
-  }
-
-  /**
-   * {@code frame} with its length prefix, as a heap array: for frames written through the {@link
-   * WriteQueue}, which copies a turn's frames into one buffer per stream. Any thread.
-   */
-  static byte[] toArray(Frame frame) {
-    int size = frame.getSerializedSize();
-    byte[] out = new byte[LENGTH_BYTES + size];
-    CodedOutputStream coded = lengthPrefixed(out, size);
-    try {
-      frame.writeTo(coded);
-    } catch (IOException e) {
-      throw new IllegalStateException("a frame did not fit its own size", e);
-    }
-    coded.checkNoSpaceLeft();
-    return out;
-  }
-
-  /** Writes {@code size} as {@code out}'s length prefix; returns a stream over the rest. */
-  static CodedOutputStream lengthPrefixed(byte[] out, int size) {
-    out[0] = (byte) (size >>> 24);
-    out[1] = (byte) (size >>> 16);
-    out[2] = (byte) (size >>> 8);
-    out[3] = (byte) size;
-    return CodedOutputStream.newInstance(out, LENGTH_BYTES, size);
+    return stream.writeAndFlush(
+        new DefaultQuicStreamFrame(
+            OutboundFrame.encode(stream.alloc(), List.of(OutboundFrame.of(frame))), true));
   }
 
   /** Lets handlers of {@code stream} write {@link Frame} objects, whatever their position. */
@@ -212,8 +155,9 @@ final class FrameCodec {
     }
 
     @Override
-    protected void encode(ChannelHandlerContext ctx, Frame frame, ByteBuf out) throws IOException {
-      writeTo(frame, frame.getSerializedSize(), out);
+    protected void encode(ChannelHandlerContext ctx, Frame frame, ByteBuf out) {
+      OutboundFrame encoded = OutboundFrame.of(frame);
+      OutboundFrame.writeAll(List.of(encoded), encoded.size(), out);
     }
   }
 }

@@ -10,9 +10,8 @@ import dev.runar.wire.Response;
 import java.io.IOException;
 
 /**
- * Encodes the frames of lanes: a {@code Request} or {@code Response} tagged with its call id, with
- * the frame's length prefix, as a heap array (lanes copy their frames into one buffer per
- * event-loop turn, {@link WriteQueue}).
+ * The frames of lanes: a {@code Request} or {@code Response} tagged with its call id, as {@link
+ * OutboundFrame}s, sized on the caller's thread and encoded into the lane's outgoing buffer.
  *
  * <p>The call id is appended, not set: protobuf's encoding of a message followed by one more field
  * is that message with the field set (the last value of a field wins), so the id costs a varint
@@ -29,44 +28,19 @@ final class LaneFrames {
   private LaneFrames() {}
 
   /** {@code Frame{request}} tagged with {@code callId}. */
-  static byte[] request(Request request, long callId) {
+  static OutboundFrame request(Request request, long callId) {
     if (request.getMetadataCount() > 0
         || request.getBinaryMetadataCount() > 0
         || request.getCallId() != 0
         || request.getUnknownFields().getSerializedSize() > 0) {
-      return byProtobuf(Frame.REQUEST_FIELD_NUMBER, request, Request.CALL_ID_FIELD_NUMBER, callId);
+      return new ByProtobuf(
+          Frame.REQUEST_FIELD_NUMBER, request, Request.CALL_ID_FIELD_NUMBER, callId);
     }
-    ByteString path = request.getPathBytes();
-    ByteString typeName = request.getTypeNameBytes();
-    ByteString payloadEncoding = request.getPayloadEncodingBytes();
-    ByteString responseEncoding = request.getResponseEncodingBytes();
-    int body =
-        bytesSize(Request.PATH_FIELD_NUMBER, path)
-            + uint64Size(Request.TIMEOUT_MICROS_FIELD_NUMBER, request.getTimeoutMicros())
-            + bytesSize(Request.TYPE_NAME_FIELD_NUMBER, typeName)
-            + bytesSize(Request.PAYLOAD_FIELD_NUMBER, request.getPayload())
-            + enumSize(Request.TYPE_FIELD_NUMBER, request.getTypeValue())
-            + bytesSize(Request.PAYLOAD_ENCODING_FIELD_NUMBER, payloadEncoding)
-            + bytesSize(Request.RESPONSE_ENCODING_FIELD_NUMBER, responseEncoding)
-            + CodedOutputStream.computeUInt64Size(Request.CALL_ID_FIELD_NUMBER, callId);
-    Writer out = new Writer(Frame.REQUEST_FIELD_NUMBER, body);
-    try {
-      out.bytes(Request.PATH_FIELD_NUMBER, path);
-      out.uint64(Request.TIMEOUT_MICROS_FIELD_NUMBER, request.getTimeoutMicros());
-      out.bytes(Request.TYPE_NAME_FIELD_NUMBER, typeName);
-      out.bytes(Request.PAYLOAD_FIELD_NUMBER, request.getPayload());
-      out.enumValue(Request.TYPE_FIELD_NUMBER, request.getTypeValue());
-      out.coded.writeUInt64(Request.CALL_ID_FIELD_NUMBER, callId);
-      out.bytes(Request.PAYLOAD_ENCODING_FIELD_NUMBER, payloadEncoding);
-      out.bytes(Request.RESPONSE_ENCODING_FIELD_NUMBER, responseEncoding);
-    } catch (IOException e) {
-      throw new IllegalStateException("a frame did not fit its own size", e);
-    }
-    return out.done();
+    return new RequestFrame(request, callId);
   }
 
   /** {@code Frame{response}} tagged with {@code callId}. */
-  static byte[] response(Response response, long callId) {
+  static OutboundFrame response(Response response, long callId) {
     if (response.getDetailsCount() > 0
         || response.getHeadersCount() > 0
         || response.getBinaryHeadersCount() > 0
@@ -74,55 +48,138 @@ final class LaneFrames {
         || response.getBinaryTrailersCount() > 0
         || response.getCallId() != 0
         || response.getUnknownFields().getSerializedSize() > 0) {
-      return byProtobuf(
+      return new ByProtobuf(
           Frame.RESPONSE_FIELD_NUMBER, response, Response.CALL_ID_FIELD_NUMBER, callId);
     }
-    ByteString statusMessage = response.getStatusMessageBytes();
-    ByteString typeName = response.getTypeNameBytes();
-    ByteString payloadEncoding = response.getPayloadEncodingBytes();
-    int body =
-        (response.getStatusCode() != 0
-                ? CodedOutputStream.computeUInt32Size(
-                    Response.STATUS_CODE_FIELD_NUMBER, response.getStatusCode())
-                : 0)
-            + bytesSize(Response.STATUS_MESSAGE_FIELD_NUMBER, statusMessage)
-            + bytesSize(Response.TYPE_NAME_FIELD_NUMBER, typeName)
-            + bytesSize(Response.PAYLOAD_FIELD_NUMBER, response.getPayload())
-            + (response.getNotStarted()
-                ? CodedOutputStream.computeBoolSize(Response.NOT_STARTED_FIELD_NUMBER, true)
-                : 0)
-            + bytesSize(Response.PAYLOAD_ENCODING_FIELD_NUMBER, payloadEncoding)
-            + CodedOutputStream.computeUInt64Size(Response.CALL_ID_FIELD_NUMBER, callId);
-    Writer out = new Writer(Frame.RESPONSE_FIELD_NUMBER, body);
-    try {
-      if (response.getStatusCode() != 0) {
-        out.coded.writeUInt32(Response.STATUS_CODE_FIELD_NUMBER, response.getStatusCode());
-      }
-      out.bytes(Response.STATUS_MESSAGE_FIELD_NUMBER, statusMessage);
-      out.bytes(Response.TYPE_NAME_FIELD_NUMBER, typeName);
-      out.bytes(Response.PAYLOAD_FIELD_NUMBER, response.getPayload());
-      if (response.getNotStarted()) {
-        out.coded.writeBool(Response.NOT_STARTED_FIELD_NUMBER, true);
-      }
-      out.coded.writeUInt64(Response.CALL_ID_FIELD_NUMBER, callId);
-      out.bytes(Response.PAYLOAD_ENCODING_FIELD_NUMBER, payloadEncoding);
-    } catch (IOException e) {
-      throw new IllegalStateException("a frame did not fit its own size", e);
-    }
-    return out.done();
+    return new ResponseFrame(response, callId);
   }
 
-  /** A frame holding {@code message}, encoded by protobuf, with its call id field after it. */
-  private static byte[] byProtobuf(int kind, MessageLite message, int idField, long callId) {
-    int body = message.getSerializedSize() + CodedOutputStream.computeUInt64Size(idField, callId);
-    Writer out = new Writer(kind, body);
-    try {
-      message.writeTo(out.coded);
-      out.coded.writeUInt64(idField, callId);
-    } catch (IOException e) {
-      throw new IllegalStateException("a frame did not fit its own size", e);
+  /**
+   * A frame holding one length-delimited field, {@code kind} (the {@code Frame}'s request or
+   * response), whose body of {@code body} bytes its subclass writes.
+   */
+  private abstract static class Tagged implements OutboundFrame {
+    private final int kind;
+    private final int body;
+
+    Tagged(int kind, int body) {
+      this.kind = kind;
+      this.body = body;
     }
-    return out.done();
+
+    @Override
+    public final int size() {
+      return FrameCodec.LENGTH_BYTES
+          + CodedOutputStream.computeTagSize(kind)
+          + CodedOutputStream.computeUInt32SizeNoTag(body)
+          + body;
+    }
+
+    @Override
+    public final void writeTo(CodedOutputStream out) throws IOException {
+      OutboundFrame.writeLength(out, size() - FrameCodec.LENGTH_BYTES);
+      out.writeTag(kind, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+      out.writeUInt32NoTag(body);
+      writeBody(out);
+    }
+
+    abstract void writeBody(CodedOutputStream out) throws IOException;
+  }
+
+  /** A message encoded by protobuf, with its call id field after it. */
+  private static final class ByProtobuf extends Tagged {
+    private final MessageLite message;
+    private final int idField;
+    private final long callId;
+
+    ByProtobuf(int kind, MessageLite message, int idField, long callId) {
+      super(
+          kind, message.getSerializedSize() + CodedOutputStream.computeUInt64Size(idField, callId));
+      this.message = message;
+      this.idField = idField;
+      this.callId = callId;
+    }
+
+    @Override
+    void writeBody(CodedOutputStream out) throws IOException {
+      message.writeTo(out);
+      out.writeUInt64(idField, callId);
+    }
+  }
+
+  private static final class RequestFrame extends Tagged {
+    private final Request request;
+    private final long callId;
+
+    RequestFrame(Request request, long callId) {
+      super(
+          Frame.REQUEST_FIELD_NUMBER,
+          bytesSize(Request.PATH_FIELD_NUMBER, request.getPathBytes())
+              + uint64Size(Request.TIMEOUT_MICROS_FIELD_NUMBER, request.getTimeoutMicros())
+              + bytesSize(Request.TYPE_NAME_FIELD_NUMBER, request.getTypeNameBytes())
+              + bytesSize(Request.PAYLOAD_FIELD_NUMBER, request.getPayload())
+              + enumSize(Request.TYPE_FIELD_NUMBER, request.getTypeValue())
+              + bytesSize(Request.PAYLOAD_ENCODING_FIELD_NUMBER, request.getPayloadEncodingBytes())
+              + bytesSize(
+                  Request.RESPONSE_ENCODING_FIELD_NUMBER, request.getResponseEncodingBytes())
+              + CodedOutputStream.computeUInt64Size(Request.CALL_ID_FIELD_NUMBER, callId));
+      this.request = request;
+      this.callId = callId;
+    }
+
+    @Override
+    void writeBody(CodedOutputStream out) throws IOException {
+      bytes(out, Request.PATH_FIELD_NUMBER, request.getPathBytes());
+      uint64(out, Request.TIMEOUT_MICROS_FIELD_NUMBER, request.getTimeoutMicros());
+      bytes(out, Request.TYPE_NAME_FIELD_NUMBER, request.getTypeNameBytes());
+      bytes(out, Request.PAYLOAD_FIELD_NUMBER, request.getPayload());
+      if (request.getTypeValue() != 0) {
+        out.writeEnum(Request.TYPE_FIELD_NUMBER, request.getTypeValue());
+      }
+      out.writeUInt64(Request.CALL_ID_FIELD_NUMBER, callId);
+      bytes(out, Request.PAYLOAD_ENCODING_FIELD_NUMBER, request.getPayloadEncodingBytes());
+      bytes(out, Request.RESPONSE_ENCODING_FIELD_NUMBER, request.getResponseEncodingBytes());
+    }
+  }
+
+  private static final class ResponseFrame extends Tagged {
+    private final Response response;
+    private final long callId;
+
+    ResponseFrame(Response response, long callId) {
+      super(
+          Frame.RESPONSE_FIELD_NUMBER,
+          (response.getStatusCode() != 0
+                  ? CodedOutputStream.computeUInt32Size(
+                      Response.STATUS_CODE_FIELD_NUMBER, response.getStatusCode())
+                  : 0)
+              + bytesSize(Response.STATUS_MESSAGE_FIELD_NUMBER, response.getStatusMessageBytes())
+              + bytesSize(Response.TYPE_NAME_FIELD_NUMBER, response.getTypeNameBytes())
+              + bytesSize(Response.PAYLOAD_FIELD_NUMBER, response.getPayload())
+              + (response.getNotStarted()
+                  ? CodedOutputStream.computeBoolSize(Response.NOT_STARTED_FIELD_NUMBER, true)
+                  : 0)
+              + bytesSize(
+                  Response.PAYLOAD_ENCODING_FIELD_NUMBER, response.getPayloadEncodingBytes())
+              + CodedOutputStream.computeUInt64Size(Response.CALL_ID_FIELD_NUMBER, callId));
+      this.response = response;
+      this.callId = callId;
+    }
+
+    @Override
+    void writeBody(CodedOutputStream out) throws IOException {
+      if (response.getStatusCode() != 0) {
+        out.writeUInt32(Response.STATUS_CODE_FIELD_NUMBER, response.getStatusCode());
+      }
+      bytes(out, Response.STATUS_MESSAGE_FIELD_NUMBER, response.getStatusMessageBytes());
+      bytes(out, Response.TYPE_NAME_FIELD_NUMBER, response.getTypeNameBytes());
+      bytes(out, Response.PAYLOAD_FIELD_NUMBER, response.getPayload());
+      if (response.getNotStarted()) {
+        out.writeBool(Response.NOT_STARTED_FIELD_NUMBER, true);
+      }
+      out.writeUInt64(Response.CALL_ID_FIELD_NUMBER, callId);
+      bytes(out, Response.PAYLOAD_ENCODING_FIELD_NUMBER, response.getPayloadEncodingBytes());
+    }
   }
 
   private static int bytesSize(int field, ByteString value) {
@@ -137,47 +194,15 @@ final class LaneFrames {
     return value == 0 ? 0 : CodedOutputStream.computeEnumSize(field, value);
   }
 
-  /** A length-prefixed frame with one length-delimited field ({@code kind}) of {@code body}. */
-  private static final class Writer {
-    final byte[] out;
-    final CodedOutputStream coded;
-
-    Writer(int kind, int body) {
-      int size =
-          CodedOutputStream.computeTagSize(kind)
-              + CodedOutputStream.computeUInt32SizeNoTag(body)
-              + body;
-      out = new byte[FrameCodec.LENGTH_BYTES + size];
-      coded = FrameCodec.lengthPrefixed(out, size);
-      try {
-        coded.writeTag(kind, WireFormat.WIRETYPE_LENGTH_DELIMITED);
-        coded.writeUInt32NoTag(body);
-      } catch (IOException e) {
-        throw new IllegalStateException("a frame did not fit its own size", e);
-      }
+  private static void bytes(CodedOutputStream out, int field, ByteString value) throws IOException {
+    if (!value.isEmpty()) {
+      out.writeBytes(field, value);
     }
+  }
 
-    void bytes(int field, ByteString value) throws IOException {
-      if (!value.isEmpty()) {
-        coded.writeBytes(field, value);
-      }
-    }
-
-    void uint64(int field, long value) throws IOException {
-      if (value != 0) {
-        coded.writeUInt64(field, value);
-      }
-    }
-
-    void enumValue(int field, int value) throws IOException {
-      if (value != 0) {
-        coded.writeEnum(field, value);
-      }
-    }
-
-    byte[] done() {
-      coded.checkNoSpaceLeft();
-      return out;
+  private static void uint64(CodedOutputStream out, int field, long value) throws IOException {
+    if (value != 0) {
+      out.writeUInt64(field, value);
     }
   }
 }

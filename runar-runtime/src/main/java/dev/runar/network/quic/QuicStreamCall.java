@@ -325,7 +325,7 @@ abstract class QuicStreamCall extends ChannelInboundHandlerAdapter implements Ca
               StreamMessage.Builder frame = StreamMessage.newBuilder().setPayload(message);
               send(
                   channel,
-                  FrameCodec.toArray(
+                  OutboundFrame.of(
                       Frame.newBuilder()
                           .setMessage(reply.writeHeaders(frame, sendsHeaders() && !headersWritten))
                           .build()));
@@ -357,12 +357,13 @@ abstract class QuicStreamCall extends ChannelInboundHandlerAdapter implements Ca
   }
 
   /** Queues one encoded message for the event loop. */
-  void send(QuicStreamChannel stream, byte[] frame) {
-    queuedBytes.addAndGet(frame.length);
+  void send(QuicStreamChannel stream, OutboundFrame frame) {
+    int size = frame.size();
+    queuedBytes.addAndGet(size);
     writes.enqueue(
         batch -> {
           batch.write(stream, frame);
-          if (queuedBytes.addAndGet(-frame.length) < MAX_QUEUED_BYTES
+          if (queuedBytes.addAndGet(-size) < MAX_QUEUED_BYTES
               && waitingForQueue.compareAndSet(true, false)) {
             loop.execute(this::requestOutbound);
           }

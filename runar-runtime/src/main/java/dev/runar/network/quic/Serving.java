@@ -117,12 +117,13 @@ final class Serving implements LaneHandler.Listener {
     MessageLimit replyLimit = connection.replyLimit();
     response.whenComplete(
         (reply, error) -> {
-          byte[] bytes = LaneFrames.response(InboundCalls.outcome(reply, error, replyLimit), id);
+          OutboundFrame frame =
+              LaneFrames.response(InboundCalls.outcome(reply, error, replyLimit), id);
           writes.enqueue(
               batch -> {
                 if (onLanes.get(id) == call) { // else cancelled: nobody waits for it
                   onLanes.remove(id);
-                  batch.write(lane, bytes);
+                  batch.write(lane, frame);
                   connection.callEnded();
                 }
               });
@@ -130,8 +131,8 @@ final class Serving implements LaneHandler.Listener {
   }
 
   private void replyNow(QuicStreamChannel lane, long id, Response response) {
-    byte[] bytes = LaneFrames.response(response, id);
-    writes.enqueue(batch -> batch.write(lane, bytes));
+    OutboundFrame frame = LaneFrames.response(response, id);
+    writes.enqueue(batch -> batch.write(lane, frame));
   }
 
   private CompletableFuture<Response> handle(Request request) {

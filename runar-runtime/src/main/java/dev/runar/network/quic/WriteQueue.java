@@ -1,6 +1,5 @@
 package dev.runar.network.quic;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.util.internal.PlatformDependent;
@@ -30,15 +29,15 @@ final class WriteQueue {
   }
 
   /**
-   * What one drain writes: the frames for each stream, copied at the end into one buffer per stream
-   * and written and flushed once. Event loop only.
+   * What one drain writes: the frames for each stream, encoded at the end into one buffer per
+   * stream and written and flushed once. Event loop only.
    */
   static final class Batch {
     private final List<QuicStreamChannel> streams = new ArrayList<>(4);
-    private final List<List<byte[]>> frames = new ArrayList<>(4);
+    private final List<List<OutboundFrame>> frames = new ArrayList<>(4);
 
-    /** Queues {@code frame} (length prefix included) for {@code stream}. */
-    void write(QuicStreamChannel stream, byte[] frame) {
+    /** Queues {@code frame} for {@code stream}. */
+    void write(QuicStreamChannel stream, OutboundFrame frame) {
       int i = streams.indexOf(stream);
       if (i < 0) {
         streams.add(stream);
@@ -58,16 +57,8 @@ final class WriteQueue {
         if (!stream.isActive()) {
           continue;
         }
-        List<byte[]> parts = frames.get(i);
-        int size = 0;
-        for (byte[] part : parts) {
-          size += part.length;
-        }
-        ByteBuf out = stream.alloc().ioBuffer(size);
-        for (byte[] part : parts) {
-          out.writeBytes(part);
-        }
-        stream.writeAndFlush(out, stream.voidPromise());
+        stream.writeAndFlush(
+            OutboundFrame.encode(stream.alloc(), frames.get(i)), stream.voidPromise());
       }
       streams.clear();
       frames.clear();

@@ -11,7 +11,10 @@ import dev.runar.wire.Frame;
 import dev.runar.wire.MethodType;
 import dev.runar.wire.Request;
 import dev.runar.wire.Response;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -52,7 +55,7 @@ class LaneFramesTest {
       long id = random.nextLong();
       assertArrayEquals(
           framed(Frame.newBuilder().setRequest(request.toBuilder().setCallId(id)).build()),
-          LaneFrames.request(request, id),
+          encoded(LaneFrames.request(request, id)),
           request::toString);
     }
   }
@@ -73,7 +76,7 @@ class LaneFramesTest {
       long id = random.nextLong();
       assertArrayEquals(
           framed(Frame.newBuilder().setResponse(response.toBuilder().setCallId(id)).build()),
-          LaneFrames.response(response, id),
+          encoded(LaneFrames.response(response, id)),
           response::toString);
     }
   }
@@ -95,7 +98,7 @@ class LaneFramesTest {
       long id = 1L << 40;
       assertEquals(
           Frame.newBuilder().setRequest(request.toBuilder().setCallId(id)).build(),
-          parse(LaneFrames.request(request, id)));
+          parse(encoded(LaneFrames.request(request, id))));
     }
     List<Response> responses =
         List.of(
@@ -108,7 +111,7 @@ class LaneFramesTest {
     for (Response response : responses) {
       assertEquals(
           Frame.newBuilder().setResponse(response.toBuilder().setCallId(7)).build(),
-          parse(LaneFrames.response(response, 7)));
+          parse(encoded(LaneFrames.response(response, 7))));
     }
   }
 
@@ -141,6 +144,17 @@ class LaneFramesTest {
     Unpooled.wrappedBuffer(out).setInt(0, body.length);
     System.arraycopy(body, 0, out, FrameCodec.LENGTH_BYTES, body.length);
     return out;
+  }
+
+  /** {@code frame} as the lane's buffer receives it: direct, as sockets' buffers are. */
+  private static byte[] encoded(OutboundFrame frame) {
+    ByteBuf out = OutboundFrame.encode(UnpooledByteBufAllocator.DEFAULT, List.of(frame));
+    try {
+      assertEquals(frame.size(), out.readableBytes());
+      return ByteBufUtil.getBytes(out);
+    } finally {
+      out.release();
+    }
   }
 
   private static Frame parse(byte[] framed) throws Exception {

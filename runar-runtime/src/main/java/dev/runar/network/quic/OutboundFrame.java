@@ -1,0 +1,82 @@
+package dev.runar.network.quic;
+
+import com.google.protobuf.CodedOutputStream;
+import dev.runar.wire.Frame;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * A frame on its way to a stream: its size, length prefix included, known when it is made, and its
+ * bytes written only when it reaches the stream's outgoing buffer. Frames queued in one event-loop
+ * turn are encoded straight into one buffer ({@link WriteQueue}), so a payload is copied once on
+ * its way to QUIC, never first into an array of its own.
+ *
+ * <p>Implementations are immutable; {@link #size} and {@link #writeTo} from any thread.
+ */
+interface OutboundFrame {
+  /** Bytes this frame takes on the stream, its 4-byte length prefix included. */
+  int size();
+
+  /** Writes exactly {@link #size} bytes: the length prefix, then the frame. */
+  void writeTo(CodedOutputStream out) throws IOException;
+
+  /** {@code frame}, encoded by protobuf. */
+  static OutboundFrame of(Frame frame) {
+    int body = frame.getSerializedSize();
+    return new OutboundFrame() {
+      @Override
+      public int size() {
+        return FrameCodec.LENGTH_BYTES + body;
+      }
+
+      @Override
+      public void writeTo(CodedOutputStream out) throws IOException {
+        writeLength(out, body);
+        frame.writeTo(out);
+      }
+    };
+  }
+
+  /** Writes the length prefix of a frame of {@code length} bytes: 4 bytes, big-endian. */
+  static void writeLength(CodedOutputStream out, int length) throws IOException {
+    out.write((byte) (length >>> 24));
+    out.write((byte) (length >>> 16));
+    out.write((byte) (length >>> 8));
+    out.write((byte) length);
+  }
+
+  /**
+   * {@code frames}, one after the other, in one buffer from {@code alloc} of exactly their size.
+   */
+  static ByteBuf encode(ByteBufAllocator alloc, List<OutboundFrame> frames) {
+    int size = 0;
+    for (OutboundFrame frame : frames) {
+      size += frame.size();
+    }
+    ByteBuf out = alloc.ioBuffer(size);
+    try {
+      writeAll(frames, size, out);
+      return out;
+    } catch (RuntimeException e) {
+      out.release();
+      throw e;
+    }
+  }
+
+  /** Appends {@code frames}, which take {@code size} bytes together, to {@code out}. */
+  static void writeAll(List<OutboundFrame> frames, int size, ByteBuf out) {
+    out.ensureWritable(size);
+    CodedOutputStream coded = CodedOutputStream.newInstance(out.nioBuffer(out.writerIndex(), size));
+    try {
+      for (OutboundFrame frame : frames) {
+        frame.writeTo(coded);
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("a frame did not fit its own size", e);
+    }
+    coded.checkNoSpaceLeft();
+    out.writerIndex(out.writerIndex() + size);
+  }
+}
