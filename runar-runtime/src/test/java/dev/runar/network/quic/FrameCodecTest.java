@@ -5,11 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.google.protobuf.ByteString;
+import dev.runar.wire.Cancel;
 import dev.runar.wire.Frame;
+import dev.runar.wire.Request;
+import dev.runar.wire.Response;
 import dev.runar.wire.StreamMessage;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class FrameCodecTest {
@@ -50,6 +56,46 @@ class FrameCodecTest {
         framed(message("a payload longer than sixteen bytes")), framed(message("ok")));
     assertInstanceOf(FrameCodec.Oversized.class, channel.readInbound());
     assertEquals("ok", ((Frame) channel.readInbound()).getMessage().getPayload().toStringUtf8());
+    channel.finishAndReleaseAll();
+  }
+
+  /**
+   * Frames encoded together into one buffer, as a lane's batch is, arrive whole and in order, and a
+   * large one that arrives in many pieces (gathered without copying) is intact after the pieces are
+   * released.
+   */
+  @Test
+  void framesEncodedTogetherArriveWholeAndInOrder() {
+    byte[] large = new byte[10 * 1024];
+    new Random(0x1a9e).nextBytes(large);
+    Request request =
+        Request.newBuilder()
+            .setPath("default:echo/call")
+            .setPayload(ByteString.copyFrom(large))
+            .build();
+    Frame cancel = Frame.newBuilder().setCancel(Cancel.newBuilder().setCallId(9)).build();
+    Response response = Response.newBuilder().setStatusCode(5).setStatusMessage("gone").build();
+    ByteBuf encoded =
+        OutboundFrame.encode(
+            PooledByteBufAllocator.DEFAULT,
+            List.of(
+                LaneFrames.request(request, 7),
+                OutboundFrame.of(cancel),
+                LaneFrames.response(response, 8)));
+    EmbeddedChannel channel =
+        new EmbeddedChannel(new FrameCodec.Decoder(1 << 20, new ByteBudget(Long.MAX_VALUE)));
+    while (encoded.isReadable()) {
+      channel.writeInbound(encoded.readRetainedSlice(Math.min(1000, encoded.readableBytes())));
+    }
+    encoded.release();
+    assertEquals(
+        Frame.newBuilder().setRequest(request.toBuilder().setCallId(7)).build(),
+        channel.readInbound());
+    assertEquals(cancel, channel.readInbound());
+    assertEquals(
+        Frame.newBuilder().setResponse(response.toBuilder().setCallId(8)).build(),
+        channel.readInbound());
+    assertNull(channel.readInbound());
     channel.finishAndReleaseAll();
   }
 }
