@@ -1,7 +1,6 @@
 package dev.runar.network.quic;
 
 import com.google.protobuf.CodedInputStream;
-import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.UnsafeByteOperations;
 import dev.runar.wire.Frame;
 import io.netty.buffer.ByteBuf;
@@ -13,6 +12,7 @@ import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.MessageToByteEncoder;
 import io.netty.handler.codec.quic.DefaultQuicStreamFrame;
 import io.netty.handler.codec.quic.QuicStreamChannel;
+import java.io.IOException;
 import java.util.List;
 
 /**
@@ -23,9 +23,6 @@ import java.util.List;
  */
 final class FrameCodec {
   static final int LENGTH_BYTES = 4;
-
-  /** Frames above this many bytes are gathered as a composite of their pieces. */
-  private static final int LARGE_FRAME = 2 * 1024;
 
   private FrameCodec() {}
 
@@ -44,12 +41,24 @@ final class FrameCodec {
   /**
    * Decodes length-prefixed frames. A frame's length is reserved from the connection's {@link
    * ByteBudget} as soon as its header arrives and released when it is complete or the stream ends.
+   *
+   * <p>A frame that arrives in pieces is copied, piece by piece, into an array of exactly its
+   * length, the one its message is then parsed from: each byte is copied once, and what a half-read
+   * frame holds is what its reservation counts, however small the pieces a peer sends (gathering
+   * the stream's own buffers instead would hold each piece's whole buffer).
    */
   static final class Decoder extends ByteToMessageDecoder {
     private final int maxFrameSize;
     private final ByteBudget budget;
     private long skipping;
     private long reserved;
+
+    /** The frame being gathered, and how much of it has arrived; empty between frames. */
+    private byte[] partial = EMPTY;
+
+    private int filled;
+
+    private static final byte[] EMPTY = new byte[0];
 
     Decoder(int maxFrameSize, ByteBudget budget) {
       this.maxFrameSize = maxFrameSize;
@@ -65,6 +74,19 @@ final class FrameCodec {
         skipping -= skip;
         return;
       }
+      if (filled < partial.length) {
+        int n = Math.min(in.readableBytes(), partial.length - filled);
+        in.readBytes(partial, filled, n);
+        filled += n;
+        if (filled == partial.length) {
+          byte[] frame = partial;
+          partial = EMPTY;
+          filled = 0;
+          releaseReservation();
+          out.add(parse(frame));
+        }
+        return;
+      }
       if (in.readableBytes() < LENGTH_BYTES) {
         return;
       }
@@ -74,29 +96,32 @@ final class FrameCodec {
         return;
       }
       if (in.readableBytes() < LENGTH_BYTES + length) {
-        // A large frame gathers its pieces without copying them into ever larger buffers.
-        setCumulator(length > LARGE_FRAME ? COMPOSITE_CUMULATOR : MERGE_CUMULATOR);
-        if (reserved == 0) {
-          if (!budget.tryReserve(LENGTH_BYTES + length)) {
-            skip(in, length, out, new Oversized(length, "what this connection may buffer now"));
-            return;
-          }
-          reserved = LENGTH_BYTES + length;
+        if (!budget.tryReserve(LENGTH_BYTES + length)) {
+          skip(in, length, out, new Oversized(length, "what this connection may buffer now"));
+          return;
         }
+        reserved = LENGTH_BYTES + length;
+        in.skipBytes(LENGTH_BYTES);
+        partial = new byte[(int) length];
+        filled = in.readableBytes();
+        in.readBytes(partial, 0, filled);
         return;
       }
-      releaseReservation();
       in.skipBytes(LENGTH_BYTES);
       // One copy out of the stream's (pooled, soon reused) buffer into an array of our own, so
       // the frame's bytes fields (payloads) can alias it instead of being copied a second time.
       byte[] bytes = ByteBufUtil.getBytes(in, in.readerIndex(), (int) length, true);
       in.skipBytes(bytes.length);
+      out.add(parse(bytes));
+    }
+
+    private static Frame parse(byte[] frame) {
       // Aliasing applies only to input protobuf knows to be immutable: a wrapped ByteString's.
-      CodedInputStream coded = UnsafeByteOperations.unsafeWrap(bytes).newCodedInput();
+      CodedInputStream coded = UnsafeByteOperations.unsafeWrap(frame).newCodedInput();
       coded.enableAliasing(true);
       try {
-        out.add(Frame.parseFrom(coded));
-      } catch (InvalidProtocolBufferException e) {
+        return Frame.parseFrom(coded);
+      } catch (IOException e) { // InvalidProtocolBufferException: reading an array does no I/O
         throw new CorruptedFrameException("malformed frame: " + e.getMessage(), e);
       }
     }
@@ -109,7 +134,7 @@ final class FrameCodec {
 
     /** Whether part of a frame has arrived and the rest has not (its bytes, or ones to skip). */
     boolean midFrame() {
-      return skipping > 0 || reserved > 0 || internalBuffer().isReadable();
+      return skipping > 0 || filled < partial.length || internalBuffer().isReadable();
     }
 
     private void releaseReservation() {
@@ -121,7 +146,9 @@ final class FrameCodec {
 
     @Override
     protected void handlerRemoved0(ChannelHandlerContext ctx) {
-      releaseReservation(); // the stream ended with a frame half read
+      partial = EMPTY; // the stream ended with a frame half read
+      filled = 0;
+      releaseReservation();
     }
   }
 

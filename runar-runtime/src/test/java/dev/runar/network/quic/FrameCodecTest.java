@@ -1,8 +1,10 @@
 package dev.runar.network.quic;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
 import dev.runar.wire.Cancel;
@@ -66,7 +68,7 @@ class FrameCodecTest {
    */
   @Test
   void framesEncodedTogetherArriveWholeAndInOrder() {
-    byte[] large = new byte[10 * 1024];
+    byte[] large = new byte[100 * 1024];
     new Random(0x1a9e).nextBytes(large);
     Request request =
         Request.newBuilder()
@@ -97,5 +99,47 @@ class FrameCodecTest {
         channel.readInbound());
     assertNull(channel.readInbound());
     channel.finishAndReleaseAll();
+  }
+
+  /**
+   * A frame sent a byte at a time is gathered into one array of its length: its reservation is held
+   * from its header to its last byte, the decoder knows it is mid-frame meanwhile, and the frame
+   * arrives whole.
+   */
+  @Test
+  void aFrameInOneBytePiecesHoldsOnlyItsReservation() {
+    ByteBudget budget = new ByteBudget(1 << 20);
+    FrameCodec.Decoder decoder = new FrameCodec.Decoder(1 << 20, budget);
+    EmbeddedChannel channel = new EmbeddedChannel(decoder);
+    Frame frame = message("x".repeat(70_000)); // over 64 KiB, which used to gather its pieces
+    ByteBuf bytes = framed(frame);
+    int total = bytes.readableBytes();
+    while (bytes.isReadable()) {
+      channel.writeInbound(bytes.readRetainedSlice(1));
+      if (bytes.readableBytes() > 0 && bytes.readerIndex() >= FrameCodec.LENGTH_BYTES) {
+        assertEquals(total, budget.used());
+        assertTrue(decoder.midFrame());
+        assertEquals(1, bytes.refCnt(), "the decoder holds none of the pieces read");
+      }
+    }
+    bytes.release();
+    assertEquals(frame, channel.readInbound());
+    assertEquals(0, budget.used());
+    assertFalse(decoder.midFrame());
+    channel.finishAndReleaseAll();
+  }
+
+  /** A stream that ends with a frame half read gives its reservation back. */
+  @Test
+  void aStreamEndingMidFrameReleasesItsReservation() {
+    ByteBudget budget = new ByteBudget(1 << 20);
+    EmbeddedChannel channel = new EmbeddedChannel(new FrameCodec.Decoder(1 << 20, budget));
+    Frame frame = message("y".repeat(5000));
+    ByteBuf bytes = framed(frame);
+    channel.writeInbound(bytes.readRetainedSlice(1000));
+    bytes.release();
+    assertEquals(FrameCodec.LENGTH_BYTES + frame.getSerializedSize(), budget.used());
+    channel.finishAndReleaseAll();
+    assertEquals(0, budget.used());
   }
 }
