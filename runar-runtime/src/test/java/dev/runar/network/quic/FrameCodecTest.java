@@ -142,4 +142,24 @@ class FrameCodecTest {
     channel.finishAndReleaseAll();
     assertEquals(0, budget.used());
   }
+
+  /**
+   * A header announcing a large frame costs no allocation of its size: the frame's array grows with
+   * what arrives (a peer that announces frames and never sends them pins nothing large).
+   */
+  @Test
+  void aLargeFrameGrowsWithWhatArrives() {
+    FrameCodec.Decoder decoder = new FrameCodec.Decoder(64 << 20, new ByteBudget(1L << 30));
+    EmbeddedChannel channel = new EmbeddedChannel(decoder);
+    Frame frame = message("z".repeat(8 << 20));
+    ByteBuf bytes = framed(frame);
+    channel.writeInbound(bytes.readRetainedSlice(1000));
+    assertEquals(FrameCodec.Decoder.FIRST_PART, decoder.gathering());
+    channel.writeInbound(bytes.readRetainedSlice(FrameCodec.Decoder.FIRST_PART));
+    assertTrue(decoder.gathering() <= 4 * FrameCodec.Decoder.FIRST_PART, "grows by steps");
+    channel.writeInbound(bytes);
+    assertEquals(frame, channel.readInbound());
+    assertEquals(0, decoder.gathering());
+    channel.finishAndReleaseAll();
+  }
 }
