@@ -64,7 +64,7 @@ final class FrameCodec {
 
     private int filled;
 
-    /** The frame being gathered's length. */
+    /** The length of the frame being gathered; 0 between frames. */
     private int expected;
 
     private static final byte[] EMPTY = new byte[0];
@@ -132,8 +132,8 @@ final class FrameCodec {
     private void gather(ByteBuf in) {
       int n = Math.min(in.readableBytes(), expected - filled);
       if (filled + n > partial.length) {
-        int size = Math.max(filled + n, Math.max(FIRST_PART, partial.length * GROWTH));
-        partial = Arrays.copyOf(partial, Math.min(size, expected));
+        long size = Math.max(filled + n, Math.max(FIRST_PART, (long) partial.length * GROWTH));
+        partial = Arrays.copyOf(partial, (int) Math.min(size, expected));
       }
       in.readBytes(partial, filled, n);
       filled += n;
