@@ -55,7 +55,6 @@ final class FrameCodec {
     private final int maxFrameSize;
     private final ByteBudget budget;
     private long skipping;
-    private long reserved;
 
     /**
      * What has arrived of the frame being gathered ({@code filled} bytes); empty between frames.
@@ -64,7 +63,10 @@ final class FrameCodec {
 
     private int filled;
 
-    /** The length of the frame being gathered; 0 between frames. */
+    /**
+     * The length of the frame being gathered, 0 between frames; while it is not 0, the frame's
+     * length prefix and body are reserved from the budget (a frame of length 0 is never gathered).
+     */
     private int expected;
 
     private static final byte[] EMPTY = new byte[0];
@@ -93,10 +95,7 @@ final class FrameCodec {
         gather(in);
         if (filled == expected) {
           byte[] frame = partial;
-          partial = EMPTY;
-          filled = 0;
-          expected = 0;
-          releaseReservation();
+          endGathering();
           out.add(parse(frame));
         }
         return;
@@ -114,7 +113,6 @@ final class FrameCodec {
           skip(in, length, out, new Oversized(length, "what this connection may buffer now"));
           return;
         }
-        reserved = LENGTH_BYTES + length;
         in.skipBytes(LENGTH_BYTES);
         expected = (int) length;
         gather(in);
@@ -166,19 +164,19 @@ final class FrameCodec {
       return skipping > 0 || filled < expected || internalBuffer().isReadable();
     }
 
-    private void releaseReservation() {
-      if (reserved > 0) {
-        budget.release(reserved);
-        reserved = 0;
+    /** Drops the frame being gathered, if any, and gives back its reservation. */
+    private void endGathering() {
+      if (expected > 0) {
+        budget.release(LENGTH_BYTES + expected);
       }
+      partial = EMPTY;
+      filled = 0;
+      expected = 0;
     }
 
     @Override
     protected void handlerRemoved0(ChannelHandlerContext ctx) {
-      partial = EMPTY; // the stream ended with a frame half read
-      filled = 0;
-      expected = 0;
-      releaseReservation();
+      endGathering(); // the stream ended with a frame half read
     }
   }
 
