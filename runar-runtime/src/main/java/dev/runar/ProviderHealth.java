@@ -34,8 +34,11 @@ final class ProviderHealth {
       return outstanding.get();
     }
 
-    boolean isEjected(long nowNanos) {
-      return everEjected && nowNanos - ejectedUntilNanos < 0;
+    /**
+     * Whether outlier detection has set this provider aside; reads the clock only if it ever did.
+     */
+    boolean isEjected() {
+      return everEjected && System.nanoTime() - ejectedUntilNanos < 0;
     }
 
     private synchronized void record(boolean failed, OutlierDetection detection) {

@@ -53,14 +53,13 @@ final class ProviderPicker {
    */
   Optional<Optional<RemoteService.Action>> pick(
       List<RemoteService.Action> remote, Set<String> tried, boolean withLocal) {
-    long now = System.nanoTime();
     List<Option> any = new ArrayList<>(remote.size() + 1);
     boolean filter = !tried.isEmpty();
     if (withLocal) {
-      filter |= add(any, localNodeId, Optional.empty(), now);
+      filter |= add(any, localNodeId, Optional.empty());
     }
     for (RemoteService.Action action : remote) {
-      filter |= add(any, action.service().peerId(), Optional.of(action), now);
+      filter |= add(any, action.service().peerId(), Optional.of(action));
     }
     if (any.isEmpty()) {
       return Optional.empty();
@@ -83,10 +82,9 @@ final class ProviderPicker {
   }
 
   /** Adds a candidate to {@code options}; true when outlier detection set it aside. */
-  private boolean add(
-      List<Option> options, String nodeId, Optional<RemoteService.Action> action, long now) {
+  private boolean add(List<Option> options, String nodeId, Optional<RemoteService.Action> action) {
     ProviderHealth.Provider provider = health.provider(nodeId);
-    boolean ejected = provider.isEjected(now);
+    boolean ejected = provider.isEjected();
     options.add(new Option(nodeId, action, provider.outstanding(), ejected));
     return ejected;
   }

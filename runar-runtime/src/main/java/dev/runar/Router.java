@@ -47,7 +47,7 @@ final class Router {
     } catch (StatusException e) {
       return new Refused(e.status());
     }
-    Optional<Status> refused = refusal(deadline);
+    Optional<Status> refused = refusal(deadline.isExpired());
     if (refused.isPresent()) {
       return new Refused(refused.get());
     }
@@ -70,7 +70,8 @@ final class Router {
       return new Refused(e.status());
     }
     Deadline deadline = Deadline.after(header.getTimeoutMicros(), TimeUnit.MICROSECONDS);
-    Optional<Status> refused = refusal(deadline);
+    // Expired only if it came with no time left: the clock was just read for it.
+    Optional<Status> refused = refusal(header.getTimeoutMicros() <= 0);
     if (refused.isPresent()) {
       return new Refused(WireStatus.notStarted(refused.get()));
     }
@@ -127,11 +128,11 @@ final class Router {
   }
 
   /** Why a call must not start now, if it must not. */
-  private Optional<Status> refusal(Deadline deadline) {
+  private Optional<Status> refusal(boolean expired) {
     if (!running.getAsBoolean()) {
       return Optional.of(Status.UNAVAILABLE.withDescription("node " + nodeId + " is not running"));
     }
-    if (deadline.isExpired()) {
+    if (expired) {
       return Optional.of(
           Status.DEADLINE_EXCEEDED.withDescription("deadline passed before the call started"));
     }

@@ -47,6 +47,7 @@ final class LaneHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    connection.writes().holdForRead();
     connection.heard();
     frames++;
     if (msg instanceof Frame frame) {
@@ -58,6 +59,7 @@ final class LaneHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
+    connection.writes().readEnded();
     watchForStall(ctx);
     ctx.fireChannelReadComplete();
   }
@@ -99,6 +101,7 @@ final class LaneHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    connection.writes().readEnded();
     if (stall != null) {
       stall.cancel(false);
     }

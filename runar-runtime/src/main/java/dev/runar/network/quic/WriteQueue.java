@@ -16,8 +16,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * batches HTTP/2 frames). Netty's QUIC codec sends at once for a write made outside its read loop,
  * so without this each call from an application thread would cost a packet and a system call.
  *
+ * <p>While a lane is being read ({@link #holdForRead}), operations queued on the event loop wait
+ * for the read's end ({@link #readEnded}), so the replies of direct handlers to a packet's worth of
+ * requests are encoded into one buffer and written once, not once each.
+ *
  * <p>Threading: {@link #enqueue} from any thread; operations run on the event loop, in the order
- * they were queued.
+ * they were queued. {@link #holdForRead} and {@link #readEnded} on the event loop.
  */
 final class WriteQueue {
   /** Work for the event loop; its writes go through {@code batch}, which flushes them once. */
@@ -71,6 +75,7 @@ final class WriteQueue {
   private final Batch batch = new Batch();
   private final Runnable drain = this::drainTask;
   private boolean draining; // event loop
+  private boolean heldForRead; // event loop
 
   WriteQueue(EventLoop loop) {
     this.loop = loop;
@@ -78,13 +83,14 @@ final class WriteQueue {
 
   /**
    * Queues {@code op} to run on the event loop with whatever else is queued. Any thread; on the
-   * event loop itself (a handler that answered at once) it runs now, after what was queued, since
-   * writes made while the connection reads are sent together when the read ends.
+   * event loop itself (a handler that answered at once) it runs now, after what was queued, or at
+   * the end of the lane read under way: writes made while the connection reads are sent together
+   * when the read ends.
    */
   void enqueue(Op op) {
     queue.add(op);
     if (loop.inEventLoop()) {
-      if (!draining) { // else the drain under way takes it
+      if (!draining && !heldForRead) { // else the drain under way, or the read's end, takes it
         drain();
       }
       return;
@@ -101,10 +107,23 @@ final class WriteQueue {
     }
   }
 
+  /** A lane read is under way: what the event loop queues now waits for {@link #readEnded}. */
+  void holdForRead() {
+    heldForRead = true;
+  }
+
+  /** The lane read ended (or its lane closed): writes what it queued. */
+  void readEnded() {
+    heldForRead = false;
+    if (!draining && !queue.isEmpty()) {
+      drain();
+    }
+  }
+
   private void drainTask() {
     // Cleared first: an op queued while this drain runs schedules another, so none is stranded.
     scheduled.set(false);
-    if (!draining) {
+    if (!draining) { // tasks run between reads, never inside one
       drain();
     }
   }
