@@ -47,6 +47,7 @@ final class LaneHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    // What this read's frames make the loop write (direct handlers' replies) leaves at its end.
     connection.writes().holdForRead();
     connection.heard();
     frames++;
