@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.protobuf.ByteString;
 import dev.runar.discovery.MemoryDiscovery;
 import dev.runar.examples.numbers.CountRequest;
 import dev.runar.examples.numbers.Number;
@@ -13,7 +14,9 @@ import dev.runar.network.quic.QuicTransportConfig;
 import dev.runar.security.Security;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /** The streaming cases across real QUIC on 127.0.0.1: caller and service on two nodes. */
@@ -83,5 +86,60 @@ class RemoteStreamingTest extends StreamingTest {
             });
     assertEquals(Status.Code.UNAVAILABLE, e.code(), e.getMessage());
     assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(5));
+  }
+
+  /**
+   * A stream asks its producer for small messages a few at a time, so the producer need not wait
+   * for a round of thread hand-offs after each; messages as large as the queue's 64 KiB it still
+   * asks for one at a time.
+   */
+  @Test
+  void smallMessagesAreAskedForAheadAndLargeOnesOneAtATime() throws Exception {
+    assertEquals(8, maxAskedAhead(200, 100));
+    assertEquals(1, maxAskedAhead(20, 64 * 1024));
+  }
+
+  /** Sends {@code count} numbers of {@code padding} bytes; returns the most asked ahead at once. */
+  private long maxAskedAhead(int count, int padding) throws Exception {
+    Number message = NumbersService.number(1).toBuilder().setPadding(padding(padding)).build();
+    AtomicLong asked = new AtomicLong();
+    AtomicLong sent = new AtomicLong();
+    AtomicLong maxAhead = new AtomicLong();
+    Flow.Publisher<Number> numbers =
+        subscriber ->
+            subscriber.onSubscribe(
+                new Flow.Subscription() {
+                  private boolean delivering;
+                  private boolean completed;
+
+                  @Override
+                  public synchronized void request(long n) {
+                    maxAhead.accumulateAndGet(asked.addAndGet(n) - sent.get(), Math::max);
+                    if (delivering) {
+                      return; // the loop below takes the new demand
+                    }
+                    delivering = true;
+                    while (sent.get() < asked.get() && sent.get() < count) {
+                      sent.incrementAndGet();
+                      subscriber.onNext(message);
+                    }
+                    delivering = false;
+                    if (sent.get() == count && !completed) {
+                      completed = true;
+                      subscriber.onComplete();
+                    }
+                  }
+
+                  @Override
+                  public void cancel() {}
+                });
+    assertEquals(
+        count,
+        NumbersRunar.newFutureStub(client).sum(numbers).get(30, TimeUnit.SECONDS).getValue());
+    return maxAhead.get();
+  }
+
+  private static ByteString padding(int bytes) {
+    return ByteString.copyFrom(new byte[bytes]);
   }
 }

@@ -28,9 +28,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * callee's ({@link CalleeStream}) sides share. The stream does not read on its own ({@code
  * autoRead} off): it reads when the inbound subscriber has demand and nothing is buffered, so
  * unread data stays in QUIC's receive window and the peer's sender stalls. Outbound, it asks its
- * publisher for one message at a time, and only while the stream is writable and less than {@link
- * #MAX_QUEUED_BYTES} wait in the connection's {@link WriteQueue}, through which messages go so that
- * those written in one event-loop turn share packets.
+ * publisher for messages only while the stream is writable and less than {@link #MAX_QUEUED_BYTES}
+ * wait in the connection's {@link WriteQueue}, through which messages go so that those written in
+ * one event-loop turn share packets. It asks for a few ahead ({@link #outboundWindow}): as many as
+ * the largest message so far fits into {@link #MAX_QUEUED_BYTES}, at most {@link
+ * #MAX_OUTBOUND_AHEAD}, so that a producer does not wait for a round of thread hand-offs after
+ * every message (asking for one at a time, 100-byte messages went 4 times slower).
  *
  * <p>Threading: all state lives on one sequential executor over the node's callback executor
  * ({@code loop}, never the event loop, since subscribers' signals must not run on an I/O thread):
@@ -41,6 +44,9 @@ import java.util.concurrent.atomic.AtomicLong;
 abstract class QuicStreamCall extends ChannelInboundHandlerAdapter implements CallStream {
   /** Bytes of messages queued for the event loop beyond which the publisher is not asked again. */
   private static final int MAX_QUEUED_BYTES = 64 * 1024;
+
+  /** Messages asked of the publisher and not yet arrived, at most. */
+  private static final int MAX_OUTBOUND_AHEAD = 8;
 
   final MessageLimit limit;
   final Executor loop;
@@ -60,7 +66,8 @@ abstract class QuicStreamCall extends ChannelInboundHandlerAdapter implements Ca
   private Status inboundEnd;
   boolean inboundSignalled;
   private Flow.Subscription outboundSubscription;
-  private boolean outboundRequested;
+  private int outboundRequested; // asked of the publisher and not yet arrived
+  private int largestOutbound; // bytes, of the largest message sent so far
   private boolean outboundDone;
   boolean finished;
   private boolean headersWritten;
@@ -312,7 +319,7 @@ abstract class QuicStreamCall extends ChannelInboundHandlerAdapter implements Ca
       public void onNext(ByteString message) {
         withChannel(
             () -> {
-              outboundRequested = false;
+              outboundRequested = Math.max(0, outboundRequested - 1);
               if (finished) {
                 return;
               }
@@ -322,6 +329,7 @@ abstract class QuicStreamCall extends ChannelInboundHandlerAdapter implements Ca
                 fail(tooLarge.get());
                 return;
               }
+              largestOutbound = Math.max(largestOutbound, Math.max(1, message.size()));
               StreamMessage.Builder frame = StreamMessage.newBuilder().setPayload(message);
               send(
                   channel,
@@ -372,16 +380,30 @@ abstract class QuicStreamCall extends ChannelInboundHandlerAdapter implements Ca
 
   private void requestOutbound() {
     Flow.Subscription s = outboundSubscription;
+    int window = outboundWindow();
     if (s != null
-        && !outboundRequested
+        && outboundRequested < window
         && !outboundDone
         && !finished
         && channel != null
         && channel.isWritable()
         && queueHasRoom()) {
-      outboundRequested = true;
-      s.request(1);
+      int more = window - outboundRequested;
+      outboundRequested = window;
+      s.request(more);
     }
+  }
+
+  /**
+   * How many messages may be asked for ahead: one until a message shows their size, then as many as
+   * the largest so far fits into {@link #MAX_QUEUED_BYTES} (so the queue holds at most about twice
+   * that while sizes stay alike), between 1 and {@link #MAX_OUTBOUND_AHEAD}.
+   */
+  private int outboundWindow() {
+    if (largestOutbound == 0) {
+      return 1;
+    }
+    return Math.max(1, Math.min(MAX_OUTBOUND_AHEAD, MAX_QUEUED_BYTES / largestOutbound));
   }
 
   /**
