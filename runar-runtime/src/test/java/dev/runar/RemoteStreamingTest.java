@@ -95,7 +95,7 @@ class RemoteStreamingTest extends StreamingTest {
    */
   @Test
   void smallMessagesAreAskedForAheadAndLargeOnesOneAtATime() throws Exception {
-    assertEquals(8, maxAskedAhead(200, 100));
+    assertEquals(16, maxAskedAhead(200, 100));
     assertEquals(1, maxAskedAhead(20, 64 * 1024));
   }
 

@@ -33,7 +33,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * one event-loop turn share packets. It asks for a few ahead ({@link #outboundWindow}): as many as
  * the largest message so far fits into {@link #MAX_QUEUED_BYTES}, at most {@link
  * #MAX_OUTBOUND_AHEAD}, so that a producer does not wait for a round of thread hand-offs after
- * every message (asking for one at a time, 100-byte messages went 4 times slower).
+ * every message (100-byte messages: one at a time 41k-70k a second, 8 ahead 160k-245k, 16 ahead
+ * 226k-405k).
  *
  * <p>Threading: all state lives on one sequential executor over the node's callback executor
  * ({@code loop}, never the event loop, since subscribers' signals must not run on an I/O thread):
@@ -46,7 +47,7 @@ abstract class QuicStreamCall extends ChannelInboundHandlerAdapter implements Ca
   private static final int MAX_QUEUED_BYTES = 64 * 1024;
 
   /** Messages asked of the publisher and not yet arrived, at most. */
-  private static final int MAX_OUTBOUND_AHEAD = 8;
+  private static final int MAX_OUTBOUND_AHEAD = 16;
 
   final MessageLimit limit;
   final Executor loop;
