@@ -49,7 +49,7 @@ final class FrameCodec {
    * each piece's whole buffer). The array grows with what has arrived, from {@link #FIRST_PART} by
    * a factor of {@link #GROWTH} up to the frame's length: a header announcing a large frame costs
    * no large allocation until its bytes arrive, and a large frame is copied about a third more than
-   * once (measured: growing by doubling cost a fifth of 1 MiB calls' throughput).
+   * once (measured on 1 MiB calls: 634-759 a second growing by four, 594-682 by doubling).
    */
   static final class Decoder extends ByteToMessageDecoder {
     private final int maxFrameSize;

@@ -63,8 +63,8 @@ class FrameCodecTest {
 
   /**
    * Frames encoded together into one buffer, as a lane's batch is, arrive whole and in order, and a
-   * large one that arrives in many pieces (gathered without copying) is intact after the pieces are
-   * released.
+   * large one that arrives in many pieces (copied piece by piece into an array of its own) is
+   * intact after the pieces are released.
    */
   @Test
   void framesEncodedTogetherArriveWholeAndInOrder() {
