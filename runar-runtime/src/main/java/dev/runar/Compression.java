@@ -2,6 +2,9 @@ package dev.runar;
 
 import com.google.common.collect.ImmutableSet;
 import com.google.protobuf.ByteString;
+import com.google.protobuf.MessageLite;
+import dev.runar.network.Payload;
+import dev.runar.network.Reply;
 import dev.runar.wire.NodeInfo;
 import dev.runar.wire.Request;
 import dev.runar.wire.Response;
@@ -45,16 +48,21 @@ final class Compression {
     return new Compression(config.acceptedEncodings(), max);
   }
 
-  /** {@code request} for {@code peer}: its payload compressed when the call asks and it accepts. */
-  static Request forPeer(Request request, NodeInfo peer) {
-    String encoding = request.getResponseEncoding();
+  /** A request on its way to a peer: its header, and its payload, compressed or not. */
+  record Outgoing(Request header, Payload payload) {}
+
+  /**
+   * {@code header} and {@code payload} for {@code peer}: the payload compressed when the call asks
+   * and the peer accepts.
+   */
+  static Outgoing forPeer(Request header, Payload payload, NodeInfo peer) {
+    String encoding = header.getResponseEncoding();
     if (encoding.isEmpty() || !peer.getAcceptEncodingsList().contains(encoding)) {
-      return request;
+      return new Outgoing(header, payload);
     }
-    return request.toBuilder()
-        .setPayload(gzip(request.getPayload()))
-        .setPayloadEncoding(encoding)
-        .build();
+    return new Outgoing(
+        header.toBuilder().setPayloadEncoding(encoding).build(),
+        Payload.of(gzip(payload.toByteString())));
   }
 
   /**
@@ -77,13 +85,16 @@ final class Compression {
   }
 
   /**
-   * {@code reply}'s payload, compressed when {@code request} asks for an encoding accepted here.
+   * {@code header} with {@code message} as its payload, compressed when {@code request} asks for an
+   * encoding accepted here.
    */
-  Response.Builder reply(Request request, Response.Builder reply) {
+  Reply reply(Request request, Response header, MessageLite message) {
     String encoding = request.getResponseEncoding();
     return accepted.contains(encoding)
-        ? reply.setPayload(gzip(reply.getPayload())).setPayloadEncoding(encoding)
-        : reply;
+        ? Reply.of(
+            header.toBuilder().setPayloadEncoding(encoding).build(),
+            Payload.of(gzip(message.toByteString())))
+        : Reply.of(header, Payload.of(message));
   }
 
   /**

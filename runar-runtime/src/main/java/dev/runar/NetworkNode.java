@@ -8,6 +8,7 @@ import dev.runar.network.CallStream;
 import dev.runar.network.InboundHandler;
 import dev.runar.network.NetworkTransport;
 import dev.runar.network.PeerConnection;
+import dev.runar.network.Reply;
 import dev.runar.network.TransportStats;
 import dev.runar.registry.TopicPath;
 import dev.runar.wire.ActionCapability;
@@ -15,7 +16,6 @@ import dev.runar.wire.Event;
 import dev.runar.wire.MethodType;
 import dev.runar.wire.NodeInfo;
 import dev.runar.wire.Request;
-import dev.runar.wire.Response;
 import dev.runar.wire.ServiceCapability;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -299,7 +299,7 @@ final class NetworkNode implements Networking, InboundHandler, NodeDiscovery.Lis
   }
 
   @Override
-  public CompletableFuture<Response> onRequest(PeerConnection from, Request request) {
+  public CompletableFuture<Reply> onRequest(PeerConnection from, Request request) {
     return server.unary(request);
   }
 

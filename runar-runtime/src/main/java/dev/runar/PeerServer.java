@@ -3,6 +3,7 @@ package dev.runar;
 import com.google.protobuf.Message;
 import dev.runar.internal.FailedPublisher;
 import dev.runar.network.CallStream;
+import dev.runar.network.Reply;
 import dev.runar.network.ReplyMetadata;
 import dev.runar.network.WireStatus;
 import dev.runar.wire.Request;
@@ -30,7 +31,7 @@ final class PeerServer {
   }
 
   /** A peer's unary call; the returned future is cancelled when the caller goes away. */
-  CompletableFuture<Response> unary(Request request) {
+  CompletableFuture<Reply> unary(Request request) {
     Router.Route route = router.routeInbound(request);
     if (!(route instanceof Router.Local local)) {
       return CompletableFuture.failedFuture(((Router.Refused) route).status().asException());
@@ -51,20 +52,21 @@ final class PeerServer {
                         .put(Compression.ENCODING_KEY, request.getPayloadEncoding())
                         .build());
     CompletableFuture<Message> result = calls.unary(local, payload, headers, null, metadata);
-    CompletableFuture<Response> response =
+    CompletableFuture<Reply> response =
         result.handle(
-            (reply, error) ->
-                metadata.writeEnd(
-                    error != null
-                        ? WireStatus.toResponse(Status.fromThrowable(error))
-                        : compression
-                            .reply(
-                                request,
-                                Response.newBuilder()
-                                    .setTypeName(reply.getDescriptorForType().getFullName())
-                                    .setPayload(reply.toByteString()))
-                            .build(),
-                    false));
+            (reply, error) -> {
+              if (error != null) {
+                return Reply.of(
+                    metadata.writeEnd(WireStatus.toResponse(Status.fromThrowable(error)), false));
+              }
+              Response header =
+                  metadata.writeEnd(
+                      Response.newBuilder()
+                          .setTypeName(reply.getDescriptorForType().getFullName())
+                          .build(),
+                      false);
+              return compression.reply(request, header, reply);
+            });
     response.whenComplete(
         (r, e) -> {
           if (response.isCancelled()) {

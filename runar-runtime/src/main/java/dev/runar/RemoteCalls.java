@@ -3,6 +3,7 @@ package dev.runar;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Message;
 import dev.runar.network.CallStream;
+import dev.runar.network.Payload;
 import dev.runar.network.PeerConnection;
 import dev.runar.network.ReplyMetadata;
 import dev.runar.network.WireStatus;
@@ -135,20 +136,27 @@ final class RemoteCalls {
       CallAttempt attempt,
       boolean pinned,
       ReplyMetadata reply) {
-    Request wire =
+    Request header =
         header(
                 target,
                 deadline,
                 metadata,
                 request.getDescriptorForType().getFullName(),
                 MethodType.UNARY)
-            .setPayload(request.toByteString())
             .setResponseEncoding(attempt.compression())
             .build();
     CompletableFuture<RespT> result = new CompletableFuture<>();
     UnaryAttempts<RespT> attempts =
         new UnaryAttempts<>(
-            target, wire, deadline, responsePrototype, result, attempt.tried(), pinned, reply);
+            target,
+            header,
+            Payload.of(request),
+            deadline,
+            responsePrototype,
+            result,
+            attempt.tried(),
+            pinned,
+            reply);
     Timeout timeout =
         Deadlines.arm(
             deadline, timer, () -> result.completeExceptionally(Deadlines.exceeded(target)));
@@ -166,7 +174,8 @@ final class RemoteCalls {
   /** One unary call's attempts: the first provider, then others while it is refused unstarted. */
   private final class UnaryAttempts<RespT extends Message> {
     private final TopicPath target;
-    private final Request request;
+    private final Request header;
+    private final Payload payload;
     private final Deadline deadline;
     private final RespT responsePrototype;
     private final CompletableFuture<RespT> result;
@@ -185,7 +194,8 @@ final class RemoteCalls {
 
     UnaryAttempts(
         TopicPath target,
-        Request request,
+        Request header,
+        Payload payload,
         Deadline deadline,
         RespT responsePrototype,
         CompletableFuture<RespT> result,
@@ -194,7 +204,8 @@ final class RemoteCalls {
         ReplyMetadata reply) {
       this.target = target;
       this.reply = reply;
-      this.request = request;
+      this.header = header;
+      this.payload = payload;
       this.deadline = deadline;
       this.responsePrototype = responsePrototype;
       this.result = result;
@@ -206,12 +217,12 @@ final class RemoteCalls {
       tried.add(connection.peerId());
       Request attempt =
           sent.incrementAndGet() == 1
-              ? request
-              : request.toBuilder().setTimeoutMicros(timeoutMicros(deadline)).build();
+              ? header
+              : header.toBuilder().setTimeoutMicros(timeoutMicros(deadline)).build();
       ProviderHealth health = routes.picker().health();
       ProviderHealth.Provider provider = health.started(connection.peerId());
-      CompletableFuture<Response> call =
-          connection.call(Compression.forPeer(attempt, connection.peerInfo()));
+      Compression.Outgoing outgoing = Compression.forPeer(attempt, payload, connection.peerInfo());
+      CompletableFuture<Response> call = connection.call(outgoing.header(), outgoing.payload());
       current = call;
       if (result.isCompletedExceptionally()) {
         call.cancel(false); // the caller gave up while this attempt started

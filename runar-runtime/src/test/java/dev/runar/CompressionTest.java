@@ -9,6 +9,7 @@ import com.google.common.base.Strings;
 import com.google.common.collect.ImmutableSet;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.StringValue;
+import dev.runar.network.Payload;
 import dev.runar.wire.NodeInfo;
 import dev.runar.wire.Request;
 import dev.runar.wire.Response;
@@ -87,19 +88,22 @@ class CompressionTest {
 
   @Test
   void theCodecNegotiatesBothWaysAndRefusesWhatItMust() {
-    Request plain =
-        Request.newBuilder().setPayload(BIG.toByteString()).setResponseEncoding("gzip").build();
+    Request plain = Request.newBuilder().setResponseEncoding("gzip").build();
     NodeInfo accepting = NodeInfo.newBuilder().addAcceptEncodings("gzip").build();
 
-    Request sent = Compression.forPeer(plain, accepting);
+    Compression.Outgoing outgoing = Compression.forPeer(plain, Payload.of(BIG), accepting);
+    Request sent =
+        outgoing.header().toBuilder().setPayload(outgoing.payload().toByteString()).build();
     assertEquals("gzip", sent.getPayloadEncoding());
     assertTrue(sent.getPayload().size() < BIG.getSerializedSize() / 50, "compressed");
-    assertEquals(plain, Compression.forPeer(plain, NodeInfo.getDefaultInstance()), "not accepted");
+    Compression.Outgoing notAccepted =
+        Compression.forPeer(plain, Payload.of(BIG), NodeInfo.getDefaultInstance());
+    assertEquals(plain, notAccepted.header(), "not accepted");
+    assertEquals(BIG.toByteString(), notAccepted.payload().toByteString());
 
     Compression gzipNode = new Compression(ImmutableSet.of("gzip"), 1 << 20);
     assertEquals(BIG.toByteString(), gzipNode.requestPayload(sent));
-    Response reply =
-        gzipNode.reply(sent, Response.newBuilder().setPayload(BIG.toByteString())).build();
+    Response reply = gzipNode.reply(sent, Response.getDefaultInstance(), BIG).toResponse();
     assertEquals("gzip", reply.getPayloadEncoding());
     assertEquals(BIG.toByteString(), gzipNode.replyPayload(reply));
 
@@ -109,9 +113,7 @@ class CompressionTest {
     assertEquals(Status.Code.UNIMPLEMENTED, refused.status().code());
     assertEquals(
         "",
-        plainNode
-            .reply(sent, Response.newBuilder().setPayload(ByteString.EMPTY))
-            .getPayloadEncoding());
+        plainNode.reply(sent, Response.getDefaultInstance(), BIG).header().getPayloadEncoding());
 
     Compression small = new Compression(ImmutableSet.of("gzip"), 1000);
     assertEquals(

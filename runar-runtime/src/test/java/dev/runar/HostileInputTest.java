@@ -10,6 +10,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.BytesValue;
 import com.google.protobuf.Int32Value;
 import dev.runar.discovery.MemoryDiscovery;
+import dev.runar.network.Payload;
 import dev.runar.network.PeerConnection;
 import dev.runar.network.Peers.PeerState;
 import dev.runar.network.WireStatus;
@@ -93,13 +94,12 @@ class HostileInputTest {
         .toList();
   }
 
-  private static Request request(String path, String typeName, ByteString payload) {
+  private static Request header(String path, String typeName) {
     return Request.newBuilder()
         .setPath(path)
         .setTimeoutMicros(5_000_000)
         .setTypeName(typeName)
         .setType(MethodType.UNARY)
-        .setPayload(payload)
         .build();
   }
 
@@ -112,9 +112,7 @@ class HostileInputTest {
 
     Response response =
         toServer
-            .call(
-                request(
-                    network + ":echo/*", "google.protobuf.StringValue", str("x").toByteString()))
+            .call(header(network + ":echo/*", "google.protobuf.StringValue"), Payload.of(str("x")))
             .get(10, TimeUnit.SECONDS);
     Status status = WireStatus.fromResponse(response);
     assertEquals(Status.Code.INVALID_ARGUMENT, status.code(), status::toString);
@@ -147,10 +145,8 @@ class HostileInputTest {
         WireStatus.fromResponse(
             toServer
                 .call(
-                    request(
-                        network + ":echo/echo",
-                        "google.protobuf.Int32Value",
-                        Int32Value.of(7).toByteString()))
+                    header(network + ":echo/echo", "google.protobuf.Int32Value"),
+                    Payload.of(Int32Value.of(7)))
                 .get(10, TimeUnit.SECONDS));
     assertEquals(Status.Code.INVALID_ARGUMENT, local.code(), local::toString);
     assertEquals(local.code(), remoteByNode.code());

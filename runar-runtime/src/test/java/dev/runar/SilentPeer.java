@@ -3,11 +3,11 @@ package dev.runar;
 import dev.runar.network.CallStream;
 import dev.runar.network.InboundHandler;
 import dev.runar.network.PeerConnection;
+import dev.runar.network.Reply;
 import dev.runar.network.WireStatus;
 import dev.runar.wire.Event;
 import dev.runar.wire.NodeInfo;
 import dev.runar.wire.Request;
-import dev.runar.wire.Response;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -21,8 +21,8 @@ record SilentPeer(NodeInfo info) implements InboundHandler {
   }
 
   @Override
-  public CompletableFuture<Response> onRequest(PeerConnection from, Request request) {
-    return CompletableFuture.completedFuture(WireStatus.toResponse(Status.UNIMPLEMENTED));
+  public CompletableFuture<Reply> onRequest(PeerConnection from, Request request) {
+    return CompletableFuture.completedFuture(Reply.of(WireStatus.toResponse(Status.UNIMPLEMENTED)));
   }
 
   @Override

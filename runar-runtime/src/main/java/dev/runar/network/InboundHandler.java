@@ -3,7 +3,6 @@ package dev.runar.network;
 import dev.runar.wire.Event;
 import dev.runar.wire.NodeInfo;
 import dev.runar.wire.Request;
-import dev.runar.wire.Response;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -29,10 +28,10 @@ public interface InboundHandler {
 
   /**
    * Serves a peer's request. The transport cancels the returned future when the caller cancels or
-   * the connection is lost; the future's response is sent back to the caller, or its failure's
-   * status (a {@link dev.runar.StatusException}'s, else INTERNAL).
+   * the connection is lost; the future's reply is sent back to the caller, or its failure's status
+   * (a {@link dev.runar.StatusException}'s, else INTERNAL).
    */
-  CompletableFuture<Response> onRequest(PeerConnection from, Request request);
+  CompletableFuture<Reply> onRequest(PeerConnection from, Request request);
 
   /**
    * Serves a peer's streaming call: {@code stream}'s inbound carries the requests; subscribe its

@@ -32,8 +32,13 @@ public interface PeerConnection {
   /** True from the handshake until the connection starts closing. */
   boolean isOpen();
 
-  /** Sends a request and completes with the peer's response (which may carry an error status). */
-  CompletableFuture<Response> call(Request request);
+  /**
+   * Sends a request, {@code header} with {@code payload} as its payload, and completes with the
+   * peer's response (which may carry an error status).
+   *
+   * @throws IllegalArgumentException when {@code header} carries a payload of its own
+   */
+  CompletableFuture<Response> call(Request header, Payload payload);
 
   /**
    * Opens a streaming call: {@code header} (path, deadline, metadata, shape; no payload) first,

@@ -1,6 +1,7 @@
 package dev.runar.network.quic;
 
 import dev.runar.Status;
+import dev.runar.network.Payload;
 import dev.runar.network.WireStatus;
 import dev.runar.wire.Cancel;
 import dev.runar.wire.Frame;
@@ -52,10 +53,10 @@ final class CallerLanes implements LaneHandler.Listener {
     this.callbacks = callbacks;
   }
 
-  /** Sends {@code request} on a lane. Any thread. */
-  CompletableFuture<Response> call(Request request) {
+  /** Sends {@code header} with {@code payload} on a lane. Any thread. */
+  CompletableFuture<Response> call(Request header, Payload payload) {
     LaneCall call = new LaneCall(ids.incrementAndGet());
-    OutboundFrame frame = LaneFrames.request(request, call.id);
+    OutboundFrame frame = LaneFrames.request(header, payload, call.id);
     writes.enqueue(
         new WriteQueue.Op() {
           @Override

@@ -187,9 +187,13 @@ final class FrameCodec {
    * after the reader closed its stream, would leave QUIC keeping the stream around).
    */
   static ChannelFuture writeLast(QuicStreamChannel stream, Frame frame) {
+    return writeLast(stream, OutboundFrame.of(frame));
+  }
+
+  /** Writes {@code frame} as the last frame of {@code stream}, FIN included. */
+  static ChannelFuture writeLast(QuicStreamChannel stream, OutboundFrame frame) {
     return stream.writeAndFlush(
-        new DefaultQuicStreamFrame(
-            OutboundFrame.encode(stream.alloc(), List.of(OutboundFrame.of(frame))), true));
+        new DefaultQuicStreamFrame(OutboundFrame.encode(stream.alloc(), List.of(frame)), true));
   }
 
   /** Lets handlers of {@code stream} write {@link Frame} objects, whatever their position. */

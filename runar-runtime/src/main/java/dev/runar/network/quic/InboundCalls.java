@@ -2,6 +2,7 @@ package dev.runar.network.quic;
 
 import dev.runar.Status;
 import dev.runar.network.MessageLimit;
+import dev.runar.network.Reply;
 import dev.runar.network.WireStatus;
 import dev.runar.wire.Frame;
 import dev.runar.wire.Response;
@@ -21,7 +22,7 @@ final class InboundCalls {
    */
   static void serve(
       QuicStreamChannel stream,
-      CompletableFuture<Response> response,
+      CompletableFuture<Reply> response,
       MessageLimit limit,
       CompletableFuture<Void> done) {
     stream
@@ -37,7 +38,8 @@ final class InboundCalls {
             done.complete(null); // the caller or the transport is gone: no one to answer
             return;
           }
-          reply(stream, outcome(reply, error, limit)).addListener(f -> done.complete(null));
+          FrameCodec.writeLast(stream, LaneFrames.response(outcome(reply, error, limit), 0))
+              .addListener(f -> done.complete(null));
         });
   }
 
@@ -45,10 +47,12 @@ final class InboundCalls {
    * The reply to send for a handler's outcome: its response, or its failure, within limits. Lanes
    * ({@link Serving}) send the same.
    */
-  static Response outcome(Response reply, Throwable error, MessageLimit limit) {
-    Response outcome = error != null ? WireStatus.toResponse(Status.fromThrowable(error)) : reply;
-    Optional<Status> tooLarge = WireStatus.tooLarge(limit, "reply", outcome.getPayload().size());
-    return tooLarge.isPresent() ? WireStatus.toResponse(tooLarge.get()) : outcome;
+  static Reply outcome(Reply reply, Throwable error, MessageLimit limit) {
+    if (error != null) {
+      return Reply.of(WireStatus.toResponse(Status.fromThrowable(error)));
+    }
+    Optional<Status> tooLarge = WireStatus.tooLarge(limit, "reply", reply.payload().size());
+    return tooLarge.isPresent() ? Reply.of(WireStatus.toResponse(tooLarge.get())) : reply;
   }
 
   /** Writes {@code response} as the last frame of {@code stream}, FIN included. */

@@ -4,18 +4,22 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.MessageLite;
 import com.google.protobuf.WireFormat;
+import dev.runar.network.Payload;
+import dev.runar.network.Reply;
 import dev.runar.wire.Frame;
 import dev.runar.wire.Request;
 import dev.runar.wire.Response;
 import java.io.IOException;
 
 /**
- * The frames of lanes: a {@code Request} or {@code Response} tagged with its call id, as {@link
- * OutboundFrame}s, sized on the caller's thread and encoded into the lane's outgoing buffer.
+ * The frames of unary calls: a {@code Request} or {@code Response} with its payload, tagged with
+ * its call id on a lane (untagged, id 0, on a stream of its own), as {@link OutboundFrame}s, sized
+ * on the caller's thread and encoded into the stream's outgoing buffer.
  *
- * <p>The call id is appended, not set: protobuf's encoding of a message followed by one more field
- * is that message with the field set (the last value of a field wins), so the id costs a varint
- * instead of a copy of the message.
+ * <p>The payload and the call id are appended, not set: protobuf's encoding of a message followed
+ * by one more field is that message with the field set (the last value of a field wins), so the id
+ * costs a varint instead of a copy of the message, and a message payload ({@link Payload}) is
+ * serialized straight into the buffer.
  *
  * <p>A message without metadata, details or unknown fields, which is most calls, is written field
  * by field here, in protobuf's own order and encoding (a test holds the two byte for byte, and
@@ -27,31 +31,45 @@ import java.io.IOException;
 final class LaneFrames {
   private LaneFrames() {}
 
-  /** {@code Frame{request}} tagged with {@code callId}. */
-  static OutboundFrame request(Request request, long callId) {
-    if (request.getMetadataCount() > 0
-        || request.getBinaryMetadataCount() > 0
-        || request.getCallId() != 0
-        || request.getUnknownFields().getSerializedSize() > 0) {
+  /**
+   * {@code Frame{request}}, {@code header} with {@code payload}, tagged with {@code callId} unless
+   * it is 0.
+   */
+  static OutboundFrame request(Request header, Payload payload, long callId) {
+    if (header.getMetadataCount() > 0
+        || header.getBinaryMetadataCount() > 0
+        || header.getCallId() != 0
+        || header.getUnknownFields().getSerializedSize() > 0) {
       return new ByProtobuf(
-          Frame.REQUEST_FIELD_NUMBER, request, Request.CALL_ID_FIELD_NUMBER, callId);
+          Frame.REQUEST_FIELD_NUMBER,
+          header,
+          Request.PAYLOAD_FIELD_NUMBER,
+          payload,
+          Request.CALL_ID_FIELD_NUMBER,
+          callId);
     }
-    return new RequestFrame(request, callId);
+    return new RequestFrame(header, payload, callId);
   }
 
-  /** {@code Frame{response}} tagged with {@code callId}. */
-  static OutboundFrame response(Response response, long callId) {
-    if (response.getDetailsCount() > 0
-        || response.getHeadersCount() > 0
-        || response.getBinaryHeadersCount() > 0
-        || response.getTrailersCount() > 0
-        || response.getBinaryTrailersCount() > 0
-        || response.getCallId() != 0
-        || response.getUnknownFields().getSerializedSize() > 0) {
+  /** {@code Frame{response}}, {@code reply}, tagged with {@code callId} unless it is 0. */
+  static OutboundFrame response(Reply reply, long callId) {
+    Response header = reply.header();
+    if (header.getDetailsCount() > 0
+        || header.getHeadersCount() > 0
+        || header.getBinaryHeadersCount() > 0
+        || header.getTrailersCount() > 0
+        || header.getBinaryTrailersCount() > 0
+        || header.getCallId() != 0
+        || header.getUnknownFields().getSerializedSize() > 0) {
       return new ByProtobuf(
-          Frame.RESPONSE_FIELD_NUMBER, response, Response.CALL_ID_FIELD_NUMBER, callId);
+          Frame.RESPONSE_FIELD_NUMBER,
+          header,
+          Response.PAYLOAD_FIELD_NUMBER,
+          reply.payload(),
+          Response.CALL_ID_FIELD_NUMBER,
+          callId);
     }
-    return new ResponseFrame(response, callId);
+    return new ResponseFrame(header, reply.payload(), callId);
   }
 
   /**
@@ -86,99 +104,130 @@ final class LaneFrames {
     abstract void writeBody(CodedOutputStream out) throws IOException;
   }
 
-  /** A message encoded by protobuf, with its call id field after it. */
+  /** A header encoded by protobuf, with its payload and call id fields after it. */
   private static final class ByProtobuf extends Tagged {
-    private final MessageLite message;
+    private final MessageLite header;
+    private final int payloadField;
+    private final Payload payload;
     private final int idField;
     private final long callId;
 
-    ByProtobuf(int kind, MessageLite message, int idField, long callId) {
+    ByProtobuf(
+        int kind, MessageLite header, int payloadField, Payload payload, int idField, long callId) {
       super(
-          kind, message.getSerializedSize() + CodedOutputStream.computeUInt64Size(idField, callId));
-      this.message = message;
+          kind,
+          header.getSerializedSize()
+              + payloadSize(payloadField, payload)
+              + uint64Size(idField, callId));
+      this.header = header;
+      this.payloadField = payloadField;
+      this.payload = payload;
       this.idField = idField;
       this.callId = callId;
     }
 
     @Override
     void writeBody(CodedOutputStream out) throws IOException {
-      message.writeTo(out);
-      out.writeUInt64(idField, callId);
+      header.writeTo(out);
+      payload(out, payloadField, payload);
+      uint64(out, idField, callId);
     }
   }
 
   private static final class RequestFrame extends Tagged {
-    private final Request request;
+    private final Request header;
+    private final Payload payload;
     private final long callId;
 
-    RequestFrame(Request request, long callId) {
+    RequestFrame(Request header, Payload payload, long callId) {
       super(
           Frame.REQUEST_FIELD_NUMBER,
-          bytesSize(Request.PATH_FIELD_NUMBER, request.getPathBytes())
-              + uint64Size(Request.TIMEOUT_MICROS_FIELD_NUMBER, request.getTimeoutMicros())
-              + bytesSize(Request.TYPE_NAME_FIELD_NUMBER, request.getTypeNameBytes())
-              + bytesSize(Request.PAYLOAD_FIELD_NUMBER, request.getPayload())
-              + enumSize(Request.TYPE_FIELD_NUMBER, request.getTypeValue())
-              + bytesSize(Request.PAYLOAD_ENCODING_FIELD_NUMBER, request.getPayloadEncodingBytes())
+          bytesSize(Request.PATH_FIELD_NUMBER, header.getPathBytes())
+              + uint64Size(Request.TIMEOUT_MICROS_FIELD_NUMBER, header.getTimeoutMicros())
+              + bytesSize(Request.TYPE_NAME_FIELD_NUMBER, header.getTypeNameBytes())
+              + payloadSize(Request.PAYLOAD_FIELD_NUMBER, payload)
+              + enumSize(Request.TYPE_FIELD_NUMBER, header.getTypeValue())
+              + uint64Size(Request.CALL_ID_FIELD_NUMBER, callId)
+              + bytesSize(Request.PAYLOAD_ENCODING_FIELD_NUMBER, header.getPayloadEncodingBytes())
               + bytesSize(
-                  Request.RESPONSE_ENCODING_FIELD_NUMBER, request.getResponseEncodingBytes())
-              + CodedOutputStream.computeUInt64Size(Request.CALL_ID_FIELD_NUMBER, callId));
-      this.request = request;
+                  Request.RESPONSE_ENCODING_FIELD_NUMBER, header.getResponseEncodingBytes()));
+      this.header = header;
+      this.payload = payload;
       this.callId = callId;
     }
 
     @Override
     void writeBody(CodedOutputStream out) throws IOException {
-      bytes(out, Request.PATH_FIELD_NUMBER, request.getPathBytes());
-      uint64(out, Request.TIMEOUT_MICROS_FIELD_NUMBER, request.getTimeoutMicros());
-      bytes(out, Request.TYPE_NAME_FIELD_NUMBER, request.getTypeNameBytes());
-      bytes(out, Request.PAYLOAD_FIELD_NUMBER, request.getPayload());
-      if (request.getTypeValue() != 0) {
-        out.writeEnum(Request.TYPE_FIELD_NUMBER, request.getTypeValue());
+      bytes(out, Request.PATH_FIELD_NUMBER, header.getPathBytes());
+      uint64(out, Request.TIMEOUT_MICROS_FIELD_NUMBER, header.getTimeoutMicros());
+      bytes(out, Request.TYPE_NAME_FIELD_NUMBER, header.getTypeNameBytes());
+      payload(out, Request.PAYLOAD_FIELD_NUMBER, payload);
+      if (header.getTypeValue() != 0) {
+        out.writeEnum(Request.TYPE_FIELD_NUMBER, header.getTypeValue());
       }
-      out.writeUInt64(Request.CALL_ID_FIELD_NUMBER, callId);
-      bytes(out, Request.PAYLOAD_ENCODING_FIELD_NUMBER, request.getPayloadEncodingBytes());
-      bytes(out, Request.RESPONSE_ENCODING_FIELD_NUMBER, request.getResponseEncodingBytes());
+      uint64(out, Request.CALL_ID_FIELD_NUMBER, callId);
+      bytes(out, Request.PAYLOAD_ENCODING_FIELD_NUMBER, header.getPayloadEncodingBytes());
+      bytes(out, Request.RESPONSE_ENCODING_FIELD_NUMBER, header.getResponseEncodingBytes());
     }
   }
 
   private static final class ResponseFrame extends Tagged {
-    private final Response response;
+    private final Response header;
+    private final Payload payload;
     private final long callId;
 
-    ResponseFrame(Response response, long callId) {
+    ResponseFrame(Response header, Payload payload, long callId) {
       super(
           Frame.RESPONSE_FIELD_NUMBER,
-          (response.getStatusCode() != 0
+          (header.getStatusCode() != 0
                   ? CodedOutputStream.computeUInt32Size(
-                      Response.STATUS_CODE_FIELD_NUMBER, response.getStatusCode())
+                      Response.STATUS_CODE_FIELD_NUMBER, header.getStatusCode())
                   : 0)
-              + bytesSize(Response.STATUS_MESSAGE_FIELD_NUMBER, response.getStatusMessageBytes())
-              + bytesSize(Response.TYPE_NAME_FIELD_NUMBER, response.getTypeNameBytes())
-              + bytesSize(Response.PAYLOAD_FIELD_NUMBER, response.getPayload())
-              + (response.getNotStarted()
+              + bytesSize(Response.STATUS_MESSAGE_FIELD_NUMBER, header.getStatusMessageBytes())
+              + bytesSize(Response.TYPE_NAME_FIELD_NUMBER, header.getTypeNameBytes())
+              + payloadSize(Response.PAYLOAD_FIELD_NUMBER, payload)
+              + (header.getNotStarted()
                   ? CodedOutputStream.computeBoolSize(Response.NOT_STARTED_FIELD_NUMBER, true)
                   : 0)
-              + bytesSize(
-                  Response.PAYLOAD_ENCODING_FIELD_NUMBER, response.getPayloadEncodingBytes())
-              + CodedOutputStream.computeUInt64Size(Response.CALL_ID_FIELD_NUMBER, callId));
-      this.response = response;
+              + bytesSize(Response.PAYLOAD_ENCODING_FIELD_NUMBER, header.getPayloadEncodingBytes())
+              + uint64Size(Response.CALL_ID_FIELD_NUMBER, callId));
+      this.header = header;
+      this.payload = payload;
       this.callId = callId;
     }
 
     @Override
     void writeBody(CodedOutputStream out) throws IOException {
-      if (response.getStatusCode() != 0) {
-        out.writeUInt32(Response.STATUS_CODE_FIELD_NUMBER, response.getStatusCode());
+      if (header.getStatusCode() != 0) {
+        out.writeUInt32(Response.STATUS_CODE_FIELD_NUMBER, header.getStatusCode());
       }
-      bytes(out, Response.STATUS_MESSAGE_FIELD_NUMBER, response.getStatusMessageBytes());
-      bytes(out, Response.TYPE_NAME_FIELD_NUMBER, response.getTypeNameBytes());
-      bytes(out, Response.PAYLOAD_FIELD_NUMBER, response.getPayload());
-      if (response.getNotStarted()) {
+      bytes(out, Response.STATUS_MESSAGE_FIELD_NUMBER, header.getStatusMessageBytes());
+      bytes(out, Response.TYPE_NAME_FIELD_NUMBER, header.getTypeNameBytes());
+      payload(out, Response.PAYLOAD_FIELD_NUMBER, payload);
+      if (header.getNotStarted()) {
         out.writeBool(Response.NOT_STARTED_FIELD_NUMBER, true);
       }
-      out.writeUInt64(Response.CALL_ID_FIELD_NUMBER, callId);
-      bytes(out, Response.PAYLOAD_ENCODING_FIELD_NUMBER, response.getPayloadEncodingBytes());
+      uint64(out, Response.CALL_ID_FIELD_NUMBER, callId);
+      bytes(out, Response.PAYLOAD_ENCODING_FIELD_NUMBER, header.getPayloadEncodingBytes());
+    }
+  }
+
+  private static int payloadSize(int field, Payload payload) {
+    int size = payload.size();
+    return size == 0
+        ? 0
+        : CodedOutputStream.computeTagSize(field)
+            + CodedOutputStream.computeUInt32SizeNoTag(size)
+            + size;
+  }
+
+  private static void payload(CodedOutputStream out, int field, Payload payload)
+      throws IOException {
+    int size = payload.size();
+    if (size > 0) {
+      out.writeTag(field, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+      out.writeUInt32NoTag(size);
+      payload.writeTo(out);
     }
   }
 

@@ -2,6 +2,7 @@ package dev.runar.network.quic;
 
 import dev.runar.Status;
 import dev.runar.network.CallStream;
+import dev.runar.network.Payload;
 import dev.runar.network.ReplyMetadata;
 import dev.runar.network.WireStatus;
 import dev.runar.wire.Request;
@@ -38,22 +39,25 @@ final class Outbound {
     this.lanes = new CallerLanes(connection, writes, transport.callbacks());
   }
 
-  CompletableFuture<Response> call(Request request) {
+  CompletableFuture<Response> call(Request header, Payload payload) {
+    if (!header.getPayload().isEmpty()) {
+      throw new IllegalArgumentException("the header carries a payload: give it as the payload");
+    }
     if (!connection.isOpen()) {
       return CompletableFuture.failedFuture(
           WireStatus.notStarted(connection.unavailable()).asException());
     }
-    int size = request.getPayload().size();
+    int size = payload.size();
     Optional<Status> tooLarge = WireStatus.tooLarge(transport.limit(), "request", size);
     if (tooLarge.isPresent()) {
       return CompletableFuture.failedFuture(tooLarge.get().asException());
     }
     int peerLimit = connection.peerInfo().getMaxMessageSize();
     if (size <= CallerLanes.MAX_LANE_PAYLOAD && (peerLimit == 0 || size <= peerLimit)) {
-      return lanes.call(request);
+      return lanes.call(header, payload);
     }
     // Large, or over the peer's limit (whose refusal then comes back on this call's own stream).
-    OutboundCall call = new OutboundCall(connection, request, transport.callbacks());
+    OutboundCall call = new OutboundCall(connection, header, payload, transport.callbacks());
     CompletableFuture<Response> result = call.result();
     loop.execute(() -> onStreams++);
     result.whenComplete(

@@ -1,6 +1,7 @@
 package dev.runar.network.quic;
 
 import dev.runar.Status;
+import dev.runar.network.Payload;
 import dev.runar.wire.Cancel;
 import dev.runar.wire.Frame;
 import dev.runar.wire.Request;
@@ -25,14 +26,16 @@ final class OutboundCall extends ChannelInboundHandlerAdapter {
   private static final String CANCELLED = "cancelled by the caller";
 
   private final QuicConnection connection;
-  private final Request request;
+  private final Request header;
+  private final Payload payload;
   private final Executor callbacks;
   private final CompletableFuture<Response> result = new CompletableFuture<>();
   private final AtomicBoolean settled = new AtomicBoolean();
 
-  OutboundCall(QuicConnection connection, Request request, Executor callbacks) {
+  OutboundCall(QuicConnection connection, Request header, Payload payload, Executor callbacks) {
     this.connection = connection;
-    this.request = request;
+    this.header = header;
+    this.payload = payload;
     this.callbacks = callbacks;
   }
 
@@ -60,7 +63,7 @@ final class OutboundCall extends ChannelInboundHandlerAdapter {
             stream.close();
           }
         });
-    FrameCodec.writeLast(stream, Frame.newBuilder().setRequest(request).build());
+    FrameCodec.writeLast(stream, LaneFrames.request(header, payload, 0));
     ctx.fireChannelActive();
   }
 

@@ -3,6 +3,7 @@ package dev.runar.network.quic;
 import dev.runar.Status;
 import dev.runar.network.CallStream;
 import dev.runar.network.MessageLimit;
+import dev.runar.network.Payload;
 import dev.runar.network.PeerConnection;
 import dev.runar.network.ReplyMetadata;
 import dev.runar.network.TransportStats;
@@ -244,8 +245,8 @@ final class QuicConnection implements PeerConnection {
   }
 
   @Override
-  public CompletableFuture<Response> call(Request request) {
-    return outbound.call(request);
+  public CompletableFuture<Response> call(Request header, Payload payload) {
+    return outbound.call(header, payload);
   }
 
   @Override

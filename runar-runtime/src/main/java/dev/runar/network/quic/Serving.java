@@ -3,6 +3,7 @@ package dev.runar.network.quic;
 import dev.runar.Status;
 import dev.runar.internal.FailedPublisher;
 import dev.runar.network.MessageLimit;
+import dev.runar.network.Reply;
 import dev.runar.network.WireStatus;
 import dev.runar.wire.Frame;
 import dev.runar.wire.Request;
@@ -34,7 +35,7 @@ final class Serving implements LaneHandler.Listener {
 
   // Event loop only.
   private final LongObjectHashMap<Running> onLanes = new LongObjectHashMap<>();
-  private final Map<Long, CompletableFuture<Response>> onStreams = new HashMap<>();
+  private final Map<Long, CompletableFuture<Reply>> onStreams = new HashMap<>();
   private final Set<QuicStreamChannel> streamingCalls = new HashSet<>();
   private final ByteBudget budget;
   private final AtomicInteger openInbound = new AtomicInteger();
@@ -111,7 +112,7 @@ final class Serving implements LaneHandler.Listener {
       replyNow(lane, id, WireStatus.toResponse(Status.INVALID_ARGUMENT.withDescription("call id")));
       return;
     }
-    CompletableFuture<Response> response = handle(request);
+    CompletableFuture<Reply> response = handle(request);
     Running call = new Running(lane, response);
     onLanes.put(id, call);
     MessageLimit replyLimit = connection.replyLimit();
@@ -131,11 +132,11 @@ final class Serving implements LaneHandler.Listener {
   }
 
   private void replyNow(QuicStreamChannel lane, long id, Response response) {
-    OutboundFrame frame = LaneFrames.response(response, id);
+    OutboundFrame frame = LaneFrames.response(Reply.of(response), id);
     writes.enqueue(batch -> batch.write(lane, frame));
   }
 
-  private CompletableFuture<Response> handle(Request request) {
+  private CompletableFuture<Reply> handle(Request request) {
     try {
       return transport.handler().onRequest(connection, request);
     } catch (RuntimeException e) {
@@ -162,7 +163,7 @@ final class Serving implements LaneHandler.Listener {
       return;
     }
     long id = stream.streamId();
-    CompletableFuture<Response> response = handle(request);
+    CompletableFuture<Reply> response = handle(request);
     onStreams.put(id, response);
     CompletableFuture<Void> done = new CompletableFuture<>();
     done.whenComplete(
@@ -182,7 +183,7 @@ final class Serving implements LaneHandler.Listener {
     // Unknown ids are ignored: the call already ended, or its request has not arrived yet
     // (streams are not ordered with each other); then it runs until its reply fails to write on
     // the stream the caller closed, or until its deadline.
-    CompletableFuture<Response> call = onStreams.get(streamId);
+    CompletableFuture<Reply> call = onStreams.get(streamId);
     if (call != null) {
       call.cancel(false);
     }
@@ -219,5 +220,5 @@ final class Serving implements LaneHandler.Listener {
   }
 
   /** A unary call on a lane: the lane it came on (for its reply) and the handler's future. */
-  private record Running(QuicStreamChannel lane, CompletableFuture<Response> response) {}
+  private record Running(QuicStreamChannel lane, CompletableFuture<Reply> response) {}
 }

@@ -75,7 +75,7 @@ class DatagramSizeTest {
 
   private static String echo(PeerConnection connection, String payload) throws Exception {
     return connection
-        .call(TestPeer.request(payload))
+        .call(TestPeer.HEADER, TestPeer.payload(payload))
         .get(20, TimeUnit.SECONDS)
         .getPayload()
         .toStringUtf8();
@@ -110,7 +110,9 @@ class DatagramSizeTest {
     String body = "y".repeat(50 * 1024);
     long before = stats(toB).sent();
     for (int i = 0; i < 20; i++) {
-      assertEquals(body, await(toB.call(TestPeer.request(body))).getPayload().toStringUtf8());
+      assertEquals(
+          body,
+          await(toB.call(TestPeer.HEADER, TestPeer.payload(body))).getPayload().toStringUtf8());
     }
     return stats(toB).sent() - before;
   }

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
+import dev.runar.network.Payload;
+import dev.runar.network.Reply;
 import dev.runar.wire.Cancel;
 import dev.runar.wire.Frame;
 import dev.runar.wire.Request;
@@ -70,20 +72,17 @@ class FrameCodecTest {
   void framesEncodedTogetherArriveWholeAndInOrder() {
     byte[] large = new byte[100 * 1024];
     new Random(0x1a9e).nextBytes(large);
-    Request request =
-        Request.newBuilder()
-            .setPath("default:echo/call")
-            .setPayload(ByteString.copyFrom(large))
-            .build();
+    Request header = Request.newBuilder().setPath("default:echo/call").build();
+    Payload payload = Payload.of(ByteString.copyFrom(large));
     Frame cancel = Frame.newBuilder().setCancel(Cancel.newBuilder().setCallId(9)).build();
     Response response = Response.newBuilder().setStatusCode(5).setStatusMessage("gone").build();
     ByteBuf encoded =
         OutboundFrame.encode(
             PooledByteBufAllocator.DEFAULT,
             List.of(
-                LaneFrames.request(request, 7),
+                LaneFrames.request(header, payload, 7),
                 OutboundFrame.of(cancel),
-                LaneFrames.response(response, 8)));
+                LaneFrames.response(Reply.of(response), 8)));
     EmbeddedChannel channel =
         new EmbeddedChannel(new FrameCodec.Decoder(1 << 20, new ByteBudget(Long.MAX_VALUE)));
     while (encoded.isReadable()) {
@@ -91,7 +90,9 @@ class FrameCodecTest {
     }
     encoded.release();
     assertEquals(
-        Frame.newBuilder().setRequest(request.toBuilder().setCallId(7)).build(),
+        Frame.newBuilder()
+            .setRequest(header.toBuilder().setPayload(payload.toByteString()).setCallId(7))
+            .build(),
         channel.readInbound());
     assertEquals(cancel, channel.readInbound());
     assertEquals(

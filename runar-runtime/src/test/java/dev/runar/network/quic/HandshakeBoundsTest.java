@@ -85,7 +85,7 @@ class HandshakeBoundsTest {
       assertEquals(
           "ok",
           toServer
-              .call(TestPeer.request("ok"))
+              .call(TestPeer.HEADER, TestPeer.payload("ok"))
               .get(10, TimeUnit.SECONDS)
               .getPayload()
               .toStringUtf8());

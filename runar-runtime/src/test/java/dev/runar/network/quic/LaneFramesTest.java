@@ -5,8 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
+import com.google.protobuf.BytesValue;
 import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.StringValue;
 import com.google.protobuf.UnknownFieldSet;
+import dev.runar.network.Payload;
+import dev.runar.network.Reply;
 import dev.runar.wire.Frame;
 import dev.runar.wire.MethodType;
 import dev.runar.wire.Request;
@@ -42,21 +46,22 @@ class LaneFramesTest {
   void writesRequestsByteForByteAsProtobufDoes() {
     Random random = new Random(SEED);
     for (int i = 0; i < 2_000; i++) {
-      Request request =
+      Request header =
           Request.newBuilder()
               .setPath(text(random))
               .setTimeoutMicros(random.nextBoolean() ? 0 : random.nextLong())
               .setTypeName(text(random))
-              .setPayload(bytes(random))
               .setTypeValue(random.nextInt(MethodType.values().length - 1))
               .setPayloadEncoding(text(random))
               .setResponseEncoding(text(random))
               .build();
-      long id = random.nextLong();
+      Payload payload = payload(random);
+      long id = id(random);
+      Request whole = header.toBuilder().setPayload(payload.toByteString()).setCallId(id).build();
       assertArrayEquals(
-          framed(Frame.newBuilder().setRequest(request.toBuilder().setCallId(id)).build()),
-          encoded(LaneFrames.request(request, id)),
-          request::toString);
+          framed(Frame.newBuilder().setRequest(whole).build()),
+          encoded(LaneFrames.request(header, payload, id)),
+          whole::toString);
     }
   }
 
@@ -64,20 +69,25 @@ class LaneFramesTest {
   void writesResponsesByteForByteAsProtobufDoes() {
     Random random = new Random(SEED + 1);
     for (int i = 0; i < 2_000; i++) {
-      Response response =
+      Response header =
           Response.newBuilder()
               .setStatusCode(random.nextBoolean() ? 0 : random.nextInt()) // uint32: all 32 bits
               .setStatusMessage(text(random))
               .setTypeName(text(random))
-              .setPayload(bytes(random))
               .setNotStarted(random.nextBoolean())
               .setPayloadEncoding(text(random))
               .build();
-      long id = random.nextLong();
+      Payload payload = payload(random);
+      long id = id(random);
+      Response whole = header.toBuilder().setPayload(payload.toByteString()).setCallId(id).build();
       assertArrayEquals(
-          framed(Frame.newBuilder().setResponse(response.toBuilder().setCallId(id)).build()),
-          encoded(LaneFrames.response(response, id)),
-          response::toString);
+          framed(Frame.newBuilder().setResponse(whole).build()),
+          encoded(LaneFrames.response(Reply.of(header, payload), id)),
+          whole::toString);
+      assertArrayEquals(
+          framed(Frame.newBuilder().setResponse(whole).build()),
+          encoded(LaneFrames.response(Reply.of(whole.toBuilder().clearCallId().build()), id)),
+          "a whole response, its payload inside");
     }
   }
 
@@ -96,9 +106,12 @@ class LaneFramesTest {
             Request.newBuilder().setPath("p").setCallId(3).build());
     for (Request request : requests) {
       long id = 1L << 40;
+      Payload payload = Payload.of(StringValue.of("the payload"));
       assertEquals(
-          Frame.newBuilder().setRequest(request.toBuilder().setCallId(id)).build(),
-          parse(encoded(LaneFrames.request(request, id))));
+          Frame.newBuilder()
+              .setRequest(request.toBuilder().setPayload(payload.toByteString()).setCallId(id))
+              .build(),
+          parse(encoded(LaneFrames.request(request, payload, id))));
     }
     List<Response> responses =
         List.of(
@@ -109,9 +122,12 @@ class LaneFramesTest {
             Response.newBuilder().addDetails(Any.newBuilder().setTypeUrl("type/x")).build(),
             Response.newBuilder().setUnknownFields(unknown).build());
     for (Response response : responses) {
+      Payload payload = Payload.of(StringValue.of("the reply"));
       assertEquals(
-          Frame.newBuilder().setResponse(response.toBuilder().setCallId(7)).build(),
-          parse(encoded(LaneFrames.response(response, 7))));
+          Frame.newBuilder()
+              .setResponse(response.toBuilder().setPayload(payload.toByteString()).setCallId(7))
+              .build(),
+          parse(encoded(LaneFrames.response(Reply.of(response, payload), 7))));
     }
   }
 
@@ -130,6 +146,17 @@ class LaneFramesTest {
       text.append(random.nextInt(8) == 0 ? (char) (0x80 + random.nextInt(0x700)) : 'a');
     }
     return text.toString();
+  }
+
+  /** Empty, bytes, or a message to serialize. */
+  private static Payload payload(Random random) {
+    ByteString bytes = bytes(random);
+    return random.nextBoolean() ? Payload.of(bytes) : Payload.of(BytesValue.of(bytes));
+  }
+
+  /** Mostly a random id; sometimes 0, a call on a stream of its own, which carries none. */
+  private static long id(Random random) {
+    return random.nextInt(10) == 0 ? 0 : random.nextLong();
   }
 
   private static ByteString bytes(Random random) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.protobuf.ByteString;
 import dev.runar.Status;
 import dev.runar.network.PeerConnection;
+import dev.runar.network.Reply;
 import dev.runar.security.Security;
 import dev.runar.wire.Frame;
 import dev.runar.wire.LaneOpen;
@@ -78,11 +79,13 @@ class LaneTest {
     QuicConnection atB = (QuicConnection) b.connected.poll(10, TimeUnit.SECONDS);
     List<CompletableFuture<Response>> slow = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
-      slow.add(toB.call(TestPeer.request("slow-" + i)));
+      slow.add(toB.call(TestPeer.HEADER, TestPeer.payload("slow-" + i)));
     }
     for (int i = 0; i < 100; i++) {
       String payload = "fast-" + i;
-      assertEquals(payload, await(toB.call(TestPeer.request(payload))).getPayload().toStringUtf8());
+      assertEquals(
+          payload,
+          await(toB.call(TestPeer.HEADER, TestPeer.payload(payload))).getPayload().toStringUtf8());
       fastDone.countDown();
     }
     for (int i = 0; i < 20; i++) {
@@ -105,14 +108,16 @@ class LaneTest {
                 ? never
                 : CompletableFuture.completedFuture(TestPeer.ok(req.getPayload()));
     PeerConnection toB = await(a.transport.connect(b.address()));
-    CompletableFuture<Response> call = toB.call(TestPeer.request("hang"));
+    CompletableFuture<Response> call = toB.call(TestPeer.HEADER, TestPeer.payload("hang"));
     awaitTrue(() -> !b.served.isEmpty());
     call.cancel(true);
-    CompletableFuture<Response> served = b.served.get(0);
+    CompletableFuture<Reply> served = b.served.get(0);
     awaitTrue(served::isCancelled);
     assertTrue(served.isCancelled(), "the Cancel frame did not reach the callee");
     for (int i = 0; i < 10; i++) {
-      assertEquals("after", await(toB.call(TestPeer.request("after"))).getPayload().toStringUtf8());
+      assertEquals(
+          "after",
+          await(toB.call(TestPeer.HEADER, TestPeer.payload("after"))).getPayload().toStringUtf8());
     }
   }
 
@@ -139,9 +144,11 @@ class LaneTest {
               });
         };
     PeerConnection toB = await(a.transport.connect(b.address()));
-    CompletableFuture<Response> large = toB.call(TestPeer.request(big));
+    CompletableFuture<Response> large = toB.call(TestPeer.HEADER, TestPeer.payload(big));
     for (int i = 0; i < 200; i++) {
-      assertEquals("s" + i, await(toB.call(TestPeer.request("s" + i))).getPayload().toStringUtf8());
+      assertEquals(
+          "s" + i,
+          await(toB.call(TestPeer.HEADER, TestPeer.payload("s" + i))).getPayload().toStringUtf8());
       smallDone.countDown();
     }
     assertEquals(big.length(), large.get(20, TimeUnit.SECONDS).getPayload().size());
@@ -184,9 +191,10 @@ class LaneTest {
                     ? TestPeer.ok(ByteString.copyFromUtf8("y".repeat(4096)))
                     : TestPeer.ok(req.getPayload()));
     PeerConnection toB = await(a.transport.connect(b.address()));
-    Response refused = await(toB.call(TestPeer.request("big")));
+    Response refused = await(toB.call(TestPeer.HEADER, TestPeer.payload("big")));
     assertEquals(Status.Code.RESOURCE_EXHAUSTED, TestPeer.status(refused).code());
-    assertEquals("ok", await(toB.call(TestPeer.request("ok"))).getPayload().toStringUtf8());
+    assertEquals(
+        "ok", await(toB.call(TestPeer.HEADER, TestPeer.payload("ok"))).getPayload().toStringUtf8());
     assertTrue(toB.isOpen());
   }
 
@@ -210,7 +218,9 @@ class LaneTest {
     assertEquals(1, atB.serving().openInboundStreams(), "the stalled lane was not reset");
     assertTrue(lane.closeFuture().await(5, TimeUnit.SECONDS));
     assertFalse(b.transport.connections().isEmpty());
-    assertEquals("still", await(toB.call(TestPeer.request("still"))).getPayload().toStringUtf8());
+    assertEquals(
+        "still",
+        await(toB.call(TestPeer.HEADER, TestPeer.payload("still"))).getPayload().toStringUtf8());
   }
 
   private static QuicStreamChannel rawLane(QuicConnection connection, Map<Long, Response> replies)

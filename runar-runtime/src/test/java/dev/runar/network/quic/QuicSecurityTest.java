@@ -56,7 +56,10 @@ class QuicSecurityTest {
     assertEquals("node-b", toB.peerId());
     assertEquals(
         "mtls",
-        toB.call(TestPeer.request("mtls")).get(10, TimeUnit.SECONDS).getPayload().toStringUtf8());
+        toB.call(TestPeer.HEADER, TestPeer.payload("mtls"))
+            .get(10, TimeUnit.SECONDS)
+            .getPayload()
+            .toStringUtf8());
   }
 
   @Test
@@ -72,7 +75,7 @@ class QuicSecurityTest {
         b.transport
             .connect(a.address())
             .get(15, TimeUnit.SECONDS)
-            .call(TestPeer.request("ok"))
+            .call(TestPeer.HEADER, TestPeer.payload("ok"))
             .get(10, TimeUnit.SECONDS)
             .getPayload()
             .toStringUtf8());

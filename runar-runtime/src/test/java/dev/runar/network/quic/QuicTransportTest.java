@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.protobuf.ByteString;
 import dev.runar.Status;
 import dev.runar.network.PeerConnection;
+import dev.runar.network.Reply;
 import dev.runar.security.Security;
 import dev.runar.wire.Event;
 import dev.runar.wire.Response;
@@ -83,10 +84,12 @@ class QuicTransportTest {
     TestPeer a = peer("node-a");
     TestPeer b = peer("node-b");
     PeerConnection toB = await(a.transport.connect(b.address()));
-    Response r = await(toB.call(TestPeer.request("hello")));
+    Response r = await(toB.call(TestPeer.HEADER, TestPeer.payload("hello")));
     assertEquals("hello", r.getPayload().toStringUtf8());
     PeerConnection toA = b.connected.poll(10, TimeUnit.SECONDS);
-    assertEquals("back", await(toA.call(TestPeer.request("back"))).getPayload().toStringUtf8());
+    assertEquals(
+        "back",
+        await(toA.call(TestPeer.HEADER, TestPeer.payload("back"))).getPayload().toStringUtf8());
   }
 
   @Test
@@ -105,9 +108,12 @@ class QuicTransportTest {
     TestPeer other = peer("node-other");
     PeerConnection toOther = await(nio.transport.connect(other.address()));
     String big = "x".repeat(100_000); // many packets each way
-    assertEquals(big, await(toOther.call(TestPeer.request(big))).getPayload().toStringUtf8());
+    assertEquals(
+        big,
+        await(toOther.call(TestPeer.HEADER, TestPeer.payload(big))).getPayload().toStringUtf8());
     PeerConnection toNio = other.connected.poll(10, TimeUnit.SECONDS);
-    assertEquals(big, await(toNio.call(TestPeer.request(big))).getPayload().toStringUtf8());
+    assertEquals(
+        big, await(toNio.call(TestPeer.HEADER, TestPeer.payload(big))).getPayload().toStringUtf8());
   }
 
   @Test
@@ -123,7 +129,7 @@ class QuicTransportTest {
     for (int i = 0; i < calls; i++) {
       assertTrue(inFlight.tryAcquire(10, TimeUnit.SECONDS), "stalled at call " + i);
       String payload = "call-" + i;
-      CompletableFuture<Response> f = toB.call(TestPeer.request(payload));
+      CompletableFuture<Response> f = toB.call(TestPeer.HEADER, TestPeer.payload(payload));
       f.whenComplete(
           (r, e) -> {
             inFlight.release();
@@ -154,18 +160,20 @@ class QuicTransportTest {
             "node-b",
             QuicTransportConfig.builder().security(Security.development()).maxMessageSize(1024));
     PeerConnection toB = await(a.transport.connect(b.address()));
-    Status tooBig = failure(toB.call(TestPeer.request("x".repeat(2048))));
+    Status tooBig = failure(toB.call(TestPeer.HEADER, TestPeer.payload("x".repeat(2048))));
     assertEquals(Status.Code.RESOURCE_EXHAUSTED, tooBig.code());
 
     b.behaviour =
         req ->
             CompletableFuture.completedFuture(
                 TestPeer.ok(ByteString.copyFromUtf8("y".repeat(4096))));
-    Response bigReply = await(toB.call(TestPeer.request("small")));
+    Response bigReply = await(toB.call(TestPeer.HEADER, TestPeer.payload("small")));
     assertEquals(Status.Code.RESOURCE_EXHAUSTED, TestPeer.status(bigReply).code());
 
     b.behaviour = req -> CompletableFuture.completedFuture(TestPeer.ok(req.getPayload()));
-    assertEquals("fine", await(toB.call(TestPeer.request("fine"))).getPayload().toStringUtf8());
+    assertEquals(
+        "fine",
+        await(toB.call(TestPeer.HEADER, TestPeer.payload("fine"))).getPayload().toStringUtf8());
     assertTrue(toB.isOpen());
   }
 
@@ -183,12 +191,15 @@ class QuicTransportTest {
     // Over b's payload limit, under its frame limit: refused by the payload check.
     assertEquals(
         Status.Code.RESOURCE_EXHAUSTED,
-        TestPeer.status(await(toB.call(TestPeer.request("x".repeat(4096))))).code());
+        TestPeer.status(await(toB.call(TestPeer.HEADER, TestPeer.payload("x".repeat(4096)))))
+            .code());
     // Over b's frame limit: refused by the decoder without buffering the frame.
     assertEquals(
         Status.Code.RESOURCE_EXHAUSTED,
-        TestPeer.status(await(toB.call(TestPeer.request("x".repeat(200_000))))).code());
-    assertEquals("ok", await(toB.call(TestPeer.request("ok"))).getPayload().toStringUtf8());
+        TestPeer.status(await(toB.call(TestPeer.HEADER, TestPeer.payload("x".repeat(200_000)))))
+            .code());
+    assertEquals(
+        "ok", await(toB.call(TestPeer.HEADER, TestPeer.payload("ok"))).getPayload().toStringUtf8());
   }
 
   @Test
@@ -216,7 +227,9 @@ class QuicTransportTest {
     Response response = ((dev.runar.wire.Frame) answer).getResponse();
     assertEquals(Status.Code.INVALID_ARGUMENT, TestPeer.status(response).code());
     // The connection and its other calls are fine.
-    assertEquals("still", await(toB.call(TestPeer.request("still"))).getPayload().toStringUtf8());
+    assertEquals(
+        "still",
+        await(toB.call(TestPeer.HEADER, TestPeer.payload("still"))).getPayload().toStringUtf8());
     assertTrue(toB.isOpen());
   }
 
@@ -226,7 +239,7 @@ class QuicTransportTest {
     TestPeer b = peer("node-b");
     b.behaviour = req -> new CompletableFuture<>(); // never answers
     PeerConnection toB = await(a.transport.connect(b.address()));
-    CompletableFuture<Response> pending = toB.call(TestPeer.request("wait"));
+    CompletableFuture<Response> pending = toB.call(TestPeer.HEADER, TestPeer.payload("wait"));
     QuicConnection fromA = (QuicConnection) b.connected.poll(10, TimeUnit.SECONDS);
     long start = System.nanoTime();
     fromA.channel().close(); // b drops the connection without a goodbye
@@ -234,7 +247,9 @@ class QuicTransportTest {
     assertEquals(Status.Code.UNAVAILABLE, s.code());
     assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(3), "failure was not prompt");
     assertNotNull(a.disconnected.poll(10, TimeUnit.SECONDS));
-    assertEquals(Status.Code.UNAVAILABLE, failure(toB.call(TestPeer.request("after"))).code());
+    assertEquals(
+        Status.Code.UNAVAILABLE,
+        failure(toB.call(TestPeer.HEADER, TestPeer.payload("after"))).code());
   }
 
   @Test
@@ -244,14 +259,14 @@ class QuicTransportTest {
     CompletableFuture<Response> never = new CompletableFuture<>();
     b.behaviour = req -> never;
     PeerConnection toB = await(a.transport.connect(b.address()));
-    CompletableFuture<Response> call = toB.call(TestPeer.request("cancel me"));
+    CompletableFuture<Response> call = toB.call(TestPeer.HEADER, TestPeer.payload("cancel me"));
     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (b.served.isEmpty() && System.nanoTime() < end) {
       Thread.sleep(5);
     }
     assertFalse(b.served.isEmpty(), "request never arrived");
     call.cancel(true);
-    CompletableFuture<Response> served = b.served.get(0);
+    CompletableFuture<Reply> served = b.served.get(0);
     while (!served.isCancelled() && System.nanoTime() < end) {
       Thread.sleep(5);
     }
@@ -280,8 +295,16 @@ class QuicTransportTest {
       }
       PeerConnection survivorA = a.transport.connections().iterator().next();
       PeerConnection survivorB = b.transport.connections().iterator().next();
-      assertEquals("x", await(survivorA.call(TestPeer.request("x"))).getPayload().toStringUtf8());
-      assertEquals("y", await(survivorB.call(TestPeer.request("y"))).getPayload().toStringUtf8());
+      assertEquals(
+          "x",
+          await(survivorA.call(TestPeer.HEADER, TestPeer.payload("x")))
+              .getPayload()
+              .toStringUtf8());
+      assertEquals(
+          "y",
+          await(survivorB.call(TestPeer.HEADER, TestPeer.payload("y")))
+              .getPayload()
+              .toStringUtf8());
       assertNotNull(fromA);
       assertNotNull(fromB);
     }
@@ -307,7 +330,7 @@ class QuicTransportTest {
                 () -> TestPeer.ok(req.getPayload()),
                 CompletableFuture.delayedExecutor(300, TimeUnit.MILLISECONDS));
     PeerConnection toB = await(a.transport.connect(b.address()));
-    CompletableFuture<Response> inFlight = toB.call(TestPeer.request("drained"));
+    CompletableFuture<Response> inFlight = toB.call(TestPeer.HEADER, TestPeer.payload("drained"));
     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (b.served.isEmpty() && System.nanoTime() < end) {
       Thread.sleep(5);
@@ -318,7 +341,9 @@ class QuicTransportTest {
     while (toB.isOpen() && System.nanoTime() < end) {
       Thread.sleep(5);
     }
-    assertEquals(Status.Code.UNAVAILABLE, failure(toB.call(TestPeer.request("late"))).code());
+    assertEquals(
+        Status.Code.UNAVAILABLE,
+        failure(toB.call(TestPeer.HEADER, TestPeer.payload("late"))).code());
     closer.join(10_000);
     assertFalse(closer.isAlive());
   }
@@ -365,7 +390,9 @@ class QuicTransportTest {
     PeerConnection toB = await(a.transport.connect(b.address()));
     Thread.sleep(2_000); // more than three idle timeouts without a call
     assertTrue(toB.isOpen());
-    assertEquals("alive", await(toB.call(TestPeer.request("alive"))).getPayload().toStringUtf8());
+    assertEquals(
+        "alive",
+        await(toB.call(TestPeer.HEADER, TestPeer.payload("alive"))).getPayload().toStringUtf8());
   }
 
   @Test
@@ -394,7 +421,9 @@ class QuicTransportTest {
     TestPeer b = peer("node-b", QuicTransportConfig.builder().security(Security.development()));
     assertEquals(
         "dev",
-        await(await(a.transport.connect(b.address())).call(TestPeer.request("dev")))
+        await(
+                await(a.transport.connect(b.address()))
+                    .call(TestPeer.HEADER, TestPeer.payload("dev")))
             .getPayload()
             .toStringUtf8());
   }

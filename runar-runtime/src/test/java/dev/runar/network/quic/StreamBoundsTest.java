@@ -120,7 +120,7 @@ class StreamBoundsTest {
     assertEquals(
         "after",
         toCallee
-            .call(TestPeer.request("after"))
+            .call(TestPeer.HEADER, TestPeer.payload("after"))
             .get(10, TimeUnit.SECONDS)
             .getPayload()
             .toStringUtf8());
@@ -193,7 +193,7 @@ class StreamBoundsTest {
     assertEquals(
         "fine",
         toCallee
-            .call(TestPeer.request("fine"))
+            .call(TestPeer.HEADER, TestPeer.payload("fine"))
             .get(10, TimeUnit.SECONDS)
             .getPayload()
             .toStringUtf8());

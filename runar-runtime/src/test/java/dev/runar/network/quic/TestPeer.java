@@ -3,7 +3,9 @@ package dev.runar.network.quic;
 import com.google.protobuf.ByteString;
 import dev.runar.Status;
 import dev.runar.network.InboundHandler;
+import dev.runar.network.Payload;
 import dev.runar.network.PeerConnection;
+import dev.runar.network.Reply;
 import dev.runar.network.WireStatus;
 import dev.runar.security.Security;
 import dev.runar.wire.Event;
@@ -32,7 +34,7 @@ final class TestPeer implements InboundHandler, AutoCloseable {
   final BlockingQueue<PeerConnection> connected = new LinkedBlockingQueue<>();
   final BlockingQueue<PeerConnection> updated = new LinkedBlockingQueue<>();
   final BlockingQueue<String> disconnected = new LinkedBlockingQueue<>();
-  final List<CompletableFuture<Response>> served = new CopyOnWriteArrayList<>();
+  final List<CompletableFuture<Reply>> served = new CopyOnWriteArrayList<>();
   volatile NodeInfo info;
   volatile Function<Request, CompletableFuture<Response>> behaviour =
       request -> CompletableFuture.completedFuture(ok(request.getPayload()));
@@ -64,11 +66,11 @@ final class TestPeer implements InboundHandler, AutoCloseable {
     return Response.newBuilder().setPayload(payload).build();
   }
 
-  static Request request(String payload) {
-    return Request.newBuilder()
-        .setPath("test:echo/say")
-        .setPayload(ByteString.copyFromUtf8(payload))
-        .build();
+  /** The header of the echo's requests. */
+  static final Request HEADER = Request.newBuilder().setPath("test:echo/say").build();
+
+  static Payload payload(String text) {
+    return Payload.of(ByteString.copyFromUtf8(text));
   }
 
   static Status status(Response response) {
@@ -85,9 +87,11 @@ final class TestPeer implements InboundHandler, AutoCloseable {
   }
 
   @Override
-  public CompletableFuture<Response> onRequest(PeerConnection from, Request request) {
-    CompletableFuture<Response> response =
-        CompletableFuture.supplyAsync(() -> behaviour.apply(request), executor).thenCompose(f -> f);
+  public CompletableFuture<Reply> onRequest(PeerConnection from, Request request) {
+    CompletableFuture<Reply> response =
+        CompletableFuture.supplyAsync(() -> behaviour.apply(request), executor)
+            .thenCompose(f -> f)
+            .thenApply(Reply::of);
     served.add(response);
     return response;
   }
