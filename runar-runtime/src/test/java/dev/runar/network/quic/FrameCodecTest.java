@@ -157,7 +157,9 @@ class FrameCodecTest {
     channel.writeInbound(bytes.readRetainedSlice(1000));
     assertEquals(FrameCodec.Decoder.FIRST_PART, decoder.gathering());
     channel.writeInbound(bytes.readRetainedSlice(FrameCodec.Decoder.FIRST_PART));
-    assertTrue(decoder.gathering() <= 4 * FrameCodec.Decoder.FIRST_PART, "grows by steps");
+    assertTrue(
+        decoder.gathering() <= FrameCodec.Decoder.GROWTH * FrameCodec.Decoder.FIRST_PART,
+        "grows by steps");
     channel.writeInbound(bytes);
     assertEquals(frame, channel.readInbound());
     assertEquals(0, decoder.gathering());
