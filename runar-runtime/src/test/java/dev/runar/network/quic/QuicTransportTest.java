@@ -13,6 +13,7 @@ import dev.runar.network.PeerConnection;
 import dev.runar.network.Reply;
 import dev.runar.security.Security;
 import dev.runar.wire.Event;
+import dev.runar.wire.Request;
 import dev.runar.wire.Response;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -90,6 +91,12 @@ class QuicTransportTest {
     assertEquals(
         "back",
         await(toA.call(TestPeer.HEADER, TestPeer.payload("back"))).getPayload().toStringUtf8());
+    Request withPayload =
+        TestPeer.HEADER.toBuilder().setPayload(ByteString.copyFromUtf8("x")).build();
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> toB.call(withPayload, TestPeer.payload("y")),
+        "a payload in the header and another beside it");
   }
 
   @Test
