@@ -35,7 +35,22 @@ final class Mapping {
   /** Headers that belong to the gRPC hop itself and do not travel on. */
   private static final Set<String> HOP_HEADERS = Set.of("content-type", "te", "user-agent", "host");
 
+  /**
+   * How much sooner than the gRPC client's deadline the Runar call's falls, at most (never more
+   * than half the time left). grpc-java ends a server call whose deadline passes by resetting its
+   * stream, which a client whose own timer has not fired yet (a few milliseconds late, say) reports
+   * as CANCELLED; the Runar call ending first instead sends DEADLINE_EXCEEDED as a status. Envoy's
+   * {@code grpc_timeout_header_offset} does the same for the same reason.
+   */
+  static final Duration DEADLINE_HEADROOM = Duration.ofMillis(20);
+
   private Mapping() {}
+
+  /** The Runar timeout of a gRPC call with {@code nanos} left: the headroom less, at least 1 ns. */
+  static Duration timeout(long nanos) {
+    long headroom = Math.min(DEADLINE_HEADROOM.toNanos(), nanos / 2);
+    return Duration.ofNanos(Math.max(1, nanos - headroom));
+  }
 
   /**
    * The Runar call options of a gRPC call: its deadline ({@code grpc-timeout}, else the gateway's
@@ -46,9 +61,7 @@ final class Mapping {
     CallOptions options = CallOptions.DEFAULT;
     Deadline deadline = Context.current().getDeadline();
     if (deadline != null) {
-      options =
-          options.withTimeout(
-              Duration.ofNanos(Math.max(1, deadline.timeRemaining(TimeUnit.NANOSECONDS))));
+      options = options.withTimeout(timeout(deadline.timeRemaining(TimeUnit.NANOSECONDS)));
     } else if (defaultTimeout.isPresent()) {
       options = options.withTimeout(defaultTimeout.get());
     }
