@@ -18,6 +18,7 @@ import dev.runar.TestServices;
 import dev.runar.stub.BlockingSubscriber;
 import dev.runar.stub.Publishers;
 import dev.runar.stub.ServerCalls;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -180,13 +181,16 @@ class MetricsTest {
                 .timeGauge()
                 .value(TimeUnit.NANOSECONDS)
             > 0);
-    assertTrue(
-        clientRegistry
-                .get("runar.transport.packets.sent")
-                .tags("runar.peer", "server")
-                .gauge()
-                .value()
-            >= 13);
+    // The gauges read the last poll (every 100 ms), which may have come before the calls.
+    TestServices.eventually(
+        () -> {
+          Gauge sent =
+              clientRegistry
+                  .find("runar.transport.packets.sent")
+                  .tags("runar.peer", "server")
+                  .gauge();
+          return sent != null && sent.value() >= 13;
+        });
 
     client.stop();
     for (String name : List.of("runar.peers", "runar.transport.rtt", "runar.discovery.events")) {
