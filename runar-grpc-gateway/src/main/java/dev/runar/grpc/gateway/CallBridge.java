@@ -2,8 +2,11 @@ package dev.runar.grpc.gateway;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Descriptors.Descriptor;
+import com.google.protobuf.UnsafeByteOperations;
 import dev.runar.CallOptions;
 import dev.runar.Node;
+import io.grpc.Drainable;
+import io.grpc.KnownLength;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor.Marshaller;
 import io.grpc.ServerCall;
@@ -11,6 +14,7 @@ import io.grpc.ServerCallHandler;
 import io.grpc.Status;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -30,18 +34,37 @@ import java.util.concurrent.Flow;
  * Every use of the {@link ServerCall} goes through a {@link Responder}, which serializes them.
  */
 final class CallBridge {
-  /** Messages cross the gateway as their bytes. */
+  /**
+   * Messages cross the gateway as their bytes: read in one piece when gRPC knows their length (it
+   * does for received messages), and written by draining them into gRPC's buffer.
+   */
   static final Marshaller<ByteString> BYTES =
       new Marshaller<>() {
         @Override
         public InputStream stream(ByteString value) {
-          return value.newInput();
+          return new BytesStream(value);
         }
 
         @Override
         public ByteString parse(InputStream stream) {
           try {
-            return ByteString.readFrom(stream);
+            if (!(stream instanceof KnownLength)) {
+              return ByteString.readFrom(stream);
+            }
+            byte[] bytes = new byte[stream.available()];
+            int read = stream.readNBytes(bytes, 0, bytes.length);
+            int next = stream.read();
+            if (next == -1) {
+              return read == bytes.length
+                  ? UnsafeByteOperations.unsafeWrap(bytes) // nothing else holds the array
+                  : ByteString.copyFrom(bytes, 0, read);
+            }
+            // The stream held more than it said: keep what was read, then the rest.
+            ByteString.Output all = ByteString.newOutput(read + 1);
+            all.write(bytes, 0, read);
+            all.write(next);
+            stream.transferTo(all);
+            return all.toByteString();
           } catch (IOException e) {
             throw Status.INTERNAL
                 .withDescription("cannot read a message")
@@ -50,6 +73,48 @@ final class CallBridge {
           }
         }
       };
+
+  /** A message's bytes as gRPC writes them: of known length, drained in one write. */
+  private static final class BytesStream extends InputStream implements KnownLength, Drainable {
+    private final ByteString bytes;
+    private InputStream remaining; // null until read byte by byte
+
+    BytesStream(ByteString bytes) {
+      this.bytes = bytes;
+    }
+
+    @Override
+    public int drainTo(OutputStream target) throws IOException {
+      if (remaining != null) {
+        return (int) remaining.transferTo(target);
+      }
+      bytes.writeTo(target);
+      remaining = InputStream.nullInputStream();
+      return bytes.size();
+    }
+
+    @Override
+    public int read() throws IOException {
+      return input().read();
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      return input().read(b, off, len);
+    }
+
+    @Override
+    public int available() throws IOException {
+      return remaining == null ? bytes.size() : remaining.available();
+    }
+
+    private InputStream input() {
+      if (remaining == null) {
+        remaining = bytes.newInput();
+      }
+      return remaining;
+    }
+  }
 
   private CallBridge() {}
 
