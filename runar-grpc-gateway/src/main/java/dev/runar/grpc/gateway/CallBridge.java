@@ -74,45 +74,35 @@ final class CallBridge {
         }
       };
 
-  /** A message's bytes as gRPC writes them: of known length, drained in one write. */
+  /**
+   * A message's bytes as gRPC writes them: of known length, and drained (a flat message's in one
+   * write, which is what {@link ByteString#newInput} of an array-backed string gives).
+   */
   private static final class BytesStream extends InputStream implements KnownLength, Drainable {
-    private final ByteString bytes;
-    private InputStream remaining; // null until read byte by byte
+    private final InputStream in;
 
     BytesStream(ByteString bytes) {
-      this.bytes = bytes;
+      this.in = bytes.newInput();
     }
 
     @Override
     public int drainTo(OutputStream target) throws IOException {
-      if (remaining != null) {
-        return (int) remaining.transferTo(target);
-      }
-      bytes.writeTo(target);
-      remaining = InputStream.nullInputStream();
-      return bytes.size();
+      return (int) in.transferTo(target);
     }
 
     @Override
     public int read() throws IOException {
-      return input().read();
+      return in.read();
     }
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
-      return input().read(b, off, len);
+      return in.read(b, off, len);
     }
 
     @Override
     public int available() throws IOException {
-      return remaining == null ? bytes.size() : remaining.available();
-    }
-
-    private InputStream input() {
-      if (remaining == null) {
-        remaining = bytes.newInput();
-      }
-      return remaining;
+      return in.available();
     }
   }
 
