@@ -75,8 +75,16 @@ class CrashRecoveryTest {
   @Timeout(45)
   void aKilledProviderIsDeclaredDeadAndItsRestartServesWithinASecond(
       String discovery, String identity, String restart) throws Exception {
-    int serverPort = freeUdpPort();
-    client = Node.create(clientConfig(discovery, serverPort)).start();
+    // The port stays reserved while the client binds its own sockets, which could otherwise be
+    // given it, and is freed just before the server process binds it.
+    DatagramSocket reservation =
+        new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    int serverPort = reservation.getLocalPort();
+    try {
+      client = Node.create(clientConfig(discovery, serverPort)).start();
+    } finally {
+      reservation.close();
+    }
     int clientPort = client.config().transport().orElseThrow().localAddress().getPort();
 
     Process first = startServer("crash-server", serverPort, discovery, clientPort);
@@ -197,12 +205,5 @@ class CrashRecoveryTest {
 
   private boolean connected(String peerId) {
     return client.peers().get(peerId).map(p -> p.state() == PeerState.CONNECTED).orElse(false);
-  }
-
-  private static int freeUdpPort() throws IOException {
-    try (DatagramSocket socket =
-        new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
-      return socket.getLocalPort();
-    }
   }
 }

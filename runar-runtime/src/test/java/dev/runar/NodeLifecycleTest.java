@@ -11,6 +11,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.Message;
+import dev.runar.discovery.MemoryDiscovery;
+import dev.runar.network.quic.QuicTransport;
+import dev.runar.network.quic.QuicTransportConfig;
+import dev.runar.security.Security;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -93,6 +100,34 @@ class NodeLifecycleTest {
     assertFalse(node.isRunning());
     assertEquals(List.of("init a", "start a", "stop a"), hooks);
     assertThrows(IllegalStateException.class, node::start);
+  }
+
+  /** A port another socket holds: start fails with the bind error, and stopping is clean. */
+  @Test
+  void aNodeWhosePortIsTakenFailsToStartWithTheReasonAndStopsCleanly() throws Exception {
+    try (DatagramSocket taken =
+        new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+      Node node =
+          Node.create(
+              NodeConfig.builder()
+                  .transport(
+                      new QuicTransport(
+                          QuicTransportConfig.builder()
+                              .security(Security.development())
+                              .bindAddress(
+                                  new InetSocketAddress(
+                                      InetAddress.getLoopbackAddress(), taken.getLocalPort()))
+                              .build()))
+                  .discovery(new MemoryDiscovery.Network().discovery())
+                  .build());
+      IllegalStateException failed = assertThrows(IllegalStateException.class, node::start);
+      // Netty's native transport reports the bind error as an IOException of its own.
+      assertTrue(
+          failed.getCause() instanceof java.io.IOException
+              && failed.getCause().getMessage().contains("in use"),
+          () -> "the cause is the bind error, not what stopping met: " + failed.getCause());
+      node.stop(); // again: nothing left to close
+    }
   }
 
   @Test

@@ -363,8 +363,12 @@ public final class QuicTransport implements NetworkTransport {
     } catch (Exception e) {
       log.debug("connections did not all close in time", e);
     }
-    server.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
-    client.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
+    // Either socket is missing when start failed to bind it (the node then closes what it made).
+    for (Channel socket : new Channel[] {server, client}) {
+      if (socket != null) {
+        socket.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
+      }
+    }
     group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
   }
 
