@@ -189,11 +189,6 @@ final class FrameCodec {
    * QUIC retires the stream on both nodes (a FIN sent later costs a packet of its own and, arriving
    * after the reader closed its stream, would leave QUIC keeping the stream around).
    */
-  static ChannelFuture writeLast(QuicStreamChannel stream, Frame frame) {
-    return writeLast(stream, OutboundFrame.of(frame));
-  }
-
-  /** Writes {@code frame} as the last frame of {@code stream}, FIN included. */
   static ChannelFuture writeLast(QuicStreamChannel stream, OutboundFrame frame) {
     return stream.writeAndFlush(
         new DefaultQuicStreamFrame(OutboundFrame.encode(stream.alloc(), List.of(frame)), true));

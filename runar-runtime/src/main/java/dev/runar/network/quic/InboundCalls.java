@@ -4,7 +4,6 @@ import dev.runar.Status;
 import dev.runar.network.MessageLimit;
 import dev.runar.network.Reply;
 import dev.runar.network.WireStatus;
-import dev.runar.wire.Frame;
 import dev.runar.wire.Response;
 import io.netty.channel.ChannelFuture;
 import io.netty.handler.codec.quic.QuicStreamChannel;
@@ -38,8 +37,7 @@ final class InboundCalls {
             done.complete(null); // the caller or the transport is gone: no one to answer
             return;
           }
-          FrameCodec.writeLast(stream, LaneFrames.response(outcome(reply, error, limit), 0))
-              .addListener(f -> done.complete(null));
+          reply(stream, outcome(reply, error, limit)).addListener(f -> done.complete(null));
         });
   }
 
@@ -57,6 +55,11 @@ final class InboundCalls {
 
   /** Writes {@code response} as the last frame of {@code stream}, FIN included. */
   static ChannelFuture reply(QuicStreamChannel stream, Response response) {
-    return FrameCodec.writeLast(stream, Frame.newBuilder().setResponse(response).build());
+    return reply(stream, Reply.of(response));
+  }
+
+  /** Writes {@code reply} as the last frame of {@code stream}, FIN included. */
+  static ChannelFuture reply(QuicStreamChannel stream, Reply reply) {
+    return FrameCodec.writeLast(stream, LaneFrames.response(reply, 0));
   }
 }
