@@ -58,8 +58,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * same design, sockets and QUIC settings as Runar's transport, carrying the same serialized
  * payload: small calls as length-prefixed frames tagged with a call id on two long-lived lanes,
  * written through a queue drained once per event-loop turn; payloads over 64 KiB on a stream of
- * their own; 16,000-byte datagrams on loopback with receive buffers and GSO sized for them. How
- * close Runar gets to this is how much the framework costs on top of its transport.
+ * their own; 16,000-byte datagrams on loopback with receive buffers and GSO sized for them; the
+ * replies of one read of the client's socket completed together at its end. How close Runar gets to
+ * this is how much the framework costs on top of its transport.
  */
 final class QuicEcho implements EchoClient {
   private static final String ALPN = "bench-echo";
@@ -88,6 +89,7 @@ final class QuicEcho implements EchoClient {
   private final Channel server;
   private final Channel client;
   private final QuicChannel connection;
+  private final ReadBurst burst = new ReadBurst();
   private final Lane[] lanes = new Lane[LANES];
   private final AtomicLong ids = new AtomicLong();
 
@@ -129,7 +131,17 @@ final class QuicEcho implements EchoClient {
             .build();
     client =
         udp(clientGroup)
-            .handler(tune(new QuicClientCodecBuilder().sslContext(clientTls)).build())
+            .handler(
+                new ChannelInitializer<>() {
+                  @Override
+                  protected void initChannel(Channel channel) {
+                    channel
+                        .pipeline()
+                        .addLast(
+                            burst,
+                            tune(new QuicClientCodecBuilder().sslContext(clientTls)).build());
+                  }
+                })
             .bind(new InetSocketAddress("127.0.0.1", 0))
             .sync()
             .channel();
@@ -145,7 +157,7 @@ final class QuicEcho implements EchoClient {
             .connect()
             .get(10, TimeUnit.SECONDS);
     for (int i = 0; i < LANES; i++) {
-      lanes[i] = new Lane(connection);
+      lanes[i] = new Lane(connection, burst);
     }
   }
 
@@ -286,11 +298,13 @@ final class QuicEcho implements EchoClient {
    */
   private static final class Lane extends ChannelInboundHandlerAdapter {
     private final QuicStreamChannel stream;
+    private final ReadBurst burst;
     private final Map<Long, CompletableFuture<Payload>> pending = new ConcurrentHashMap<>();
     private final Queue<byte[]> queue = PlatformDependent.newMpscQueue();
     private final AtomicBoolean scheduled = new AtomicBoolean();
 
-    Lane(QuicChannel connection) throws Exception {
+    Lane(QuicChannel connection, ReadBurst burst) throws Exception {
+      this.burst = burst;
       stream =
           connection
               .createStream(
@@ -345,10 +359,42 @@ final class QuicEcho implements EchoClient {
       ByteBuf frame = (ByteBuf) msg;
       try (ByteBufInputStream in = new ByteBufInputStream(frame, true)) {
         CompletableFuture<Payload> call = pending.remove(frame.readLong());
-        call.complete(Payload.parseFrom(in));
+        Payload reply = Payload.parseFrom(in);
+        burst.run(() -> call.complete(reply));
       } catch (IOException e) {
         throw new IllegalStateException(e);
       }
+    }
+  }
+
+  /**
+   * As Runar's transport: the replies of one read of the client's socket (a burst of datagrams)
+   * complete together when the read ends, before the codec sends. Event loop (one thread).
+   */
+  private static final class ReadBurst extends ChannelInboundHandlerAdapter {
+    private final List<Runnable> waiting = new ArrayList<>();
+    private boolean reading;
+
+    void run(Runnable completion) {
+      if (reading) {
+        waiting.add(completion);
+      } else {
+        completion.run();
+      }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      reading = true;
+      ctx.fireChannelRead(msg);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+      reading = false;
+      waiting.forEach(Runnable::run);
+      waiting.clear();
+      ctx.fireChannelReadComplete();
     }
   }
 }

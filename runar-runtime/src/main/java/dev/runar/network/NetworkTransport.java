@@ -21,7 +21,10 @@ public interface NetworkTransport extends AutoCloseable {
   /**
    * Binds and starts accepting connections. A transport serves one node and starts once.
    *
-   * @param callbacks where call results complete (the node's executor): never an I/O thread
+   * @param callbacks where call results complete: the node's callback pool, or, for a node in
+   *     direct mode, Guava's {@code MoreExecutors.directExecutor()}, with which results complete on
+   *     the transport's I/O threads when the transport sees fit (QuicTransport: at the end of the
+   *     read that brought them)
    */
   void start(InboundHandler handler, Executor callbacks) throws Exception;
 

@@ -4,6 +4,8 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
@@ -123,8 +125,11 @@ final class DatagramIo {
     return segments;
   }
 
-  /** A bootstrap for one UDP socket on {@code group} (made with {@link #ioHandlerFactory()}). */
-  Bootstrap bootstrap(EventLoopGroup group) {
+  /**
+   * A bootstrap for one UDP socket on {@code group} (made with {@link #ioHandlerFactory()}) whose
+   * packets go to {@code codec}, behind {@link ReadBursts}.
+   */
+  Bootstrap bootstrap(EventLoopGroup group, ChannelHandler codec) {
     Class<? extends DatagramChannel> type =
         isNative ? EpollDatagramChannel.class : NioDatagramChannel.class;
     Bootstrap bootstrap =
@@ -136,7 +141,14 @@ final class DatagramIo {
                 new FixedRecvByteBufAllocator(isNative ? receiveBufferSize(payload) : payload))
             .option(ChannelOption.ALLOCATOR, BUFFERS)
             .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER)
-            .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER);
+            .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER)
+            .handler(
+                new ChannelInitializer<>() {
+                  @Override
+                  protected void initChannel(Channel channel) {
+                    channel.pipeline().addLast(ReadBursts.HANDLER, codec);
+                  }
+                });
     if (isNative) {
       // Receive with recvmmsg: the buffer above is split into slots of this size, one per datagram.
       bootstrap.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, payload);

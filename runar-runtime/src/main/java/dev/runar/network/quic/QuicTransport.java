@@ -1,6 +1,7 @@
 package dev.runar.network.quic;
 
 import com.google.common.collect.ImmutableList;
+import com.google.common.util.concurrent.MoreExecutors;
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import dev.runar.Status;
 import dev.runar.network.InboundHandler;
@@ -93,7 +94,9 @@ public final class QuicTransport implements NetworkTransport {
       throw new IllegalStateException("a transport starts once");
     }
     this.handler = Objects.requireNonNull(handler, "handler");
-    this.callbacks = Objects.requireNonNull(callbacks, "callbacks");
+    Objects.requireNonNull(callbacks, "callbacks");
+    // Completions run on the event loop: they run together at the end of each read burst.
+    this.callbacks = callbacks == MoreExecutors.directExecutor() ? ReadBursts.EXECUTOR : callbacks;
     this.localInfo = stamp(handler.localInfo());
     this.tls = TlsContexts.create(config.security(), localInfo.getNodeId());
     if (!tls.authenticated) {
@@ -115,14 +118,13 @@ public final class QuicTransport implements NetworkTransport {
             .handler(connectionInitializer(false, config.handshakeTimeout()))
             .streamHandler(pipelines.inbound())
             .build();
-    server = io.bootstrap(group).handler(serverCodec).bind(config.bindAddress()).sync().channel();
+    server = io.bootstrap(group, serverCodec).bind(config.bindAddress()).sync().channel();
     ChannelHandler clientCodec =
         tune(new QuicClientCodecBuilder().sslContext(tls.client))
             .sslEngineProvider(q -> tls.client.newEngine(q.alloc(), TlsContexts.PEER_HOST_NAME, 0))
             .build();
     client =
-        io.bootstrap(group)
-            .handler(clientCodec)
+        io.bootstrap(group, clientCodec)
             .bind(new InetSocketAddress(config.bindAddress().getAddress(), 0))
             .sync()
             .channel();

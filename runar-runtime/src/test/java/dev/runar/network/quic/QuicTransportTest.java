@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.common.util.concurrent.MoreExecutors;
 import com.google.protobuf.ByteString;
 import dev.runar.Status;
 import dev.runar.network.PeerConnection;
@@ -24,7 +25,11 @@ import io.netty.handler.codec.quic.QuicStreamType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -154,6 +159,60 @@ class QuicTransportTest {
     assertEquals(0, failed.get());
     assertEquals(0, mismatched.get());
     assertTrue(toB.isOpen());
+  }
+
+  /**
+   * A node in direct mode completes calls on the event loop, each read's replies together at its
+   * end (ReadBursts). Every completion here starts the next call of its chain from the event loop,
+   * some too large for a lane: none may be stranded or run elsewhere.
+   */
+  @Test
+  void directCallbacksRunOnTheEventLoopAndCallsMadeThereComplete() throws Exception {
+    TestPeer a =
+        new TestPeer(
+            "node-a",
+            "test",
+            QuicTransportConfig.builder().security(Security.development()),
+            Optional.of(MoreExecutors.directExecutor()));
+    peers.add(a);
+    TestPeer b = peer("node-b");
+    PeerConnection toB = await(a.transport.connect(b.address()));
+    int chains = 64;
+    int callsPerChain = 40;
+    CountDownLatch done = new CountDownLatch(chains);
+    Set<String> threads = ConcurrentHashMap.newKeySet();
+    AtomicInteger wrong = new AtomicInteger();
+    for (int i = 0; i < chains; i++) {
+      chain(toB, "chain-" + i, callsPerChain, threads, wrong, done);
+    }
+    assertTrue(done.await(60, TimeUnit.SECONDS), done.getCount() + " chains unfinished");
+    assertEquals(0, wrong.get());
+    assertEquals(1, threads.size(), threads.toString());
+    assertTrue(threads.iterator().next().startsWith("runar-quic-"), threads.toString());
+  }
+
+  private static void chain(
+      PeerConnection to,
+      String name,
+      int left,
+      Set<String> threads,
+      AtomicInteger wrong,
+      CountDownLatch done) {
+    // Every tenth call is over the lane limit, so it takes a stream of its own.
+    String text = left % 10 == 0 ? name + "x".repeat(CallerLanes.MAX_LANE_PAYLOAD) : name;
+    to.call(TestPeer.HEADER, TestPeer.payload(text))
+        .whenComplete(
+            (reply, error) -> {
+              threads.add(Thread.currentThread().getName());
+              if (error != null || !reply.getPayload().toStringUtf8().equals(text)) {
+                wrong.incrementAndGet();
+              }
+              if (left > 1) {
+                chain(to, name, left - 1, threads, wrong, done);
+              } else {
+                done.countDown();
+              }
+            });
   }
 
   @Test

@@ -14,9 +14,11 @@ import dev.runar.wire.Request;
 import dev.runar.wire.Response;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -43,10 +45,20 @@ final class TestPeer implements InboundHandler, AutoCloseable {
   static final int DEFAULT_LIMIT = 4 * 1024 * 1024;
 
   TestPeer(String nodeId, String networkId, QuicTransportConfig.Builder config) throws Exception {
+    this(nodeId, networkId, config, Optional.empty());
+  }
+
+  /** With {@code callbacks} where this side's call results complete (else its thread pool). */
+  TestPeer(
+      String nodeId,
+      String networkId,
+      QuicTransportConfig.Builder config,
+      Optional<Executor> callbacks)
+      throws Exception {
     this.nodeId = nodeId;
     this.info = info(nodeId, networkId, 1);
     this.transport = new QuicTransport(config.build());
-    transport.start(this, executor);
+    transport.start(this, callbacks.orElse(executor));
   }
 
   TestPeer(String nodeId, Security security) throws Exception {
