@@ -10,6 +10,7 @@ import dev.runar.wire.Frame;
 import dev.runar.wire.Request;
 import dev.runar.wire.Response;
 import java.io.IOException;
+import java.util.Map;
 
 /**
  * The frames of unary calls: a {@code Request} or {@code Response} with its payload, tagged with
@@ -21,14 +22,21 @@ import java.io.IOException;
  * costs a varint instead of a copy of the message, and a message payload ({@link Payload}) is
  * serialized straight into the buffer.
  *
- * <p>A message without metadata, details or unknown fields, which is most calls, is written field
- * by field here, in protobuf's own order and encoding (a test holds the two byte for byte, and
- * fails when {@code wire.proto} gains a field this class does not know). Protobuf's generated
- * {@code writeTo} walks each of the message's {@code map} fields even when it is empty, which cost
- * more than all the rest of the encoding in the profile of 100-byte calls. Any other message is
+ * <p>A message without details or unknown fields, which is every call's but a failure's with rich
+ * details, is written field by field here, its maps (metadata, headers, trailers) included, in
+ * protobuf's own order and encoding (a test holds the two byte for byte, and fails when {@code
+ * wire.proto} gains a field this class does not know). Protobuf's generated {@code writeTo} walks
+ * each of the message's {@code map} fields even when it is empty, which cost more than all the rest
+ * of the encoding in the profile of 100-byte calls, and writes an entry by building a map entry
+ * message for it (a call carrying a trace context spent 4% of its CPU there). Any other message is
  * written by protobuf. Stateless; any thread.
  */
 final class LaneFrames {
+  /** The field numbers of a map entry's key and value. */
+  private static final int MAP_KEY = 1;
+
+  private static final int MAP_VALUE = 2;
+
   private LaneFrames() {}
 
   /**
@@ -36,10 +44,7 @@ final class LaneFrames {
    * it is 0.
    */
   static OutboundFrame request(Request header, Payload payload, long callId) {
-    if (header.getMetadataCount() > 0
-        || header.getBinaryMetadataCount() > 0
-        || header.getCallId() != 0
-        || header.getUnknownFields().getSerializedSize() > 0) {
+    if (header.getCallId() != 0 || header.getUnknownFields().getSerializedSize() > 0) {
       return new ByProtobuf(
           Frame.REQUEST_FIELD_NUMBER,
           header,
@@ -55,10 +60,6 @@ final class LaneFrames {
   static OutboundFrame response(Reply reply, long callId) {
     Response header = reply.header();
     if (header.getDetailsCount() > 0
-        || header.getHeadersCount() > 0
-        || header.getBinaryHeadersCount() > 0
-        || header.getTrailersCount() > 0
-        || header.getBinaryTrailersCount() > 0
         || header.getCallId() != 0
         || header.getUnknownFields().getSerializedSize() > 0) {
       return new ByProtobuf(
@@ -144,10 +145,12 @@ final class LaneFrames {
           Frame.REQUEST_FIELD_NUMBER,
           bytesSize(Request.PATH_FIELD_NUMBER, header.getPathBytes())
               + uint64Size(Request.TIMEOUT_MICROS_FIELD_NUMBER, header.getTimeoutMicros())
+              + mapSize(Request.METADATA_FIELD_NUMBER, header.getMetadataMap())
               + bytesSize(Request.TYPE_NAME_FIELD_NUMBER, header.getTypeNameBytes())
               + payloadSize(Request.PAYLOAD_FIELD_NUMBER, payload)
               + enumSize(Request.TYPE_FIELD_NUMBER, header.getTypeValue())
               + uint64Size(Request.CALL_ID_FIELD_NUMBER, callId)
+              + mapSize(Request.BINARY_METADATA_FIELD_NUMBER, header.getBinaryMetadataMap())
               + bytesSize(Request.PAYLOAD_ENCODING_FIELD_NUMBER, header.getPayloadEncodingBytes())
               + bytesSize(
                   Request.RESPONSE_ENCODING_FIELD_NUMBER, header.getResponseEncodingBytes()));
@@ -160,12 +163,14 @@ final class LaneFrames {
     void writeBody(CodedOutputStream out) throws IOException {
       bytes(out, Request.PATH_FIELD_NUMBER, header.getPathBytes());
       uint64(out, Request.TIMEOUT_MICROS_FIELD_NUMBER, header.getTimeoutMicros());
+      map(out, Request.METADATA_FIELD_NUMBER, header.getMetadataMap());
       bytes(out, Request.TYPE_NAME_FIELD_NUMBER, header.getTypeNameBytes());
       payload(out, Request.PAYLOAD_FIELD_NUMBER, payload);
       if (header.getTypeValue() != 0) {
         out.writeEnum(Request.TYPE_FIELD_NUMBER, header.getTypeValue());
       }
       uint64(out, Request.CALL_ID_FIELD_NUMBER, callId);
+      map(out, Request.BINARY_METADATA_FIELD_NUMBER, header.getBinaryMetadataMap());
       bytes(out, Request.PAYLOAD_ENCODING_FIELD_NUMBER, header.getPayloadEncodingBytes());
       bytes(out, Request.RESPONSE_ENCODING_FIELD_NUMBER, header.getResponseEncodingBytes());
     }
@@ -189,8 +194,13 @@ final class LaneFrames {
               + (header.getNotStarted()
                   ? CodedOutputStream.computeBoolSize(Response.NOT_STARTED_FIELD_NUMBER, true)
                   : 0)
-              + bytesSize(Response.PAYLOAD_ENCODING_FIELD_NUMBER, header.getPayloadEncodingBytes())
-              + uint64Size(Response.CALL_ID_FIELD_NUMBER, callId));
+              + uint64Size(Response.CALL_ID_FIELD_NUMBER, callId)
+              + mapSize(Response.HEADERS_FIELD_NUMBER, header.getHeadersMap())
+              + mapSize(Response.BINARY_HEADERS_FIELD_NUMBER, header.getBinaryHeadersMap())
+              + mapSize(Response.TRAILERS_FIELD_NUMBER, header.getTrailersMap())
+              + mapSize(Response.BINARY_TRAILERS_FIELD_NUMBER, header.getBinaryTrailersMap())
+              + bytesSize(
+                  Response.PAYLOAD_ENCODING_FIELD_NUMBER, header.getPayloadEncodingBytes()));
       this.header = header;
       this.payload = payload;
       this.callId = callId;
@@ -208,6 +218,10 @@ final class LaneFrames {
         out.writeBool(Response.NOT_STARTED_FIELD_NUMBER, true);
       }
       uint64(out, Response.CALL_ID_FIELD_NUMBER, callId);
+      map(out, Response.HEADERS_FIELD_NUMBER, header.getHeadersMap());
+      map(out, Response.BINARY_HEADERS_FIELD_NUMBER, header.getBinaryHeadersMap());
+      map(out, Response.TRAILERS_FIELD_NUMBER, header.getTrailersMap());
+      map(out, Response.BINARY_TRAILERS_FIELD_NUMBER, header.getBinaryTrailersMap());
       bytes(out, Response.PAYLOAD_ENCODING_FIELD_NUMBER, header.getPayloadEncodingBytes());
     }
   }
@@ -228,6 +242,42 @@ final class LaneFrames {
       out.writeTag(field, WireFormat.WIRETYPE_LENGTH_DELIMITED);
       out.writeUInt32NoTag(size);
       payload.writeTo(out);
+    }
+  }
+
+  /**
+   * A {@code map<string, string>} or {@code map<string, bytes>} field: an entry message per key,
+   * its key (field 1) and value (field 2) both written even when empty, as protobuf writes them.
+   */
+  private static int mapSize(int field, Map<String, ?> map) {
+    int size = 0;
+    for (Map.Entry<String, ?> entry : map.entrySet()) {
+      int body = entrySize(entry);
+      size +=
+          CodedOutputStream.computeTagSize(field)
+              + CodedOutputStream.computeUInt32SizeNoTag(body)
+              + body;
+    }
+    return size;
+  }
+
+  private static int entrySize(Map.Entry<String, ?> entry) {
+    return CodedOutputStream.computeStringSize(MAP_KEY, entry.getKey())
+        + (entry.getValue() instanceof ByteString bytes
+            ? CodedOutputStream.computeBytesSize(MAP_VALUE, bytes)
+            : CodedOutputStream.computeStringSize(MAP_VALUE, (String) entry.getValue()));
+  }
+
+  private static void map(CodedOutputStream out, int field, Map<String, ?> map) throws IOException {
+    for (Map.Entry<String, ?> entry : map.entrySet()) {
+      out.writeTag(field, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+      out.writeUInt32NoTag(entrySize(entry));
+      out.writeString(MAP_KEY, entry.getKey());
+      if (entry.getValue() instanceof ByteString bytes) {
+        out.writeBytes(MAP_VALUE, bytes);
+      } else {
+        out.writeString(MAP_VALUE, (String) entry.getValue());
+      }
     }
   }
 

@@ -20,7 +20,9 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -30,8 +32,8 @@ class LaneFramesTest {
   private static final long SEED = 0x5eed_1a9eL;
 
   /**
-   * The fields {@link LaneFrames} writes by hand, or sends to protobuf when set (maps, details). A
-   * field added to wire.proto fails this test until LaneFrames handles it too.
+   * The fields {@link LaneFrames} writes by hand, or sends to protobuf when set (a response's
+   * details). A field added to wire.proto fails this test until LaneFrames handles it too.
    */
   @Test
   void knowsEveryFieldOfRequestAndResponse() {
@@ -50,8 +52,10 @@ class LaneFramesTest {
           Request.newBuilder()
               .setPath(text(random))
               .setTimeoutMicros(random.nextBoolean() ? 0 : random.nextLong())
+              .putAllMetadata(strings(random))
               .setTypeName(text(random))
               .setTypeValue(random.nextInt(MethodType.values().length - 1))
+              .putAllBinaryMetadata(binaries(random))
               .setPayloadEncoding(text(random))
               .setResponseEncoding(text(random))
               .build();
@@ -75,6 +79,10 @@ class LaneFramesTest {
               .setStatusMessage(text(random))
               .setTypeName(text(random))
               .setNotStarted(random.nextBoolean())
+              .putAllHeaders(strings(random))
+              .putAllBinaryHeaders(binaries(random))
+              .putAllTrailers(strings(random))
+              .putAllBinaryTrailers(binaries(random))
               .setPayloadEncoding(text(random))
               .build();
       Payload payload = payload(random);
@@ -91,9 +99,12 @@ class LaneFramesTest {
     }
   }
 
-  /** What the hand-written encoding leaves to protobuf still arrives whole, with its call id. */
+  /**
+   * Messages with maps (written here) or details and unknown fields (left to protobuf) arrive
+   * whole, with their call id.
+   */
   @Test
-  void messagesWithMetadataDetailsOrUnknownFieldsArriveWhole() throws Exception {
+  void messagesWithMapsDetailsOrUnknownFieldsArriveWhole() throws Exception {
     UnknownFieldSet unknown =
         UnknownFieldSet.newBuilder()
             .addField(99, UnknownFieldSet.Field.newBuilder().addVarint(7).build())
@@ -146,6 +157,22 @@ class LaneFramesTest {
       text.append(random.nextInt(8) == 0 ? (char) (0x80 + random.nextInt(0x700)) : 'a');
     }
     return text.toString();
+  }
+
+  /** A map field's entries: mostly none, else up to three, keys and values as {@link #text}. */
+  private static Map<String, String> strings(Random random) {
+    Map<String, String> map = new LinkedHashMap<>();
+    int entries = random.nextInt(2) == 0 ? 0 : random.nextInt(4);
+    for (int i = 0; i < entries; i++) {
+      map.put(text(random), text(random));
+    }
+    return map;
+  }
+
+  private static Map<String, ByteString> binaries(Random random) {
+    Map<String, ByteString> map = new LinkedHashMap<>();
+    strings(random).keySet().forEach(key -> map.put(key + "-bin", bytes(random)));
+    return map;
   }
 
   /** Empty, bytes, or a message to serialize. */
