@@ -25,15 +25,22 @@ class RemoteStreamingTest extends StreamingTest {
   protected void startNodes() {
     MemoryDiscovery.Network discovery = new MemoryDiscovery.Network();
     String network = "streams-" + UUID.randomUUID().toString().substring(0, 8);
-    server = node("stream-server", network, discovery).start();
-    client = node("stream-client", network, discovery).start();
+    server = node("stream-server", network, discovery, false).start();
+    client = node("stream-client", network, discovery, callerInDirectMode()).start();
   }
 
-  private static Node node(String id, String network, MemoryDiscovery.Network discovery) {
+  /** Whether the calling node runs handlers and callbacks on its I/O thread. */
+  protected boolean callerInDirectMode() {
+    return false;
+  }
+
+  private static Node node(
+      String id, String network, MemoryDiscovery.Network discovery, boolean direct) {
     return Node.create(
         NodeConfig.builder()
             .nodeId(id)
             .networkId(network)
+            .directExecution(direct)
             .shutdownGracePeriod(Duration.ofMillis(300))
             .transport(
                 new QuicTransport(
