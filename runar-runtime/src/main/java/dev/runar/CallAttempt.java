@@ -2,7 +2,7 @@ package dev.runar;
 
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArraySet;
 
 /**
  * What one attempt of a unary call carries to the providers' side of the node: the node ids the
@@ -18,7 +18,8 @@ record CallAttempt(Set<String> tried, Optional<RemoteService.Action> provider, S
 
   /** A call's first attempt, no provider chosen yet. */
   static CallAttempt first(String compression) {
-    return new CallAttempt(ConcurrentHashMap.newKeySet(), Optional.empty(), compression);
+    // Copy-on-write: a call tries one provider, rarely a few, and every call makes one of these.
+    return new CallAttempt(new CopyOnWriteArraySet<>(), Optional.empty(), compression);
   }
 
   /** This call's attempt on {@code provider}. */

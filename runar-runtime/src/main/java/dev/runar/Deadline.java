@@ -31,7 +31,12 @@ public final class Deadline implements Comparable<Deadline> {
 
   /** Nanoseconds left, negative once expired. */
   public long nanosRemaining() {
-    return deadlineNanos - System.nanoTime();
+    return nanosRemaining(System.nanoTime());
+  }
+
+  /** Nanoseconds left at {@code nowNanos}, a reading of {@link System#nanoTime} just taken. */
+  long nanosRemaining(long nowNanos) {
+    return deadlineNanos - nowNanos;
   }
 
   public boolean isExpired() {

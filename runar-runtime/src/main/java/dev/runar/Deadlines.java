@@ -45,6 +45,11 @@ final class Deadlines {
    * timeout is cancelled first: for a call that disarms it as part of its own completion.
    */
   static Timeout arm(Deadline deadline, Executor expiries, Runnable expire) {
+    return arm(deadline, System.nanoTime(), expiries, expire);
+  }
+
+  /** As {@link #arm(Deadline, Executor, Runnable)}, with a clock reading the caller just took. */
+  static Timeout arm(Deadline deadline, long nowNanos, Executor expiries, Runnable expire) {
     return WHEEL.newTimeout(
         t -> {
           try {
@@ -53,7 +58,7 @@ final class Deadlines {
             expire.run();
           }
         },
-        Math.max(0, deadline.nanosRemaining()),
+        Math.max(0, deadline.nanosRemaining(nowNanos)),
         TimeUnit.NANOSECONDS);
   }
 

@@ -26,6 +26,9 @@ final class ProviderHealth {
     private volatile boolean everEjected;
     private volatile long ejectedUntilNanos;
 
+    /** Whether the last call recorded failed: a success after a success takes no lock. */
+    private volatile boolean failing;
+
     // Guarded by this.
     private int consecutiveFailures;
     private int ejections;
@@ -41,11 +44,19 @@ final class ProviderHealth {
       return everEjected && System.nanoTime() - ejectedUntilNanos < 0;
     }
 
-    private synchronized void record(boolean failed, OutlierDetection detection) {
+    private void record(boolean failed, OutlierDetection detection) {
+      if (failed || failing) {
+        recordUnderLock(failed, detection);
+      }
+    }
+
+    private synchronized void recordUnderLock(boolean failed, OutlierDetection detection) {
       if (!failed) {
         consecutiveFailures = 0;
+        failing = false;
         return;
       }
+      failing = true;
       if (++consecutiveFailures >= detection.consecutiveFailures() && detection.enabled()) {
         consecutiveFailures = 0;
         ejections = Math.min(ejections + 1, 10);

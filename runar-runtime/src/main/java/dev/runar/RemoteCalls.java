@@ -136,10 +136,11 @@ final class RemoteCalls {
       CallAttempt attempt,
       boolean pinned,
       ReplyMetadata reply) {
+    long now = System.nanoTime(); // one reading for the time left sent and the deadline armed
     Request header =
         header(
                 target,
-                deadline,
+                deadline.nanosRemaining(now),
                 metadata,
                 request.getDescriptorForType().getFullName(),
                 MethodType.UNARY)
@@ -159,7 +160,7 @@ final class RemoteCalls {
             reply);
     Timeout timeout =
         Deadlines.arm(
-            deadline, timer, () -> result.completeExceptionally(Deadlines.exceeded(target)));
+            deadline, now, timer, () -> result.completeExceptionally(Deadlines.exceeded(target)));
     result.whenComplete(
         (r, e) -> {
           timeout.cancel();
@@ -218,7 +219,9 @@ final class RemoteCalls {
       Request attempt =
           sent.incrementAndGet() == 1
               ? header
-              : header.toBuilder().setTimeoutMicros(timeoutMicros(deadline)).build();
+              : header.toBuilder()
+                  .setTimeoutMicros(timeoutMicros(deadline.nanosRemaining()))
+                  .build();
       ProviderHealth health = routes.picker().health();
       ProviderHealth.Provider provider = health.started(connection.peerId());
       Compression.Outgoing outgoing = Compression.forPeer(attempt, payload, connection.peerInfo());
@@ -294,11 +297,11 @@ final class RemoteCalls {
 
   /** A call's header: the deadline travels as the time left, since clocks differ. */
   private static Request.Builder header(
-      TopicPath target, Deadline deadline, Metadata metadata, String typeName, MethodType type) {
+      TopicPath target, long nanosLeft, Metadata metadata, String typeName, MethodType type) {
     Request.Builder header =
         Request.newBuilder()
             .setPath(target.toString())
-            .setTimeoutMicros(timeoutMicros(deadline))
+            .setTimeoutMicros(timeoutMicros(nanosLeft))
             .setTypeName(typeName)
             .setType(type);
     if (!metadata.isEmpty()) { // a map set even empty is a map field the message carries
@@ -307,8 +310,8 @@ final class RemoteCalls {
     return header;
   }
 
-  private static long timeoutMicros(Deadline deadline) {
-    return Math.max(1, TimeUnit.NANOSECONDS.toMicros(deadline.nanosRemaining()));
+  private static long timeoutMicros(long nanosLeft) {
+    return Math.max(1, TimeUnit.NANOSECONDS.toMicros(nanosLeft));
   }
 
   /** Starts a streaming call to a peer that provides {@code target}; false when none does. */
@@ -328,7 +331,7 @@ final class RemoteCalls {
     Request header =
         header(
                 target,
-                deadline,
+                deadline.nanosRemaining(),
                 metadata,
                 method.requestPrototype().getDescriptorForType().getFullName(),
                 MethodType.valueOf(method.type().name()))

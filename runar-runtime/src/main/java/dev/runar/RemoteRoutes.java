@@ -37,8 +37,27 @@ final class RemoteRoutes {
   private final PathTrie<RemoteService.Action> remoteActions = new PathTrie<>();
 
   /** Providers' matches by concrete path, every provider's (open or not): two lookups a call. */
-  private final LookupCache<TopicPath, List<Match<RemoteService.Action>>> matches =
-      new LookupCache<>(ServiceRegistry.MAX_CACHED_ROUTES, remoteActions::all);
+  private final LookupCache<TopicPath, Matches> matches =
+      new LookupCache<>(
+          ServiceRegistry.MAX_CACHED_ROUTES, path -> Matches.of(remoteActions.all(path)));
+
+  /**
+   * A concrete path's matches, most specific first, and the actions of those with the most specific
+   * pattern: the providers whenever all of those are open, as they almost always are.
+   */
+  private record Matches(
+      List<Match<RemoteService.Action>> all, ImmutableList<RemoteService.Action> mostSpecific) {
+    static Matches of(List<Match<RemoteService.Action>> all) {
+      ImmutableList.Builder<RemoteService.Action> first = ImmutableList.builder();
+      for (Match<RemoteService.Action> m : all) {
+        if (!m.pattern().equals(all.get(0).pattern())) {
+          break;
+        }
+        first.add(m.value());
+      }
+      return new Matches(all, first.build());
+    }
+  }
 
   private final PathTrie<String> remoteSubscriptions = new PathTrie<>();
   private final Map<String, RemotePeer> connected = new ConcurrentHashMap<>();
@@ -214,9 +233,13 @@ final class RemoteRoutes {
 
   /** The open peers serving the most specific pattern that matches {@code target}. */
   private List<RemoteService.Action> providers(TopicPath target) {
+    Matches found = matches.get(target);
+    if (allOpen(found.mostSpecific())) {
+      return found.mostSpecific();
+    }
     ImmutableList.Builder<RemoteService.Action> open = ImmutableList.builder();
     TopicPath best = null;
-    for (Match<RemoteService.Action> m : matches.get(target)) {
+    for (Match<RemoteService.Action> m : found.all()) {
       if (!m.value().service().connection().isOpen()) {
         continue;
       }
@@ -228,5 +251,14 @@ final class RemoteRoutes {
       open.add(m.value());
     }
     return open.build();
+  }
+
+  private static boolean allOpen(List<RemoteService.Action> actions) {
+    for (RemoteService.Action action : actions) {
+      if (!action.service().connection().isOpen()) {
+        return false;
+      }
+    }
+    return true;
   }
 }

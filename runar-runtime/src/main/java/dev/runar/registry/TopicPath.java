@@ -37,6 +37,7 @@ public final class TopicPath {
   private final ImmutableList<String> segments;
   private final boolean pattern;
   private String text; // toString, once computed: every remote call sends it
+  private int hash; // hashCode, once computed (0: not yet): every call looks its path up
 
   private TopicPath(String network, ImmutableList<String> segments) {
     this.network = network;
@@ -147,14 +148,21 @@ public final class TopicPath {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof TopicPath other
-        && network.equals(other.network)
-        && segments.equals(other.segments);
+    return o == this
+        || (o instanceof TopicPath other
+            && hashCode() == other.hashCode()
+            && network.equals(other.network)
+            && segments.equals(other.segments));
   }
 
   @Override
   public int hashCode() {
-    return 31 * network.hashCode() + segments.hashCode();
+    int h = hash;
+    if (h == 0) {
+      h = 31 * network.hashCode() + segments.hashCode();
+      hash = h;
+    }
+    return h;
   }
 
   /** The canonical form, {@code network:segment/segment}. */

@@ -250,6 +250,9 @@ final class LaneFrames {
    * its key (field 1) and value (field 2) both written even when empty, as protobuf writes them.
    */
   private static int mapSize(int field, Map<String, ?> map) {
+    if (map.isEmpty()) { // most calls carry none: spares protobuf's entry-set iterator
+      return 0;
+    }
     int size = 0;
     for (Map.Entry<String, ?> entry : map.entrySet()) {
       int body = entrySize(entry);
@@ -269,6 +272,9 @@ final class LaneFrames {
   }
 
   private static void map(CodedOutputStream out, int field, Map<String, ?> map) throws IOException {
+    if (map.isEmpty()) {
+      return;
+    }
     for (Map.Entry<String, ?> entry : map.entrySet()) {
       out.writeTag(field, WireFormat.WIRETYPE_LENGTH_DELIMITED);
       out.writeUInt32NoTag(entrySize(entry));
