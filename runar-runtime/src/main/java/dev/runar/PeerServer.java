@@ -1,13 +1,16 @@
 package dev.runar;
 
+import com.google.protobuf.Descriptors;
 import com.google.protobuf.Message;
 import dev.runar.internal.FailedPublisher;
+import dev.runar.internal.LookupCache;
 import dev.runar.network.CallStream;
 import dev.runar.network.Reply;
 import dev.runar.network.ReplyMetadata;
 import dev.runar.network.WireStatus;
 import dev.runar.wire.Request;
 import dev.runar.wire.Response;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 
@@ -17,9 +20,16 @@ import java.util.concurrent.Flow;
  * responses. Thread-safe.
  */
 final class PeerServer {
+  /** Bounds {@link #okHeaders}: reply types come from code, but dynamic messages may be many. */
+  private static final int MAX_REPLY_TYPES = 1024;
+
   private final Router router;
   private final LocalCalls calls;
   private final Compression compression;
+
+  /** Successful replies' headers by reply type: every call of a method has the same. */
+  private final LookupCache<Descriptors.Descriptor, Response> okHeaders =
+      new LookupCache<>(MAX_REPLY_TYPES, PeerServer::okHeader);
 
   /**
    * @param compression the encodings requests may arrive in and replies be sent in
@@ -60,11 +70,7 @@ final class PeerServer {
                     metadata.writeEnd(WireStatus.toResponse(Status.fromThrowable(error)), false));
               }
               Response header =
-                  metadata.writeEnd(
-                      Response.newBuilder()
-                          .setTypeName(reply.getDescriptorForType().getFullName())
-                          .build(),
-                      false);
+                  metadata.writeEnd(okHeaders.get(reply.getDescriptorForType()), false);
               return compression.reply(request, header, reply);
             });
     response.whenComplete(
@@ -96,6 +102,20 @@ final class PeerServer {
                 .subscribe(
                     new MappingSubscriber<>(subscriber, bytes -> Messages.parse(bytes, prototype)));
     calls.stream(local, requests, metadata(header), null, responses, stream.replyMetadata());
+  }
+
+  /**
+   * The header of a successful reply of {@code type}. Its maps are set, empty: protobuf builds an
+   * empty map anew each time an unset map field is read, and the transport reads all four.
+   */
+  private static Response okHeader(Descriptors.Descriptor type) {
+    return Response.newBuilder()
+        .setTypeName(type.getFullName())
+        .putAllHeaders(Map.of())
+        .putAllBinaryHeaders(Map.of())
+        .putAllTrailers(Map.of())
+        .putAllBinaryTrailers(Map.of())
+        .build();
   }
 
   private static Metadata metadata(Request request) {

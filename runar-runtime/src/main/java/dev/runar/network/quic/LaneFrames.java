@@ -135,26 +135,43 @@ final class LaneFrames {
     }
   }
 
+  /**
+   * A request written field by field. Each map is read once: reading an absent map field makes
+   * protobuf build an empty one (with two volatile writes) every time.
+   */
   private static final class RequestFrame extends Tagged {
     private final Request header;
+    private final Map<String, String> metadata;
+    private final Map<String, ByteString> binaryMetadata;
     private final Payload payload;
     private final long callId;
 
     RequestFrame(Request header, Payload payload, long callId) {
+      this(header, header.getMetadataMap(), header.getBinaryMetadataMap(), payload, callId);
+    }
+
+    private RequestFrame(
+        Request header,
+        Map<String, String> metadata,
+        Map<String, ByteString> binaryMetadata,
+        Payload payload,
+        long callId) {
       super(
           Frame.REQUEST_FIELD_NUMBER,
           bytesSize(Request.PATH_FIELD_NUMBER, header.getPathBytes())
               + uint64Size(Request.TIMEOUT_MICROS_FIELD_NUMBER, header.getTimeoutMicros())
-              + mapSize(Request.METADATA_FIELD_NUMBER, header.getMetadataMap())
+              + mapSize(Request.METADATA_FIELD_NUMBER, metadata)
               + bytesSize(Request.TYPE_NAME_FIELD_NUMBER, header.getTypeNameBytes())
               + payloadSize(Request.PAYLOAD_FIELD_NUMBER, payload)
               + enumSize(Request.TYPE_FIELD_NUMBER, header.getTypeValue())
               + uint64Size(Request.CALL_ID_FIELD_NUMBER, callId)
-              + mapSize(Request.BINARY_METADATA_FIELD_NUMBER, header.getBinaryMetadataMap())
+              + mapSize(Request.BINARY_METADATA_FIELD_NUMBER, binaryMetadata)
               + bytesSize(Request.PAYLOAD_ENCODING_FIELD_NUMBER, header.getPayloadEncodingBytes())
               + bytesSize(
                   Request.RESPONSE_ENCODING_FIELD_NUMBER, header.getResponseEncodingBytes()));
       this.header = header;
+      this.metadata = metadata;
+      this.binaryMetadata = binaryMetadata;
       this.payload = payload;
       this.callId = callId;
     }
@@ -163,25 +180,48 @@ final class LaneFrames {
     void writeBody(CodedOutputStream out) throws IOException {
       bytes(out, Request.PATH_FIELD_NUMBER, header.getPathBytes());
       uint64(out, Request.TIMEOUT_MICROS_FIELD_NUMBER, header.getTimeoutMicros());
-      map(out, Request.METADATA_FIELD_NUMBER, header.getMetadataMap());
+      map(out, Request.METADATA_FIELD_NUMBER, metadata);
       bytes(out, Request.TYPE_NAME_FIELD_NUMBER, header.getTypeNameBytes());
       payload(out, Request.PAYLOAD_FIELD_NUMBER, payload);
       if (header.getTypeValue() != 0) {
         out.writeEnum(Request.TYPE_FIELD_NUMBER, header.getTypeValue());
       }
       uint64(out, Request.CALL_ID_FIELD_NUMBER, callId);
-      map(out, Request.BINARY_METADATA_FIELD_NUMBER, header.getBinaryMetadataMap());
+      map(out, Request.BINARY_METADATA_FIELD_NUMBER, binaryMetadata);
       bytes(out, Request.PAYLOAD_ENCODING_FIELD_NUMBER, header.getPayloadEncodingBytes());
       bytes(out, Request.RESPONSE_ENCODING_FIELD_NUMBER, header.getResponseEncodingBytes());
     }
   }
 
+  /** A response written field by field; each map read once, as {@link RequestFrame}'s. */
   private static final class ResponseFrame extends Tagged {
     private final Response header;
+    private final Map<String, String> headers;
+    private final Map<String, ByteString> binaryHeaders;
+    private final Map<String, String> trailers;
+    private final Map<String, ByteString> binaryTrailers;
     private final Payload payload;
     private final long callId;
 
     ResponseFrame(Response header, Payload payload, long callId) {
+      this(
+          header,
+          header.getHeadersMap(),
+          header.getBinaryHeadersMap(),
+          header.getTrailersMap(),
+          header.getBinaryTrailersMap(),
+          payload,
+          callId);
+    }
+
+    private ResponseFrame(
+        Response header,
+        Map<String, String> headers,
+        Map<String, ByteString> binaryHeaders,
+        Map<String, String> trailers,
+        Map<String, ByteString> binaryTrailers,
+        Payload payload,
+        long callId) {
       super(
           Frame.RESPONSE_FIELD_NUMBER,
           (header.getStatusCode() != 0
@@ -195,13 +235,17 @@ final class LaneFrames {
                   ? CodedOutputStream.computeBoolSize(Response.NOT_STARTED_FIELD_NUMBER, true)
                   : 0)
               + uint64Size(Response.CALL_ID_FIELD_NUMBER, callId)
-              + mapSize(Response.HEADERS_FIELD_NUMBER, header.getHeadersMap())
-              + mapSize(Response.BINARY_HEADERS_FIELD_NUMBER, header.getBinaryHeadersMap())
-              + mapSize(Response.TRAILERS_FIELD_NUMBER, header.getTrailersMap())
-              + mapSize(Response.BINARY_TRAILERS_FIELD_NUMBER, header.getBinaryTrailersMap())
+              + mapSize(Response.HEADERS_FIELD_NUMBER, headers)
+              + mapSize(Response.BINARY_HEADERS_FIELD_NUMBER, binaryHeaders)
+              + mapSize(Response.TRAILERS_FIELD_NUMBER, trailers)
+              + mapSize(Response.BINARY_TRAILERS_FIELD_NUMBER, binaryTrailers)
               + bytesSize(
                   Response.PAYLOAD_ENCODING_FIELD_NUMBER, header.getPayloadEncodingBytes()));
       this.header = header;
+      this.headers = headers;
+      this.binaryHeaders = binaryHeaders;
+      this.trailers = trailers;
+      this.binaryTrailers = binaryTrailers;
       this.payload = payload;
       this.callId = callId;
     }
@@ -218,10 +262,10 @@ final class LaneFrames {
         out.writeBool(Response.NOT_STARTED_FIELD_NUMBER, true);
       }
       uint64(out, Response.CALL_ID_FIELD_NUMBER, callId);
-      map(out, Response.HEADERS_FIELD_NUMBER, header.getHeadersMap());
-      map(out, Response.BINARY_HEADERS_FIELD_NUMBER, header.getBinaryHeadersMap());
-      map(out, Response.TRAILERS_FIELD_NUMBER, header.getTrailersMap());
-      map(out, Response.BINARY_TRAILERS_FIELD_NUMBER, header.getBinaryTrailersMap());
+      map(out, Response.HEADERS_FIELD_NUMBER, headers);
+      map(out, Response.BINARY_HEADERS_FIELD_NUMBER, binaryHeaders);
+      map(out, Response.TRAILERS_FIELD_NUMBER, trailers);
+      map(out, Response.BINARY_TRAILERS_FIELD_NUMBER, binaryTrailers);
       bytes(out, Response.PAYLOAD_ENCODING_FIELD_NUMBER, header.getPayloadEncodingBytes());
     }
   }
