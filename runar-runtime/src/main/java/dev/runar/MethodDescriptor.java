@@ -27,6 +27,7 @@ public final class MethodDescriptor<ReqT extends Message, RespT extends Message>
   private final MethodType type;
   private final String servicePath;
   private final String actionName;
+  private final String path; // every call addresses it: concatenated once
   private final ReqT requestPrototype;
   private final RespT responsePrototype;
   private final IdempotencyLevel idempotencyLevel;
@@ -41,6 +42,7 @@ public final class MethodDescriptor<ReqT extends Message, RespT extends Message>
     this.type = Objects.requireNonNull(type, "type");
     this.servicePath = Objects.requireNonNull(servicePath, "servicePath");
     this.actionName = Objects.requireNonNull(actionName, "actionName");
+    this.path = servicePath + '/' + actionName;
     this.requestPrototype = Objects.requireNonNull(requestPrototype, "requestPrototype");
     this.responsePrototype = Objects.requireNonNull(responsePrototype, "responsePrototype");
     this.idempotencyLevel = Objects.requireNonNull(idempotencyLevel, "idempotencyLevel");
@@ -113,7 +115,7 @@ public final class MethodDescriptor<ReqT extends Message, RespT extends Message>
 
   /** {@code servicePath/actionName}: what a caller addresses. */
   public String path() {
-    return servicePath + '/' + actionName;
+    return path;
   }
 
   /** The request type's default instance; its parser reads the request from the wire. */

@@ -19,9 +19,12 @@ final class ServiceRegistry {
   private final Map<TopicPath, HostedService> services = new LinkedHashMap<>();
   private final PathTrie<HostedService.Action> actions = new PathTrie<>();
 
-  /** Routes found, by concrete path. */
-  private final LookupCache<TopicPath, Match<HostedService.Action>> routes =
-      new LookupCache<>(MAX_CACHED_ROUTES, path -> actions.best(path).orElse(null));
+  /**
+   * Routes by concrete path, found or not: a remote call asks first whether a handler here serves
+   * its path.
+   */
+  private final LookupCache<TopicPath, Optional<Match<HostedService.Action>>> routes =
+      new LookupCache<>(MAX_CACHED_ROUTES, actions::best);
 
   /**
    * Registers {@code service}'s actions.
@@ -56,7 +59,7 @@ final class ServiceRegistry {
 
   /** The action serving {@code path}, by the trie's precedence. */
   Optional<Match<HostedService.Action>> route(TopicPath path) {
-    return Optional.ofNullable(routes.get(path));
+    return routes.get(path);
   }
 
   /** Every service, in the order they were added. */
