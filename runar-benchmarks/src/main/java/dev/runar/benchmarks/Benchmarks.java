@@ -57,7 +57,9 @@ public final class Benchmarks {
       }
       measure(results, unary, "bare-quic-echo", "direct", size, isolate);
     }
-    for (String system : Scenarios.SYSTEMS) {
+    List<String> scenarioSystems = new ArrayList<>(Scenarios.SYSTEMS);
+    scenarioSystems.add(Scenarios.CEILING);
+    for (String system : scenarioSystems) {
       if (isolate) {
         child(results, "--scenarios", system);
       } else {
@@ -335,6 +337,12 @@ public final class Benchmarks {
               ratio(r, Scenarios.UNDER_LOAD, "runar-quic", grpc, "executor", "100B", "p99"),
               "-"));
     }
+    lines.add(
+        line(
+            "1 MiB unary, 4 in flight, runar(executor)/bare QUIC echo",
+            r.value(Scenarios.LARGE, "runar-quic", "executor", "1MiB", "4 in flight")
+                / r.value(Scenarios.LARGE, Scenarios.CEILING, "direct", "1MiB", "4 in flight"),
+            "-"));
     return lines;
   }
 

@@ -12,7 +12,9 @@ import org.HdrHistogram.Histogram;
  * The scenarios beyond one connection's unary calls, each measured for Runar and grpc-java alike
  * (handlers on each framework's default executor): 256 calls in flight over 4 client connections; 1
  * MiB unary calls; a server stream of 100 B messages; and 100 B calls while 4 MiB calls run on the
- * same connection (does a large message hold small ones up?).
+ * same connection (does a large message hold small ones up?). The bare QUIC echo is measured in the
+ * 1 MiB scenario too, as the transport's ceiling there (it has neither server streams nor several
+ * connections).
  */
 final class Scenarios {
   static final String MANY = "4 connections";
@@ -20,6 +22,9 @@ final class Scenarios {
   static final String STREAM = "server stream";
   static final String UNDER_LOAD = "100 B beside 4 MiB";
   static final List<String> SYSTEMS = List.of("runar-quic", "grpc-plaintext", "grpc-tls");
+
+  /** Measured in the 1 MiB scenario only. */
+  static final String CEILING = "bare-quic-echo";
 
   private Scenarios() {}
 
@@ -34,6 +39,12 @@ final class Scenarios {
 
   /** Runs every scenario for {@code system}, adding its rows to {@code results}. */
   static void run(Results results, Settings settings, String system) throws Exception {
+    if (system.equals(CEILING)) {
+      try (EchoClient client = new QuicEcho()) {
+        large(results, settings, system, "direct", client);
+      }
+      return;
+    }
     UnaryBenchmark unary = new UnaryBenchmark(settings);
     try (EchoClient client = client(system, 4)) {
       results.add(
@@ -46,30 +57,7 @@ final class Scenarios {
           "req/s");
     }
     try (EchoClient client = client(system, 1)) {
-      Payload mib = UnaryBenchmark.payload(1 << 20);
-      UnaryBenchmark large =
-          new UnaryBenchmark(
-              new Settings(
-                  settings.scenarioCalls() / 4,
-                  settings.scenarioCalls(),
-                  settings.throughputWarmup(),
-                  settings.throughputTime(),
-                  List.of(4),
-                  List.of(),
-                  0,
-                  0,
-                  0,
-                  0));
-      Histogram latency = large.latency(client, mib);
-      results.add(LARGE, system, "executor", "1MiB", "p50", latency.getValueAtPercentile(50), "us");
-      results.add(
-          LARGE,
-          system,
-          "executor",
-          "1MiB",
-          "4 in flight",
-          large.throughput(client, mib, 4),
-          "req/s");
+      large(results, settings, system, "executor", client);
 
       int count = settings.streamMessages();
       client.stream(count / 10, 100); // warm-up
@@ -87,6 +75,30 @@ final class Scenarios {
       results.add(
           UNDER_LOAD, system, "executor", "100B", "p99", beside.getValueAtPercentile(99), "us");
     }
+  }
+
+  /** 1 MiB unary calls: p50 one at a time, then throughput with 4 in flight. */
+  private static void large(
+      Results results, Settings settings, String system, String mode, EchoClient client)
+      throws Exception {
+    Payload mib = UnaryBenchmark.payload(1 << 20);
+    UnaryBenchmark large =
+        new UnaryBenchmark(
+            new Settings(
+                settings.scenarioCalls() / 4,
+                settings.scenarioCalls(),
+                settings.throughputWarmup(),
+                settings.throughputTime(),
+                List.of(4),
+                List.of(),
+                0,
+                0,
+                0,
+                0));
+    Histogram latency = large.latency(client, mib);
+    results.add(LARGE, system, mode, "1MiB", "p50", latency.getValueAtPercentile(50), "us");
+    results.add(
+        LARGE, system, mode, "1MiB", "4 in flight", large.throughput(client, mib, 4), "req/s");
   }
 
   /** Sequential 100 B calls' latency while another thread keeps a 4 MiB call running. */

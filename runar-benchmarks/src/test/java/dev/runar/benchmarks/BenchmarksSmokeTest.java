@@ -52,6 +52,8 @@ class BenchmarksSmokeTest {
       assertTrue(results.value(Scenarios.STREAM, system, "executor", "100B", "messages/s") > 0);
       assertTrue(results.value(Scenarios.UNDER_LOAD, system, "executor", "100B", "p99") > 0);
     }
+    assertTrue(
+        results.value(Scenarios.LARGE, Scenarios.CEILING, "direct", "1MiB", "4 in flight") > 0);
     assertTrue(results.value("events", "runar 4 subs", "executor", "100B", "events/s") > 0);
     assertTrue(results.value("events", "runar 4 subs", "executor", "100B", "latency p50") > 0);
     assertTrue(results.value("discovery", "runar multicast", "-", "-", "start→call p50") > 0);
