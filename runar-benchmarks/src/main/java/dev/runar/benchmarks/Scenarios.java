@@ -82,9 +82,9 @@ final class Scenarios {
 
   /**
    * 1 MiB unary calls: p50 one at a time, then throughput with 4 in flight after a longer warm-up
-   * than small calls get: after the usual 2 s every system was still short of its steady rate
-   * here, by a quarter (the bare echo) to two fifths (Runar, grpc-java), which ranked them by how
-   * fast their code compiles as much as by how fast it runs.
+   * than small calls get: after the usual 2 s every system was still short of its steady rate here,
+   * by a quarter (the bare echo) to two fifths (Runar, grpc-java), which ranked them by how fast
+   * their code compiles as much as by how fast it runs.
    */
   private static void large(
       Results results, Settings settings, String system, String mode, EchoClient client)
