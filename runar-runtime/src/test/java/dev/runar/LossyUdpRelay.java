@@ -12,9 +12,11 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A UDP relay on 127.0.0.1 that sits between QUIC clients and one server and can drop every
- * datagram, both ways, for a while: packet loss as it happens, for the transport under test. Each
- * client source gets a socket of its own toward the server, so the server sees one peer address per
- * client, as it would without the relay.
+ * datagram, both ways, for a while: packet loss as it happens, for the transport under test. It can
+ * also be a narrow path: one that silently drops every datagram over a size, both ways, as a tunnel
+ * does whose routers' "packet too big" messages are filtered. Each client source gets a socket of
+ * its own toward the server, so the server sees one peer address per client, as it would without
+ * the relay.
  */
 final class LossyUdpRelay implements AutoCloseable {
   private static final int MAX_DATAGRAM = 65_535;
@@ -23,6 +25,8 @@ final class LossyUdpRelay implements AutoCloseable {
   private final DatagramSocket front;
   private final Map<SocketAddress, DatagramSocket> backs = new ConcurrentHashMap<>();
   private final AtomicLong dropped = new AtomicLong();
+  private final AtomicLong tooLarge = new AtomicLong();
+  private volatile int largestDatagram = MAX_DATAGRAM;
   private volatile long dropUntilNanos = System.nanoTime();
   private volatile boolean closed;
 
@@ -48,7 +52,21 @@ final class LossyUdpRelay implements AutoCloseable {
     return dropped.get();
   }
 
-  private boolean dropping() {
+  /** From now, silently drops every datagram over {@code bytes}, both ways. */
+  void narrowTo(int bytes) {
+    largestDatagram = bytes;
+  }
+
+  /** Datagrams dropped for their size. */
+  long tooLarge() {
+    return tooLarge.get();
+  }
+
+  private boolean dropping(DatagramPacket packet) {
+    if (packet.getLength() > largestDatagram) {
+      tooLarge.incrementAndGet();
+      return true;
+    }
     if (System.nanoTime() - dropUntilNanos < 0) {
       dropped.incrementAndGet();
       return true;
@@ -64,7 +82,7 @@ final class LossyUdpRelay implements AutoCloseable {
         front.receive(packet);
         SocketAddress client = packet.getSocketAddress();
         DatagramSocket back = backs.computeIfAbsent(client, this::openBack);
-        if (!dropping()) {
+        if (!dropping(packet)) {
           back.send(new DatagramPacket(packet.getData(), packet.getLength(), server));
         }
       } catch (IOException | RuntimeException e) {
@@ -94,7 +112,7 @@ final class LossyUdpRelay implements AutoCloseable {
       try {
         packet.setLength(MAX_DATAGRAM);
         back.receive(packet);
-        if (!dropping()) {
+        if (!dropping(packet)) {
           front.send(new DatagramPacket(packet.getData(), packet.getLength(), client));
         }
       } catch (IOException e) {

@@ -19,6 +19,11 @@ import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.handler.codec.quic.EpollQuicUtils;
 import io.netty.handler.codec.quic.SegmentedDatagramPacketAllocator;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.util.Collections;
 
 /**
  * The UDP sockets QUIC runs on, sized for one datagram size. On Linux, Netty's native epoll
@@ -35,17 +40,31 @@ import io.netty.handler.codec.quic.SegmentedDatagramPacketAllocator;
  * <p>Immutable; any thread.
  */
 final class DatagramIo {
-  /** An Ethernet MTU (1,500) less the IPv4 and UDP headers: safe on any common path. */
+  /** An Ethernet MTU (1,500) less the IPv4 and UDP headers: the size when no MTU is known. */
   static final int ETHERNET_UDP_PAYLOAD = 1472;
 
   /**
-   * On loopback (MTU 64 KiB): large enough that a 10 KiB message is one packet, small enough for
-   * four GSO segments per send. Measured in runar-benchmarks (see docs/performance.md).
+   * The largest size derived from an interface's MTU, and so the loopback's (MTU 64 KiB): large
+   * enough that a 10 KiB message is one packet, small enough for four GSO segments per send.
+   * Measured in runar-benchmarks (see docs/performance.md).
    */
   static final int LOOPBACK_UDP_PAYLOAD = 16_000;
 
+  /**
+   * The largest size path MTU discovery probes for. quiche (as Netty 4.2.18 bundles it) never sent
+   * a larger probe: with 20,000 to 65,507 bytes configured, a loopback connection stayed at 1,200
+   * bytes for good. A larger configured size is used as it is, without probing.
+   */
+  static final int LARGEST_PROBED = 16_000;
+
+  /** QUIC's smallest datagram (RFC 9000, 14.1): every path must carry it. */
+  static final int MIN_UDP_PAYLOAD = 1200;
+
   /** The largest UDP payload of an IPv4 datagram. */
   static final int MAX_UDP_PAYLOAD = 65_507;
+
+  private static final int IPV4_UDP_HEADERS = 20 + 8;
+  private static final int IPV6_UDP_HEADERS = 40 + 8;
 
   /** Datagrams per receive batch and per segmented send, at most. */
   private static final int MAX_BATCH = 16;
@@ -86,6 +105,51 @@ final class DatagramIo {
   /** Native epoll when wanted and it loads, NIO otherwise; datagrams of up to {@code payload}. */
   static DatagramIo choose(boolean preferNative, int payload) {
     return new DatagramIo(preferNative && Epoll.isAvailable(), payload);
+  }
+
+  /**
+   * The largest UDP payload for sockets bound to {@code bind}: from the MTU of its interface, or
+   * for the wildcard address the largest MTU of the interfaces that are up (loopback aside), so
+   * that path MTU discovery can reach it; 1,472 when no MTU is known.
+   */
+  static int payloadFor(InetAddress bind) {
+    boolean ipv6 = bind instanceof Inet6Address;
+    try {
+      if (bind.isAnyLocalAddress()) {
+        int largest = 0;
+        for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+          if (nic.isUp() && !nic.isLoopback()) {
+            largest = Math.max(largest, nic.getMTU());
+          }
+        }
+        return largest > 0 ? payloadForMtu(largest, ipv6) : ETHERNET_UDP_PAYLOAD;
+      }
+      NetworkInterface nic = NetworkInterface.getByInetAddress(bind);
+      return nic != null && nic.getMTU() > 0
+          ? payloadForMtu(nic.getMTU(), ipv6)
+          : ETHERNET_UDP_PAYLOAD;
+    } catch (SocketException e) {
+      return ETHERNET_UDP_PAYLOAD;
+    }
+  }
+
+  /**
+   * The UDP payload an interface of {@code mtu} bytes carries, less the IP and UDP headers, within
+   * QUIC's minimum and {@link #LOOPBACK_UDP_PAYLOAD}.
+   */
+  static int payloadForMtu(int mtu, boolean ipv6) {
+    int payload = mtu - (ipv6 ? IPV6_UDP_HEADERS : IPV4_UDP_HEADERS);
+    return Math.max(MIN_UDP_PAYLOAD, Math.min(LOOPBACK_UDP_PAYLOAD, payload));
+  }
+
+  /**
+   * Whether connections discover their path's MTU: start at QUIC's 1,200 bytes and send larger
+   * datagrams, up to {@link #payload()}, once a probe of that size was acknowledged. A path that
+   * silently drops larger datagrams (a tunnel, a router whose "too big" messages are filtered) then
+   * costs lost probes, not lost calls.
+   */
+  boolean discoversPmtu() {
+    return payload <= LARGEST_PROBED;
   }
 
   /** How many packets of {@code payload} bytes one segmented (GSO) send may carry. */

@@ -129,11 +129,12 @@ public final class QuicTransport implements NetworkTransport {
             .sync()
             .channel();
     log.debug(
-        "node {} listening for QUIC on {} ({}, UDP payloads up to {} bytes, socket buffers {})",
+        "node {} listening for QUIC on {} ({}, UDP payloads up to {} bytes{}, socket buffers {})",
         localInfo.getNodeId(),
         localAddress(),
         io.isNative() ? "native epoll" : "NIO",
         io.payload(),
+        io.discoversPmtu() ? " as the path allows" : ", unprobed",
         server.config().getOption(ChannelOption.SO_RCVBUF));
     if (!DatagramIo.hasFullBuffers(server)) {
       log.info(
@@ -160,6 +161,7 @@ public final class QuicTransport implements NetworkTransport {
         .congestionControlAlgorithm(QuicCongestionControlAlgorithm.BBR)
         .maxRecvUdpPayloadSize(io.payload())
         .maxSendUdpPayloadSize(io.payload())
+        .discoverPmtu(io.discoversPmtu())
         .initialMaxData(16 * streamWindow)
         .initialMaxStreamDataBidirectionalLocal(streamWindow)
         .initialMaxStreamDataBidirectionalRemote(streamWindow)

@@ -117,9 +117,7 @@ public final class QuicTransportConfig {
     if (maxUdpPayloadSize > 0) {
       return maxUdpPayloadSize;
     }
-    return bindAddress.getAddress().isLoopbackAddress()
-        ? DatagramIo.LOOPBACK_UDP_PAYLOAD
-        : DatagramIo.ETHERNET_UDP_PAYLOAD;
+    return DatagramIo.payloadFor(bindAddress.getAddress());
   }
 
   /** Builds a {@link QuicTransportConfig}. */
@@ -259,10 +257,16 @@ public final class QuicTransportConfig {
      * Each side tells the other the largest it accepts (QUIC's {@code max_udp_payload_size}) and
      * sends no more than the smaller of the two, and the sockets' receive buffers and segmented
      * sends are sized from this value, so nothing is dropped for its size at either end. Default:
-     * derived from the bind address: 16,000 bytes on loopback (whose MTU is 64 KiB: fewer, larger
-     * packets), 1,472 otherwise (an Ethernet MTU less the IP and UDP headers, safe on any common
-     * path). Path MTU discovery is not used: on a network whose MTU is larger (jumbo frames), say
-     * so here.
+     * derived from the MTU of the bind address's interface (for the wildcard address, the largest
+     * MTU of the interfaces that are up), less the IP and UDP headers, at most 16,000 bytes: 16,000
+     * on loopback (whose MTU is 64 KiB: fewer, larger packets), 1,472 on Ethernet, 8,972 with jumbo
+     * frames; 1,472 when no MTU is known.
+     *
+     * <p>Up to 16,000 bytes, each connection discovers its path's MTU (DPLPMTUD, RFC 8899): it
+     * starts with 1,200-byte datagrams and sends larger ones once a probe of the larger size was
+     * acknowledged, so a narrower path somewhere between the nodes costs lost probes, not calls. A
+     * larger size is used as configured, unprobed (quiche sends no larger probe): configure one
+     * only for a path known to carry it.
      */
     public Builder maxUdpPayloadSize(int maxUdpPayloadSize) {
       checkArgument(

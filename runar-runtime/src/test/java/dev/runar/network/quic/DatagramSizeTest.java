@@ -8,7 +8,9 @@ import dev.runar.network.PeerConnection;
 import dev.runar.security.Security;
 import io.netty.handler.codec.quic.QuicConnectionStats;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -36,12 +38,58 @@ class DatagramSizeTest {
   }
 
   @Test
-  void theSizeIsDerivedFromTheBindAddressUnlessConfigured() {
+  void theSizeIsDerivedFromTheBindAddressUnlessConfigured() throws Exception {
     assertEquals(DatagramIo.LOOPBACK_UDP_PAYLOAD, config().build().maxUdpPayloadSize());
+    int largestMtu = 0;
+    for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+      if (nic.isUp() && !nic.isLoopback()) {
+        largestMtu = Math.max(largestMtu, nic.getMTU());
+      }
+    }
     assertEquals(
-        DatagramIo.ETHERNET_UDP_PAYLOAD,
+        largestMtu > 0
+            ? DatagramIo.payloadForMtu(largestMtu, false)
+            : DatagramIo.ETHERNET_UDP_PAYLOAD,
         config().bindAddress(new InetSocketAddress("0.0.0.0", 0)).build().maxUdpPayloadSize());
     assertEquals(9000, config().maxUdpPayloadSize(9000).build().maxUdpPayloadSize());
+  }
+
+  @Test
+  void anInterfacesMtuLessTheHeadersWithinQuicsBounds() {
+    assertEquals(1472, DatagramIo.payloadForMtu(1500, false));
+    assertEquals(1452, DatagramIo.payloadForMtu(1500, true));
+    assertEquals(8972, DatagramIo.payloadForMtu(9000, false));
+    assertEquals(1392, DatagramIo.payloadForMtu(1420, false)); // WireGuard
+    assertEquals(16_000, DatagramIo.payloadForMtu(65_536, false)); // loopback
+    assertEquals(1200, DatagramIo.payloadForMtu(576, false)); // QUIC needs 1,200 on any path
+  }
+
+  @Test
+  void connectionsProbeUpToTheSizeAndUseLargerSizesUnprobed() throws Exception {
+    // Path MTU discovery starts a connection at 1,200 bytes: 8,972 only once a probe got through.
+    assertEquals(8972, pathMtu(8972));
+    assertEquals(16_000, pathMtu(16_000));
+    // quiche sends no probe over 16,000 bytes: such a size is used as configured.
+    assertEquals(32_000, pathMtu(32_000));
+  }
+
+  /** The datagram size a connection between peers configured with {@code payload} settles on. */
+  private long pathMtu(int payload) throws Exception {
+    TestPeer a = peer("pmtu-a-" + payload, config().maxUdpPayloadSize(payload));
+    TestPeer b = peer("pmtu-b-" + payload, config().maxUdpPayloadSize(payload));
+    QuicConnection toB = (QuicConnection) await(a.transport.connect(b.address()));
+    await(toB.call(TestPeer.HEADER, TestPeer.payload("y".repeat(50 * 1024))));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    long pmtu;
+    do {
+      pmtu = toB.channel().collectPathStats(0).get(5, TimeUnit.SECONDS).pmtu();
+    } while (pmtu != payload && System.nanoTime() < deadline && sleep());
+    return pmtu;
+  }
+
+  private static boolean sleep() throws InterruptedException {
+    Thread.sleep(10);
+    return true;
   }
 
   @Test
