@@ -181,6 +181,7 @@ final class QuicEcho implements EchoClient {
         .congestionControlAlgorithm(QuicCongestionControlAlgorithm.BBR)
         .maxRecvUdpPayloadSize(MAX_UDP_PAYLOAD)
         .maxSendUdpPayloadSize(MAX_UDP_PAYLOAD)
+        .discoverPmtu(true) // as Runar's, up to the same 16,000 bytes
         .initialMaxData(16 * streamWindow)
         .initialMaxStreamDataBidirectionalLocal(streamWindow)
         .initialMaxStreamDataBidirectionalRemote(streamWindow)
