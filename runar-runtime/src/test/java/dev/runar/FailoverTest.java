@@ -79,7 +79,10 @@ class FailoverTest {
     Node staying = start(config("staying").discovery(discovery.discovery()));
     staying.addService(counting(servedByStaying));
     Node client = start(config("client").discovery(discovery.discovery()));
-    eventually(() -> connected(client, "leaving") && connected(client, "staying"));
+    eventually(
+        () ->
+            TestServices.isConnected(client, "leaving")
+                && TestServices.isConnected(client, "staying"));
     eventually(() -> providesWork(client, "leaving") && providesWork(client, "staying"));
 
     try (CallLoad load =
@@ -156,11 +159,11 @@ class FailoverTest {
             config("lister-client")
                 .discovery(
                     StaticDiscovery.of(server.config().transport().orElseThrow().localAddress())));
-    eventually(() -> connected(client, "lister-server"));
+    eventually(() -> TestServices.isConnected(client, "lister-server"));
     assertEquals(List.of("work"), listedServices(client, "lister-server"));
 
     server.stop(); // the seed stays known: the client keeps redialing it
-    eventually(() -> !connected(client, "lister-server"));
+    eventually(() -> !TestServices.isConnected(client, "lister-server"));
     assertEquals(List.of(), listedServices(client, "lister-server"));
   }
 
@@ -175,10 +178,6 @@ class FailoverTest {
       }
     }
     throw new AssertionError(peerId + " not listed: " + peers);
-  }
-
-  private static boolean connected(Node node, String peerId) {
-    return node.peers().get(peerId).map(p -> p.state() == PeerState.CONNECTED).orElse(false);
   }
 
   private static boolean providesWork(Node node, String peerId) {

@@ -68,13 +68,7 @@ class LossyStopTest {
                       .build())
               .start();
       Node caller = client;
-      eventually(
-          () ->
-              caller
-                  .peers()
-                  .get("lossy-server")
-                  .map(p -> p.state() == PeerState.CONNECTED)
-                  .orElse(false));
+      eventually(() -> TestServices.isConnected(caller, "lossy-server"));
       CallLoad load = new CallLoad(client, "work/echo", 64, Duration.ofSeconds(3)).start();
       eventually(() -> load.successes() > 2_000);
 

@@ -6,12 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.StringValue;
 import dev.runar.discovery.StaticDiscovery;
-import dev.runar.network.Peers.PeerState;
 import dev.runar.network.quic.QuicTransport;
 import dev.runar.network.quic.QuicTransportConfig;
 import dev.runar.security.Security;
 import java.time.Duration;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -30,58 +28,40 @@ class NarrowPathTest {
   @Test
   @Timeout(60)
   void largeCallsCrossAPathNarrowerThanTheConfiguredDatagrams() throws Exception {
-    String network = "narrow-" + UUID.randomUUID().toString().substring(0, 8);
-    Node server = Node.create(config("narrow-server", network).build()).start();
-    server.addService(TestServices.echo("work"));
-    Node client = null;
-    try (LossyUdpRelay path =
-        new LossyUdpRelay(server.config().transport().orElseThrow().localAddress())) {
-      path.narrowTo(NARROW);
-      client =
-          Node.create(
-                  config("narrow-client", network)
-                      .discovery(StaticDiscovery.of(path.address()))
-                      .build())
-              .start();
-      Node caller = client;
-      eventually(
-          () ->
-              caller
-                  .peers()
-                  .get("narrow-server")
-                  .map(p -> p.state() == PeerState.CONNECTED)
-                  .orElse(false));
-      String large = "x".repeat(200_000);
-      for (int i = 0; i < 5; i++) {
-        StringValue reply =
-            client
-                .call(
-                    TestServices.method("work", "echo"),
-                    StringValue.of(large + i),
-                    CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(8)))
-                .get(10, TimeUnit.SECONDS);
-        assertEquals(large + i, reply.getValue(), "call " + i);
-      }
-      assertTrue(
-          path.tooLarge() > 0,
-          "the path dropped no datagram for its size: the test proves nothing");
-    } finally {
-      server.stop();
-      if (client != null) {
-        client.stop();
+    try (QuicNodes nodes = new QuicNodes()) {
+      Node server = nodes.start("narrow-server", b -> b.transport(jumboTransport()));
+      server.addService(TestServices.echo("work"));
+      try (LossyUdpRelay path =
+          new LossyUdpRelay(server.config().transport().orElseThrow().localAddress())) {
+        path.narrowTo(NARROW);
+        Node client =
+            nodes.start(
+                "narrow-client",
+                b -> b.transport(jumboTransport()).discovery(StaticDiscovery.of(path.address())));
+        eventually(() -> TestServices.isConnected(client, "narrow-server"));
+        String large = "x".repeat(200_000);
+        for (int i = 0; i < 5; i++) {
+          StringValue reply =
+              client
+                  .call(
+                      TestServices.method("work", "echo"),
+                      StringValue.of(large + i),
+                      CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(8)))
+                  .get(10, TimeUnit.SECONDS);
+          assertEquals(large + i, reply.getValue(), "call " + i);
+        }
+        assertTrue(
+            path.tooLarge() > 0,
+            "the path dropped no datagram for its size: the test proves nothing");
       }
     }
   }
 
-  private static NodeConfig.Builder config(String id, String network) {
-    return NodeConfig.builder()
-        .nodeId(id)
-        .networkId(network)
-        .transport(
-            new QuicTransport(
-                QuicTransportConfig.builder()
-                    .security(Security.development())
-                    .maxUdpPayloadSize(JUMBO)
-                    .build()));
+  private static QuicTransport jumboTransport() {
+    return new QuicTransport(
+        QuicTransportConfig.builder()
+            .security(Security.development())
+            .maxUdpPayloadSize(JUMBO)
+            .build());
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.google.protobuf.Message;
 import com.google.protobuf.StringValue;
+import dev.runar.network.Peers.PeerState;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -59,6 +60,11 @@ public final class TestServices {
       }
       Thread.sleep(10);
     }
+  }
+
+  /** Whether {@code node} holds an open connection to the peer {@code peerId}. */
+  public static boolean isConnected(Node node, String peerId) {
+    return node.peers().get(peerId).map(p -> p.state() == PeerState.CONNECTED).orElse(false);
   }
 
   /** Asserts {@code future} fails with {@code code} and returns the status. */
