@@ -44,7 +44,7 @@ final class DatagramIo {
   static final int ETHERNET_UDP_PAYLOAD = 1472;
 
   /**
-   * The largest size derived from an interface's MTU, and so the loopback's (MTU 64 KiB): large
+   * The size on loopback (MTU 64 KiB), and the largest derived from an interface's MTU: large
    * enough that a 10 KiB message is one packet, small enough for four GSO segments per send.
    * Measured in runar-benchmarks (see docs/performance.md).
    */
@@ -63,6 +63,7 @@ final class DatagramIo {
   /** The largest UDP payload of an IPv4 datagram. */
   static final int MAX_UDP_PAYLOAD = 65_507;
 
+  private static final int ETHERNET_MTU = 1500;
   private static final int IPV4_UDP_HEADERS = 20 + 8;
   private static final int IPV6_UDP_HEADERS = 40 + 8;
 
@@ -108,9 +109,15 @@ final class DatagramIo {
   }
 
   /**
-   * The largest UDP payload for sockets bound to {@code bind}: from the MTU of its interface, or
-   * for the wildcard address the largest MTU of the interfaces that are up (loopback aside), so
-   * that path MTU discovery can reach it; 1,472 when no MTU is known.
+   * The largest UDP payload for sockets bound to {@code bind}, from the MTU of its interface (for
+   * the wildcard address, the largest MTU of the interfaces that are up, loopback aside), at most
+   * an Ethernet MTU's off loopback; 1,472 when no MTU is known.
+   *
+   * <p>Not more off loopback, even on an interface with jumbo frames: the kernel sends UDP without
+   * the don't-fragment bit once it knows of a smaller MTU on the way (Linux's default, which Netty
+   * and the JDK 17 keep), so a jumbo probe across a 1,500-byte link would arrive in fragments and
+   * succeed, and the connection would send fragmented datagrams for good. A network known to carry
+   * jumbo frames end to end is configured explicitly.
    */
   static int payloadFor(InetAddress bind) {
     boolean ipv6 = bind instanceof Inet6Address;
@@ -122,11 +129,11 @@ final class DatagramIo {
             largest = Math.max(largest, nic.getMTU());
           }
         }
-        return largest > 0 ? payloadForMtu(largest, ipv6) : ETHERNET_UDP_PAYLOAD;
+        return largest > 0 ? payloadForMtu(largest, ipv6, false) : ETHERNET_UDP_PAYLOAD;
       }
       NetworkInterface nic = NetworkInterface.getByInetAddress(bind);
       return nic != null && nic.getMTU() > 0
-          ? payloadForMtu(nic.getMTU(), ipv6)
+          ? payloadForMtu(nic.getMTU(), ipv6, nic.isLoopback())
           : ETHERNET_UDP_PAYLOAD;
     } catch (SocketException e) {
       return ETHERNET_UDP_PAYLOAD;
@@ -134,11 +141,13 @@ final class DatagramIo {
   }
 
   /**
-   * The UDP payload an interface of {@code mtu} bytes carries, less the IP and UDP headers, within
-   * QUIC's minimum and {@link #LOOPBACK_UDP_PAYLOAD}.
+   * The UDP payload an interface of {@code mtu} bytes carries, less the IP and UDP headers, at
+   * least QUIC's minimum; at most {@link #LOOPBACK_UDP_PAYLOAD} on loopback and an Ethernet MTU's
+   * payload elsewhere (see {@link #payloadFor}).
    */
-  static int payloadForMtu(int mtu, boolean ipv6) {
-    int payload = mtu - (ipv6 ? IPV6_UDP_HEADERS : IPV4_UDP_HEADERS);
+  static int payloadForMtu(int mtu, boolean ipv6, boolean loopback) {
+    int usable = loopback ? mtu : Math.min(mtu, ETHERNET_MTU);
+    int payload = usable - (ipv6 ? IPV6_UDP_HEADERS : IPV4_UDP_HEADERS);
     return Math.max(MIN_UDP_PAYLOAD, Math.min(LOOPBACK_UDP_PAYLOAD, payload));
   }
 

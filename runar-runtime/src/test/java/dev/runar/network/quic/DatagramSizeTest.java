@@ -48,7 +48,7 @@ class DatagramSizeTest {
     }
     assertEquals(
         largestMtu > 0
-            ? DatagramIo.payloadForMtu(largestMtu, false)
+            ? DatagramIo.payloadForMtu(largestMtu, false, false)
             : DatagramIo.ETHERNET_UDP_PAYLOAD,
         config().bindAddress(new InetSocketAddress("0.0.0.0", 0)).build().maxUdpPayloadSize());
     assertEquals(9000, config().maxUdpPayloadSize(9000).build().maxUdpPayloadSize());
@@ -56,12 +56,15 @@ class DatagramSizeTest {
 
   @Test
   void anInterfacesMtuLessTheHeadersWithinQuicsBounds() {
-    assertEquals(1472, DatagramIo.payloadForMtu(1500, false));
-    assertEquals(1452, DatagramIo.payloadForMtu(1500, true));
-    assertEquals(8972, DatagramIo.payloadForMtu(9000, false));
-    assertEquals(1392, DatagramIo.payloadForMtu(1420, false)); // WireGuard
-    assertEquals(16_000, DatagramIo.payloadForMtu(65_536, false)); // loopback
-    assertEquals(1200, DatagramIo.payloadForMtu(576, false)); // QUIC needs 1,200 on any path
+    assertEquals(1472, DatagramIo.payloadForMtu(1500, false, false));
+    assertEquals(1452, DatagramIo.payloadForMtu(1500, true, false));
+    assertEquals(1392, DatagramIo.payloadForMtu(1420, false, false)); // WireGuard
+    assertEquals(1422, DatagramIo.payloadForMtu(1450, false, false)); // VXLAN overlays
+    assertEquals(1200, DatagramIo.payloadForMtu(576, false, false)); // QUIC needs 1,200 anyway
+    // Jumbo frames are configured, not derived: a probe across a narrower link would be fragmented.
+    assertEquals(1472, DatagramIo.payloadForMtu(9000, false, false));
+    assertEquals(16_000, DatagramIo.payloadForMtu(65_536, false, true)); // loopback
+    assertEquals(8972, DatagramIo.payloadForMtu(9000, false, true));
   }
 
   @Test
