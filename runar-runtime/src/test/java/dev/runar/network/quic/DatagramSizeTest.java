@@ -83,16 +83,13 @@ class DatagramSizeTest {
     QuicConnection toB = (QuicConnection) await(a.transport.connect(b.address()));
     await(toB.call(TestPeer.HEADER, TestPeer.payload("y".repeat(50 * 1024))));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    long pmtu;
-    do {
-      pmtu = toB.channel().collectPathStats(0).get(5, TimeUnit.SECONDS).pmtu();
-    } while (pmtu != payload && System.nanoTime() < deadline && sleep());
-    return pmtu;
-  }
-
-  private static boolean sleep() throws InterruptedException {
-    Thread.sleep(10);
-    return true;
+    while (true) {
+      long pmtu = toB.channel().collectPathStats(0).get(5, TimeUnit.SECONDS).pmtu();
+      if (pmtu == payload || System.nanoTime() > deadline) {
+        return pmtu;
+      }
+      Thread.sleep(10);
+    }
   }
 
   @Test
