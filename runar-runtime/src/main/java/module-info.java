@@ -25,6 +25,7 @@ module dev.runar {
   requires io.netty.handler;
   requires io.netty.transport;
   requires io.netty.transport.classes.epoll;
+  requires io.netty.transport.unix.common;
   requires org.bouncycastle.pkix;
   requires org.bouncycastle.provider;
   requires java.naming;

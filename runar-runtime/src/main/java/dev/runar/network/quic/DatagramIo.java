@@ -4,6 +4,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -17,6 +18,7 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.unix.IntegerUnixChannelOption;
 import io.netty.handler.codec.quic.EpollQuicUtils;
 import io.netty.handler.codec.quic.SegmentedDatagramPacketAllocator;
 import java.net.Inet6Address;
@@ -24,6 +26,7 @@ import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.util.Collections;
+import java.util.List;
 
 /**
  * The UDP sockets QUIC runs on, sized for one datagram size. On Linux, Netty's native epoll
@@ -66,6 +69,16 @@ final class DatagramIo {
   private static final int ETHERNET_MTU = 1500;
   private static final int IPV4_UDP_HEADERS = 20 + 8;
   private static final int IPV6_UDP_HEADERS = 40 + 8;
+
+  /** Linux's {@code setsockopt} for path MTU discovery: level {@code IPPROTO_IP}, and _IPV6. */
+  static final IntegerUnixChannelOption IP_MTU_DISCOVER =
+      new IntegerUnixChannelOption("IP_MTU_DISCOVER", 0, 10);
+
+  private static final IntegerUnixChannelOption IPV6_MTU_DISCOVER =
+      new IntegerUnixChannelOption("IPV6_MTU_DISCOVER", 41, 23);
+
+  /** {@code IP_PMTUDISC_PROBE} and {@code IPV6_PMTUDISC_PROBE}: DF set, never fragment locally. */
+  static final int PMTUDISC_PROBE = 3;
 
   /** Datagrams per receive batch and per segmented send, at most. */
   private static final int MAX_BATCH = 16;
@@ -113,11 +126,10 @@ final class DatagramIo {
    * the wildcard address, the largest MTU of the interfaces that are up, loopback aside), at most
    * an Ethernet MTU's off loopback; 1,472 when no MTU is known.
    *
-   * <p>Not more off loopback, even on an interface with jumbo frames: the kernel sends UDP without
-   * the don't-fragment bit once it knows of a smaller MTU on the way (Linux's default, which Netty
-   * and the JDK 17 keep), so a jumbo probe across a 1,500-byte link would arrive in fragments and
-   * succeed, and the connection would send fragmented datagrams for good. A network known to carry
-   * jumbo frames end to end is configured explicitly.
+   * <p>Not more off loopback, even on an interface with jumbo frames: such an interface often sits
+   * on a network whose paths out carry 1,500 bytes, and an NIO socket (which cannot set the
+   * don't-fragment bit on Java 17, see {@link #neverFragment}) would send a jumbo probe across one
+   * in fragments. A network known to carry jumbo frames end to end is configured explicitly.
    */
   static int payloadFor(InetAddress bind) {
     boolean ipv6 = bind instanceof Inet6Address;
@@ -159,6 +171,24 @@ final class DatagramIo {
    */
   boolean discoversPmtu() {
     return payload <= LARGEST_PROBED;
+  }
+
+  /**
+   * Sets the don't-fragment bit on every datagram {@code socket} sends and keeps the kernel from
+   * fragmenting them (Linux's {@code IP_PMTUDISC_PROBE}, for IPv4 and IPv6): QUIC's datagrams must
+   * not be fragmented (RFC 9000, 14), and path MTU discovery must see a probe larger than the path
+   * lost, not delivered in fragments. The kernel's own path MTU, learned from "too big" messages
+   * anyone may forge, is ignored; a datagram larger than its interface's MTU fails to send, as a
+   * lost probe. A socket of one family refuses the other family's option: ignored.
+   */
+  private static void neverFragment(Channel socket) {
+    for (IntegerUnixChannelOption option : List.of(IP_MTU_DISCOVER, IPV6_MTU_DISCOVER)) {
+      try {
+        socket.config().setOption(option, PMTUDISC_PROBE);
+      } catch (ChannelException e) {
+        // IPv6 on an IPv4 socket (IPv6 off), or the reverse
+      }
+    }
   }
 
   /** How many packets of {@code payload} bytes one segmented (GSO) send may carry. */
@@ -219,6 +249,9 @@ final class DatagramIo {
                 new ChannelInitializer<>() {
                   @Override
                   protected void initChannel(Channel channel) {
+                    if (isNative) {
+                      neverFragment(channel);
+                    }
                     channel.pipeline().addLast(ReadBursts.HANDLER, codec);
                   }
                 });

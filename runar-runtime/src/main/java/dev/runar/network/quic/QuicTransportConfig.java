@@ -261,9 +261,8 @@ public final class QuicTransportConfig {
      * MTU of the interfaces that are up), less the IP and UDP headers: 16,000 bytes on loopback
      * (whose MTU is 64 KiB: fewer, larger packets), 1,472 on Ethernet, less on an interface with a
      * smaller MTU (a tunnel's, an overlay network's); 1,472 when no MTU is known. Never more than
-     * Ethernet's off loopback, even with jumbo frames: the kernel would fragment a jumbo probe on a
-     * 1,500-byte path rather than drop it, so on a network known to carry jumbo frames end to end,
-     * say so here.
+     * Ethernet's off loopback, even with jumbo frames: on a network known to carry jumbo frames end
+     * to end, say so here.
      *
      * <p>Up to 16,000 bytes, each connection discovers its path's MTU (DPLPMTUD, RFC 8899): it
      * starts with 1,200-byte datagrams and sends larger ones once a probe of the larger size was

@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.runar.network.PeerConnection;
 import dev.runar.security.Security;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.handler.codec.quic.QuicConnectionStats;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
@@ -65,6 +69,25 @@ class DatagramSizeTest {
     assertEquals(1472, DatagramIo.payloadForMtu(9000, false, false));
     assertEquals(16_000, DatagramIo.payloadForMtu(65_536, false, true)); // loopback
     assertEquals(8972, DatagramIo.payloadForMtu(9000, false, true));
+  }
+
+  @Test
+  void theNativeTransportsSocketsNeverFragment() throws Exception {
+    DatagramIo io = DatagramIo.choose(true, DatagramIo.ETHERNET_UDP_PAYLOAD);
+    assertTrue(io.isNative(), "Linux's native transport did not load");
+    EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, io.ioHandlerFactory());
+    try {
+      Channel socket =
+          io.bootstrap(group, new ChannelInboundHandlerAdapter())
+              .bind(new InetSocketAddress("127.0.0.1", 0))
+              .sync()
+              .channel();
+      assertEquals(
+          DatagramIo.PMTUDISC_PROBE, socket.config().getOption(DatagramIo.IP_MTU_DISCOVER));
+      socket.close().sync();
+    } finally {
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+    }
   }
 
   @Test
