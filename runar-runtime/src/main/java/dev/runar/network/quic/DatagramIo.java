@@ -123,16 +123,18 @@ final class DatagramIo {
 
   /**
    * The largest UDP payload for sockets bound to {@code bind}, from the MTU of its interface (for
-   * the wildcard address, the largest MTU of the interfaces that are up, loopback aside), at most
-   * an Ethernet MTU's off loopback; 1,472 when no MTU is known.
+   * the wildcard address, the largest MTU of the interfaces that are up, loopback aside); 1,472
+   * when no MTU is known. {@code preferNative}: whether the sockets will use Linux's native
+   * transport when it loads (see {@link #choose}).
    *
-   * <p>Not more off loopback, even on an interface with jumbo frames: such an interface often sits
-   * on a network whose paths out carry 1,500 bytes, and an NIO socket (which cannot set the
-   * don't-fragment bit on Java 17, see {@link #neverFragment}) would send a jumbo probe across one
-   * in fragments. A network known to carry jumbo frames end to end is configured explicitly.
+   * <p>Sockets that cannot set the don't-fragment bit (NIO, see {@link #neverFragment}) get at most
+   * an Ethernet MTU's payload off loopback, even on an interface with jumbo frames: such an
+   * interface often sits on a network whose paths out carry 1,500 bytes, and the kernel would send
+   * a jumbo probe across one in fragments, which succeed.
    */
-  static int payloadFor(InetAddress bind) {
+  static int payloadFor(InetAddress bind, boolean preferNative) {
     boolean ipv6 = bind instanceof Inet6Address;
+    boolean neverFragments = preferNative && Epoll.isAvailable();
     try {
       if (bind.isAnyLocalAddress()) {
         int largest = 0;
@@ -141,11 +143,11 @@ final class DatagramIo {
             largest = Math.max(largest, nic.getMTU());
           }
         }
-        return largest > 0 ? payloadForMtu(largest, ipv6, false) : ETHERNET_UDP_PAYLOAD;
+        return largest > 0 ? payloadForMtu(largest, ipv6, neverFragments) : ETHERNET_UDP_PAYLOAD;
       }
       NetworkInterface nic = NetworkInterface.getByInetAddress(bind);
       return nic != null && nic.getMTU() > 0
-          ? payloadForMtu(nic.getMTU(), ipv6, nic.isLoopback())
+          ? payloadForMtu(nic.getMTU(), ipv6, neverFragments || nic.isLoopback())
           : ETHERNET_UDP_PAYLOAD;
     } catch (SocketException e) {
       return ETHERNET_UDP_PAYLOAD;
@@ -154,11 +156,12 @@ final class DatagramIo {
 
   /**
    * The UDP payload an interface of {@code mtu} bytes carries, less the IP and UDP headers, at
-   * least QUIC's minimum; at most {@link #LOOPBACK_UDP_PAYLOAD} on loopback and an Ethernet MTU's
-   * payload elsewhere (see {@link #payloadFor}).
+   * least QUIC's minimum and at most {@link #LOOPBACK_UDP_PAYLOAD}; {@code wholeMtu}: false for an
+   * interface other than loopback whose sockets may fragment, which gets at most an Ethernet MTU's
+   * payload (see {@link #payloadFor}).
    */
-  static int payloadForMtu(int mtu, boolean ipv6, boolean loopback) {
-    int usable = loopback ? mtu : Math.min(mtu, ETHERNET_MTU);
+  static int payloadForMtu(int mtu, boolean ipv6, boolean wholeMtu) {
+    int usable = wholeMtu ? mtu : Math.min(mtu, ETHERNET_MTU);
     int payload = usable - (ipv6 ? IPV6_UDP_HEADERS : IPV4_UDP_HEADERS);
     return Math.max(MIN_UDP_PAYLOAD, Math.min(LOOPBACK_UDP_PAYLOAD, payload));
   }

@@ -117,7 +117,7 @@ public final class QuicTransportConfig {
     if (maxUdpPayloadSize > 0) {
       return maxUdpPayloadSize;
     }
-    return DatagramIo.payloadFor(bindAddress.getAddress());
+    return DatagramIo.payloadFor(bindAddress.getAddress(), nativeTransport);
   }
 
   /** Builds a {@link QuicTransportConfig}. */
@@ -258,11 +258,12 @@ public final class QuicTransportConfig {
      * sends no more than the smaller of the two, and the sockets' receive buffers and segmented
      * sends are sized from this value, so nothing is dropped for its size at either end. Default:
      * derived from the MTU of the bind address's interface (for the wildcard address, the largest
-     * MTU of the interfaces that are up), less the IP and UDP headers: 16,000 bytes on loopback
-     * (whose MTU is 64 KiB: fewer, larger packets), 1,472 on Ethernet, less on an interface with a
-     * smaller MTU (a tunnel's, an overlay network's); 1,472 when no MTU is known. Never more than
-     * Ethernet's off loopback, even with jumbo frames: on a network known to carry jumbo frames end
-     * to end, say so here.
+     * MTU of the interfaces that are up), less the IP and UDP headers, at most 16,000 bytes: 16,000
+     * on loopback (whose MTU is 64 KiB: fewer, larger packets), 1,472 on Ethernet, 8,972 with jumbo
+     * frames, less on an interface with a smaller MTU (a tunnel's, an overlay network's); 1,472
+     * when no MTU is known. Without the native transport (whose sockets never fragment), never more
+     * than Ethernet's off loopback: on a network known to carry jumbo frames end to end, say so
+     * here.
      *
      * <p>Up to 16,000 bytes, each connection discovers its path's MTU (DPLPMTUD, RFC 8899): it
      * starts with 1,200-byte datagrams and sends larger ones once a probe of the larger size was

@@ -52,23 +52,34 @@ class DatagramSizeTest {
     }
     assertEquals(
         largestMtu > 0
-            ? DatagramIo.payloadForMtu(largestMtu, false, false)
+            ? DatagramIo.payloadForMtu(largestMtu, false, true)
             : DatagramIo.ETHERNET_UDP_PAYLOAD,
         config().bindAddress(new InetSocketAddress("0.0.0.0", 0)).build().maxUdpPayloadSize());
+    assertEquals(
+        largestMtu > 0
+            ? DatagramIo.payloadForMtu(largestMtu, false, false)
+            : DatagramIo.ETHERNET_UDP_PAYLOAD,
+        config()
+            .bindAddress(new InetSocketAddress("0.0.0.0", 0))
+            .nativeTransport(false)
+            .build()
+            .maxUdpPayloadSize());
     assertEquals(9000, config().maxUdpPayloadSize(9000).build().maxUdpPayloadSize());
   }
 
   @Test
   void anInterfacesMtuLessTheHeadersWithinQuicsBounds() {
-    assertEquals(1472, DatagramIo.payloadForMtu(1500, false, false));
-    assertEquals(1452, DatagramIo.payloadForMtu(1500, true, false));
-    assertEquals(1392, DatagramIo.payloadForMtu(1420, false, false)); // WireGuard
-    assertEquals(1422, DatagramIo.payloadForMtu(1450, false, false)); // VXLAN overlays
-    assertEquals(1200, DatagramIo.payloadForMtu(576, false, false)); // QUIC needs 1,200 anyway
-    // Jumbo frames are configured, not derived: a probe across a narrower link would be fragmented.
-    assertEquals(1472, DatagramIo.payloadForMtu(9000, false, false));
+    assertEquals(1472, DatagramIo.payloadForMtu(1500, false, true));
+    assertEquals(1452, DatagramIo.payloadForMtu(1500, true, true));
+    assertEquals(1392, DatagramIo.payloadForMtu(1420, false, true)); // WireGuard
+    assertEquals(1422, DatagramIo.payloadForMtu(1450, false, true)); // VXLAN overlays
+    assertEquals(1200, DatagramIo.payloadForMtu(576, false, true)); // QUIC needs 1,200 anyway
+    assertEquals(8972, DatagramIo.payloadForMtu(9000, false, true)); // jumbo frames
     assertEquals(16_000, DatagramIo.payloadForMtu(65_536, false, true)); // loopback
-    assertEquals(8972, DatagramIo.payloadForMtu(9000, false, true));
+    // Sockets that may fragment (NIO) stay within Ethernet's: a jumbo probe would get through in
+    // fragments on a 1,500-byte path.
+    assertEquals(1472, DatagramIo.payloadForMtu(9000, false, false));
+    assertEquals(1422, DatagramIo.payloadForMtu(1450, false, false));
   }
 
   @Test
