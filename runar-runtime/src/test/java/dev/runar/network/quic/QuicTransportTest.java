@@ -183,7 +183,13 @@ class QuicTransportTest {
     Set<String> threads = ConcurrentHashMap.newKeySet();
     AtomicInteger wrong = new AtomicInteger();
     for (int i = 0; i < chains; i++) {
-      chain(toB, "chain-" + i, callsPerChain, threads, wrong, done);
+      String name = "chain-" + i;
+      // Started on the event loop too: a callback added from here to a call that already completed
+      // (this thread preempted meanwhile) would run here, on the test's thread.
+      ((QuicConnection) toB)
+          .channel()
+          .eventLoop()
+          .execute(() -> chain(toB, name, callsPerChain, threads, wrong, done));
     }
     assertTrue(done.await(60, TimeUnit.SECONDS), done.getCount() + " chains unfinished");
     assertEquals(0, wrong.get());
