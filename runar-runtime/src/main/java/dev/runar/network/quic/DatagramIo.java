@@ -118,7 +118,12 @@ final class DatagramIo {
 
   /** Native epoll when wanted and it loads, NIO otherwise; datagrams of up to {@code payload}. */
   static DatagramIo choose(boolean preferNative, int payload) {
-    return new DatagramIo(preferNative && Epoll.isAvailable(), payload);
+    return new DatagramIo(usesNative(preferNative), payload);
+  }
+
+  /** Whether sockets that prefer the native transport get it: it loads on Linux only. */
+  private static boolean usesNative(boolean preferNative) {
+    return preferNative && Epoll.isAvailable();
   }
 
   /**
@@ -134,7 +139,7 @@ final class DatagramIo {
    */
   static int payloadFor(InetAddress bind, boolean preferNative) {
     boolean ipv6 = bind instanceof Inet6Address;
-    boolean neverFragments = preferNative && Epoll.isAvailable();
+    boolean neverFragments = usesNative(preferNative); // see neverFragment
     try {
       if (bind.isAnyLocalAddress()) {
         int largest = 0;
