@@ -257,6 +257,14 @@ public final class Benchmarks {
             unary.throughput(client, payload, inFlight),
             "req/s");
       }
+      results.add(
+          scenario,
+          system,
+          mode,
+          payloadLabel,
+          unary.cpuMetric(),
+          unary.cpuPerCall(client, payload),
+          "us");
     }
   }
 
@@ -268,6 +276,7 @@ public final class Benchmarks {
             ? 64
             : settings.inFlight().get(settings.inFlight().size() - 1);
     String tp = in + " in flight";
+    String cpu = new UnaryBenchmark(settings).cpuMetric();
     for (int bytes : settings.payloadSizes()) {
       String size = label(bytes);
       for (String mode : List.of("direct", "executor")) {
@@ -281,6 +290,11 @@ public final class Benchmarks {
                   "remote throughput runar/" + grpc + ", " + mode + ", " + size + ", " + tp,
                   ratio(r, "remote unary", "runar-quic", grpc, mode, size, tp),
                   target));
+          lines.add(
+              line(
+                  "remote " + cpu + ", runar/" + grpc + " (lower: less CPU), " + mode + ", " + size,
+                  ratio(r, "remote unary", "runar-quic", grpc, mode, size, cpu),
+                  "-"));
         }
         lines.add(
             line(
@@ -314,6 +328,12 @@ public final class Benchmarks {
               r.value("remote unary", "runar-quic", "direct", size, tp)
                   / r.value("ceiling", "bare-quic-echo", "direct", size, tp),
               "≥ 0.85"));
+      lines.add(
+          line(
+              "remote " + cpu + ", runar(direct)/bare QUIC echo (lower: less CPU), " + size,
+              r.value("remote unary", "runar-quic", "direct", size, cpu)
+                  / r.value("ceiling", "bare-quic-echo", "direct", size, cpu),
+              "-"));
     }
     for (String grpc : List.of("grpc-plaintext", "grpc-tls")) {
       lines.add(

@@ -17,7 +17,8 @@ public final class Profile {
     boolean direct = args[1].equals("direct");
     Duration time = Duration.ofSeconds(Long.parseLong(args[2]));
     Settings settings =
-        new Settings(5_000, 1, Duration.ofSeconds(5), time, List.of(64), List.of(100), 0, 0, 0, 0);
+        new Settings(
+            5_000, 1, Duration.ofSeconds(5), time, List.of(64), List.of(100), 0, 0, 0, 0, 0);
     try (EchoClient client =
         switch (args[0]) {
           case "runar" -> RunarClients.remote(direct);

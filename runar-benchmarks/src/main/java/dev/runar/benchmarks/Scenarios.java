@@ -102,6 +102,7 @@ final class Scenarios {
                 0,
                 0,
                 0,
+                0,
                 0));
     Histogram latency = large.latency(client, mib);
     results.add(LARGE, system, mode, "1MiB", "p50", latency.getValueAtPercentile(50), "us");

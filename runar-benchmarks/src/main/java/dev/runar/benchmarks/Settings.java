@@ -3,7 +3,11 @@ package dev.runar.benchmarks;
 import java.time.Duration;
 import java.util.List;
 
-/** How long and how hard to measure: the full run, or a quick smoke run for the test suite. */
+/**
+ * How long and how hard to measure: the full run, or a quick smoke run for the test suite. {@code
+ * pacedRate}: calls per second for the CPU-per-call figure, one every system sustains in every
+ * mode.
+ */
 record Settings(
     int warmupCalls,
     int latencyCalls,
@@ -14,7 +18,8 @@ record Settings(
     int events,
     int discoveryRuns,
     int scenarioCalls,
-    int streamMessages) {
+    int streamMessages,
+    int pacedRate) {
 
   static Settings full() {
     return new Settings(
@@ -27,7 +32,8 @@ record Settings(
         50_000,
         3,
         200,
-        500_000);
+        500_000,
+        10_000);
   }
 
   static Settings quick() {
@@ -41,6 +47,7 @@ record Settings(
         500,
         1,
         20,
+        2_000,
         2_000);
   }
 }

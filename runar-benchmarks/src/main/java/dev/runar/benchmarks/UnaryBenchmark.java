@@ -2,12 +2,14 @@ package dev.runar.benchmarks;
 
 import com.google.protobuf.ByteString;
 import dev.runar.benchmarks.proto.Payload;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -15,6 +17,12 @@ import org.HdrHistogram.Histogram;
  * then throughput with a fixed number of calls in flight for a fixed time.
  */
 final class UnaryBenchmark {
+  /** Calls in flight at most while paced: a bound the paced rates never come near. */
+  private static final int PACED_WINDOW = 64;
+
+  /** How long the pacing thread sleeps when no call is due yet. */
+  private static final long PACING_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
+
   private final Settings settings;
 
   UnaryBenchmark(Settings settings) {
@@ -52,13 +60,73 @@ final class UnaryBenchmark {
 
   private static double run(EchoClient client, Payload payload, int inFlight, Duration time)
       throws Exception {
-    Semaphore window = new Semaphore(inFlight);
-    AtomicLong completed = new AtomicLong();
-    AtomicReference<Throwable> failure = new AtomicReference<>();
+    Window window = new Window(inFlight);
     long start = System.nanoTime();
     long end = start + time.toNanos();
-    while (System.nanoTime() < end && failure.get() == null) {
-      if (!window.tryAcquire(10, TimeUnit.SECONDS)) {
+    while (System.nanoTime() < end && !window.failed()) {
+      window.start(client, payload);
+    }
+    window.awaitAll();
+    return window.completed() / ((System.nanoTime() - start) / 1e9);
+  }
+
+  /** The name of {@link #cpuPerCall}'s metric, its rate included. */
+  String cpuMetric() {
+    return "CPU per call at " + settings.pacedRate() + "/s";
+  }
+
+  /**
+   * CPU time per call, in microseconds, with calls started at a fixed rate ({@link
+   * Settings#pacedRate}) for the throughput window: every thread of the process counts, the
+   * client's and the server's, so each system must run in a JVM of its own for the figure to be its
+   * own. Unlike throughput at saturation, which moves with how the threads of two busy cores happen
+   * to be scheduled, this moves little from run to run.
+   */
+  double cpuPerCall(EchoClient client, Payload payload) throws Exception {
+    int rate = settings.pacedRate();
+    com.sun.management.OperatingSystemMXBean os =
+        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    paced(client, payload, rate, settings.throughputWarmup());
+    long cpu = os.getProcessCpuTime();
+    long calls = paced(client, payload, rate, settings.throughputTime());
+    return (os.getProcessCpuTime() - cpu) / 1_000.0 / calls;
+  }
+
+  /** Starts {@code rate} calls per second for {@code time}; returns how many, all completed. */
+  private static long paced(EchoClient client, Payload payload, int rate, Duration time)
+      throws Exception {
+    Window window = new Window(PACED_WINDOW);
+    long start = System.nanoTime();
+    long started = 0;
+    for (long elapsed = 0; elapsed < time.toNanos(); elapsed = System.nanoTime() - start) {
+      long due = elapsed * rate / TimeUnit.SECONDS.toNanos(1);
+      if (started >= due) {
+        LockSupport.parkNanos(PACING_NANOS);
+        continue;
+      }
+      for (; started < due; started++) {
+        window.start(client, payload);
+      }
+    }
+    window.awaitAll();
+    return started;
+  }
+
+  /** Calls in flight, at most a fixed number of them, and the first that failed. */
+  private static final class Window {
+    private final int size;
+    private final Semaphore permits;
+    private final AtomicLong completed = new AtomicLong();
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+    Window(int size) {
+      this.size = size;
+      this.permits = new Semaphore(size);
+    }
+
+    /** Starts a call once fewer than {@code size} are in flight. */
+    void start(EchoClient client, Payload payload) throws InterruptedException {
+      if (!permits.tryAcquire(10, TimeUnit.SECONDS)) {
         throw new IllegalStateException("no call completed within 10 s");
       }
       client
@@ -70,16 +138,27 @@ final class UnaryBenchmark {
                 } else {
                   completed.incrementAndGet();
                 }
-                window.release();
+                permits.release();
               });
     }
-    if (!window.tryAcquire(inFlight, 30, TimeUnit.SECONDS)) {
-      throw new IllegalStateException("calls still in flight after 30 s");
+
+    boolean failed() {
+      return failure.get() != null;
     }
-    if (failure.get() != null) {
-      throw new IllegalStateException("a call failed", failure.get());
+
+    long completed() {
+      return completed.get();
     }
-    return completed.get() / ((System.nanoTime() - start) / 1e9);
+
+    /** Waits for every call started to end; throws if one failed. */
+    void awaitAll() throws InterruptedException {
+      if (!permits.tryAcquire(size, 30, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("calls still in flight after 30 s");
+      }
+      if (failure.get() != null) {
+        throw new IllegalStateException("a call failed", failure.get());
+      }
+    }
   }
 
   private static void check(Payload reply, Payload request) {

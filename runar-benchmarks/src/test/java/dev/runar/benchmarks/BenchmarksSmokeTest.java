@@ -28,7 +28,8 @@ class BenchmarksSmokeTest {
             200,
             1,
             8,
-            500);
+            500,
+            2_000);
     Results results = Benchmarks.run(smoke, dir, false);
     for (String system :
         List.of(
@@ -39,12 +40,17 @@ class BenchmarksSmokeTest {
             system + " " + mode);
         assertTrue(
             results.value("remote unary", system, mode, "100B", "p50") > 0, system + " " + mode);
+        assertTrue(
+            results.value("remote unary", system, mode, "100B", "CPU per call at 2000/s") > 0,
+            system + " " + mode);
       }
     }
     assertTrue(results.value("local unary", "runar-local", "direct", "100B", "1 in flight") > 0);
     assertTrue(
         results.value("local unary", "grpc-inprocess", "executor", "100B", "1 in flight") > 0);
     assertTrue(results.value("ceiling", "bare-quic-echo", "direct", "100B", "64 in flight") > 0);
+    assertTrue(
+        results.value("ceiling", "bare-quic-echo", "direct", "100B", "CPU per call at 2000/s") > 0);
     for (String system : Scenarios.SYSTEMS) {
       assertTrue(
           results.value(Scenarios.MANY, system, "executor", "100B", "256 in flight") > 0, system);
