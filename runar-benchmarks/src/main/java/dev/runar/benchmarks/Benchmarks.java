@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 import org.HdrHistogram.Histogram;
 
@@ -257,14 +258,19 @@ public final class Benchmarks {
             unary.throughput(client, payload, inFlight),
             "req/s");
       }
-      results.add(
-          scenario,
-          system,
-          mode,
-          payloadLabel,
-          unary.cpuMetric(),
-          unary.cpuPerCall(client, payload),
-          "us");
+      for (int rate : unary.pacedRates()) {
+        OptionalDouble cpu = unary.cpuPerCall(client, payload, rate);
+        if (cpu.isPresent()) {
+          results.add(
+              scenario,
+              system,
+              mode,
+              payloadLabel,
+              UnaryBenchmark.cpuMetric(rate),
+              cpu.getAsDouble(),
+              "us");
+        }
+      }
     }
   }
 
@@ -276,7 +282,6 @@ public final class Benchmarks {
             ? 64
             : settings.inFlight().get(settings.inFlight().size() - 1);
     String tp = in + " in flight";
-    String cpu = new UnaryBenchmark(settings).cpuMetric();
     for (int bytes : settings.payloadSizes()) {
       String size = label(bytes);
       for (String mode : List.of("direct", "executor")) {
@@ -290,11 +295,21 @@ public final class Benchmarks {
                   "remote throughput runar/" + grpc + ", " + mode + ", " + size + ", " + tp,
                   ratio(r, "remote unary", "runar-quic", grpc, mode, size, tp),
                   target));
-          lines.add(
-              line(
-                  "remote " + cpu + ", runar/" + grpc + " (lower: less CPU), " + mode + ", " + size,
-                  ratio(r, "remote unary", "runar-quic", grpc, mode, size, cpu),
-                  "-"));
+          for (int rate : settings.pacedRates()) {
+            String cpu = UnaryBenchmark.cpuMetric(rate);
+            lines.add(
+                line(
+                    "remote "
+                        + cpu
+                        + ", runar/"
+                        + grpc
+                        + " (lower: less CPU), "
+                        + mode
+                        + ", "
+                        + size,
+                    ratio(r, "remote unary", "runar-quic", grpc, mode, size, cpu),
+                    "-"));
+          }
         }
         lines.add(
             line(
@@ -328,12 +343,15 @@ public final class Benchmarks {
               r.value("remote unary", "runar-quic", "direct", size, tp)
                   / r.value("ceiling", "bare-quic-echo", "direct", size, tp),
               "≥ 0.85"));
-      lines.add(
-          line(
-              "remote " + cpu + ", runar(direct)/bare QUIC echo (lower: less CPU), " + size,
-              r.value("remote unary", "runar-quic", "direct", size, cpu)
-                  / r.value("ceiling", "bare-quic-echo", "direct", size, cpu),
-              "-"));
+      for (int rate : settings.pacedRates()) {
+        String cpu = UnaryBenchmark.cpuMetric(rate);
+        lines.add(
+            line(
+                "remote " + cpu + ", runar(direct)/bare QUIC echo (lower: less CPU), " + size,
+                r.value("remote unary", "runar-quic", "direct", size, cpu)
+                    / r.value("ceiling", "bare-quic-echo", "direct", size, cpu),
+                "-"));
+      }
     }
     for (String grpc : List.of("grpc-plaintext", "grpc-tls")) {
       lines.add(
@@ -383,7 +401,12 @@ public final class Benchmarks {
     return bytes >= 1024 ? (bytes / 1024) + "KiB" : bytes + "B";
   }
 
+  /** A ratio's line; NaN when a row is missing (a system that did not sustain a paced rate). */
   private static String line(String what, double ratio, String target) {
+    if (Double.isNaN(ratio)) {
+      return String.format(
+          Locale.ROOT, "- %s: n/a (a row is missing: a system did not sustain the rate)", what);
+    }
     return String.format(Locale.ROOT, "- %s: %.2f× (target %s)", what, ratio, target);
   }
 

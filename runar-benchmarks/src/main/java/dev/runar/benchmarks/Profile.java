@@ -18,7 +18,17 @@ public final class Profile {
     Duration time = Duration.ofSeconds(Long.parseLong(args[2]));
     Settings settings =
         new Settings(
-            5_000, 1, Duration.ofSeconds(5), time, List.of(64), List.of(100), 0, 0, 0, 0, 0);
+            5_000,
+            1,
+            Duration.ofSeconds(5),
+            time,
+            List.of(64),
+            List.of(100),
+            0,
+            0,
+            0,
+            0,
+            List.of());
     try (EchoClient client =
         switch (args[0]) {
           case "runar" -> RunarClients.remote(direct);

@@ -103,7 +103,7 @@ final class Scenarios {
                 0,
                 0,
                 0,
-                0));
+                List.of()));
     Histogram latency = large.latency(client, mib);
     results.add(LARGE, system, mode, "1MiB", "p50", latency.getValueAtPercentile(50), "us");
     results.add(

@@ -19,7 +19,7 @@ record Settings(
     int discoveryRuns,
     int scenarioCalls,
     int streamMessages,
-    int pacedRate) {
+    List<Integer> pacedRates) {
 
   static Settings full() {
     return new Settings(
@@ -33,7 +33,7 @@ record Settings(
         3,
         200,
         500_000,
-        10_000);
+        List.of(10_000, 50_000));
   }
 
   static Settings quick() {
@@ -48,6 +48,6 @@ record Settings(
         1,
         20,
         2_000,
-        2_000);
+        List.of(2_000));
   }
 }

@@ -5,6 +5,7 @@ import dev.runar.benchmarks.proto.Payload;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalDouble;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -31,6 +32,10 @@ final class UnaryBenchmark {
 
   List<Integer> settingsInFlight() {
     return settings.inFlight();
+  }
+
+  List<Integer> pacedRates() {
+    return settings.pacedRates();
   }
 
   static Payload payload(int size) {
@@ -70,26 +75,29 @@ final class UnaryBenchmark {
     return window.completed() / ((System.nanoTime() - start) / 1e9);
   }
 
-  /** The name of {@link #cpuPerCall}'s metric, its rate included. */
-  String cpuMetric() {
-    return "CPU per call at " + settings.pacedRate() + "/s";
+  /** The name of {@link #cpuPerCall}'s metric at {@code rate} calls per second. */
+  static String cpuMetric(int rate) {
+    return "CPU per call at " + rate + "/s";
   }
 
   /**
-   * CPU time per call, in microseconds, with calls started at a fixed rate ({@link
-   * Settings#pacedRate}) for the throughput window: every thread of the process counts, the
-   * client's and the server's, so each system must run in a JVM of its own for the figure to be its
-   * own. Unlike throughput at saturation, which moves with how the threads of two busy cores happen
-   * to be scheduled, this moves little from run to run.
+   * CPU time per call, in microseconds, with calls started at {@code rate} per second for the
+   * throughput window; empty if fewer than 95% of them could be started (the system cannot take
+   * that rate). Every thread of the process counts, the client's and the server's, so each system
+   * must run in a JVM of its own for the figure to be its own. Unlike throughput at saturation,
+   * which moves with how the threads of two busy cores happen to be scheduled, this moves little
+   * from run to run.
    */
-  double cpuPerCall(EchoClient client, Payload payload) throws Exception {
-    int rate = settings.pacedRate();
+  OptionalDouble cpuPerCall(EchoClient client, Payload payload, int rate) throws Exception {
     com.sun.management.OperatingSystemMXBean os =
         (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     paced(client, payload, rate, settings.throughputWarmup());
     long cpu = os.getProcessCpuTime();
-    long calls = paced(client, payload, rate, settings.throughputTime());
-    return (os.getProcessCpuTime() - cpu) / 1_000.0 / calls;
+    Duration time = settings.throughputTime();
+    long calls = paced(client, payload, rate, time);
+    double cpuMicros = (os.getProcessCpuTime() - cpu) / 1_000.0;
+    boolean sustained = calls >= 0.95 * rate * time.toNanos() / TimeUnit.SECONDS.toNanos(1);
+    return sustained ? OptionalDouble.of(cpuMicros / calls) : OptionalDouble.empty();
   }
 
   /** Starts {@code rate} calls per second for {@code time}; returns how many, all completed. */

@@ -29,7 +29,7 @@ class BenchmarksSmokeTest {
             1,
             8,
             500,
-            2_000);
+            List.of(2_000));
     Results results = Benchmarks.run(smoke, dir, false);
     for (String system :
         List.of(
