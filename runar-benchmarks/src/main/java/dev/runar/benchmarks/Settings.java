@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * How long and how hard to measure: the full run, or a quick smoke run for the test suite. {@code
- * pacedRate}: calls per second for the CPU-per-call figure, one every system sustains in every
- * mode.
+ * pacedRates}: the calls per second at which CPU per call is measured (a light load, where calls
+ * mostly go alone, and one where a few share packets).
  */
 record Settings(
     int warmupCalls,
