@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -64,8 +65,10 @@ class BenchmarksSmokeTest {
     assertTrue(results.value("events", "runar 4 subs", "executor", "100B", "latency p50") > 0);
     assertTrue(results.value("discovery", "runar multicast", "-", "-", "start→call p50") > 0);
     assertTrue(results.value("memory", "runar idle node", "-", "-", "heap") > 0);
-    assertEquals(
-        List.of("results.csv", "results.json", "results.md"),
-        Files.list(dir).map(p -> p.getFileName().toString()).sorted().toList());
+    try (Stream<Path> written = Files.list(dir)) {
+      assertEquals(
+          List.of("results.csv", "results.json", "results.md"),
+          written.map(p -> p.getFileName().toString()).sorted().toList());
+    }
   }
 }
