@@ -15,7 +15,8 @@ import org.HdrHistogram.Histogram;
 
 /**
  * Measures one echo client: sequential latency (p50, p99, from an HdrHistogram) after a warm-up,
- * then throughput with a fixed number of calls in flight for a fixed time.
+ * throughput with a fixed number of calls in flight for a fixed time, and CPU time per call with
+ * calls started at a fixed rate. Threading: one measurement at a time, from one thread.
  */
 final class UnaryBenchmark {
   /** Calls in flight at most while paced: a system that needs more falls short of the rate. */
