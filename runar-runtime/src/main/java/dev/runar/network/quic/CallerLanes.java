@@ -10,7 +10,6 @@ import dev.runar.wire.Request;
 import dev.runar.wire.Response;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.handler.codec.quic.QuicStreamType;
-import io.netty.util.collection.LongObjectHashMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -50,7 +49,7 @@ final class CallerLanes implements LaneHandler.Listener {
   private final AtomicLong ids = new AtomicLong();
 
   // Event loop only.
-  private final LongObjectHashMap<LaneCall> pending = new LongObjectHashMap<>();
+  private final CallTable<LaneCall> pending = new CallTable<>();
   private final Lane[] lanes = new Lane[LANES];
 
   CallerLanes(QuicConnection connection, WriteQueue writes, Executor callbacks) {

@@ -9,7 +9,6 @@ import dev.runar.wire.Frame;
 import dev.runar.wire.Request;
 import dev.runar.wire.Response;
 import io.netty.handler.codec.quic.QuicStreamChannel;
-import io.netty.util.collection.LongObjectHashMap;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -34,7 +33,7 @@ final class Serving implements LaneHandler.Listener {
   private final WriteQueue writes;
 
   // Event loop only.
-  private final LongObjectHashMap<Running> onLanes = new LongObjectHashMap<>();
+  private final CallTable<Running> onLanes = new CallTable<>();
   private final Map<Long, CompletableFuture<Reply>> onStreams = new HashMap<>();
   private final Set<QuicStreamChannel> streamingCalls = new HashSet<>();
   private final ByteBudget budget;
