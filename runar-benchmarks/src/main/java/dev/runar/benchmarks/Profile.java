@@ -19,6 +19,7 @@ public final class Profile {
     Settings settings =
         new Settings(
             5_000,
+            Duration.ZERO,
             1,
             Duration.ofSeconds(5),
             time,

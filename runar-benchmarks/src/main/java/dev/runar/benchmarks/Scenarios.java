@@ -94,6 +94,7 @@ final class Scenarios {
         new UnaryBenchmark(
             new Settings(
                 settings.scenarioCalls() / 4,
+                Duration.ZERO,
                 settings.scenarioCalls(),
                 settings.throughputWarmup().multipliedBy(LARGE_WARMUP_FACTOR),
                 settings.throughputTime(),

@@ -5,11 +5,13 @@ import java.util.List;
 
 /**
  * How long and how hard to measure: the full run, or a quick smoke run for the test suite. {@code
- * pacedRates}: the calls per second at which CPU per call is measured (a light load, where calls
- * mostly go alone, and one where a few share packets).
+ * latencyWarmup}: how long sequential calls run at least before their latency is measured (see
+ * {@link UnaryBenchmark#latency}). {@code pacedRates}: the calls per second at which CPU per call
+ * is measured (a light load, where calls mostly go alone, and one where a few share packets).
  */
 record Settings(
     int warmupCalls,
+    Duration latencyWarmup,
     int latencyCalls,
     Duration throughputWarmup,
     Duration throughputTime,
@@ -24,6 +26,7 @@ record Settings(
   static Settings full() {
     return new Settings(
         20_000,
+        Duration.ofSeconds(8),
         20_000,
         Duration.ofSeconds(2),
         Duration.ofSeconds(3),
@@ -39,6 +42,7 @@ record Settings(
   static Settings quick() {
     return new Settings(
         200,
+        Duration.ZERO,
         200,
         Duration.ofMillis(100),
         Duration.ofMillis(200),

@@ -43,9 +43,16 @@ final class UnaryBenchmark {
     return Payload.newBuilder().setData(ByteString.copyFrom(new byte[size])).build();
   }
 
-  /** Sequential calls: latency in microseconds. */
+  /**
+   * Sequential calls: latency in microseconds, after a warm-up of {@link Settings#warmupCalls}
+   * calls and {@link Settings#latencyWarmup} at least. This is a client's first measurement in its
+   * JVM, and on two cores a JIT compiler still busy with its code takes the CPU its calls wait for:
+   * measured after 20,000 calls alone (3–4 s), every system's p50 was 13–51% above its p50 some
+   * seconds later, Runar's most: it has the most code to compile (docs/performance.md).
+   */
   Histogram latency(EchoClient client, Payload payload) throws Exception {
-    for (int i = 0; i < settings.warmupCalls(); i++) {
+    long warm = System.nanoTime() + settings.latencyWarmup().toNanos();
+    for (int i = 0; i < settings.warmupCalls() || System.nanoTime() - warm < 0; i++) {
       client.call(payload).get(10, TimeUnit.SECONDS);
     }
     Histogram histogram = new Histogram(TimeUnit.SECONDS.toMicros(10), 3);

@@ -21,6 +21,7 @@ class BenchmarksSmokeTest {
     Settings smoke =
         new Settings(
             50,
+            Duration.ZERO,
             50,
             Duration.ofMillis(50),
             Duration.ofMillis(100),
