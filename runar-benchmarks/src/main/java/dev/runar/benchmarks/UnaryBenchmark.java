@@ -48,11 +48,11 @@ final class UnaryBenchmark {
    * calls and {@link Settings#latencyWarmup} at least. This is a client's first measurement in its
    * JVM, and on two cores a JIT compiler still busy with its code takes the CPU its calls wait for:
    * measured after 20,000 calls alone (3–4 s), every system's p50 was 13–51% above its p50 some
-   * seconds later, Runar's most: it has the most code to compile (docs/performance.md).
+   * seconds later, Runar's most (docs/performance.md).
    */
   Histogram latency(EchoClient client, Payload payload) throws Exception {
     long warm = System.nanoTime() + settings.latencyWarmup().toNanos();
-    for (int i = 0; i < settings.warmupCalls() || System.nanoTime() - warm < 0; i++) {
+    for (long i = 0; i < settings.warmupCalls() || System.nanoTime() - warm < 0; i++) {
       client.call(payload).get(10, TimeUnit.SECONDS);
     }
     Histogram histogram = new Histogram(TimeUnit.SECONDS.toMicros(10), 3);
