@@ -11,11 +11,11 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>Netty's open-addressing map places a key by its low bits and probes the slots after it, and
  * call ids are sequential: the ids of the calls in flight would fill one run of adjacent slots, and
  * every removal would scan the rest of the run, so a call would cost more the more calls are in
- * flight (at 256 in flight, about a third of the caller's event-loop samples in Java, measured with
- * JFR). The callee's table holds ids its peer chose: ids picked to land in one run would make each
- * call of a read cost the whole run, quadratic in the calls a read carries. So each id is scrambled
- * with a bijective mix seeded per table: ids spread over the table whatever their pattern, and a
- * peer cannot tell which ids collide.
+ * flight (at 256 in flight, about one in seven of the caller's event-loop samples in Java, measured
+ * with JFR). The callee's table holds ids its peer chose: ids picked to land in one run would make
+ * each call of a read cost the whole run, quadratic in the calls a read carries. So each id is
+ * scrambled with a bijective mix seeded per table: ids spread over the table whatever their
+ * pattern, and a peer cannot tell which ids collide.
  *
  * <p>Not thread-safe: the connection's event loop.
  */
