@@ -15,7 +15,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * with JFR). The callee's table holds ids its peer chose: ids picked to land in one run would make
  * each call of a read cost the whole run, quadratic in the calls a read carries. So each id is
  * scrambled with a bijective mix seeded per table: ids spread over the table whatever their
- * pattern, and a peer cannot tell which ids collide.
+ * pattern, and where a peer's ids land depends on a seed it does not know.
  *
  * <p>Not thread-safe: the connection's event loop.
  */
