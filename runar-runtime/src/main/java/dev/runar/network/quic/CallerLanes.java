@@ -147,12 +147,7 @@ final class CallerLanes implements LaneHandler.Listener {
       OutboundFrame.of(Frame.newBuilder().setLaneOpen(LaneOpen.getDefaultInstance()).build());
 
   @Override
-  public void onFrame(QuicStreamChannel channel, Frame frame) {
-    if (!frame.hasResponse()) {
-      channel.pipeline().fireExceptionCaught(new IllegalStateException(frame.getKindCase() + ""));
-      return;
-    }
-    Response response = frame.getResponse();
+  public void onResponse(QuicStreamChannel channel, Response response) {
     LaneCall call = pending.remove(response.getCallId());
     if (call == null) {
       return; // the caller gave up on it: the Cancel and the reply crossed

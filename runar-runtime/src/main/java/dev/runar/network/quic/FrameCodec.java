@@ -27,6 +27,23 @@ final class FrameCodec {
 
   private FrameCodec() {}
 
+  /** Turns a frame's bytes into the message handlers read: a {@link Frame}, or what it carries. */
+  @FunctionalInterface
+  interface Reader {
+    Object read(byte[] frame) throws IOException;
+  }
+
+  /**
+   * {@code frame}'s bytes as a {@link Frame}, its bytes fields (payloads) aliasing the array, which
+   * the caller hands over.
+   */
+  static Frame frame(byte[] frame) throws IOException {
+    // Aliasing applies only to input protobuf knows to be immutable: a wrapped ByteString's.
+    CodedInputStream coded = UnsafeByteOperations.unsafeWrap(frame).newCodedInput();
+    coded.enableAliasing(true);
+    return Frame.parseFrom(coded);
+  }
+
   /**
    * The marker the decoder emits in place of a frame it does not accept, whose bytes it skips.
    *
@@ -57,6 +74,7 @@ final class FrameCodec {
   static final class Decoder extends ByteToMessageDecoder {
     private final int maxFrameSize;
     private final ByteBudget budget;
+    private Reader reader = FrameCodec::frame;
     private long skipping;
 
     /**
@@ -140,12 +158,18 @@ final class FrameCodec {
       filled += n;
     }
 
-    private static Frame parse(byte[] frame) {
-      // Aliasing applies only to input protobuf knows to be immutable: a wrapped ByteString's.
-      CodedInputStream coded = UnsafeByteOperations.unsafeWrap(frame).newCodedInput();
-      coded.enableAliasing(true);
+    /**
+     * From the next frame on, emits a call's request or response as its {@link
+     * dev.runar.wire.Request} or {@link dev.runar.wire.Response} rather than in a {@link Frame}
+     * (see {@link CallFrameReader}): the stream is a lane.
+     */
+    void readCalls() {
+      reader = new CallFrameReader();
+    }
+
+    private Object parse(byte[] frame) {
       try {
-        return Frame.parseFrom(coded);
+        return reader.read(frame);
       } catch (IOException e) { // InvalidProtocolBufferException: reading an array does no I/O
         throw new CorruptedFrameException("malformed frame: " + e.getMessage(), e);
       }

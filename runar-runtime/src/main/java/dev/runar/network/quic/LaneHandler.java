@@ -2,6 +2,8 @@ package dev.runar.network.quic;
 
 import dev.runar.Status;
 import dev.runar.wire.Frame;
+import dev.runar.wire.Request;
+import dev.runar.wire.Response;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
@@ -25,9 +27,30 @@ import org.slf4j.LoggerFactory;
 final class LaneHandler extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(LaneHandler.class);
 
-  /** What a lane's holder does with its frames and its end. Event loop. */
+  /**
+   * What a lane's holder does with its frames and its end. A frame its holder does not take is a
+   * protocol error that resets the lane. Event loop.
+   */
   interface Listener {
-    void onFrame(QuicStreamChannel lane, Frame frame);
+    /** A call's request (the callee's lanes carry them). */
+    default void onRequest(QuicStreamChannel lane, Request request) {
+      unexpected(lane, "REQUEST");
+    }
+
+    /** A call's response (the caller's lanes carry them). */
+    default void onResponse(QuicStreamChannel lane, Response response) {
+      unexpected(lane, "RESPONSE");
+    }
+
+    /** Any other frame. */
+    default void onFrame(QuicStreamChannel lane, Frame frame) {
+      unexpected(lane, frame.getKindCase().name());
+    }
+
+    private static void unexpected(QuicStreamChannel lane, String kind) {
+      lane.pipeline()
+          .fireExceptionCaught(new IllegalStateException("unexpected " + kind + " on a lane"));
+    }
 
     void onClosed(QuicStreamChannel lane, Status why);
   }
@@ -46,13 +69,30 @@ final class LaneHandler extends ChannelInboundHandlerAdapter {
   }
 
   @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    FrameCodec.Decoder decoder = ctx.pipeline().get(FrameCodec.Decoder.class);
+    if (decoder != null) {
+      decoder.readCalls();
+    }
+  }
+
+  @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     // What this read's frames make the loop write (direct handlers' replies) leaves at its end.
     connection.writes().holdForRead();
     connection.heard();
     frames++;
-    if (msg instanceof Frame frame) {
-      listener.onFrame((QuicStreamChannel) ctx.channel(), frame);
+    QuicStreamChannel lane = (QuicStreamChannel) ctx.channel();
+    if (msg instanceof Response response) {
+      listener.onResponse(lane, response);
+    } else if (msg instanceof Request request) {
+      listener.onRequest(lane, request);
+    } else if (msg instanceof Frame frame) {
+      switch (frame.getKindCase()) {
+        case REQUEST -> listener.onRequest(lane, frame.getRequest());
+        case RESPONSE -> listener.onResponse(lane, frame.getResponse());
+        default -> listener.onFrame(lane, frame);
+      }
     } else if (msg instanceof FrameCodec.Oversized oversized) {
       fail(ctx, Status.INTERNAL.withDescription("protocol error: " + oversized.describe("frame")));
     }

@@ -71,19 +71,14 @@ final class Serving implements LaneHandler.Listener {
 
   @Override
   public void onFrame(QuicStreamChannel lane, Frame frame) {
-    switch (frame.getKindCase()) {
-      case REQUEST -> serveOnLane(lane, frame.getRequest());
-      case CANCEL -> {
-        Running call = onLanes.remove(frame.getCancel().getCallId());
-        if (call != null) {
-          call.response.cancel(false);
-          connection.callEnded();
-        }
-      }
-      default ->
-          lane.pipeline()
-              .fireExceptionCaught(
-                  new IllegalStateException("unexpected " + frame.getKindCase() + " on a lane"));
+    if (!frame.hasCancel()) {
+      LaneHandler.Listener.super.onFrame(lane, frame);
+      return;
+    }
+    Running call = onLanes.remove(frame.getCancel().getCallId());
+    if (call != null) {
+      call.response.cancel(false);
+      connection.callEnded();
     }
   }
 
@@ -95,7 +90,8 @@ final class Serving implements LaneHandler.Listener {
     connection.callEnded();
   }
 
-  private void serveOnLane(QuicStreamChannel lane, Request request) {
+  @Override
+  public void onRequest(QuicStreamChannel lane, Request request) {
     long id = request.getCallId();
     if (!connection.isOpen()) {
       replyNow(lane, id, WireStatus.toResponse(WireStatus.notStarted(connection.unavailable())));

@@ -2,15 +2,21 @@ package dev.runar.network.quic;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.common.primitives.Bytes;
 import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.BytesValue;
 import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.StringValue;
 import com.google.protobuf.UnknownFieldSet;
 import dev.runar.network.Payload;
 import dev.runar.network.Reply;
+import dev.runar.wire.Cancel;
 import dev.runar.wire.Frame;
 import dev.runar.wire.MethodType;
 import dev.runar.wire.Request;
@@ -45,8 +51,9 @@ class LaneFramesTest {
   }
 
   @Test
-  void writesRequestsByteForByteAsProtobufDoes() {
+  void writesRequestsByteForByteAsProtobufDoesAndReadsThemBack() throws Exception {
     Random random = new Random(SEED);
+    CallFrameReader reader = new CallFrameReader();
     for (int i = 0; i < 2_000; i++) {
       Request header =
           Request.newBuilder()
@@ -62,16 +69,17 @@ class LaneFramesTest {
       Payload payload = payload(random);
       long id = id(random);
       Request whole = header.toBuilder().setPayload(payload.toByteString()).setCallId(id).build();
+      byte[] encoded = encoded(LaneFrames.request(header, payload, id));
       assertArrayEquals(
-          framed(Frame.newBuilder().setRequest(whole).build()),
-          encoded(LaneFrames.request(header, payload, id)),
-          whole::toString);
+          framed(Frame.newBuilder().setRequest(whole).build()), encoded, whole::toString);
+      assertEquals(whole, read(reader, encoded), "read back");
     }
   }
 
   @Test
-  void writesResponsesByteForByteAsProtobufDoes() {
+  void writesResponsesByteForByteAsProtobufDoesAndReadsThemBack() throws Exception {
     Random random = new Random(SEED + 1);
+    CallFrameReader reader = new CallFrameReader();
     for (int i = 0; i < 2_000; i++) {
       Response header =
           Response.newBuilder()
@@ -88,10 +96,10 @@ class LaneFramesTest {
       Payload payload = payload(random);
       long id = id(random);
       Response whole = header.toBuilder().setPayload(payload.toByteString()).setCallId(id).build();
+      byte[] encoded = encoded(LaneFrames.response(Reply.of(header, payload), id));
       assertArrayEquals(
-          framed(Frame.newBuilder().setResponse(whole).build()),
-          encoded(LaneFrames.response(Reply.of(header, payload), id)),
-          whole::toString);
+          framed(Frame.newBuilder().setResponse(whole).build()), encoded, whole::toString);
+      assertEquals(whole, read(reader, encoded), "read back");
       assertArrayEquals(
           framed(Frame.newBuilder().setResponse(whole).build()),
           encoded(LaneFrames.response(Reply.of(whole.toBuilder().clearCallId().build()), id)),
@@ -115,14 +123,14 @@ class LaneFramesTest {
             Request.newBuilder().putBinaryMetadata("k-bin", ByteString.copyFromUtf8("v")).build(),
             Request.newBuilder().setPath("p").setUnknownFields(unknown).build(),
             Request.newBuilder().setPath("p").setCallId(3).build());
+    CallFrameReader reader = new CallFrameReader();
     for (Request request : requests) {
       long id = 1L << 40;
       Payload payload = Payload.of(StringValue.of("the payload"));
-      assertEquals(
-          Frame.newBuilder()
-              .setRequest(request.toBuilder().setPayload(payload.toByteString()).setCallId(id))
-              .build(),
-          parse(encoded(LaneFrames.request(request, payload, id))));
+      Request whole = request.toBuilder().setPayload(payload.toByteString()).setCallId(id).build();
+      byte[] encoded = encoded(LaneFrames.request(request, payload, id));
+      assertEquals(Frame.newBuilder().setRequest(whole).build(), parse(encoded));
+      assertEquals(whole, read(reader, encoded));
     }
     List<Response> responses =
         List.of(
@@ -134,12 +142,145 @@ class LaneFramesTest {
             Response.newBuilder().setUnknownFields(unknown).build());
     for (Response response : responses) {
       Payload payload = Payload.of(StringValue.of("the reply"));
-      assertEquals(
-          Frame.newBuilder()
-              .setResponse(response.toBuilder().setPayload(payload.toByteString()).setCallId(7))
-              .build(),
-          parse(encoded(LaneFrames.response(Reply.of(response, payload), 7))));
+      Response whole = response.toBuilder().setPayload(payload.toByteString()).setCallId(7).build();
+      byte[] encoded = encoded(LaneFrames.response(Reply.of(response, payload), 7));
+      assertEquals(Frame.newBuilder().setResponse(whole).build(), parse(encoded));
+      assertEquals(whole, read(reader, encoded));
     }
+  }
+
+  /**
+   * A lane's reader keeps the strings it read and hands the same one back for the same bytes; a
+   * frame other than a call's request or response, or one with more than that field, is a Frame.
+   */
+  @Test
+  void readsRepeatedStringsAsOneAndOtherFramesAsFrames() throws Exception {
+    CallFrameReader reader = new CallFrameReader();
+    Request first = Request.newBuilder().setPath("default:math/add").setCallId(1).build();
+    Request second = first.toBuilder().setCallId(2).build();
+    Request one = (Request) reader.read(body(first));
+    Request two = (Request) reader.read(body(second));
+    assertEquals(second, two);
+    assertSame(one.getPath(), two.getPath());
+    String longPath = "x".repeat(200); // longer than what is kept: decoded each time, still right
+    assertEquals(
+        longPath,
+        ((Request) reader.read(body(first.toBuilder().setPath(longPath).build()))).getPath());
+    Frame cancel = Frame.newBuilder().setCancel(Cancel.newBuilder().setCallId(9)).build();
+    assertEquals(cancel, reader.read(cancel.toByteArray()));
+    byte[] twice = Bytes.concat(body(first), body(second)); // two request fields: protobuf merges
+    assertEquals(Frame.parseFrom(twice), reader.read(twice));
+  }
+
+  /**
+   * Mutated frames (bytes flipped, dropped, inserted, cut short) read as protobuf reads them: the
+   * same message, or a failure for both. Seeded and bounded.
+   */
+  @Test
+  void readsMutatedFramesAsProtobufDoes() throws Exception {
+    Random random = new Random(SEED + 2);
+    CallFrameReader reader = new CallFrameReader();
+    int failures = 0;
+    for (int i = 0; i < 20_000; i++) {
+      byte[] frame = mutated(random, validFrame(random));
+      Object expected;
+      try {
+        Frame parsed = Frame.parseFrom(frame);
+        expected = parsed;
+      } catch (InvalidProtocolBufferException e) {
+        expected = e;
+        failures++;
+      }
+      Object actual;
+      try {
+        actual = reader.read(frame);
+      } catch (InvalidProtocolBufferException e) {
+        actual = e;
+      }
+      if (expected instanceof Exception) {
+        assertInstanceOf(
+            InvalidProtocolBufferException.class, actual, () -> Arrays.toString(frame));
+      } else {
+        assertEquals(expected, asFrame(actual), () -> Arrays.toString(frame));
+      }
+    }
+    assertTrue(
+        failures > 1_000 && failures < 19_000, "mutations both kept and broke frames: " + failures);
+  }
+
+  private static Frame validFrame(Random random) {
+    Request request =
+        Request.newBuilder()
+            .setPath(random.nextBoolean() ? "default:echo/call" : text(random))
+            .setTimeoutMicros(random.nextInt(3) == 0 ? 0 : random.nextLong())
+            .putAllMetadata(random.nextInt(4) == 0 ? strings(random) : Map.of())
+            .setTypeName(random.nextBoolean() ? "bench.Payload" : text(random))
+            .setPayload(bytes(random))
+            .setTypeValue(random.nextInt(MethodType.values().length - 1))
+            .setCallId(id(random))
+            .setPayloadEncoding(random.nextInt(4) == 0 ? "gzip" : "")
+            .build();
+    Response response =
+        Response.newBuilder()
+            .setStatusCode(random.nextInt(3) == 0 ? random.nextInt(17) : 0)
+            .setStatusMessage(random.nextInt(3) == 0 ? text(random) : "")
+            .setTypeName(random.nextBoolean() ? "bench.Payload" : text(random))
+            .setPayload(bytes(random))
+            .setNotStarted(random.nextInt(5) == 0)
+            .putAllTrailers(random.nextInt(4) == 0 ? strings(random) : Map.of())
+            .setCallId(id(random))
+            .build();
+    return switch (random.nextInt(3)) {
+      case 0 -> Frame.newBuilder().setRequest(request).build();
+      case 1 -> Frame.newBuilder().setResponse(response).build();
+      default -> Frame.newBuilder().setCancel(Cancel.newBuilder().setCallId(id(random))).build();
+    };
+  }
+
+  /** One to three random edits of {@code frame}'s bytes. */
+  private static byte[] mutated(Random random, Frame frame) {
+    byte[] bytes = frame.toByteArray();
+    for (int edits = 1 + random.nextInt(3); edits > 0 && bytes.length > 0; edits--) {
+      int at = random.nextInt(bytes.length);
+      bytes =
+          switch (random.nextInt(4)) {
+            case 0 -> {
+              bytes[at] ^= (byte) (1 << random.nextInt(8));
+              yield bytes;
+            }
+            case 1 ->
+                Bytes.concat(
+                    Arrays.copyOf(bytes, at), Arrays.copyOfRange(bytes, at + 1, bytes.length));
+            case 2 ->
+                Bytes.concat(
+                    Arrays.copyOf(bytes, at),
+                    new byte[] {(byte) random.nextInt()},
+                    Arrays.copyOfRange(bytes, at, bytes.length));
+            default -> Arrays.copyOf(bytes, at);
+          };
+    }
+    return bytes;
+  }
+
+  /** What a lane's reader returned, as the Frame protobuf would have read. */
+  private static Frame asFrame(Object read) {
+    if (read instanceof Request request) {
+      return Frame.newBuilder().setRequest(request).build();
+    }
+    if (read instanceof Response response) {
+      return Frame.newBuilder().setResponse(response).build();
+    }
+    return (Frame) read;
+  }
+
+  /** A frame's bytes (no length prefix) holding {@code request}. */
+  private static byte[] body(Request request) {
+    return Frame.newBuilder().setRequest(request).build().toByteArray();
+  }
+
+  /** What {@code reader} reads from {@code framed}, a frame with its length prefix. */
+  private static Object read(CallFrameReader reader, byte[] framed) throws Exception {
+    return reader.read(Arrays.copyOfRange(framed, FrameCodec.LENGTH_BYTES, framed.length));
   }
 
   private static Set<Integer> numbers(List<FieldDescriptor> fields) {
