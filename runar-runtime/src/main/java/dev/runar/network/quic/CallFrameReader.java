@@ -72,7 +72,8 @@ final class CallFrameReader implements FrameCodec.Reader {
 
   @Override
   public Object read(byte[] frame) throws IOException {
-    // A call's frame starts with its one field's tag and length: both one byte, or the length two.
+    // A call's frame is one field: its tag (one byte), length and message; an empty one is left
+    // to protobuf.
     if (frame.length > 2 && (frame[0] == REQUEST_TAG || frame[0] == RESPONSE_TAG)) {
       CodedInputStream in = CodedInputStream.newInstance(frame);
       int tag = in.readTag();
