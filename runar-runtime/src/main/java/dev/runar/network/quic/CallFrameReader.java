@@ -100,7 +100,7 @@ final class CallFrameReader implements FrameCodec.Reader {
         case ENCODING -> request.setPayloadEncoding(string(frame, in));
         case RESPONSE_ENCODING -> request.setResponseEncoding(string(frame, in));
         default -> {
-          return Request.parseFrom(aliasing(frame, start));
+          return Request.parseFrom(FrameCodec.aliasing(frame, start));
         }
       }
     }
@@ -120,19 +120,11 @@ final class CallFrameReader implements FrameCodec.Reader {
         case REPLY_CALL_ID -> response.setCallId(in.readUInt64());
         case REPLY_ENCODING -> response.setPayloadEncoding(string(frame, in));
         default -> {
-          return Response.parseFrom(aliasing(frame, start));
+          return Response.parseFrom(FrameCodec.aliasing(frame, start));
         }
       }
     }
     return response.build();
-  }
-
-  /** The frame from {@code start} on, for protobuf, its bytes fields aliasing the frame's array. */
-  private static CodedInputStream aliasing(byte[] frame, int start) {
-    CodedInputStream in =
-        UnsafeByteOperations.unsafeWrap(frame, start, frame.length - start).newCodedInput();
-    in.enableAliasing(true);
-    return in;
   }
 
   /** The bytes field at {@code in}'s position, aliasing the frame (as protobuf's parse does). */

@@ -38,10 +38,18 @@ final class FrameCodec {
    * the caller hands over.
    */
   static Frame frame(byte[] frame) throws IOException {
+    return Frame.parseFrom(aliasing(frame, 0));
+  }
+
+  /**
+   * Protobuf's input over {@code frame} from {@code start} on, its bytes fields aliasing the array.
+   */
+  static CodedInputStream aliasing(byte[] frame, int start) {
     // Aliasing applies only to input protobuf knows to be immutable: a wrapped ByteString's.
-    CodedInputStream coded = UnsafeByteOperations.unsafeWrap(frame).newCodedInput();
-    coded.enableAliasing(true);
-    return Frame.parseFrom(coded);
+    CodedInputStream in =
+        UnsafeByteOperations.unsafeWrap(frame, start, frame.length - start).newCodedInput();
+    in.enableAliasing(true);
+    return in;
   }
 
   /**
