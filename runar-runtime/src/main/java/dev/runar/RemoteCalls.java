@@ -2,6 +2,7 @@ package dev.runar;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Message;
+import dev.runar.internal.LookupCache;
 import dev.runar.network.CallStream;
 import dev.runar.network.Payload;
 import dev.runar.network.PeerConnection;
@@ -12,6 +13,7 @@ import dev.runar.wire.MethodType;
 import dev.runar.wire.Request;
 import dev.runar.wire.Response;
 import io.netty.util.Timeout;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -37,6 +39,13 @@ final class RemoteCalls {
   private final LocalCalls calls;
   private final ScheduledExecutorService timer;
   private final Compression compression;
+
+  /**
+   * Headers of unary calls without metadata, built once per path, request type and reply encoding
+   * (a header built and encoded per call was a tenth of the calling thread's time).
+   */
+  private final LookupCache<UnaryHeader, Request> unaryHeaders =
+      new LookupCache<>(ServiceRegistry.MAX_CACHED_ROUTES, RemoteCalls::unaryHeader);
 
   /**
    * @param calls where a remote stream's caller end is tracked and delivered
@@ -137,15 +146,13 @@ final class RemoteCalls {
       boolean pinned,
       ReplyMetadata reply) {
     long now = System.nanoTime(); // one reading for the time left sent and the deadline armed
+    String typeName = request.getDescriptorForType().getFullName();
     Request header =
-        header(
-                target,
-                deadline.nanosRemaining(now),
-                metadata,
-                request.getDescriptorForType().getFullName(),
-                MethodType.UNARY)
-            .setResponseEncoding(attempt.compression())
-            .build();
+        metadata.isEmpty()
+            ? unaryHeaders.get(new UnaryHeader(target, typeName, attempt.compression()))
+            : header(target, metadata, typeName, MethodType.UNARY)
+                .setResponseEncoding(attempt.compression())
+                .build();
     CompletableFuture<RespT> result = new CompletableFuture<>();
     UnaryAttempts<RespT> attempts =
         new UnaryAttempts<>(
@@ -168,7 +175,7 @@ final class RemoteCalls {
             attempts.cancel(); // deadline or caller cancellation: the peer stops too
           }
         });
-    attempts.send(connection);
+    attempts.send(connection, timeoutMicros(deadline.nanosRemaining(now)));
     return result;
   }
 
@@ -214,18 +221,15 @@ final class RemoteCalls {
       this.pinned = pinned;
     }
 
-    void send(PeerConnection connection) {
+    /** Sends an attempt to {@code connection}, {@code timeoutMicros} the time left it is told. */
+    void send(PeerConnection connection, long timeoutMicros) {
       tried.add(connection.peerId());
-      Request attempt =
-          sent.incrementAndGet() == 1
-              ? header
-              : header.toBuilder()
-                  .setTimeoutMicros(timeoutMicros(deadline.nanosRemaining()))
-                  .build();
+      sent.incrementAndGet();
       ProviderHealth health = routes.picker().health();
       ProviderHealth.Provider provider = health.started(connection.peerId());
-      Compression.Outgoing outgoing = Compression.forPeer(attempt, payload, connection.peerInfo());
-      CompletableFuture<Response> call = connection.call(outgoing.header(), outgoing.payload());
+      Compression.Outgoing outgoing = Compression.forPeer(header, payload, connection.peerInfo());
+      CompletableFuture<Response> call =
+          connection.call(outgoing.header(), timeoutMicros, outgoing.payload());
       current = call;
       if (result.isCompletedExceptionally()) {
         call.cancel(false); // the caller gave up while this attempt started
@@ -287,7 +291,7 @@ final class RemoteCalls {
               "{} was not started by a provider ({}): trying another",
               target,
               failure.description());
-          send(next.get().service().connection());
+          send(next.get().service().connection(), timeoutMicros(deadline.nanosRemaining()));
           return;
         }
       }
@@ -295,20 +299,35 @@ final class RemoteCalls {
     }
   }
 
-  /** A call's header: the deadline travels as the time left, since clocks differ. */
+  /**
+   * A call's header, without its time left: the deadline travels as the time left (since clocks
+   * differ), which unary calls give the transport apart and streaming calls set on the header.
+   */
   private static Request.Builder header(
-      TopicPath target, long nanosLeft, Metadata metadata, String typeName, MethodType type) {
+      TopicPath target, Metadata metadata, String typeName, MethodType type) {
     Request.Builder header =
-        Request.newBuilder()
-            .setPath(target.toString())
-            .setTimeoutMicros(timeoutMicros(nanosLeft))
-            .setTypeName(typeName)
-            .setType(type);
+        Request.newBuilder().setPath(target.toString()).setTypeName(typeName).setType(type);
     if (!metadata.isEmpty()) { // a map set even empty is a map field the message carries
       header.putAllMetadata(metadata.strings()).putAllBinaryMetadata(metadata.binaries());
     }
     return header;
   }
+
+  /**
+   * The header shared by the unary calls of {@code key} without metadata. Its maps are set, empty:
+   * protobuf builds an empty map anew each time an unset map field is read, and the transport reads
+   * both for every call.
+   */
+  private static Request unaryHeader(UnaryHeader key) {
+    return header(key.target(), Metadata.EMPTY, key.typeName(), MethodType.UNARY)
+        .setResponseEncoding(key.responseEncoding())
+        .putAllMetadata(Map.of())
+        .putAllBinaryMetadata(Map.of())
+        .build();
+  }
+
+  /** What the header of a unary call without metadata is made of. */
+  private record UnaryHeader(TopicPath target, String typeName, String responseEncoding) {}
 
   private static long timeoutMicros(long nanosLeft) {
     return Math.max(1, TimeUnit.NANOSECONDS.toMicros(nanosLeft));
@@ -331,10 +350,10 @@ final class RemoteCalls {
     Request header =
         header(
                 target,
-                deadline.nanosRemaining(),
                 metadata,
                 method.requestPrototype().getDescriptorForType().getFullName(),
                 MethodType.valueOf(method.type().name()))
+            .setTimeoutMicros(timeoutMicros(deadline.nanosRemaining()))
             .build();
     CallStream stream = action.get().service().connection().openStream(header, reply);
     RespT prototype = method.responsePrototype();

@@ -41,6 +41,18 @@ public interface PeerConnection {
   CompletableFuture<Response> call(Request header, Payload payload);
 
   /**
+   * As {@link #call(Request, Payload)}, with {@code timeoutMicros} sent as the request's time left
+   * in place of {@code header}'s own: a caller builds the header of a method's calls once and
+   * reuses it for each call, only the time left changing. This default builds a header per call; a
+   * transport overrides it to write the time left without one.
+   *
+   * @throws IllegalArgumentException when {@code header} carries a payload of its own
+   */
+  default CompletableFuture<Response> call(Request header, long timeoutMicros, Payload payload) {
+    return call(header.toBuilder().setTimeoutMicros(timeoutMicros).build(), payload);
+  }
+
+  /**
    * Opens a streaming call: {@code header} (path, deadline, metadata, shape; no payload) first,
    * then the messages of the returned stream. Fails through the stream: UNAVAILABLE once the
    * connection closes. The transport fills {@code reply} with the response headers and trailers as

@@ -58,10 +58,10 @@ final class CallerLanes implements LaneHandler.Listener {
     this.callbacks = callbacks;
   }
 
-  /** Sends {@code header} with {@code payload} on a lane. Any thread. */
-  CompletableFuture<Response> call(Request header, Payload payload) {
+  /** Sends {@code header} with {@code timeoutMicros} and {@code payload} on a lane. Any thread. */
+  CompletableFuture<Response> call(Request header, long timeoutMicros, Payload payload) {
     LaneCall call = new LaneCall(ids.incrementAndGet());
-    OutboundFrame frame = LaneFrames.request(header, payload, call.id);
+    OutboundFrame frame = LaneFrames.request(header, timeoutMicros, payload, call.id);
     writes.enqueue(
         new WriteQueue.Op() {
           @Override

@@ -40,20 +40,20 @@ final class LaneFrames {
   private LaneFrames() {}
 
   /**
-   * {@code Frame{request}}, {@code header} with {@code payload}, tagged with {@code callId} unless
-   * it is 0.
+   * {@code Frame{request}}, {@code header} with {@code timeoutMicros} as its time left and {@code
+   * payload}, tagged with {@code callId} unless it is 0.
    */
-  static OutboundFrame request(Request header, Payload payload, long callId) {
+  static OutboundFrame request(Request header, long timeoutMicros, Payload payload, long callId) {
     if (header.getCallId() != 0 || header.getUnknownFields().getSerializedSize() > 0) {
       return new ByProtobuf(
           Frame.REQUEST_FIELD_NUMBER,
-          header,
+          header.toBuilder().setTimeoutMicros(timeoutMicros).build(),
           Request.PAYLOAD_FIELD_NUMBER,
           payload,
           Request.CALL_ID_FIELD_NUMBER,
           callId);
     }
-    return new RequestFrame(header, payload, callId);
+    return new RequestFrame(header, timeoutMicros, payload, callId);
   }
 
   /** {@code Frame{response}}, {@code reply}, tagged with {@code callId} unless it is 0. */
@@ -136,22 +136,31 @@ final class LaneFrames {
   }
 
   /**
-   * A request written field by field. Each map is read once: reading an absent map field makes
-   * protobuf build an empty one (with two volatile writes) every time.
+   * A request written field by field, its time left given apart from its header (which callers
+   * reuse). Each map is read once: reading an absent map field makes protobuf build an empty one
+   * (with two volatile writes) every time.
    */
   private static final class RequestFrame extends Tagged {
     private final Request header;
+    private final long timeoutMicros;
     private final Map<String, String> metadata;
     private final Map<String, ByteString> binaryMetadata;
     private final Payload payload;
     private final long callId;
 
-    RequestFrame(Request header, Payload payload, long callId) {
-      this(header, header.getMetadataMap(), header.getBinaryMetadataMap(), payload, callId);
+    RequestFrame(Request header, long timeoutMicros, Payload payload, long callId) {
+      this(
+          header,
+          timeoutMicros,
+          header.getMetadataMap(),
+          header.getBinaryMetadataMap(),
+          payload,
+          callId);
     }
 
     private RequestFrame(
         Request header,
+        long timeoutMicros,
         Map<String, String> metadata,
         Map<String, ByteString> binaryMetadata,
         Payload payload,
@@ -159,7 +168,7 @@ final class LaneFrames {
       super(
           Frame.REQUEST_FIELD_NUMBER,
           bytesSize(Request.PATH_FIELD_NUMBER, header.getPathBytes())
-              + uint64Size(Request.TIMEOUT_MICROS_FIELD_NUMBER, header.getTimeoutMicros())
+              + uint64Size(Request.TIMEOUT_MICROS_FIELD_NUMBER, timeoutMicros)
               + mapSize(Request.METADATA_FIELD_NUMBER, metadata)
               + bytesSize(Request.TYPE_NAME_FIELD_NUMBER, header.getTypeNameBytes())
               + payloadSize(Request.PAYLOAD_FIELD_NUMBER, payload)
@@ -170,6 +179,7 @@ final class LaneFrames {
               + bytesSize(
                   Request.RESPONSE_ENCODING_FIELD_NUMBER, header.getResponseEncodingBytes()));
       this.header = header;
+      this.timeoutMicros = timeoutMicros;
       this.metadata = metadata;
       this.binaryMetadata = binaryMetadata;
       this.payload = payload;
@@ -179,7 +189,7 @@ final class LaneFrames {
     @Override
     void writeBody(CodedOutputStream out) throws IOException {
       bytes(out, Request.PATH_FIELD_NUMBER, header.getPathBytes());
-      uint64(out, Request.TIMEOUT_MICROS_FIELD_NUMBER, header.getTimeoutMicros());
+      uint64(out, Request.TIMEOUT_MICROS_FIELD_NUMBER, timeoutMicros);
       map(out, Request.METADATA_FIELD_NUMBER, metadata);
       bytes(out, Request.TYPE_NAME_FIELD_NUMBER, header.getTypeNameBytes());
       payload(out, Request.PAYLOAD_FIELD_NUMBER, payload);

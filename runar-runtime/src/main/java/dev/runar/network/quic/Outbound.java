@@ -39,7 +39,8 @@ final class Outbound {
     this.lanes = new CallerLanes(connection, writes, transport.callbacks());
   }
 
-  CompletableFuture<Response> call(Request header, Payload payload) {
+  /** Sends {@code header} with {@code timeoutMicros} as its time left and {@code payload}. */
+  CompletableFuture<Response> call(Request header, long timeoutMicros, Payload payload) {
     if (!header.getPayload().isEmpty()) {
       throw new IllegalArgumentException("the header carries a payload: give it as the payload");
     }
@@ -54,10 +55,11 @@ final class Outbound {
     }
     int peerLimit = connection.peerInfo().getMaxMessageSize();
     if (size <= CallerLanes.MAX_LANE_PAYLOAD && (peerLimit == 0 || size <= peerLimit)) {
-      return lanes.call(header, payload);
+      return lanes.call(header, timeoutMicros, payload);
     }
     // Large, or over the peer's limit (whose refusal then comes back on this call's own stream).
-    OutboundCall call = new OutboundCall(connection, header, payload, transport.callbacks());
+    OutboundCall call =
+        new OutboundCall(connection, header, timeoutMicros, payload, transport.callbacks());
     CompletableFuture<Response> result = call.result();
     loop.execute(() -> onStreams++);
     result.whenComplete(

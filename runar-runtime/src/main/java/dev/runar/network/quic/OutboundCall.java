@@ -27,14 +27,21 @@ final class OutboundCall extends ChannelInboundHandlerAdapter {
 
   private final QuicConnection connection;
   private final Request header;
+  private final long timeoutMicros;
   private final Payload payload;
   private final Executor callbacks;
   private final CompletableFuture<Response> result = new CompletableFuture<>();
   private final AtomicBoolean settled = new AtomicBoolean();
 
-  OutboundCall(QuicConnection connection, Request header, Payload payload, Executor callbacks) {
+  OutboundCall(
+      QuicConnection connection,
+      Request header,
+      long timeoutMicros,
+      Payload payload,
+      Executor callbacks) {
     this.connection = connection;
     this.header = header;
+    this.timeoutMicros = timeoutMicros;
     this.payload = payload;
     this.callbacks = callbacks;
   }
@@ -63,7 +70,7 @@ final class OutboundCall extends ChannelInboundHandlerAdapter {
             stream.close();
           }
         });
-    FrameCodec.writeLast(stream, LaneFrames.request(header, payload, 0));
+    FrameCodec.writeLast(stream, LaneFrames.request(header, timeoutMicros, payload, 0));
     ctx.fireChannelActive();
   }
 

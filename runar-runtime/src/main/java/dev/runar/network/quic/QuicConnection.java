@@ -246,7 +246,12 @@ final class QuicConnection implements PeerConnection {
 
   @Override
   public CompletableFuture<Response> call(Request header, Payload payload) {
-    return outbound.call(header, payload);
+    return outbound.call(header, header.getTimeoutMicros(), payload);
+  }
+
+  @Override
+  public CompletableFuture<Response> call(Request header, long timeoutMicros, Payload payload) {
+    return outbound.call(header, timeoutMicros, payload);
   }
 
   @Override

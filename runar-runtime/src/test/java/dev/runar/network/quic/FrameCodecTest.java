@@ -80,7 +80,7 @@ class FrameCodecTest {
         OutboundFrame.encode(
             PooledByteBufAllocator.DEFAULT,
             List.of(
-                LaneFrames.request(header, payload, 7),
+                LaneFrames.request(header, 0, payload, 7),
                 OutboundFrame.of(cancel),
                 LaneFrames.response(Reply.of(response), 8)));
     EmbeddedChannel channel =

@@ -68,8 +68,14 @@ class LaneFramesTest {
               .build();
       Payload payload = payload(random);
       long id = id(random);
-      Request whole = header.toBuilder().setPayload(payload.toByteString()).setCallId(id).build();
-      byte[] encoded = encoded(LaneFrames.request(header, payload, id));
+      long timeout = random.nextBoolean() ? 0 : random.nextLong(); // replaces the header's own
+      Request whole =
+          header.toBuilder()
+              .setTimeoutMicros(timeout)
+              .setPayload(payload.toByteString())
+              .setCallId(id)
+              .build();
+      byte[] encoded = encoded(LaneFrames.request(header, timeout, payload, id));
       assertArrayEquals(
           framed(Frame.newBuilder().setRequest(whole).build()), encoded, whole::toString);
       assertEquals(whole, read(reader, encoded), "read back");
@@ -127,8 +133,13 @@ class LaneFramesTest {
     for (Request request : requests) {
       long id = 1L << 40;
       Payload payload = Payload.of(StringValue.of("the payload"));
-      Request whole = request.toBuilder().setPayload(payload.toByteString()).setCallId(id).build();
-      byte[] encoded = encoded(LaneFrames.request(request, payload, id));
+      Request whole =
+          request.toBuilder()
+              .setTimeoutMicros(5)
+              .setPayload(payload.toByteString())
+              .setCallId(id)
+              .build();
+      byte[] encoded = encoded(LaneFrames.request(request, 5, payload, id));
       assertEquals(Frame.newBuilder().setRequest(whole).build(), parse(encoded));
       assertEquals(whole, read(reader, encoded));
     }
