@@ -140,7 +140,14 @@ final class LocalCall<RespT extends Message> implements InFlightCall {
       fail(Status.INTERNAL.withDescription("handler of " + action.path() + " returned null"));
       return;
     }
-    handlerFuture = stage.toCompletableFuture();
+    CompletableFuture<? extends Message> handler = stage.toCompletableFuture();
+    handlerFuture = handler;
+    if (handler.isDone() && !handler.isCompletedExceptionally()) {
+      // Replied already, as most handlers run inline do: spares the compiler a dependent stage
+      // at a depth where it stops inlining.
+      complete(handler.join());
+      return;
+    }
     stage.whenComplete(
         (reply, error) -> {
           if (error != null) {

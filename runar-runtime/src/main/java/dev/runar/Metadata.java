@@ -35,10 +35,17 @@ public final class Metadata {
   private final ImmutableMap<String, String> strings;
   private final ImmutableMap<String, ByteString> binaries;
 
+  /**
+   * Kept rather than asked of the maps: every call asks, several levels deep in the call path,
+   * where the compiler stops inlining and each map's size would be a call of its own.
+   */
+  private final boolean empty;
+
   private Metadata(
       ImmutableMap<String, String> strings, ImmutableMap<String, ByteString> binaries) {
     this.strings = strings;
     this.binaries = binaries;
+    this.empty = strings.isEmpty() && binaries.isEmpty();
   }
 
   /** Metadata with the given text and binary entries. */
@@ -94,7 +101,7 @@ public final class Metadata {
 
   /** Whether there are no entries. */
   public boolean isEmpty() {
-    return strings.isEmpty() && binaries.isEmpty();
+    return empty;
   }
 
   /**

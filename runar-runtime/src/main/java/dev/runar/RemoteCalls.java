@@ -319,15 +319,42 @@ final class RemoteCalls {
    * both for every call.
    */
   private static Request unaryHeader(UnaryHeader key) {
-    return header(key.target(), Metadata.EMPTY, key.typeName(), MethodType.UNARY)
-        .setResponseEncoding(key.responseEncoding())
+    return header(key.target, Metadata.EMPTY, key.typeName, MethodType.UNARY)
+        .setResponseEncoding(key.responseEncoding)
         .putAllMetadata(Map.of())
         .putAllBinaryMetadata(Map.of())
         .build();
   }
 
-  /** What the header of a unary call without metadata is made of. */
-  private record UnaryHeader(TopicPath target, String typeName, String responseEncoding) {}
+  /**
+   * What the header of a unary call without metadata is made of. A class rather than a record: a
+   * record's equals and hashCode go through method handles, which the compiler did not inline this
+   * deep in the call path.
+   */
+  private static final class UnaryHeader {
+    private final TopicPath target;
+    private final String typeName;
+    private final String responseEncoding;
+
+    UnaryHeader(TopicPath target, String typeName, String responseEncoding) {
+      this.target = target;
+      this.typeName = typeName;
+      this.responseEncoding = responseEncoding;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof UnaryHeader other
+          && target.equals(other.target)
+          && typeName.equals(other.typeName)
+          && responseEncoding.equals(other.responseEncoding);
+    }
+
+    @Override
+    public int hashCode() {
+      return (31 * target.hashCode() + typeName.hashCode()) * 31 + responseEncoding.hashCode();
+    }
+  }
 
   private static long timeoutMicros(long nanosLeft) {
     return Math.max(1, TimeUnit.NANOSECONDS.toMicros(nanosLeft));
