@@ -27,10 +27,11 @@ final class LocalCall<RespT extends Message> implements InFlightCall {
   private final CallContext context;
   private final RespT responsePrototype;
   private final Ending ending;
-  private final CompletableFuture<RespT> result = new CompletableFuture<>();
+  private final CallFuture<RespT> result = new CallFuture<>(this::endedOutside);
   private final AtomicBoolean ended = new AtomicBoolean();
   private volatile CompletableFuture<?> handlerFuture;
   private volatile Timeout timeout;
+  private volatile InFlightCalls inFlight;
 
   /** What runs once as the call ends, before its caller hears: listeners, reply metadata. */
   @FunctionalInterface
@@ -73,11 +74,7 @@ final class LocalCall<RespT extends Message> implements InFlightCall {
    * leaves {@code inFlight}, which {@link InFlightCalls#add added} it, once it completes.
    */
   void start(Executor executor, ScheduledExecutorService scheduler, InFlightCalls inFlight) {
-    result.whenComplete(
-        (reply, error) -> {
-          onDone(error);
-          inFlight.remove(this);
-        });
+    this.inFlight = inFlight;
     try {
       executor.execute(this::run);
     } catch (RejectedExecutionException e) {
@@ -96,7 +93,7 @@ final class LocalCall<RespT extends Message> implements InFlightCall {
               scheduler,
               () -> fail(Deadlines.exceeded(action.path()).status()));
       if (result.isDone()) {
-        timeout.cancel(); // it ended meanwhile: onDone may have missed the timeout
+        timeout.cancel(); // it ended meanwhile: untrack may have missed the timeout
       }
     }
   }
@@ -113,9 +110,37 @@ final class LocalCall<RespT extends Message> implements InFlightCall {
     }
     StatusException failure = ending.end(reply, status);
     if (failure == null) {
-      result.complete(reply);
+      result.settle(reply);
     } else {
-      result.completeExceptionally(failure);
+      result.settleExceptionally(failure);
+      cancelHandler();
+    }
+    untrack();
+  }
+
+  /** The caller cancelled (or completed the future itself): the call ends, cancelled. */
+  private void endedOutside(Throwable error) {
+    Status status =
+        error == null
+            ? Status.CANCELLED.withDescription("the caller completed the call itself")
+            : Status.fromThrowable(error);
+    if (ended.compareAndSet(false, true)) {
+      ending.end(null, status);
+    }
+    context.cancel(status);
+    cancelHandler();
+    untrack();
+  }
+
+  /** Disarms the deadline and leaves the calls in flight; idempotent. */
+  private void untrack() {
+    Timeout armed = timeout;
+    if (armed != null) {
+      armed.cancel();
+    }
+    InFlightCalls tracked = inFlight;
+    if (tracked != null) { // null when refused before it started
+      tracked.remove(this);
     }
   }
 
@@ -198,21 +223,6 @@ final class LocalCall<RespT extends Message> implements InFlightCall {
       return status.augmentDescription("handler of " + action.path() + " failed");
     }
     return status;
-  }
-
-  private void onDone(Throwable error) {
-    Timeout armed = timeout;
-    if (armed != null) {
-      armed.cancel();
-    }
-    if (error != null) {
-      Status status = Status.fromThrowable(error);
-      if (ended.compareAndSet(false, true)) { // ended from outside: the caller cancelled
-        ending.end(null, status);
-      }
-      context.cancel(status);
-      cancelHandler();
-    }
   }
 
   private void cancelHandler() {

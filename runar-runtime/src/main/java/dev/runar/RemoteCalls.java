@@ -153,7 +153,6 @@ final class RemoteCalls {
             : header(target, metadata, typeName, MethodType.UNARY)
                 .setResponseEncoding(attempt.compression())
                 .build();
-    CompletableFuture<RespT> result = new CompletableFuture<>();
     UnaryAttempts<RespT> attempts =
         new UnaryAttempts<>(
             target,
@@ -161,22 +160,12 @@ final class RemoteCalls {
             Payload.of(request),
             deadline,
             responsePrototype,
-            result,
             attempt.tried(),
             pinned,
             reply);
-    Timeout timeout =
-        Deadlines.arm(
-            deadline, now, timer, () -> result.completeExceptionally(Deadlines.exceeded(target)));
-    result.whenComplete(
-        (r, e) -> {
-          timeout.cancel();
-          if (e != null) {
-            attempts.cancel(); // deadline or caller cancellation: the peer stops too
-          }
-        });
+    attempts.arm(now);
     attempts.send(connection, timeoutMicros(deadline.nanosRemaining(now)));
-    return result;
+    return attempts.result;
   }
 
   /** One unary call's attempts: the first provider, then others while it is refused unstarted. */
@@ -186,7 +175,11 @@ final class RemoteCalls {
     private final Payload payload;
     private final Deadline deadline;
     private final RespT responsePrototype;
-    private final CompletableFuture<RespT> result;
+
+    /** The caller's future; completed from outside (deadline, cancel), it stops the attempt. */
+    private final CallFuture<RespT> result = new CallFuture<>(e -> ended());
+
+    private volatile Timeout timeout;
 
     /** The node ids the call's attempts went to, policy retries' included. */
     private final Set<String> tried;
@@ -206,7 +199,6 @@ final class RemoteCalls {
         Payload payload,
         Deadline deadline,
         RespT responsePrototype,
-        CompletableFuture<RespT> result,
         Set<String> tried,
         boolean pinned,
         ReplyMetadata reply) {
@@ -216,7 +208,6 @@ final class RemoteCalls {
       this.payload = payload;
       this.deadline = deadline;
       this.responsePrototype = responsePrototype;
-      this.result = result;
       this.tried = tried;
       this.pinned = pinned;
     }
@@ -242,12 +233,40 @@ final class RemoteCalls {
           });
     }
 
-    /** Cancels the attempt in flight, which tells its peer. */
-    void cancel() {
+    /** Arms the call's deadline, {@code now} a clock reading just taken. */
+    void arm(long now) {
+      timeout =
+          Deadlines.arm(
+              deadline, now, timer, () -> result.completeExceptionally(Deadlines.exceeded(target)));
+    }
+
+    /**
+     * The caller's future was completed from outside (the deadline passed, the caller cancelled):
+     * the attempt in flight is cancelled, which tells its peer.
+     */
+    private void ended() {
+      disarm();
       CompletableFuture<Response> call = current;
       if (call != null) {
         call.cancel(false);
       }
+    }
+
+    private void disarm() {
+      Timeout armed = timeout;
+      if (armed != null) {
+        armed.cancel();
+      }
+    }
+
+    private void succeed(RespT response) {
+      result.settle(response);
+      disarm();
+    }
+
+    private void fail(StatusException failure) {
+      result.settleExceptionally(failure);
+      disarm();
     }
 
     private void settle(Response response, Throwable error) {
@@ -265,14 +284,13 @@ final class RemoteCalls {
         try {
           payload = compression.replyPayload(response);
         } catch (StatusException e) {
-          result.completeExceptionally(
-              e.status().augmentDescription(target.toString()).asException());
+          fail(e.status().augmentDescription(target.toString()).asException());
           return;
         }
         try {
-          result.complete(Messages.read(response.getTypeName(), payload, responsePrototype));
+          succeed(Messages.read(response.getTypeName(), payload, responsePrototype));
         } catch (StatusException e) {
-          result.completeExceptionally(
+          fail(
               Status.INTERNAL
                   .withDescription(
                       target + " replied with the wrong type: " + e.status().description())
@@ -295,7 +313,7 @@ final class RemoteCalls {
           return;
         }
       }
-      result.completeExceptionally(failure.asException(reply.trailers()));
+      fail(failure.asException(reply.trailers()));
     }
   }
 

@@ -1,0 +1,65 @@
+package dev.runar;
+
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * A call's future as its caller holds it. The call settles it with its own outcome ({@link
+ * #settle}, {@link #settleExceptionally}) and then does its own bookkeeping in line; anyone else
+ * completing it (the caller cancels, or completes it itself) is told to the call through {@code
+ * onCompletedOutside}, with the failure or null.
+ *
+ * <p>This replaces a completion stage on the call's own future: on the call path such a stage was a
+ * claim, a megamorphic callback and a new future for every call, several levels deep where the
+ * compiler no longer inlines. Dependent stages made from this future are plain {@code
+ * CompletableFuture}s. Thread-safe, as its superclass.
+ *
+ * @param <T> the reply type
+ */
+final class CallFuture<T> extends CompletableFuture<T> {
+  private final Consumer<Throwable> onCompletedOutside;
+
+  /**
+   * @param onCompletedOutside runs once if someone other than the call completes this future, on
+   *     the thread that did, with the failure (null for a value)
+   */
+  CallFuture(Consumer<Throwable> onCompletedOutside) {
+    this.onCompletedOutside = onCompletedOutside;
+  }
+
+  /** Completes with the call's reply; false when the future was completed already. */
+  boolean settle(T value) {
+    return super.complete(value);
+  }
+
+  /** Completes with the call's failure; false when the future was completed already. */
+  boolean settleExceptionally(Throwable failure) {
+    return super.completeExceptionally(failure);
+  }
+
+  @Override
+  public boolean complete(T value) {
+    boolean completed = super.complete(value);
+    if (completed) {
+      onCompletedOutside.accept(null);
+    }
+    return completed;
+  }
+
+  @Override
+  public boolean completeExceptionally(Throwable failure) {
+    boolean completed = super.completeExceptionally(failure);
+    if (completed) {
+      onCompletedOutside.accept(failure);
+    }
+    return completed;
+  }
+
+  @Override
+  public boolean cancel(boolean mayInterruptIfRunning) {
+    // A CancellationException is what cancel completes with; this way only the thread that
+    // cancelled tells the call.
+    return completeExceptionally(new CancellationException()) || isCancelled();
+  }
+}
