@@ -25,9 +25,10 @@ import java.util.Arrays;
  * field of the wrong wire type) is parsed by protobuf, so every message reads as protobuf reads it,
  * malformed ones included (a test holds the two to the same outcome on mutated frames).
  *
- * <p>Strings are remembered in a small table indexed by a hash of their bytes, one string a slot,
- * the newest winning: a peer sending ever new paths costs what decoding them always cost, and the
- * table never grows. Threading: one lane's decoder, its event loop.
+ * <p>Strings are remembered in a small table indexed by a hash of their bytes, in pairs of slots
+ * (two strings whose hashes land on one pair are both kept), the newest winning: a peer sending
+ * ever new paths costs what decoding them always cost, and the table never grows. Threading: one
+ * lane's decoder, its event loop.
  */
 final class CallFrameReader implements FrameCodec.Reader {
   /** A tag is its field number shifted past the three bits of its wire type. */
@@ -147,15 +148,27 @@ final class CallFrameReader implements FrameCodec.Reader {
     for (int i = offset; i < offset + length; i++) {
       hash = 31 * hash + frame[i];
     }
-    int slot = (hash ^ (hash >>> 16)) & (SLOTS - 1);
-    byte[] key = keys[slot];
-    if (key != null && Arrays.equals(key, 0, key.length, frame, offset, offset + length)) {
-      return strings[slot];
+    int first = (hash ^ (hash >>> 16)) & (SLOTS - 2); // a pair of slots: first, first + 1
+    int second = first + 1;
+    if (holds(first, frame, offset, length)) {
+      return strings[first];
+    }
+    if (holds(second, frame, offset, length)) {
+      return strings[second];
     }
     String string = decode(frame, offset, length);
-    keys[slot] = Arrays.copyOfRange(frame, offset, offset + length);
-    strings[slot] = string;
+    // Newest first, the one it displaces kept beside it: two strings whose slots collide (a
+    // path and a type name read by every call) are both kept rather than evicting each other.
+    keys[second] = keys[first];
+    strings[second] = strings[first];
+    keys[first] = Arrays.copyOfRange(frame, offset, offset + length);
+    strings[first] = string;
     return string;
+  }
+
+  private boolean holds(int slot, byte[] frame, int offset, int length) {
+    byte[] key = keys[slot];
+    return key != null && Arrays.equals(key, 0, key.length, frame, offset, offset + length);
   }
 
   /** A length prefix, checked against what the frame holds. */
