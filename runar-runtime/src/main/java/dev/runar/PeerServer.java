@@ -55,8 +55,8 @@ final class PeerServer {
     ReplyMetadata metadata = new ReplyMetadata();
     Metadata headers =
         request.getPayloadEncoding().isEmpty()
-            ? metadata(request)
-            : metadata(request)
+            ? RequestMetadata.read(request)
+            : RequestMetadata.read(request)
                 .merge(
                     Metadata.builder()
                         .put(Compression.ENCODING_KEY, request.getPayloadEncoding())
@@ -101,7 +101,8 @@ final class PeerServer {
                 .inbound()
                 .subscribe(
                     new MappingSubscriber<>(subscriber, bytes -> Messages.parse(bytes, prototype)));
-    calls.stream(local, requests, metadata(header), null, responses, stream.replyMetadata());
+    calls.stream(
+        local, requests, RequestMetadata.read(header), null, responses, stream.replyMetadata());
   }
 
   /**
@@ -116,10 +117,6 @@ final class PeerServer {
         .putAllTrailers(Map.of())
         .putAllBinaryTrailers(Map.of())
         .build();
-  }
-
-  private static Metadata metadata(Request request) {
-    return Metadata.of(request.getMetadataMap(), request.getBinaryMetadataMap());
   }
 
   private static Message requestPrototype(Router.Local route) {

@@ -13,7 +13,6 @@ import dev.runar.wire.MethodType;
 import dev.runar.wire.Request;
 import dev.runar.wire.Response;
 import io.netty.util.Timeout;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -325,22 +324,13 @@ final class RemoteCalls {
       TopicPath target, Metadata metadata, String typeName, MethodType type) {
     Request.Builder header =
         Request.newBuilder().setPath(target.toString()).setTypeName(typeName).setType(type);
-    if (!metadata.isEmpty()) { // a map set even empty is a map field the message carries
-      header.putAllMetadata(metadata.strings()).putAllBinaryMetadata(metadata.binaries());
-    }
-    return header;
+    return RequestMetadata.write(header, metadata);
   }
 
-  /**
-   * The header shared by the unary calls of {@code key} without metadata. Its maps are set, empty:
-   * protobuf builds an empty map anew each time an unset map field is read, and the transport reads
-   * both for every call.
-   */
+  /** The header shared by the unary calls of {@code key} without metadata. */
   private static Request unaryHeader(UnaryHeader key) {
     return header(key.target, Metadata.EMPTY, key.typeName, MethodType.UNARY)
         .setResponseEncoding(key.responseEncoding)
-        .putAllMetadata(Map.of())
-        .putAllBinaryMetadata(Map.of())
         .build();
   }
 

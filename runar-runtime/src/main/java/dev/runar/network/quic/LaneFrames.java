@@ -10,6 +10,7 @@ import dev.runar.wire.Frame;
 import dev.runar.wire.Request;
 import dev.runar.wire.Response;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -137,51 +138,30 @@ final class LaneFrames {
 
   /**
    * A request written field by field, its time left given apart from its header (which callers
-   * reuse). Each map is read once: reading an absent map field makes protobuf build an empty one
-   * (with two volatile writes) every time.
+   * reuse).
    */
   private static final class RequestFrame extends Tagged {
     private final Request header;
     private final long timeoutMicros;
-    private final Map<String, String> metadata;
-    private final Map<String, ByteString> binaryMetadata;
     private final Payload payload;
     private final long callId;
 
     RequestFrame(Request header, long timeoutMicros, Payload payload, long callId) {
-      this(
-          header,
-          timeoutMicros,
-          header.getMetadataMap(),
-          header.getBinaryMetadataMap(),
-          payload,
-          callId);
-    }
-
-    private RequestFrame(
-        Request header,
-        long timeoutMicros,
-        Map<String, String> metadata,
-        Map<String, ByteString> binaryMetadata,
-        Payload payload,
-        long callId) {
       super(
           Frame.REQUEST_FIELD_NUMBER,
           bytesSize(Request.PATH_FIELD_NUMBER, header.getPathBytes())
               + uint64Size(Request.TIMEOUT_MICROS_FIELD_NUMBER, timeoutMicros)
-              + mapSize(Request.METADATA_FIELD_NUMBER, metadata)
+              + messagesSize(Request.METADATA_FIELD_NUMBER, header.getMetadataList())
               + bytesSize(Request.TYPE_NAME_FIELD_NUMBER, header.getTypeNameBytes())
               + payloadSize(Request.PAYLOAD_FIELD_NUMBER, payload)
               + enumSize(Request.TYPE_FIELD_NUMBER, header.getTypeValue())
               + uint64Size(Request.CALL_ID_FIELD_NUMBER, callId)
-              + mapSize(Request.BINARY_METADATA_FIELD_NUMBER, binaryMetadata)
+              + messagesSize(Request.BINARY_METADATA_FIELD_NUMBER, header.getBinaryMetadataList())
               + bytesSize(Request.PAYLOAD_ENCODING_FIELD_NUMBER, header.getPayloadEncodingBytes())
               + bytesSize(
                   Request.RESPONSE_ENCODING_FIELD_NUMBER, header.getResponseEncodingBytes()));
       this.header = header;
       this.timeoutMicros = timeoutMicros;
-      this.metadata = metadata;
-      this.binaryMetadata = binaryMetadata;
       this.payload = payload;
       this.callId = callId;
     }
@@ -190,14 +170,14 @@ final class LaneFrames {
     void writeBody(CodedOutputStream out) throws IOException {
       bytes(out, Request.PATH_FIELD_NUMBER, header.getPathBytes());
       uint64(out, Request.TIMEOUT_MICROS_FIELD_NUMBER, timeoutMicros);
-      map(out, Request.METADATA_FIELD_NUMBER, metadata);
+      messages(out, Request.METADATA_FIELD_NUMBER, header.getMetadataList());
       bytes(out, Request.TYPE_NAME_FIELD_NUMBER, header.getTypeNameBytes());
       payload(out, Request.PAYLOAD_FIELD_NUMBER, payload);
       if (header.getTypeValue() != 0) {
         out.writeEnum(Request.TYPE_FIELD_NUMBER, header.getTypeValue());
       }
       uint64(out, Request.CALL_ID_FIELD_NUMBER, callId);
-      map(out, Request.BINARY_METADATA_FIELD_NUMBER, binaryMetadata);
+      messages(out, Request.BINARY_METADATA_FIELD_NUMBER, header.getBinaryMetadataList());
       bytes(out, Request.PAYLOAD_ENCODING_FIELD_NUMBER, header.getPayloadEncodingBytes());
       bytes(out, Request.RESPONSE_ENCODING_FIELD_NUMBER, header.getResponseEncodingBytes());
     }
@@ -296,6 +276,22 @@ final class LaneFrames {
       out.writeTag(field, WireFormat.WIRETYPE_LENGTH_DELIMITED);
       out.writeUInt32NoTag(size);
       payload.writeTo(out);
+    }
+  }
+
+  /** A repeated message field. */
+  private static int messagesSize(int field, List<? extends MessageLite> messages) {
+    int size = 0;
+    for (int i = 0; i < messages.size(); i++) { // most calls carry none: no iterator
+      size += CodedOutputStream.computeMessageSize(field, messages.get(i));
+    }
+    return size;
+  }
+
+  private static void messages(
+      CodedOutputStream out, int field, List<? extends MessageLite> messages) throws IOException {
+    for (int i = 0; i < messages.size(); i++) {
+      out.writeMessage(field, messages.get(i));
     }
   }
 

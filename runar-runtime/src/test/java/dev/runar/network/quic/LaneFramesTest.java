@@ -16,8 +16,10 @@ import com.google.protobuf.StringValue;
 import com.google.protobuf.UnknownFieldSet;
 import dev.runar.network.Payload;
 import dev.runar.network.Reply;
+import dev.runar.wire.BinaryMetadataEntry;
 import dev.runar.wire.Cancel;
 import dev.runar.wire.Frame;
+import dev.runar.wire.MetadataEntry;
 import dev.runar.wire.MethodType;
 import dev.runar.wire.Request;
 import dev.runar.wire.Response;
@@ -59,10 +61,10 @@ class LaneFramesTest {
           Request.newBuilder()
               .setPath(text(random))
               .setTimeoutMicros(random.nextBoolean() ? 0 : random.nextLong())
-              .putAllMetadata(strings(random))
+              .addAllMetadata(entries(strings(random)))
               .setTypeName(text(random))
               .setTypeValue(random.nextInt(MethodType.values().length - 1))
-              .putAllBinaryMetadata(binaries(random))
+              .addAllBinaryMetadata(binaryEntries(binaries(random)))
               .setPayloadEncoding(text(random))
               .setResponseEncoding(text(random))
               .build();
@@ -125,8 +127,13 @@ class LaneFramesTest {
             .build();
     List<Request> requests =
         List.of(
-            Request.newBuilder().setPath("default:math/add").putMetadata("k", "v").build(),
-            Request.newBuilder().putBinaryMetadata("k-bin", ByteString.copyFromUtf8("v")).build(),
+            Request.newBuilder()
+                .setPath("default:math/add")
+                .addAllMetadata(entries(Map.of("k", "v")))
+                .build(),
+            Request.newBuilder()
+                .addAllBinaryMetadata(binaryEntries(Map.of("k-bin", ByteString.copyFromUtf8("v"))))
+                .build(),
             Request.newBuilder().setPath("p").setUnknownFields(unknown).build(),
             Request.newBuilder().setPath("p").setCallId(3).build());
     CallFrameReader reader = new CallFrameReader();
@@ -246,7 +253,7 @@ class LaneFramesTest {
         Request.newBuilder()
             .setPath(random.nextBoolean() ? "default:echo/call" : text(random))
             .setTimeoutMicros(random.nextInt(3) == 0 ? 0 : random.nextLong())
-            .putAllMetadata(random.nextInt(4) == 0 ? strings(random) : Map.of())
+            .addAllMetadata(entries(random.nextInt(4) == 0 ? strings(random) : Map.of()))
             .setTypeName(random.nextBoolean() ? "bench.Payload" : text(random))
             .setPayload(bytes(random))
             .setTypeValue(random.nextInt(MethodType.values().length - 1))
@@ -334,6 +341,19 @@ class LaneFramesTest {
   }
 
   /** A map field's entries: mostly none, else up to three, keys and values as {@link #text}. */
+  private static List<MetadataEntry> entries(Map<String, String> map) {
+    return map.entrySet().stream()
+        .map(e -> MetadataEntry.newBuilder().setKey(e.getKey()).setValue(e.getValue()).build())
+        .toList();
+  }
+
+  private static List<BinaryMetadataEntry> binaryEntries(Map<String, ByteString> map) {
+    return map.entrySet().stream()
+        .map(
+            e -> BinaryMetadataEntry.newBuilder().setKey(e.getKey()).setValue(e.getValue()).build())
+        .toList();
+  }
+
   private static Map<String, String> strings(Random random) {
     Map<String, String> map = new LinkedHashMap<>();
     int entries = random.nextInt(2) == 0 ? 0 : random.nextInt(4);
