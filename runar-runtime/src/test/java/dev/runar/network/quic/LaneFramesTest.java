@@ -27,6 +27,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -222,30 +224,75 @@ class LaneFramesTest {
     CallFrameReader reader = new CallFrameReader();
     int failures = 0;
     for (int i = 0; i < 20_000; i++) {
-      byte[] frame = mutated(random, validFrame(random));
-      Object expected;
-      try {
-        Frame parsed = Frame.parseFrom(frame);
-        expected = parsed;
-      } catch (InvalidProtocolBufferException e) {
-        expected = e;
+      if (!readsAsProtobufDoes(reader, mutated(random, validFrame(random)))) {
         failures++;
-      }
-      Object actual;
-      try {
-        actual = reader.read(frame);
-      } catch (InvalidProtocolBufferException e) {
-        actual = e;
-      }
-      if (expected instanceof Exception) {
-        assertInstanceOf(
-            InvalidProtocolBufferException.class, actual, () -> Arrays.toString(frame));
-      } else {
-        assertEquals(expected, asFrame(actual), () -> Arrays.toString(frame));
       }
     }
     assertTrue(
         failures > 1_000 && failures < 19_000, "mutations both kept and broke frames: " + failures);
+  }
+
+  /**
+   * Varints at their edges read as protobuf reads them: a tag or a length written in more bytes
+   * than it needs, ten-byte values (bits past 64 dropped), eleven bytes (refused), a length whose
+   * high bits are set (protobuf keeps the low 32).
+   */
+  @Test
+  void readsVarintsAtTheirEdgesAsProtobufDoes() throws Exception {
+    byte[] path = "default:echo/call".getBytes(StandardCharsets.UTF_8);
+    byte pathTag = (byte) (Request.PATH_FIELD_NUMBER << 3 | 2);
+    byte idTag = (byte) (Request.CALL_ID_FIELD_NUMBER << 3);
+    byte[] ten = {(byte) 0xff, -1, -1, -1, -1, -1, -1, -1, -1, 0x7f};
+    byte[] eleven = {(byte) 0xff, -1, -1, -1, -1, -1, -1, -1, -1, -1, 0x01};
+    List<byte[]> bodies =
+        List.of(
+            Bytes.concat(new byte[] {(byte) (pathTag | 0x80), 0x00, (byte) path.length}, path),
+            Bytes.concat(new byte[] {pathTag, (byte) (path.length | 0x80), 0x00}, path),
+            Bytes.concat(
+                new byte[] {pathTag, (byte) (path.length | 0x80), -128, -128, -128, 0x10}, path),
+            Bytes.concat(new byte[] {idTag}, ten),
+            Bytes.concat(new byte[] {idTag}, eleven),
+            Bytes.concat(new byte[] {idTag}, Arrays.copyOf(ten, 4)));
+    CallFrameReader reader = new CallFrameReader();
+    int refused = 0;
+    for (byte[] body : bodies) {
+      for (byte kind : new byte[] {REQUEST_TAG, RESPONSE_TAG}) {
+        if (!readsAsProtobufDoes(
+            reader, Bytes.concat(new byte[] {kind, (byte) body.length}, body))) {
+          refused++;
+        }
+      }
+    }
+    assertTrue(refused > 0 && refused < 12, "some edges refused, some read: " + refused);
+  }
+
+  private static final byte REQUEST_TAG = (byte) (Frame.REQUEST_FIELD_NUMBER << 3 | 2);
+  private static final byte RESPONSE_TAG = (byte) (Frame.RESPONSE_FIELD_NUMBER << 3 | 2);
+
+  /**
+   * Asserts that {@code reader} reads {@code frame} as protobuf parses it: the same message, or a
+   * failure for both; returns whether protobuf read it.
+   */
+  private static boolean readsAsProtobufDoes(CallFrameReader reader, byte[] frame)
+      throws IOException {
+    Object expected;
+    try {
+      expected = Frame.parseFrom(frame);
+    } catch (InvalidProtocolBufferException e) {
+      expected = e;
+    }
+    Object actual;
+    try {
+      actual = reader.read(frame);
+    } catch (InvalidProtocolBufferException e) {
+      actual = e;
+    }
+    if (expected instanceof Exception) {
+      assertInstanceOf(InvalidProtocolBufferException.class, actual, () -> Arrays.toString(frame));
+      return false;
+    }
+    assertEquals(expected, asFrame(actual), () -> Arrays.toString(frame));
+    return true;
   }
 
   private static Frame validFrame(Random random) {
