@@ -24,7 +24,8 @@ public interface LoadBalancer {
   }
 
   /**
-   * The index in {@code candidates} (never empty) of the provider for the next call.
+   * The index in {@code candidates} of the provider for the next call. Asked only when there are
+   * two or more: a call with one candidate goes to it.
    *
    * @param candidates the providers, in a stable order for a given set of them
    */

@@ -53,6 +53,9 @@ final class ProviderPicker {
    */
   Optional<Optional<RemoteService.Action>> pick(
       List<RemoteService.Action> remote, Set<String> tried, boolean withLocal) {
+    if (remote.size() == 1 && !withLocal) { // one provider, the common case: nothing to weigh
+      return Optional.of(Optional.of(remote.get(0)));
+    }
     List<Option> any = new ArrayList<>(remote.size() + 1);
     boolean filter = !tried.isEmpty();
     if (withLocal) {
@@ -63,6 +66,9 @@ final class ProviderPicker {
     }
     if (any.isEmpty()) {
       return Optional.empty();
+    }
+    if (any.size() == 1) {
+      return Optional.of(any.get(0).action());
     }
     List<Option> candidates = any;
     if (filter) { // the common case, nothing tried and nobody set aside, skips this
