@@ -3,6 +3,7 @@ package dev.runar;
 import com.google.protobuf.Message;
 import dev.runar.discovery.NodeDiscovery;
 import dev.runar.discovery.PeerAnnouncement;
+import dev.runar.internal.WireMetadata;
 import dev.runar.network.Addresses;
 import dev.runar.network.CallStream;
 import dev.runar.network.InboundHandler;
@@ -329,8 +330,8 @@ final class NetworkNode implements Networking, InboundHandler, NodeDiscovery.Lis
             .setTopic(topic.toString())
             .setTypeName(payload.getDescriptorForType().getFullName())
             .setPayload(payload.toByteString())
-            .putAllMetadata(metadata.strings())
-            .putAllBinaryMetadata(metadata.binaries())
+            .addAllMetadata(WireMetadata.strings(metadata))
+            .addAllBinaryMetadata(WireMetadata.binaries(metadata))
             .build();
     targets.forEach(c -> c.sendEvent(event));
   }
@@ -352,7 +353,7 @@ final class NetworkNode implements Networking, InboundHandler, NodeDiscovery.Lis
     Metadata metadata;
     try {
       topic = paths.parse(event.getTopic());
-      metadata = Metadata.of(event.getMetadataMap(), event.getBinaryMetadataMap());
+      metadata = WireMetadata.read(event.getMetadataList(), event.getBinaryMetadataList());
     } catch (IllegalArgumentException e) {
       eventInterception.dropped(
           event.getTopic(), "peer " + from.peerId() + " sent a malformed event: " + e.getMessage());

@@ -4,13 +4,13 @@ import com.google.protobuf.Descriptors;
 import com.google.protobuf.Message;
 import dev.runar.internal.FailedPublisher;
 import dev.runar.internal.LookupCache;
+import dev.runar.internal.WireMetadata;
 import dev.runar.network.CallStream;
 import dev.runar.network.Reply;
 import dev.runar.network.ReplyMetadata;
 import dev.runar.network.WireStatus;
 import dev.runar.wire.Request;
 import dev.runar.wire.Response;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 
@@ -55,8 +55,8 @@ final class PeerServer {
     ReplyMetadata metadata = new ReplyMetadata();
     Metadata headers =
         request.getPayloadEncoding().isEmpty()
-            ? RequestMetadata.read(request)
-            : RequestMetadata.read(request)
+            ? WireMetadata.read(request.getMetadataList(), request.getBinaryMetadataList())
+            : WireMetadata.read(request.getMetadataList(), request.getBinaryMetadataList())
                 .merge(
                     Metadata.builder()
                         .put(Compression.ENCODING_KEY, request.getPayloadEncoding())
@@ -102,21 +102,17 @@ final class PeerServer {
                 .subscribe(
                     new MappingSubscriber<>(subscriber, bytes -> Messages.parse(bytes, prototype)));
     calls.stream(
-        local, requests, RequestMetadata.read(header), null, responses, stream.replyMetadata());
+        local,
+        requests,
+        WireMetadata.read(header.getMetadataList(), header.getBinaryMetadataList()),
+        null,
+        responses,
+        stream.replyMetadata());
   }
 
-  /**
-   * The header of a successful reply of {@code type}. Its maps are set, empty: protobuf builds an
-   * empty map anew each time an unset map field is read, and the transport reads all four.
-   */
+  /** The header of a successful reply of {@code type}. */
   private static Response okHeader(Descriptors.Descriptor type) {
-    return Response.newBuilder()
-        .setTypeName(type.getFullName())
-        .putAllHeaders(Map.of())
-        .putAllBinaryHeaders(Map.of())
-        .putAllTrailers(Map.of())
-        .putAllBinaryTrailers(Map.of())
-        .build();
+    return Response.newBuilder().setTypeName(type.getFullName()).build();
   }
 
   private static Message requestPrototype(Router.Local route) {

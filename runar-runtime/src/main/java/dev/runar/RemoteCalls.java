@@ -3,6 +3,7 @@ package dev.runar;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Message;
 import dev.runar.internal.LookupCache;
+import dev.runar.internal.WireMetadata;
 import dev.runar.network.CallStream;
 import dev.runar.network.Payload;
 import dev.runar.network.PeerConnection;
@@ -324,7 +325,9 @@ final class RemoteCalls {
       TopicPath target, Metadata metadata, String typeName, MethodType type) {
     Request.Builder header =
         Request.newBuilder().setPath(target.toString()).setTypeName(typeName).setType(type);
-    return RequestMetadata.write(header, metadata);
+    return header
+        .addAllMetadata(WireMetadata.strings(metadata))
+        .addAllBinaryMetadata(WireMetadata.binaries(metadata));
   }
 
   /** The header shared by the unary calls of {@code key} without metadata. */

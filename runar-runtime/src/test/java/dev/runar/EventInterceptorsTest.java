@@ -17,7 +17,9 @@ import dev.runar.network.quic.QuicTransport;
 import dev.runar.network.quic.QuicTransportConfig;
 import dev.runar.registry.TopicPath;
 import dev.runar.security.Security;
+import dev.runar.wire.BinaryMetadataEntry;
 import dev.runar.wire.Event;
+import dev.runar.wire.MetadataEntry;
 import dev.runar.wire.NodeInfo;
 import java.time.Duration;
 import java.util.List;
@@ -227,13 +229,20 @@ class EventInterceptorsTest {
               .setTopic(network + ":in/ok")
               .setTypeName("google.protobuf.StringValue")
               .setPayload(str("ok").toByteString())
-              .putMetadata("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")
+              .addMetadata(
+                  entry("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"))
               .build();
       connection.sendEvent(valid.toBuilder().setTopic("in/>/bad//").build());
-      connection.sendEvent(valid.toBuilder().putMetadata("big", "x".repeat(400)).build());
-      connection.sendEvent(valid.toBuilder().putMetadata("", "a value under an empty key").build());
+      connection.sendEvent(valid.toBuilder().addMetadata(entry("big", "x".repeat(400))).build());
       connection.sendEvent(
-          valid.toBuilder().putBinaryMetadata("not-binary", ByteString.copyFromUtf8("b")).build());
+          valid.toBuilder().addMetadata(entry("", "a value under an empty key")).build());
+      connection.sendEvent(
+          valid.toBuilder()
+              .addBinaryMetadata(
+                  BinaryMetadataEntry.newBuilder()
+                      .setKey("not-binary")
+                      .setValue(ByteString.copyFromUtf8("b")))
+              .build());
       connection.sendEvent(valid);
 
       dev.runar.Event event = received.poll(10, TimeUnit.SECONDS);
@@ -348,5 +357,9 @@ class EventInterceptorsTest {
     assertEquals(Optional.empty(), a.transportStats("nobody").get(10, TimeUnit.SECONDS));
     Node alone = local(NodeConfig.builder());
     assertEquals(Optional.empty(), alone.transportStats("a").get(10, TimeUnit.SECONDS));
+  }
+
+  private static MetadataEntry entry(String key, String value) {
+    return MetadataEntry.newBuilder().setKey(key).setValue(value).build();
   }
 }

@@ -1,6 +1,7 @@
 package dev.runar.network;
 
 import dev.runar.Metadata;
+import dev.runar.internal.WireMetadata;
 import dev.runar.wire.Response;
 import dev.runar.wire.StreamMessage;
 
@@ -81,10 +82,10 @@ public final class ReplyMetadata {
     }
     end = null;
     if (headers == null) {
-      headers = Metadata.of(response.getHeadersMap(), response.getBinaryHeadersMap());
+      headers = WireMetadata.read(response.getHeadersList(), response.getBinaryHeadersList());
     }
     if (trailers == null) {
-      trailers = Metadata.of(response.getTrailersMap(), response.getBinaryTrailersMap());
+      trailers = WireMetadata.read(response.getTrailersList(), response.getBinaryTrailersList());
     }
   }
 
@@ -93,7 +94,7 @@ public final class ReplyMetadata {
   /** Reads the headers a streaming call's first message carries, if it carries any. */
   public void readHeaders(StreamMessage message) {
     if (message.getHeadersCount() > 0 || message.getBinaryHeadersCount() > 0) {
-      setHeaders(Metadata.of(message.getHeadersMap(), message.getBinaryHeadersMap()));
+      setHeaders(WireMetadata.read(message.getHeadersList(), message.getBinaryHeadersList()));
     }
   }
 
@@ -111,7 +112,9 @@ public final class ReplyMetadata {
   public StreamMessage.Builder writeHeaders(StreamMessage.Builder message, boolean first) {
     Metadata h = headers;
     return first && h != null
-        ? message.putAllHeaders(h.strings()).putAllBinaryHeaders(h.binaries())
+        ? message
+            .addAllHeaders(WireMetadata.strings(h))
+            .addAllBinaryHeaders(WireMetadata.binaries(h))
         : message;
   }
 
@@ -124,8 +127,10 @@ public final class ReplyMetadata {
     }
     Response.Builder b = response.toBuilder();
     if (!headersWritten) {
-      b.putAllHeaders(h.strings()).putAllBinaryHeaders(h.binaries());
+      b.addAllHeaders(WireMetadata.strings(h)).addAllBinaryHeaders(WireMetadata.binaries(h));
     }
-    return b.putAllTrailers(t.strings()).putAllBinaryTrailers(t.binaries()).build();
+    return b.addAllTrailers(WireMetadata.strings(t))
+        .addAllBinaryTrailers(WireMetadata.binaries(t))
+        .build();
   }
 }

@@ -11,7 +11,6 @@ import dev.runar.wire.Request;
 import dev.runar.wire.Response;
 import java.io.IOException;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The frames of unary calls: a {@code Request} or {@code Response} with its payload, tagged with
@@ -24,20 +23,14 @@ import java.util.Map;
  * serialized straight into the buffer.
  *
  * <p>A message without details or unknown fields, which is every call's but a failure's with rich
- * details, is written field by field here, its maps (metadata, headers, trailers) included, in
- * protobuf's own order and encoding (a test holds the two byte for byte, and fails when {@code
- * wire.proto} gains a field this class does not know). Protobuf's generated {@code writeTo} walks
- * each of the message's {@code map} fields even when it is empty, which cost more than all the rest
- * of the encoding in the profile of 100-byte calls, and writes an entry by building a map entry
- * message for it (a call carrying a trace context spent 4% of its CPU there). Any other message is
- * written by protobuf. Stateless; any thread.
+ * details, is written field by field here, its metadata, headers and trailers (repeated entries)
+ * included, in protobuf's own order and encoding (a test holds the two byte for byte, and fails
+ * when {@code wire.proto} gains a field this class does not know). Protobuf's generated {@code
+ * writeTo} computed sizes and walked fields that are empty on almost every call, which cost more
+ * than all the rest of the encoding in the profile of 100-byte calls. Any other message is written
+ * by protobuf. Stateless; any thread.
  */
 final class LaneFrames {
-  /** The field numbers of a map entry's key and value. */
-  private static final int MAP_KEY = 1;
-
-  private static final int MAP_VALUE = 2;
-
   private LaneFrames() {}
 
   /**
@@ -183,35 +176,13 @@ final class LaneFrames {
     }
   }
 
-  /** A response written field by field; each map read once, as {@link RequestFrame}'s. */
+  /** A response written field by field. */
   private static final class ResponseFrame extends Tagged {
     private final Response header;
-    private final Map<String, String> headers;
-    private final Map<String, ByteString> binaryHeaders;
-    private final Map<String, String> trailers;
-    private final Map<String, ByteString> binaryTrailers;
     private final Payload payload;
     private final long callId;
 
     ResponseFrame(Response header, Payload payload, long callId) {
-      this(
-          header,
-          header.getHeadersMap(),
-          header.getBinaryHeadersMap(),
-          header.getTrailersMap(),
-          header.getBinaryTrailersMap(),
-          payload,
-          callId);
-    }
-
-    private ResponseFrame(
-        Response header,
-        Map<String, String> headers,
-        Map<String, ByteString> binaryHeaders,
-        Map<String, String> trailers,
-        Map<String, ByteString> binaryTrailers,
-        Payload payload,
-        long callId) {
       super(
           Frame.RESPONSE_FIELD_NUMBER,
           (header.getStatusCode() != 0
@@ -225,17 +196,13 @@ final class LaneFrames {
                   ? CodedOutputStream.computeBoolSize(Response.NOT_STARTED_FIELD_NUMBER, true)
                   : 0)
               + uint64Size(Response.CALL_ID_FIELD_NUMBER, callId)
-              + mapSize(Response.HEADERS_FIELD_NUMBER, headers)
-              + mapSize(Response.BINARY_HEADERS_FIELD_NUMBER, binaryHeaders)
-              + mapSize(Response.TRAILERS_FIELD_NUMBER, trailers)
-              + mapSize(Response.BINARY_TRAILERS_FIELD_NUMBER, binaryTrailers)
+              + messagesSize(Response.HEADERS_FIELD_NUMBER, header.getHeadersList())
+              + messagesSize(Response.BINARY_HEADERS_FIELD_NUMBER, header.getBinaryHeadersList())
+              + messagesSize(Response.TRAILERS_FIELD_NUMBER, header.getTrailersList())
+              + messagesSize(Response.BINARY_TRAILERS_FIELD_NUMBER, header.getBinaryTrailersList())
               + bytesSize(
                   Response.PAYLOAD_ENCODING_FIELD_NUMBER, header.getPayloadEncodingBytes()));
       this.header = header;
-      this.headers = headers;
-      this.binaryHeaders = binaryHeaders;
-      this.trailers = trailers;
-      this.binaryTrailers = binaryTrailers;
       this.payload = payload;
       this.callId = callId;
     }
@@ -252,10 +219,10 @@ final class LaneFrames {
         out.writeBool(Response.NOT_STARTED_FIELD_NUMBER, true);
       }
       uint64(out, Response.CALL_ID_FIELD_NUMBER, callId);
-      map(out, Response.HEADERS_FIELD_NUMBER, headers);
-      map(out, Response.BINARY_HEADERS_FIELD_NUMBER, binaryHeaders);
-      map(out, Response.TRAILERS_FIELD_NUMBER, trailers);
-      map(out, Response.BINARY_TRAILERS_FIELD_NUMBER, binaryTrailers);
+      messages(out, Response.HEADERS_FIELD_NUMBER, header.getHeadersList());
+      messages(out, Response.BINARY_HEADERS_FIELD_NUMBER, header.getBinaryHeadersList());
+      messages(out, Response.TRAILERS_FIELD_NUMBER, header.getTrailersList());
+      messages(out, Response.BINARY_TRAILERS_FIELD_NUMBER, header.getBinaryTrailersList());
       bytes(out, Response.PAYLOAD_ENCODING_FIELD_NUMBER, header.getPayloadEncodingBytes());
     }
   }
@@ -292,48 +259,6 @@ final class LaneFrames {
       CodedOutputStream out, int field, List<? extends MessageLite> messages) throws IOException {
     for (int i = 0; i < messages.size(); i++) {
       out.writeMessage(field, messages.get(i));
-    }
-  }
-
-  /**
-   * A {@code map<string, string>} or {@code map<string, bytes>} field: an entry message per key,
-   * its key (field 1) and value (field 2) both written even when empty, as protobuf writes them.
-   */
-  private static int mapSize(int field, Map<String, ?> map) {
-    if (map.isEmpty()) { // most calls carry none: spares protobuf's entry-set iterator
-      return 0;
-    }
-    int size = 0;
-    for (Map.Entry<String, ?> entry : map.entrySet()) {
-      int body = entrySize(entry);
-      size +=
-          CodedOutputStream.computeTagSize(field)
-              + CodedOutputStream.computeUInt32SizeNoTag(body)
-              + body;
-    }
-    return size;
-  }
-
-  private static int entrySize(Map.Entry<String, ?> entry) {
-    return CodedOutputStream.computeStringSize(MAP_KEY, entry.getKey())
-        + (entry.getValue() instanceof ByteString bytes
-            ? CodedOutputStream.computeBytesSize(MAP_VALUE, bytes)
-            : CodedOutputStream.computeStringSize(MAP_VALUE, (String) entry.getValue()));
-  }
-
-  private static void map(CodedOutputStream out, int field, Map<String, ?> map) throws IOException {
-    if (map.isEmpty()) {
-      return;
-    }
-    for (Map.Entry<String, ?> entry : map.entrySet()) {
-      out.writeTag(field, WireFormat.WIRETYPE_LENGTH_DELIMITED);
-      out.writeUInt32NoTag(entrySize(entry));
-      out.writeString(MAP_KEY, entry.getKey());
-      if (entry.getValue() instanceof ByteString bytes) {
-        out.writeBytes(MAP_VALUE, bytes);
-      } else {
-        out.writeString(MAP_VALUE, (String) entry.getValue());
-      }
     }
   }
 

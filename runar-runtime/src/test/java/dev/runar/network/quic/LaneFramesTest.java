@@ -97,10 +97,10 @@ class LaneFramesTest {
               .setStatusMessage(text(random))
               .setTypeName(text(random))
               .setNotStarted(random.nextBoolean())
-              .putAllHeaders(strings(random))
-              .putAllBinaryHeaders(binaries(random))
-              .putAllTrailers(strings(random))
-              .putAllBinaryTrailers(binaries(random))
+              .addAllHeaders(entries(strings(random)))
+              .addAllBinaryHeaders(binaryEntries(binaries(random)))
+              .addAllTrailers(entries(strings(random)))
+              .addAllBinaryTrailers(binaryEntries(binaries(random)))
               .setPayloadEncoding(text(random))
               .build();
       Payload payload = payload(random);
@@ -154,10 +154,18 @@ class LaneFramesTest {
     }
     List<Response> responses =
         List.of(
-            Response.newBuilder().setStatusCode(5).putTrailers("t", "x").setTypeName("T").build(),
-            Response.newBuilder().putHeaders("h", "y").build(),
-            Response.newBuilder().putBinaryHeaders("h-bin", ByteString.copyFromUtf8("y")).build(),
-            Response.newBuilder().putBinaryTrailers("t-bin", ByteString.copyFromUtf8("x")).build(),
+            Response.newBuilder()
+                .setStatusCode(5)
+                .addAllTrailers(entries(Map.of("t", "x")))
+                .setTypeName("T")
+                .build(),
+            Response.newBuilder().addAllHeaders(entries(Map.of("h", "y"))).build(),
+            Response.newBuilder()
+                .addAllBinaryHeaders(binaryEntries(Map.of("h-bin", ByteString.copyFromUtf8("y"))))
+                .build(),
+            Response.newBuilder()
+                .addAllBinaryTrailers(binaryEntries(Map.of("t-bin", ByteString.copyFromUtf8("x"))))
+                .build(),
             Response.newBuilder().addDetails(Any.newBuilder().setTypeUrl("type/x")).build(),
             Response.newBuilder().setUnknownFields(unknown).build());
     for (Response response : responses) {
@@ -314,7 +322,7 @@ class LaneFramesTest {
             .setTypeName(random.nextBoolean() ? "bench.Payload" : text(random))
             .setPayload(bytes(random))
             .setNotStarted(random.nextInt(5) == 0)
-            .putAllTrailers(random.nextInt(4) == 0 ? strings(random) : Map.of())
+            .addAllTrailers(entries(random.nextInt(4) == 0 ? strings(random) : Map.of()))
             .setCallId(id(random))
             .build();
     return switch (random.nextInt(3)) {

@@ -1,4 +1,4 @@
-package dev.runar;
+package dev.runar.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -6,13 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.WireFormat;
+import dev.runar.Metadata;
 import dev.runar.wire.Request;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class RequestMetadataTest {
+class WireMetadataTest {
   @Test
   void writesAndReadsBack() {
     Metadata metadata =
@@ -21,9 +22,13 @@ class RequestMetadataTest {
             .put("user", "ana")
             .putBinary("token-bin", ByteString.copyFromUtf8("\u0000\u0001"))
             .build();
-    Request request = RequestMetadata.write(Request.newBuilder(), metadata).build();
-    assertEquals(metadata, RequestMetadata.read(request));
-    assertSame(Metadata.EMPTY, RequestMetadata.read(Request.getDefaultInstance()));
+    Request request =
+        Request.newBuilder()
+            .addAllMetadata(WireMetadata.strings(metadata))
+            .addAllBinaryMetadata(WireMetadata.binaries(metadata))
+            .build();
+    assertEquals(metadata, read(request));
+    assertSame(Metadata.EMPTY, read(Request.getDefaultInstance()));
   }
 
   /**
@@ -40,9 +45,13 @@ class RequestMetadataTest {
     mapEntry(
         out, Request.BINARY_METADATA_FIELD_NUMBER, "b-bin", ByteString.copyFrom(new byte[] {7}));
     out.flush();
-    Metadata read = RequestMetadata.read(Request.parseFrom(bytes.toByteArray()));
+    Metadata read = read(Request.parseFrom(bytes.toByteArray()));
     assertEquals(Map.of("k", "last", "other", "o"), read.strings());
     assertEquals(Map.of("b-bin", ByteString.copyFrom(new byte[] {7})), read.binaries());
+  }
+
+  private static Metadata read(Request request) {
+    return WireMetadata.read(request.getMetadataList(), request.getBinaryMetadataList());
   }
 
   /** One entry of a {@code map<string, string|bytes>} field, as protobuf writes it. */
