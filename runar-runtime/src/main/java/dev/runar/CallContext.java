@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.function.Consumer;
 
 /**
@@ -32,6 +33,8 @@ import java.util.function.Consumer;
  */
 public final class CallContext {
   private static final ThreadLocal<CallContext> CURRENT = new ThreadLocal<>();
+  private static final AtomicReferenceFieldUpdater<CallContext, Status> CANCELLATION =
+      AtomicReferenceFieldUpdater.newUpdater(CallContext.class, Status.class, "cancellation");
 
   private final TopicPath path;
   private final ImmutableMap<String, String> pathParams;
@@ -39,10 +42,11 @@ public final class CallContext {
   private final Deadline deadline;
   private final Metadata metadata;
   private final Object lock = new Object();
-  // Guarded by lock; each created when first used, since most calls use none of them.
-  private Metadata.Builder responseHeaders;
-  private Metadata.Builder responseTrailers;
-  private Set<Consumer<Status>> listeners;
+  // Each created when first used, under lock, since most calls use none of them. Volatile, so that
+  // the end of a call that used none (most) takes no lock.
+  private volatile Metadata.Builder responseHeaders;
+  private volatile Metadata.Builder responseTrailers;
+  private volatile Set<Consumer<Status>> listeners;
   private volatile Status cancellation;
 
   CallContext(
@@ -205,9 +209,8 @@ public final class CallContext {
 
   /** The response headers added so far. */
   Metadata builtResponseHeaders() {
-    synchronized (lock) {
-      return responseHeaders == null ? Metadata.EMPTY : responseHeaders.build();
-    }
+    Metadata.Builder headers = responseHeaders;
+    return headers == null ? Metadata.EMPTY : headers.build();
   }
 
   /** The response trailers to send with the call's status, whatever it is. */
@@ -222,9 +225,8 @@ public final class CallContext {
 
   /** The response trailers added so far. */
   Metadata builtResponseTrailers() {
-    synchronized (lock) {
-      return responseTrailers == null ? Metadata.EMPTY : responseTrailers.build();
-    }
+    Metadata.Builder trailers = responseTrailers;
+    return trailers == null ? Metadata.EMPTY : trailers.build();
   }
 
   /** True once the call ended: cancelled by its caller, deadline passed, node stopped, or done. */
@@ -246,21 +248,30 @@ public final class CallContext {
    */
   public Registration addCancellationListener(Consumer<Status> listener) {
     Objects.requireNonNull(listener, "listener");
+    boolean added = false;
     synchronized (lock) {
       if (cancellation == null) {
         if (listeners == null) {
           listeners = new LinkedHashSet<>();
         }
         listeners.add(listener);
-        return () -> {
-          synchronized (lock) {
-            listeners.remove(listener);
-          }
-        };
+        added = true;
       }
     }
-    listener.accept(cancellation);
-    return () -> {};
+    // Cancelled already, or meanwhile: cancel() may have looked for listeners before this one was
+    // added, so whichever of the two takes it out of the set runs it.
+    if (!added || (cancellation != null && take(listener))) {
+      listener.accept(cancellation);
+      return () -> {};
+    }
+    return () -> take(listener);
+  }
+
+  /** Removes {@code listener}; true if this call removed it. */
+  private boolean take(Consumer<Status> listener) {
+    synchronized (lock) {
+      return listeners != null && listeners.remove(listener);
+    }
   }
 
   /** A listener's registration: closing it removes the listener. Thread-safe, idempotent. */
@@ -270,17 +281,19 @@ public final class CallContext {
     void close();
   }
 
-  /** Cancels the call's context once; runs the listeners. */
+  /**
+   * Cancels the call's context once; runs the listeners. Every call ends its context, and most have
+   * no listener: that takes one compare-and-set and no lock.
+   */
   void cancel(Status status) {
+    if (!CANCELLATION.compareAndSet(this, null, status)) {
+      return;
+    }
+    if (listeners == null) {
+      return; // one added meanwhile sees the cancellation and runs itself
+    }
     Consumer<?>[] toRun;
     synchronized (lock) {
-      if (cancellation != null) {
-        return;
-      }
-      cancellation = status;
-      if (listeners == null) {
-        return;
-      }
       toRun = listeners.toArray(Consumer[]::new);
       listeners.clear();
     }
