@@ -8,6 +8,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +33,12 @@ final class LocalCall<RespT extends Message> implements InFlightCall {
   private volatile CompletableFuture<?> handlerFuture;
   private volatile Timeout timeout;
   private volatile InFlightCalls inFlight;
+
+  /**
+   * Its hash in the set of calls in flight: the identity hash the JVM would otherwise make for
+   * every call costs more than this (a random number per call and a write to the object's header).
+   */
+  private final int hash = ThreadLocalRandom.current().nextInt();
 
   /** What runs once as the call ends, before its caller hears: listeners, reply metadata. */
   @FunctionalInterface
@@ -230,5 +237,15 @@ final class LocalCall<RespT extends Message> implements InFlightCall {
     if (handler != null) {
       handler.cancel(false);
     }
+  }
+
+  @Override
+  public int hashCode() {
+    return hash;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return this == o; // a call is only ever itself
   }
 }
