@@ -62,17 +62,18 @@ final class PeerServer {
                         .put(Compression.ENCODING_KEY, request.getPayloadEncoding())
                         .build());
     CompletableFuture<Message> result = calls.unary(local, payload, headers, null, metadata);
+    if (result.isDone() && !result.isCompletedExceptionally()) {
+      // Replied already (a handler run inline): nothing left to cancel, no stage to chain.
+      return CompletableFuture.completedFuture(reply(request, metadata, result.join()));
+    }
     CompletableFuture<Reply> response =
         result.handle(
-            (reply, error) -> {
-              if (error != null) {
-                return Reply.of(
-                    metadata.writeEnd(WireStatus.toResponse(Status.fromThrowable(error)), false));
-              }
-              Response header =
-                  metadata.writeEnd(okHeaders.get(reply.getDescriptorForType()), false);
-              return compression.reply(request, header, reply);
-            });
+            (reply, error) ->
+                error != null
+                    ? Reply.of(
+                        metadata.writeEnd(
+                            WireStatus.toResponse(Status.fromThrowable(error)), false))
+                    : reply(request, metadata, reply));
     response.whenComplete(
         (r, e) -> {
           if (response.isCancelled()) {
@@ -80,6 +81,12 @@ final class PeerServer {
           }
         });
     return response;
+  }
+
+  /** The reply to {@code request} carrying {@code reply}, with the call's headers and trailers. */
+  private Reply reply(Request request, ReplyMetadata metadata, Message reply) {
+    Response header = metadata.writeEnd(okHeaders.get(reply.getDescriptorForType()), false);
+    return compression.reply(request, header, reply);
   }
 
   /**

@@ -34,6 +34,10 @@ final class Serving implements LaneHandler.Listener {
 
   // Event loop only.
   private final CallTable<Running> onLanes = new CallTable<>();
+
+  /** Unary calls on lanes answered at once, whose replies are queued and not yet written. */
+  private int answered;
+
   private final Map<Long, CompletableFuture<Reply>> onStreams = new HashMap<>();
   private final Set<QuicStreamChannel> streamingCalls = new HashSet<>();
   private final ByteBudget budget;
@@ -64,7 +68,7 @@ final class Serving implements LaneHandler.Listener {
 
   /** Calls being served (unary either way, streaming calls' streams either way). */
   int running() {
-    return onLanes.size() + onStreams.size() + streamingCalls.size();
+    return onLanes.size() + answered + onStreams.size() + streamingCalls.size();
   }
 
   // ---- lanes ----
@@ -108,6 +112,20 @@ final class Serving implements LaneHandler.Listener {
       return;
     }
     CompletableFuture<Reply> response = handle(request);
+    if (response.isDone() && !response.isCompletedExceptionally()) {
+      // Answered already (a handler run inline): nothing to cancel, so nothing to look up.
+      OutboundFrame frame =
+          LaneFrames.response(
+              InboundCalls.outcome(response.join(), null, connection.replyLimit()), id);
+      answered++;
+      writes.enqueue(
+          batch -> {
+            answered--;
+            batch.write(lane, frame);
+            connection.callEnded();
+          });
+      return;
+    }
     Running call = new Running(lane, response);
     onLanes.put(id, call);
     MessageLimit replyLimit = connection.replyLimit();
