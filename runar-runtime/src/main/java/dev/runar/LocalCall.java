@@ -82,6 +82,10 @@ final class LocalCall<RespT extends Message> implements InFlightCall {
    */
   void start(Executor executor, ScheduledExecutorService scheduler, InFlightCalls inFlight) {
     this.inFlight = inFlight;
+    if (result.isDone()) { // failed already (the node is stopping): it ended before it knew
+      untrack();
+      return;
+    }
     try {
       executor.execute(this::run);
     } catch (RejectedExecutionException e) {
