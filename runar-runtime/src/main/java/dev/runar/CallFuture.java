@@ -40,16 +40,16 @@ final class CallFuture<T> extends CompletableFuture<T> {
 
   @Override
   public boolean complete(T value) {
-    boolean completed = super.complete(value);
-    if (completed) {
-      onCompletedOutside.accept(null);
-    }
-    return completed;
+    return toldIf(super.complete(value), null);
   }
 
   @Override
   public boolean completeExceptionally(Throwable failure) {
-    boolean completed = super.completeExceptionally(failure);
+    return toldIf(super.completeExceptionally(failure), failure);
+  }
+
+  /** Tells the call when this completion is the one that completed the future. */
+  private boolean toldIf(boolean completed, Throwable failure) {
     if (completed) {
       onCompletedOutside.accept(failure);
     }
