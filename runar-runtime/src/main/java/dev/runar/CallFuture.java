@@ -1,8 +1,11 @@
 package dev.runar;
 
+import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * A call's future as its caller holds it. The call settles it with its own outcome ({@link
@@ -54,6 +57,24 @@ final class CallFuture<T> extends CompletableFuture<T> {
       onCompletedOutside.accept(failure);
     }
     return completed;
+  }
+
+  /** Through {@link #complete}, so that a value supplied later is told too. */
+  @Override
+  public CompletableFuture<T> completeAsync(Supplier<? extends T> supplier, Executor executor) {
+    Objects.requireNonNull(supplier, "supplier");
+    executor.execute(
+        () -> {
+          T value;
+          try {
+            value = supplier.get();
+          } catch (RuntimeException | Error e) {
+            completeExceptionally(e);
+            return;
+          }
+          complete(value);
+        });
+    return this;
   }
 
   @Override

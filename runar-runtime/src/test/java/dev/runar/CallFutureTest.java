@@ -66,6 +66,11 @@ class CallFutureTest {
     assertEquals(List.of("value"), toldValue);
     assertFalse(completed.complete("again"));
     assertEquals(1, toldValue.size());
+
+    CallFuture<String> supplied = future();
+    supplied.completeAsync(() -> "later", Runnable::run);
+    assertEquals("later", supplied.join());
+    assertEquals(2, toldValue.size(), "a value supplied later is told too");
   }
 
   @Test
