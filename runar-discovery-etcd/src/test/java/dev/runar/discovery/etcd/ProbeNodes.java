@@ -29,6 +29,9 @@ final class ProbeNodes {
   static final List<String> ROLES = List.of("alpha", "beta", "gamma");
   private static final WhoRequest WHO = WhoRequest.getDefaultInstance();
 
+  /** The transport's default. */
+  private static final Duration LIVENESS = Duration.ofMillis(2500);
+
   private ProbeNodes() {}
 
   static Node start(String nodeId, String network, String endpoints) {
@@ -37,18 +40,27 @@ final class ProbeNodes {
 
   /** A probe node on 127.0.0.1:{@code port} (0: any free port) discovering through etcd. */
   static Node start(String nodeId, String network, String endpoints, int port) {
-    return start(
-        nodeId,
-        network,
-        EtcdDiscovery.create(EtcdDiscoveryConfig.builder().endpointList(endpoints).build()),
-        port);
+    return start(nodeId, network, etcd(endpoints), port, LIVENESS);
+  }
+
+  /**
+   * A probe node discovering through etcd that declares a silent peer dead only after {@code
+   * livenessTimeout}: for a test that must see a peer replaced by other means first.
+   */
+  static Node start(String nodeId, String network, String endpoints, Duration livenessTimeout) {
+    return start(nodeId, network, etcd(endpoints), 0, livenessTimeout);
   }
 
   static Node start(String nodeId, String network, NodeDiscovery discovery) {
-    return start(nodeId, network, discovery, 0);
+    return start(nodeId, network, discovery, 0, LIVENESS);
   }
 
-  private static Node start(String nodeId, String network, NodeDiscovery discovery, int port) {
+  private static NodeDiscovery etcd(String endpoints) {
+    return EtcdDiscovery.create(EtcdDiscoveryConfig.builder().endpointList(endpoints).build());
+  }
+
+  private static Node start(
+      String nodeId, String network, NodeDiscovery discovery, int port, Duration liveness) {
     Node node =
         Node.create(
             NodeConfig.builder()
@@ -60,6 +72,7 @@ final class ProbeNodes {
                         QuicTransportConfig.builder()
                             .security(Security.development())
                             .bindAddress(new InetSocketAddress("127.0.0.1", port))
+                            .livenessTimeout(liveness)
                             .shutdownGracePeriod(Duration.ofSeconds(1))
                             .build()))
                 .discovery(discovery)

@@ -127,7 +127,9 @@ class ThreeProcessesTest {
   /**
    * gamma is killed and at once restarted on the same port with the same id: alpha still holds the
    * dead process's connection, and recognises the restart by the new instance id gamma registers,
-   * so calls reach the new process without waiting for the liveness timeout.
+   * so calls reach the new process without waiting for the liveness timeout. alpha's liveness
+   * timeout is long (20 s) here: with the default 2.5 s, a restart slower than that (a JVM starting
+   * on a loaded machine) was declared dead first, and nothing told the two ways apart.
    */
   @Test
   @Timeout(60)
@@ -136,7 +138,7 @@ class ThreeProcessesTest {
     String endpoints = etcd.clientUrl().toString();
     int port = freeUdpPort();
     gamma = ProbeProcess.start("gamma", network, endpoints, port);
-    alpha = ProbeNodes.start("alpha", network, endpoints);
+    alpha = ProbeNodes.start("alpha", network, endpoints, Duration.ofSeconds(20));
     gamma.awaitReady(Duration.ofSeconds(20));
     Waits.until(
         Duration.ofSeconds(10), "alpha reaches gamma", () -> ProbeNodes.connected(alpha, "gamma"));
