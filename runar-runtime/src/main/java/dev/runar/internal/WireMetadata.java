@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * Metadata in its wire form: the text and binary entries of a request's metadata, an event's, and a
  * response's headers and trailers ({@code MetadataEntry}, {@code BinaryMetadataEntry}), read and
- * written. Stateless.
+ * written. Stateless; any thread.
  */
 public final class WireMetadata {
   private WireMetadata() {}
