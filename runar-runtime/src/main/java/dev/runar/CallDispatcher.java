@@ -52,6 +52,7 @@ final class CallDispatcher {
             path,
             request,
             started.deadline(),
+            started.clockNanos(),
             started.headers(),
             options,
             idempotentMethod,
@@ -153,7 +154,8 @@ final class CallDispatcher {
    */
   private Started start(String path, MethodDescriptor.MethodType type, CallOptions options) {
     Optional<CallContext> parent = CallContext.find();
-    Deadline deadline = options.effectiveDeadline(config.requestTimeout());
+    long now = System.nanoTime();
+    Deadline deadline = options.effectiveDeadline(config.requestTimeout(), now);
     if (parent.isPresent()) {
       deadline = deadline.min(parent.get().deadline());
     }
@@ -171,6 +173,7 @@ final class CallDispatcher {
       }
       listeners = intercepted.listeners().orElseThrow();
       headers = info.headers().build();
+      now = System.nanoTime(); // interceptors may take their time
     }
     Optional<Status> problem =
         parent.flatMap(p -> p.cancellationStatus().map(CallDispatcher::inherited));
@@ -184,7 +187,7 @@ final class CallDispatcher {
       listeners.close(problem.get(), Metadata.EMPTY);
       throw problem.get().asException();
     }
-    return new Started(listeners, headers, deadline, parent);
+    return new Started(listeners, headers, deadline, now, parent);
   }
 
   private List<ClientInterceptor> interceptors(CallOptions options) {
@@ -208,10 +211,15 @@ final class CallDispatcher {
   }
 
   /** A call past its start: its listeners, metadata, deadline and parent call. */
+  /**
+   * @param clockNanos a reading of the clock taken as the call started, after its interceptors:
+   *     routing and the first attempt's time left reuse it
+   */
   private record Started(
       ClientInterception listeners,
       Metadata headers,
       Deadline deadline,
+      long clockNanos,
       Optional<CallContext> parent) {
     /** Runs {@code onParentEnd} with the child's status when the parent call ends first. */
     CallContext.Registration bind(java.util.function.Consumer<Status> onParentEnd) {

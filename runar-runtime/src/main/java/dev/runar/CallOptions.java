@@ -131,10 +131,15 @@ public final class CallOptions {
 
   /** The deadline a call started now gets: the explicit one, else now plus the timeout. */
   public Deadline effectiveDeadline(Duration defaultTimeout) {
+    return effectiveDeadline(defaultTimeout, System.nanoTime());
+  }
+
+  /** {@link #effectiveDeadline(Duration)}, {@code nowNanos} a reading of the clock just taken. */
+  Deadline effectiveDeadline(Duration defaultTimeout, long nowNanos) {
     if (deadline != null) {
       return deadline;
     }
-    return Deadline.after(timeout != null ? timeout : defaultTimeout);
+    return Deadline.after(timeout != null ? timeout : defaultTimeout, nowNanos);
   }
 
   /** The explicit deadline, or null. */

@@ -16,12 +16,22 @@ public final class Deadline implements Comparable<Deadline> {
 
   /** The deadline {@code timeout} from now; a negative timeout gives an expired deadline. */
   public static Deadline after(Duration timeout) {
-    return new Deadline(System.nanoTime() + saturatedNanos(timeout));
+    return after(timeout, System.nanoTime());
+  }
+
+  /** The deadline {@code timeout} after {@code nowNanos}, a reading of the clock just taken. */
+  static Deadline after(Duration timeout, long nowNanos) {
+    return new Deadline(nowNanos + saturatedNanos(timeout));
   }
 
   /** The deadline {@code amount units} from now. */
   public static Deadline after(long amount, TimeUnit unit) {
-    return new Deadline(System.nanoTime() + unit.toNanos(amount));
+    return after(amount, unit, System.nanoTime());
+  }
+
+  /** The deadline {@code amount units} after {@code nowNanos}, a reading just taken. */
+  static Deadline after(long amount, TimeUnit unit, long nowNanos) {
+    return new Deadline(nowNanos + unit.toNanos(amount));
   }
 
   /** Time left, negative once expired. */

@@ -1,6 +1,7 @@
 package dev.runar;
 
 import com.google.protobuf.Message;
+import dev.runar.internal.CallFuture;
 import io.netty.util.Timeout;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -33,6 +34,13 @@ final class LocalCall<RespT extends Message> implements InFlightCall {
   private volatile CompletableFuture<?> handlerFuture;
   private volatile Timeout timeout;
   private volatile InFlightCalls inFlight;
+
+  /**
+   * The thread handing the call to its executor, while it does: a handler run inline there needs no
+   * second look at the clock, as routing has just refused an expired deadline. A handoff to another
+   * thread publishes it (it is set first), and that thread is never the one named.
+   */
+  private Thread starting;
 
   /**
    * Its hash in the set of calls in flight: the identity hash the JVM would otherwise make for
@@ -86,6 +94,7 @@ final class LocalCall<RespT extends Message> implements InFlightCall {
       untrack();
       return;
     }
+    starting = Thread.currentThread();
     try {
       executor.execute(this::run);
     } catch (RejectedExecutionException e) {
@@ -94,9 +103,11 @@ final class LocalCall<RespT extends Message> implements InFlightCall {
               .withDescription("node is overloaded: no room to run " + action.path())
               .withCause(e));
       return;
+    } finally {
+      starting = null;
     }
-    // A handler run inline (direct execution) has usually replied by now: nothing to arm. An
-    // expired deadline is still refused, by run().
+    // A handler run inline (direct execution) has usually replied by now: nothing to arm. One
+    // handed to another thread is refused there if its deadline passed meanwhile.
     if (!result.isDone()) {
       timeout =
           Deadlines.arm(
@@ -159,7 +170,7 @@ final class LocalCall<RespT extends Message> implements InFlightCall {
     if (result.isDone()) {
       return;
     }
-    if (context.deadline().isExpired()) {
+    if (starting != Thread.currentThread() && context.deadline().isExpired()) {
       fail(
           Status.DEADLINE_EXCEEDED.withDescription(
               "deadline passed before " + action.path() + " started"));

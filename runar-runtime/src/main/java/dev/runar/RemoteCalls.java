@@ -2,12 +2,15 @@ package dev.runar;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Message;
+import dev.runar.internal.CallFuture;
 import dev.runar.internal.LookupCache;
 import dev.runar.internal.WireMetadata;
 import dev.runar.network.CallStream;
 import dev.runar.network.Payload;
 import dev.runar.network.PeerConnection;
 import dev.runar.network.ReplyMetadata;
+import dev.runar.network.ResponseListener;
+import dev.runar.network.SentCall;
 import dev.runar.network.WireStatus;
 import dev.runar.registry.TopicPath;
 import dev.runar.wire.MethodType;
@@ -16,6 +19,7 @@ import dev.runar.wire.Response;
 import io.netty.util.Timeout;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 import java.util.concurrent.ScheduledExecutorService;
@@ -94,6 +98,7 @@ final class RemoteCalls {
             target,
             request,
             deadline,
+            route.clockNanos(),
             metadata,
             responsePrototype,
             action.get().service().connection(),
@@ -123,6 +128,7 @@ final class RemoteCalls {
             target,
             request,
             deadline,
+            System.nanoTime(),
             metadata,
             responsePrototype,
             connection.get(),
@@ -133,19 +139,20 @@ final class RemoteCalls {
 
   /**
    * Sends a unary call's first attempt on {@code connection}, with its deadline armed; {@code
-   * pinned}: never offered to another provider.
+   * pinned}: never offered to another provider. {@code now}: a reading of the clock just taken, for
+   * the time left sent and the deadline armed.
    */
   private <RespT extends Message> CompletableFuture<RespT> start(
       TopicPath target,
       Message request,
       Deadline deadline,
+      long now,
       Metadata metadata,
       RespT responsePrototype,
       PeerConnection connection,
       CallAttempt attempt,
       boolean pinned,
       ReplyMetadata reply) {
-    long now = System.nanoTime(); // one reading for the time left sent and the deadline armed
     String typeName = request.getDescriptorForType().getFullName();
     Request header =
         metadata.isEmpty()
@@ -188,7 +195,7 @@ final class RemoteCalls {
     private final ReplyMetadata reply;
 
     /** The attempt in flight. */
-    private volatile CompletableFuture<Response> current;
+    private volatile Attempt current;
 
     /** A call to one peer in particular: never offered to another provider. */
     private final boolean pinned;
@@ -216,21 +223,10 @@ final class RemoteCalls {
     void send(PeerConnection connection, long timeoutMicros) {
       tried.add(connection.peerId());
       sent.incrementAndGet();
-      ProviderHealth health = routes.picker().health();
-      ProviderHealth.Provider provider = health.started(connection.peerId());
+      Attempt attempt = new Attempt(routes.picker().health(), connection.peerId());
+      current = attempt;
       Compression.Outgoing outgoing = Compression.forPeer(header, payload, connection.peerInfo());
-      CompletableFuture<Response> call =
-          connection.call(outgoing.header(), timeoutMicros, outgoing.payload());
-      current = call;
-      if (result.isCompletedExceptionally()) {
-        call.cancel(false); // the caller gave up while this attempt started
-      }
-      call.whenComplete(
-          (response, error) -> {
-            // Recorded before the caller hears, so that its next call's pick sees the outcome.
-            health.ended(provider, response, error, call.isCancelled());
-            settle(response, error);
-          });
+      attempt.sent(connection.call(outgoing.header(), timeoutMicros, outgoing.payload(), attempt));
     }
 
     /** Arms the call's deadline, {@code now} a clock reading just taken. */
@@ -246,9 +242,9 @@ final class RemoteCalls {
      */
     private void ended() {
       disarm();
-      CompletableFuture<Response> call = current;
-      if (call != null) {
-        call.cancel(false);
+      Attempt attempt = current;
+      if (attempt != null) {
+        attempt.cancel();
       }
     }
 
@@ -314,6 +310,50 @@ final class RemoteCalls {
         }
       }
       fail(failure.asException(reply.trailers()));
+    }
+
+    /**
+     * One attempt on one provider: records its outcome in the provider's health before the caller
+     * hears it, so that the caller's next pick sees it.
+     */
+    private final class Attempt implements ResponseListener {
+      private final ProviderHealth health;
+      private final ProviderHealth.Provider provider;
+      private volatile SentCall call;
+      private volatile boolean cancelled;
+
+      Attempt(ProviderHealth health, String peerId) {
+        this.health = health;
+        this.provider = health.started(peerId);
+      }
+
+      /** The transport took it: cancelled at once if the caller gave up while it started. */
+      void sent(SentCall sent) {
+        call = sent;
+        if (cancelled || result.isCompletedExceptionally()) {
+          cancel();
+        }
+      }
+
+      void cancel() {
+        cancelled = true;
+        SentCall sent = call;
+        if (sent != null) {
+          sent.cancel(); // tells the peer, and this listener, unless the attempt ended
+        }
+      }
+
+      @Override
+      public void onResponse(Response response) {
+        health.ended(provider, response, null, false);
+        settle(response, null);
+      }
+
+      @Override
+      public void onFailure(Throwable failure) {
+        health.ended(provider, null, failure, failure instanceof CancellationException);
+        settle(null, failure);
+      }
     }
   }
 

@@ -47,6 +47,7 @@ final class RoutedCalls {
   /**
    * Calls the action at {@code path}.
    *
+   * @param nowNanos a reading of the clock just taken, which routing and the first attempt reuse
    * @param idempotentMethod whether the caller's method descriptor declares it idempotent
    * @param responsePrototype the reply's type; null for whatever the handler replies
    */
@@ -54,12 +55,13 @@ final class RoutedCalls {
       String path,
       Message request,
       Deadline deadline,
+      long nowNanos,
       Metadata metadata,
       CallOptions options,
       boolean idempotentMethod,
       RespT responsePrototype,
       ReplyMetadata reply) {
-    Router.Route route = router.route(path, deadline);
+    Router.Route route = router.route(path, deadline, nowNanos);
     if (route instanceof Router.Refused) {
       return failed(Router.failure(route));
     }
@@ -125,7 +127,7 @@ final class RoutedCalls {
             .health()
             .track(self, calls.unary(local, request, metadata, responsePrototype, reply));
       }
-      route = new Router.Remote(target, local.deadline());
+      route = new Router.Remote(target, local.deadline(), local.clockNanos());
       attempt = attempt.on(peer.get());
     }
     if (route instanceof Router.Remote r && remote.isPresent()) {

@@ -17,12 +17,22 @@ final class Router {
   /** The outcome of routing a call. */
   sealed interface Route permits Local, Remote, Refused {}
 
-  /** A handler on this node serves it. */
-  record Local(TopicPath target, Match<HostedService.Action> action, Deadline deadline)
+  /**
+   * A handler on this node serves it.
+   *
+   * @param clockNanos the reading of the clock the call was routed with
+   */
+  record Local(
+      TopicPath target, Match<HostedService.Action> action, Deadline deadline, long clockNanos)
       implements Route {}
 
-  /** No handler here: a peer may serve it. */
-  record Remote(TopicPath target, Deadline deadline) implements Route {}
+  /**
+   * No handler here: a peer may serve it.
+   *
+   * @param clockNanos the reading of the clock the call was routed with, which its first attempt
+   *     reuses for the time left it sends (one reading of the clock fewer per call)
+   */
+  record Remote(TopicPath target, Deadline deadline, long clockNanos) implements Route {}
 
   /** It must not start; {@code status} says why. */
   record Refused(Status status) implements Route {}
@@ -41,20 +51,25 @@ final class Router {
 
   /** A call made on this node: a local handler first, else the network. */
   Route route(String path, Deadline deadline) {
+    return route(path, deadline, System.nanoTime());
+  }
+
+  /** {@link #route(String, Deadline)}, {@code nowNanos} a reading of the clock just taken. */
+  Route route(String path, Deadline deadline, long nowNanos) {
     TopicPath target;
     try {
       target = target(path);
     } catch (StatusException e) {
       return new Refused(e.status());
     }
-    Optional<Status> refused = refusal(deadline.isExpired());
+    Optional<Status> refused = refusal(deadline.nanosRemaining(nowNanos) <= 0);
     if (refused.isPresent()) {
       return new Refused(refused.get());
     }
     Optional<Match<HostedService.Action>> action = registry.route(target);
     return action.isPresent()
-        ? new Local(target, action.get(), deadline)
-        : new Remote(target, deadline);
+        ? new Local(target, action.get(), deadline, nowNanos)
+        : new Remote(target, deadline, nowNanos);
   }
 
   /**
@@ -69,7 +84,8 @@ final class Router {
     } catch (StatusException e) {
       return new Refused(e.status());
     }
-    Deadline deadline = Deadline.after(header.getTimeoutMicros(), TimeUnit.MICROSECONDS);
+    long now = System.nanoTime();
+    Deadline deadline = Deadline.after(header.getTimeoutMicros(), TimeUnit.MICROSECONDS, now);
     // Expired only if it came with no time left: the clock was just read for it.
     Optional<Status> refused = refusal(header.getTimeoutMicros() <= 0);
     if (refused.isPresent()) {
@@ -98,7 +114,7 @@ final class Router {
           Status.INVALID_ARGUMENT.withDescription(
               "expected a " + expected + " but got a " + header.getTypeName()));
     }
-    return new Local(target, action.get(), deadline);
+    return new Local(target, action.get(), deadline, now);
   }
 
   /** Why a call that found no handler, here or on a peer, fails. */

@@ -15,7 +15,8 @@ import java.util.concurrent.CompletableFuture;
  * dev.runar.StatusException} when the transport could not complete it: UNAVAILABLE once the
  * connection closes (at once for calls in flight), RESOURCE_EXHAUSTED for a request over the size
  * limit. A failure of a call no handler saw, either way, is marked not started ({@link NotStarted},
- * {@code Response.not_started}). Cancelling a call's future cancels the call on the peer.
+ * {@code Response.not_started}). Cancelling a call (its future, or its {@link SentCall}) cancels
+ * the call on the peer.
  *
  * <p><b>Experimental:</b> the transport SPI may change between minor versions.
  */
@@ -50,6 +51,19 @@ public interface PeerConnection {
    */
   default CompletableFuture<Response> call(Request header, long timeoutMicros, Payload payload) {
     return call(header.toBuilder().setTimeoutMicros(timeoutMicros).build(), payload);
+  }
+
+  /**
+   * As {@link #call(Request, long, Payload)}, with {@code listener} told the outcome in place of a
+   * future: what a node's unary calls use, since a future and a stage on it per call cost more than
+   * the call's own work in the transport. This default adapts the future; a transport overrides it
+   * to tell the listener directly.
+   *
+   * @throws IllegalArgumentException when {@code header} carries a payload of its own
+   */
+  default SentCall call(
+      Request header, long timeoutMicros, Payload payload, ResponseListener listener) {
+    return SentCall.of(call(header, timeoutMicros, payload), listener);
   }
 
   /**

@@ -2,6 +2,8 @@ package dev.runar.network.quic;
 
 import dev.runar.Status;
 import dev.runar.network.Payload;
+import dev.runar.network.ResponseListener;
+import dev.runar.network.SentCall;
 import dev.runar.network.WireStatus;
 import dev.runar.wire.Cancel;
 import dev.runar.wire.Frame;
@@ -10,9 +12,11 @@ import dev.runar.wire.Request;
 import dev.runar.wire.Response;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.handler.codec.quic.QuicStreamType;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -21,11 +25,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * The caller's side of unary calls on lanes: a few long-lived streams this side opens (lazily, on
  * their first call) on which each call is one {@code Request} frame tagged with a call id, answered
  * by one {@code Response} frame with the same id, in any order. A call costs a frame instead of a
- * QUIC stream, and the frames of many calls share packets ({@link WriteQueue}). Cancelling a call's
- * future sends {@code Cancel{call_id}} on its lane.
+ * QUIC stream, and the frames of many calls share packets ({@link WriteQueue}). Cancelling a call
+ * (its {@link SentCall}) sends {@code Cancel{call_id}} on its lane.
  *
  * <p>Threading: {@link #call} from any thread (it encodes the request there); all other methods and
- * all state on the connection's event loop. Results complete on the callback executor.
+ * all state on the connection's event loop. Listeners hear outcomes on the callback executor, a
+ * cancelled call's on the thread that cancelled it.
  */
 final class CallerLanes implements LaneHandler.Listener {
   /**
@@ -58,9 +63,12 @@ final class CallerLanes implements LaneHandler.Listener {
     this.callbacks = callbacks;
   }
 
-  /** Sends {@code header} with {@code timeoutMicros} and {@code payload} on a lane. Any thread. */
-  CompletableFuture<Response> call(Request header, long timeoutMicros, Payload payload) {
-    LaneCall call = new LaneCall(ids.incrementAndGet());
+  /**
+   * Sends {@code header} with {@code timeoutMicros} and {@code payload} on a lane; {@code listener}
+   * hears the outcome. Any thread.
+   */
+  SentCall call(Request header, long timeoutMicros, Payload payload, ResponseListener listener) {
+    LaneCall call = new LaneCall(ids.incrementAndGet(), listener);
     OutboundFrame frame = LaneFrames.request(header, timeoutMicros, payload, call.id);
     writes.enqueue(
         new WriteQueue.Op() {
@@ -71,18 +79,18 @@ final class CallerLanes implements LaneHandler.Listener {
 
           @Override
           public void abandon() {
-            settle(call, notStarted("the transport stopped"));
+            fail(call, notStarted("the transport stopped"));
           }
         });
     return call;
   }
 
   private void start(WriteQueue.Batch batch, LaneCall call, OutboundFrame frame) {
-    if (call.isDone()) {
+    if (call.settled()) {
       return; // cancelled before it was sent
     }
     if (!connection.isOpen()) {
-      settle(call, WireStatus.notStarted(connection.unavailable()));
+      fail(call, WireStatus.notStarted(connection.unavailable()));
       return;
     }
     Lane lane = lane((int) (call.id % LANES));
@@ -152,8 +160,10 @@ final class CallerLanes implements LaneHandler.Listener {
     if (call == null) {
       return; // the caller gave up on it: the Cancel and the reply crossed
     }
-    call.answered = true;
-    complete(call, () -> call.complete(response));
+    if (call.settle()) {
+      call.response = response;
+      complete(call);
+    }
     connection.callEnded();
   }
 
@@ -177,7 +187,7 @@ final class CallerLanes implements LaneHandler.Listener {
     }
     List<LaneCall> lost = new ArrayList<>();
     pending.values().removeIf(c -> c.lane == lane && lost.add(c));
-    lost.forEach(c -> settle(c, status));
+    lost.forEach(c -> fail(c, status));
     connection.callEnded();
   }
 
@@ -185,7 +195,7 @@ final class CallerLanes implements LaneHandler.Listener {
   void failAll(Status reason) {
     List<LaneCall> lost = new ArrayList<>(pending.values());
     pending.clear();
-    lost.forEach(c -> settle(c, reason));
+    lost.forEach(c -> fail(c, reason));
   }
 
   /** Calls sent and not answered yet. */
@@ -193,20 +203,22 @@ final class CallerLanes implements LaneHandler.Listener {
     return pending.size();
   }
 
-  private void settle(LaneCall call, Status status) {
-    call.answered = true;
-    complete(call, () -> call.completeExceptionally(status.asException()));
+  private void fail(LaneCall call, Status status) {
+    if (call.settle()) {
+      call.failure = status.asException();
+      complete(call);
+    }
   }
 
   private Status notStarted(String why) {
     return WireStatus.notStarted(Status.UNAVAILABLE.withDescription(why));
   }
 
-  private void complete(LaneCall call, Runnable completion) {
+  private void complete(LaneCall call) {
     try {
-      callbacks.execute(completion);
+      callbacks.execute(call);
     } catch (RejectedExecutionException e) {
-      completion.run();
+      call.run();
     }
   }
 
@@ -225,40 +237,62 @@ final class CallerLanes implements LaneHandler.Listener {
   }
 
   /**
-   * One call, as its own result: its id and its lane once sent. Completed by anyone but this side
-   * (the caller cancels it, or its deadline fails it), it tells the peer with a {@code Cancel}.
+   * One call: its id, its lane once sent, and how its listener hears the outcome (it runs as the
+   * callback that tells it). Cancelled by its caller before this side settled it, it tells the peer
+   * with a {@code Cancel}.
    */
-  private final class LaneCall extends CompletableFuture<Response> {
-    final long id;
-    Lane lane;
+  private final class LaneCall implements SentCall, Runnable {
+    private static final VarHandle SETTLED;
 
-    /** Settled by this side (answered, or failed): no Cancel to send. */
-    volatile boolean answered;
-
-    LaneCall(long id) {
-      this.id = id;
-    }
-
-    @Override
-    public boolean complete(Response value) {
-      return ended(super.complete(value));
-    }
-
-    @Override
-    public boolean completeExceptionally(Throwable ex) {
-      return ended(super.completeExceptionally(ex));
-    }
-
-    @Override
-    public boolean cancel(boolean mayInterruptIfRunning) {
-      return ended(super.cancel(mayInterruptIfRunning));
-    }
-
-    private boolean ended(boolean now) {
-      if (now && !answered) { // cancelled or timed out by the caller: tell the peer
-        writes.enqueue(batch -> giveUp(batch, this));
+    static {
+      try {
+        SETTLED = MethodHandles.lookup().findVarHandle(LaneCall.class, "settled", boolean.class);
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
       }
-      return now;
+    }
+
+    final long id;
+    final ResponseListener listener;
+    Lane lane; // event loop
+
+    /** Set before the callback that tells the listener is handed over; one of the two. */
+    Response response;
+
+    Throwable failure;
+
+    @SuppressWarnings("UnusedVariable") // through SETTLED
+    private volatile boolean settled;
+
+    LaneCall(long id, ResponseListener listener) {
+      this.id = id;
+      this.listener = listener;
+    }
+
+    /** Claims the call's one outcome: true for the first to ask. */
+    boolean settle() {
+      return SETTLED.compareAndSet(this, false, true);
+    }
+
+    boolean settled() {
+      return settled;
+    }
+
+    @Override
+    public void cancel() {
+      if (settle()) {
+        writes.enqueue(batch -> giveUp(batch, this));
+        listener.onFailure(new CancellationException("cancelled by the caller"));
+      }
+    }
+
+    @Override
+    public void run() {
+      if (failure == null) {
+        listener.onResponse(response);
+      } else {
+        listener.onFailure(failure);
+      }
     }
   }
 }

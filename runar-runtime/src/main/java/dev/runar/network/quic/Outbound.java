@@ -4,6 +4,8 @@ import dev.runar.Status;
 import dev.runar.network.CallStream;
 import dev.runar.network.Payload;
 import dev.runar.network.ReplyMetadata;
+import dev.runar.network.ResponseListener;
+import dev.runar.network.SentCall;
 import dev.runar.network.WireStatus;
 import dev.runar.wire.Request;
 import dev.runar.wire.Response;
@@ -41,21 +43,27 @@ final class Outbound {
 
   /** Sends {@code header} with {@code timeoutMicros} as its time left and {@code payload}. */
   CompletableFuture<Response> call(Request header, long timeoutMicros, Payload payload) {
+    ResponseFuture result = new ResponseFuture();
+    result.sent(call(header, timeoutMicros, payload, result));
+    return result.future();
+  }
+
+  /** As {@link #call(Request, long, Payload)}, {@code listener} told the outcome. */
+  SentCall call(Request header, long timeoutMicros, Payload payload, ResponseListener listener) {
     if (!header.getPayload().isEmpty()) {
       throw new IllegalArgumentException("the header carries a payload: give it as the payload");
     }
     if (!connection.isOpen()) {
-      return CompletableFuture.failedFuture(
-          WireStatus.notStarted(connection.unavailable()).asException());
+      return failed(WireStatus.notStarted(connection.unavailable()), listener);
     }
     int size = payload.size();
     Optional<Status> tooLarge = WireStatus.tooLarge(transport.limit(), "request", size);
     if (tooLarge.isPresent()) {
-      return CompletableFuture.failedFuture(tooLarge.get().asException());
+      return failed(tooLarge.get(), listener);
     }
     int peerLimit = connection.peerInfo().getMaxMessageSize();
     if (size <= CallerLanes.MAX_LANE_PAYLOAD && (peerLimit == 0 || size <= peerLimit)) {
-      return lanes.call(header, timeoutMicros, payload);
+      return lanes.call(header, timeoutMicros, payload, listener);
     }
     // Large, or over the peer's limit (whose refusal then comes back on this call's own stream).
     OutboundCall call =
@@ -70,7 +78,12 @@ final class Outbound {
                   connection.callEnded();
                 }));
     openCallStream(transport.pipelines().outboundCall(call), call::fail);
-    return result;
+    return SentCall.of(result, listener);
+  }
+
+  private static SentCall failed(Status status, ResponseListener listener) {
+    listener.onFailure(status.asException());
+    return () -> {};
   }
 
   CallStream openStream(Request header, ReplyMetadata reply) {

@@ -6,6 +6,8 @@ import dev.runar.network.MessageLimit;
 import dev.runar.network.Payload;
 import dev.runar.network.PeerConnection;
 import dev.runar.network.ReplyMetadata;
+import dev.runar.network.ResponseListener;
+import dev.runar.network.SentCall;
 import dev.runar.network.TransportStats;
 import dev.runar.wire.Event;
 import dev.runar.wire.Frame;
@@ -252,6 +254,12 @@ final class QuicConnection implements PeerConnection {
   @Override
   public CompletableFuture<Response> call(Request header, long timeoutMicros, Payload payload) {
     return outbound.call(header, timeoutMicros, payload);
+  }
+
+  @Override
+  public SentCall call(
+      Request header, long timeoutMicros, Payload payload, ResponseListener listener) {
+    return outbound.call(header, timeoutMicros, payload, listener);
   }
 
   @Override

@@ -3,12 +3,15 @@ package dev.runar.network.quic;
 import static dev.runar.network.quic.QuicTransportTest.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
 import dev.runar.Status;
 import dev.runar.network.PeerConnection;
 import dev.runar.network.Reply;
+import dev.runar.network.ResponseListener;
+import dev.runar.network.SentCall;
 import dev.runar.security.Security;
 import dev.runar.wire.Frame;
 import dev.runar.wire.LaneOpen;
@@ -23,10 +26,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -118,6 +124,61 @@ class LaneTest {
       assertEquals(
           "after",
           await(toB.call(TestPeer.HEADER, TestPeer.payload("after"))).getPayload().toStringUtf8());
+    }
+  }
+
+  @Test
+  void aListenerHearsOneOutcomeAndCancellingItsCallTellsThePeer() throws Exception {
+    TestPeer a = peer("node-a");
+    TestPeer b = peer("node-b");
+    CompletableFuture<Response> never = new CompletableFuture<>();
+    b.behaviour =
+        req ->
+            req.getPayload().toStringUtf8().equals("hang")
+                ? never
+                : CompletableFuture.completedFuture(TestPeer.ok(req.getPayload()));
+    PeerConnection toB = await(a.transport.connect(b.address()));
+
+    Outcomes answered = new Outcomes();
+    SentCall first = toB.call(TestPeer.HEADER, 1_000_000, TestPeer.payload("hello"), answered);
+    assertEquals("hello", answered.await().getPayload().toStringUtf8());
+    first.cancel(); // ended already: neither the peer nor the listener hears of it
+    assertEquals(1, answered.heard.get());
+
+    Outcomes hung = new Outcomes();
+    SentCall call = toB.call(TestPeer.HEADER, 1_000_000, TestPeer.payload("hang"), hung);
+    awaitTrue(() -> b.served.size() == 2);
+    call.cancel();
+    // Told on the cancelling thread, before cancel returns.
+    assertInstanceOf(CancellationException.class, hung.failure.get());
+    call.cancel();
+    assertEquals(1, hung.heard.get());
+    CompletableFuture<Reply> served = b.served.get(1);
+    awaitTrue(served::isCancelled);
+    assertTrue(served.isCancelled(), "the Cancel frame did not reach the callee");
+  }
+
+  /** A listener that counts what it hears. */
+  private static final class Outcomes implements ResponseListener {
+    final AtomicInteger heard = new AtomicInteger();
+    final CompletableFuture<Response> response = new CompletableFuture<>();
+    final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+    @Override
+    public void onResponse(Response r) {
+      heard.incrementAndGet();
+      response.complete(r);
+    }
+
+    @Override
+    public void onFailure(Throwable t) {
+      heard.incrementAndGet();
+      failure.set(t);
+      response.completeExceptionally(t);
+    }
+
+    Response await() throws Exception {
+      return response.get(10, TimeUnit.SECONDS);
     }
   }
 

@@ -1,4 +1,4 @@
-package dev.runar;
+package dev.runar.internal;
 
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
@@ -20,24 +20,24 @@ import java.util.function.Supplier;
  *
  * @param <T> the reply type
  */
-final class CallFuture<T> extends CompletableFuture<T> {
+public final class CallFuture<T> extends CompletableFuture<T> {
   private final Consumer<Throwable> onCompletedOutside;
 
   /**
    * @param onCompletedOutside runs once if someone other than the call completes this future, on
    *     the thread that did, with the failure (null for a value)
    */
-  CallFuture(Consumer<Throwable> onCompletedOutside) {
+  public CallFuture(Consumer<Throwable> onCompletedOutside) {
     this.onCompletedOutside = onCompletedOutside;
   }
 
   /** Completes with the call's reply; false when the future was completed already. */
-  boolean settle(T value) {
+  public boolean settle(T value) {
     return super.complete(value);
   }
 
   /** Completes with the call's failure; false when the future was completed already. */
-  boolean settleExceptionally(Throwable failure) {
+  public boolean settleExceptionally(Throwable failure) {
     return super.completeExceptionally(failure);
   }
 

@@ -1,4 +1,4 @@
-package dev.runar;
+package dev.runar.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
