@@ -7,8 +7,8 @@ import java.io.IOException;
 
 /**
  * A unary call's payload on its way to a peer: bytes already serialized (compressed ones, say), or
- * a message that the transport serializes once, straight into its outgoing buffer, so that a large
- * message is never first copied into an array of its own.
+ * a message that the transport serializes once, when and where it chooses: a large message straight
+ * into its outgoing buffer, never first into an array of its own.
  *
  * <p>Immutable (a message payload relies on protobuf messages being immutable); any thread. Not for
  * extension: its two kinds are made by {@link #of(ByteString)} and {@link #of(MessageLite)}.

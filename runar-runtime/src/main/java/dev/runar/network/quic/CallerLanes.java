@@ -69,7 +69,8 @@ final class CallerLanes implements LaneHandler.Listener {
    */
   SentCall call(Request header, long timeoutMicros, Payload payload, ResponseListener listener) {
     LaneCall call = new LaneCall(ids.incrementAndGet(), listener);
-    OutboundFrame frame = LaneFrames.request(header, timeoutMicros, payload, call.id);
+    OutboundFrame frame =
+        writes.prepared(LaneFrames.request(header, timeoutMicros, payload, call.id));
     writes.enqueue(
         new WriteQueue.Op() {
           @Override

@@ -15,7 +15,7 @@ import java.util.List;
 /**
  * The frames of unary calls: a {@code Request} or {@code Response} with its payload, tagged with
  * its call id on a lane (untagged, id 0, on a stream of its own), as {@link OutboundFrame}s, sized
- * on the caller's thread and encoded into the stream's outgoing buffer.
+ * on the caller's thread.
  *
  * <p>The payload and the call id are appended, not set: protobuf's encoding of a message followed
  * by one more field is that message with the field set (the last value of a field wins), so the id

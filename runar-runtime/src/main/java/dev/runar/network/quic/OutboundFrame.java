@@ -4,14 +4,16 @@ import com.google.protobuf.CodedOutputStream;
 import dev.runar.wire.Frame;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.util.concurrent.FastThreadLocal;
 import java.io.IOException;
 import java.util.List;
 
 /**
  * A frame on its way to a stream: its size, length prefix included, known when it is made, and its
- * bytes written only when it reaches the stream's outgoing buffer. Frames queued in one event-loop
- * turn are encoded straight into one buffer ({@link WriteQueue}), so a payload is copied once on
- * its way to QUIC, never first into an array of its own.
+ * bytes written when it reaches the stream's outgoing buffer, or {@link #encodedNow ahead} (small
+ * frames made off the event loop, {@link WriteQueue#prepared}). Frames queued in one event-loop
+ * turn are encoded into one buffer ({@link WriteQueue}); a large payload is copied once on its way
+ * to QUIC, never first into an array of its own.
  *
  * <p>Implementations are immutable; {@link #size} and {@link #writeTo} from any thread.
  */
@@ -35,6 +37,23 @@ interface OutboundFrame {
       public void writeTo(CodedOutputStream out) throws IOException {
         writeLength(out, body);
         frame.writeTo(out);
+      }
+    };
+  }
+
+  /** {@code frame}, encoded now into an array of its own: see {@link WriteQueue#prepared}. */
+  static OutboundFrame encodedNow(OutboundFrame frame) {
+    byte[] bytes = new byte[frame.size()];
+    write(List.of(frame), CodedOutputStream.newInstance(bytes));
+    return new OutboundFrame() {
+      @Override
+      public int size() {
+        return bytes.length;
+      }
+
+      @Override
+      public void writeTo(CodedOutputStream out) throws IOException {
+        out.writeRawBytes(bytes);
       }
     };
   }
@@ -68,7 +87,20 @@ interface OutboundFrame {
   /** Appends {@code frames}, which take {@code size} bytes together, to {@code out}. */
   static void writeAll(List<OutboundFrame> frames, int size, ByteBuf out) {
     out.ensureWritable(size);
-    CodedOutputStream coded = CodedOutputStream.newInstance(out.nioBuffer(out.writerIndex(), size));
+    if (size <= Scratch.BYTES) {
+      // Encoded into an array, then copied: protobuf's encoder for direct buffers checks bounds
+      // on every byte it puts (its unsafe one is not used here): 128 ns per 100-byte request
+      // frame, against 83 through the array and the copy.
+      byte[] scratch = Scratch.ARRAY.get();
+      write(frames, CodedOutputStream.newInstance(scratch, 0, size));
+      out.writeBytes(scratch, 0, size);
+      return;
+    }
+    write(frames, CodedOutputStream.newInstance(out.nioBuffer(out.writerIndex(), size)));
+    out.writerIndex(out.writerIndex() + size);
+  }
+
+  private static void write(List<OutboundFrame> frames, CodedOutputStream coded) {
     try {
       for (OutboundFrame frame : frames) {
         frame.writeTo(coded);
@@ -77,6 +109,19 @@ interface OutboundFrame {
       throw new IllegalStateException("a frame did not fit its own size", e);
     }
     coded.checkNoSpaceLeft();
-    out.writerIndex(out.writerIndex() + size);
+  }
+
+  /** Each writing thread's array to encode small batches in (in practice, the event loops'). */
+  final class Scratch {
+    static final int BYTES = 16 * 1024;
+    static final FastThreadLocal<byte[]> ARRAY =
+        new FastThreadLocal<>() {
+          @Override
+          protected byte[] initialValue() {
+            return new byte[BYTES];
+          }
+        };
+
+    private Scratch() {}
   }
 }

@@ -132,7 +132,8 @@ final class Serving implements LaneHandler.Listener {
     response.whenComplete(
         (reply, error) -> {
           OutboundFrame frame =
-              LaneFrames.response(InboundCalls.outcome(reply, error, replyLimit), id);
+              writes.prepared(
+                  LaneFrames.response(InboundCalls.outcome(reply, error, replyLimit), id));
           writes.enqueue(
               batch -> {
                 if (onLanes.get(id) == call) { // else cancelled: nobody waits for it

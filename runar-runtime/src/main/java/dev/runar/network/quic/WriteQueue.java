@@ -24,6 +24,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * they were queued. {@link #holdForRead} and {@link #readEnded} on the event loop.
  */
 final class WriteQueue {
+  /** Frames up to this size made off the event loop are encoded by the thread that made them. */
+  static final int ENCODED_AHEAD_BYTES = 16 * 1024;
+
   /** Work for the event loop; its writes go through {@code batch}, which flushes them once. */
   interface Op {
     void run(Batch batch);
@@ -79,6 +82,18 @@ final class WriteQueue {
 
   WriteQueue(EventLoop loop) {
     this.loop = loop;
+  }
+
+  /**
+   * {@code frame} as it should wait in this queue: one of up to {@link #ENCODED_AHEAD_BYTES} made
+   * on another thread is encoded there and then, which spares the event loop (in a busy node the
+   * busiest thread) all but a copy; larger ones, and those made on the event loop, are encoded when
+   * written, straight into the outgoing buffer.
+   */
+  OutboundFrame prepared(OutboundFrame frame) {
+    return frame.size() > ENCODED_AHEAD_BYTES || loop.inEventLoop()
+        ? frame
+        : OutboundFrame.encodedNow(frame);
   }
 
   /**

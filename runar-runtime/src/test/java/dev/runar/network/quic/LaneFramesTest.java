@@ -27,8 +27,10 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -84,6 +86,41 @@ class LaneFramesTest {
           framed(Frame.newBuilder().setRequest(whole).build()), encoded, whole::toString);
       assertEquals(whole, read(reader, encoded), "read back");
     }
+  }
+
+  @Test
+  void writesBatchesOfAnySizeAndFramesEncodedAheadAlike() throws Exception {
+    Random random = new Random(SEED);
+    Request header = Request.newBuilder().setPath("net:svc/call").setTypeName("t.T").build();
+    int over = 0;
+    // Batches of 1 to 40 frames of up to 1 KiB payloads: under and over the array that small
+    // batches are encoded in.
+    for (int i = 0; i < 300; i++) {
+      List<OutboundFrame> frames = new ArrayList<>();
+      List<OutboundFrame> ahead = new ArrayList<>();
+      ByteArrayOutputStream expected = new ByteArrayOutputStream();
+      int frameCount = 1 + random.nextInt(40);
+      for (int f = 0; f < frameCount; f++) {
+        byte[] bytes = new byte[random.nextInt(1024)];
+        random.nextBytes(bytes);
+        Payload payload = Payload.of(BytesValue.of(ByteString.copyFrom(bytes)));
+        long id = 1 + random.nextInt(1 << 20);
+        OutboundFrame frame = LaneFrames.request(header, 1_000, payload, id);
+        frames.add(frame);
+        ahead.add(OutboundFrame.encodedNow(frame));
+        Request whole =
+            header.toBuilder()
+                .setTimeoutMicros(1_000)
+                .setPayload(payload.toByteString())
+                .setCallId(id)
+                .build();
+        expected.write(framed(Frame.newBuilder().setRequest(whole).build()));
+      }
+      assertArrayEquals(expected.toByteArray(), encoded(frames), "batch " + i);
+      assertArrayEquals(expected.toByteArray(), encoded(ahead), "encoded ahead, batch " + i);
+      over += expected.size() > OutboundFrame.Scratch.BYTES ? 1 : 0;
+    }
+    assertTrue(over > 30 && over < 270, "batches over the array: " + over);
   }
 
   @Test
@@ -451,9 +488,14 @@ class LaneFramesTest {
 
   /** {@code frame} as the lane's buffer receives it: direct, as sockets' buffers are. */
   private static byte[] encoded(OutboundFrame frame) {
-    ByteBuf out = OutboundFrame.encode(UnpooledByteBufAllocator.DEFAULT, List.of(frame));
+    return encoded(List.of(frame));
+  }
+
+  /** {@code frames}, one batch, as the lane's buffer receives them. */
+  private static byte[] encoded(List<OutboundFrame> frames) {
+    ByteBuf out = OutboundFrame.encode(UnpooledByteBufAllocator.DEFAULT, frames);
     try {
-      assertEquals(frame.size(), out.readableBytes());
+      assertEquals(frames.stream().mapToInt(OutboundFrame::size).sum(), out.readableBytes());
       return ByteBufUtil.getBytes(out);
     } finally {
       out.release();
