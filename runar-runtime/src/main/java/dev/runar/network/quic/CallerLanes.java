@@ -262,8 +262,7 @@ final class CallerLanes implements LaneHandler.Listener {
 
     Throwable failure;
 
-    @SuppressWarnings("UnusedVariable") // through SETTLED
-    private volatile boolean settled;
+    private volatile boolean settled; // set through SETTLED
 
     LaneCall(long id, ResponseListener listener) {
       this.id = id;
