@@ -210,8 +210,9 @@ final class CallDispatcher {
                 + (parent.description() == null ? "" : ": " + parent.description()));
   }
 
-  /** A call past its start: its listeners, metadata, deadline and parent call. */
   /**
+   * A call past its start: its listeners, metadata, deadline and parent call.
+   *
    * @param clockNanos a reading of the clock taken as the call started, after its interceptors:
    *     routing and the first attempt's time left reuse it
    */

@@ -36,9 +36,10 @@ final class LocalCall<RespT extends Message> implements InFlightCall {
   private volatile InFlightCalls inFlight;
 
   /**
-   * The thread handing the call to its executor, while it does: a handler run inline there needs no
-   * second look at the clock, as routing has just refused an expired deadline. A handoff to another
-   * thread publishes it (it is set first), and that thread is never the one named.
+   * The thread handing a {@code justRouted} call to its executor, while it does: a handler run
+   * inline there needs no second look at the clock, as routing refused an expired deadline a moment
+   * ago. A handoff to another thread publishes it (it is set first), and that thread is never the
+   * one named.
    */
   private Thread starting;
 
@@ -86,15 +87,20 @@ final class LocalCall<RespT extends Message> implements InFlightCall {
 
   /**
    * Hands the handler to {@code executor} and arms the deadline unless it already replied; the call
-   * leaves {@code inFlight}, which {@link InFlightCalls#add added} it, once it completes.
+   * leaves {@code inFlight}, which {@link InFlightCalls#add added} it, once it completes. {@code
+   * justRouted}: routing checked the deadline a moment ago, with no interceptor run since.
    */
-  void start(Executor executor, ScheduledExecutorService scheduler, InFlightCalls inFlight) {
+  void start(
+      Executor executor,
+      ScheduledExecutorService scheduler,
+      InFlightCalls inFlight,
+      boolean justRouted) {
     this.inFlight = inFlight;
     if (result.isDone()) { // failed already (the node is stopping): it ended before it knew
       untrack();
       return;
     }
-    starting = Thread.currentThread();
+    starting = justRouted ? Thread.currentThread() : null;
     try {
       executor.execute(this::run);
     } catch (RejectedExecutionException e) {

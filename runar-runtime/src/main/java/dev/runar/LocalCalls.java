@@ -65,9 +65,10 @@ final class LocalCalls {
       return CompletableFuture.failedFuture(refused.get().asException());
     }
     CallContext context = context(route, metadata);
+    ImmutableList<ServerInterceptor> interceptors = interceptors(action);
     ServerInterception listeners;
     try {
-      listeners = ServerInterception.start(interceptors(action), context);
+      listeners = ServerInterception.start(interceptors, context);
     } catch (StatusException refusal) {
       Status status = finish(context, refusal.status(), reply);
       return CompletableFuture.failedFuture(status.asException(reply.trailers()));
@@ -88,7 +89,7 @@ final class LocalCalls {
               return sent.isOk() ? null : sent.asException(reply.trailers());
             });
     if (inFlight.add(call)) {
-      call.start(handlers, timer, inFlight);
+      call.start(handlers, timer, inFlight, interceptors.isEmpty());
     } else {
       inFlight.remove(call); // failed as not started: nothing will run
     }

@@ -164,6 +164,48 @@ class NodeRequestTest {
   }
 
   @Test
+  void aDeadlinePassingInAServerInterceptorFailsTheCallBeforeAnInlineHandlerRuns()
+      throws Exception {
+    // Handlers run on the calling thread: the handler's expiry check is the only one left after
+    // the interceptor, since routing's came before it.
+    Node direct =
+        Node.create(
+                NodeConfig.builder()
+                    .directExecution(true)
+                    .serverInterceptor(
+                        call -> {
+                          try {
+                            Thread.sleep(300);
+                          } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                          }
+                          return ServerCallListener.NONE;
+                        })
+                    .build())
+            .start();
+    try {
+      AtomicReference<Boolean> ran = new AtomicReference<>(false);
+      direct.addService(
+          service(
+              "svc",
+              "act",
+              (req, ctx) -> {
+                ran.set(true);
+                return CompletableFuture.completedFuture(req);
+              }));
+      Status failure =
+          assertFailsWith(
+              Status.Code.DEADLINE_EXCEEDED,
+              direct.request(
+                  "svc/act", str("x"), CallOptions.DEFAULT.withTimeout(Duration.ofMillis(100))));
+      assertTrue(failure.description().contains("started"), failure::toString);
+      assertEquals(false, ran.get());
+    } finally {
+      direct.stop();
+    }
+  }
+
+  @Test
   void expiredDeadlineFailsBeforeTheHandlerRuns() {
     AtomicReference<Boolean> ran = new AtomicReference<>(false);
     node.addService(
