@@ -163,6 +163,20 @@ class NodeRequestTest {
     assertTrue(cancelled.await(5, TimeUnit.SECONDS), "handler never saw the cancellation");
   }
 
+  /** Adds {@code svc/act} to {@code node}, echoing; the returned flag turns true once it runs. */
+  private static AtomicReference<Boolean> echoNotingItRan(Node node) {
+    AtomicReference<Boolean> ran = new AtomicReference<>(false);
+    node.addService(
+        service(
+            "svc",
+            "act",
+            (req, ctx) -> {
+              ran.set(true);
+              return CompletableFuture.completedFuture(req);
+            }));
+    return ran;
+  }
+
   @Test
   void aDeadlinePassingInAServerInterceptorFailsTheCallBeforeAnInlineHandlerRuns()
       throws Exception {
@@ -184,15 +198,7 @@ class NodeRequestTest {
                     .build())
             .start();
     try {
-      AtomicReference<Boolean> ran = new AtomicReference<>(false);
-      direct.addService(
-          service(
-              "svc",
-              "act",
-              (req, ctx) -> {
-                ran.set(true);
-                return CompletableFuture.completedFuture(req);
-              }));
+      AtomicReference<Boolean> ran = echoNotingItRan(direct);
       Status failure =
           assertFailsWith(
               Status.Code.DEADLINE_EXCEEDED,
@@ -207,15 +213,7 @@ class NodeRequestTest {
 
   @Test
   void expiredDeadlineFailsBeforeTheHandlerRuns() {
-    AtomicReference<Boolean> ran = new AtomicReference<>(false);
-    node.addService(
-        service(
-            "svc",
-            "act",
-            (req, ctx) -> {
-              ran.set(true);
-              return CompletableFuture.completedFuture(req);
-            }));
+    AtomicReference<Boolean> ran = echoNotingItRan(node);
     assertFailsWith(
         Status.Code.DEADLINE_EXCEEDED,
         node.request(

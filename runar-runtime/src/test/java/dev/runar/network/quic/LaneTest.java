@@ -106,13 +106,7 @@ class LaneTest {
   @Test
   void aCancelledCallIsCancelledAtThePeerAndTheLaneGoesOn() throws Exception {
     TestPeer a = peer("node-a");
-    TestPeer b = peer("node-b");
-    CompletableFuture<Response> never = new CompletableFuture<>();
-    b.behaviour =
-        req ->
-            req.getPayload().toStringUtf8().equals("hang")
-                ? never
-                : CompletableFuture.completedFuture(TestPeer.ok(req.getPayload()));
+    TestPeer b = echoingUnlessHang(peer("node-b"));
     PeerConnection toB = await(a.transport.connect(b.address()));
     CompletableFuture<Response> call = toB.call(TestPeer.HEADER, TestPeer.payload("hang"));
     awaitTrue(() -> !b.served.isEmpty());
@@ -130,13 +124,7 @@ class LaneTest {
   @Test
   void aListenerHearsOneOutcomeAndCancellingItsCallTellsThePeer() throws Exception {
     TestPeer a = peer("node-a");
-    TestPeer b = peer("node-b");
-    CompletableFuture<Response> never = new CompletableFuture<>();
-    b.behaviour =
-        req ->
-            req.getPayload().toStringUtf8().equals("hang")
-                ? never
-                : CompletableFuture.completedFuture(TestPeer.ok(req.getPayload()));
+    TestPeer b = echoingUnlessHang(peer("node-b"));
     PeerConnection toB = await(a.transport.connect(b.address()));
 
     Outcomes answered = new Outcomes();
@@ -156,6 +144,17 @@ class LaneTest {
     CompletableFuture<Reply> served = b.served.get(1);
     awaitTrue(served::isCancelled);
     assertTrue(served.isCancelled(), "the Cancel frame did not reach the callee");
+  }
+
+  /** {@code peer}, echoing every call but one whose payload is "hang", which never ends. */
+  private static TestPeer echoingUnlessHang(TestPeer peer) {
+    CompletableFuture<Response> never = new CompletableFuture<>();
+    peer.behaviour =
+        req ->
+            req.getPayload().toStringUtf8().equals("hang")
+                ? never
+                : CompletableFuture.completedFuture(TestPeer.ok(req.getPayload()));
+    return peer;
   }
 
   /** A listener that counts what it hears. */
