@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
 import dev.runar.Status;
+import dev.runar.network.HeardOutcomes;
 import dev.runar.network.PeerConnection;
 import dev.runar.network.Reply;
-import dev.runar.network.ResponseListener;
 import dev.runar.network.SentCall;
 import dev.runar.security.Security;
 import dev.runar.wire.Frame;
@@ -31,8 +31,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -127,20 +125,20 @@ class LaneTest {
     TestPeer b = echoingUnlessHang(peer("node-b"));
     PeerConnection toB = await(a.transport.connect(b.address()));
 
-    Outcomes answered = new Outcomes();
+    HeardOutcomes answered = new HeardOutcomes();
     SentCall first = toB.call(TestPeer.HEADER, 1_000_000, TestPeer.payload("hello"), answered);
     assertEquals("hello", answered.await().getPayload().toStringUtf8());
     first.cancel(); // ended already: neither the peer nor the listener hears of it
-    assertEquals(1, answered.heard.get());
+    assertEquals(1, answered.heard().size());
 
-    Outcomes hung = new Outcomes();
+    HeardOutcomes hung = new HeardOutcomes();
     SentCall call = toB.call(TestPeer.HEADER, 1_000_000, TestPeer.payload("hang"), hung);
     awaitTrue(() -> b.served.size() == 2);
     call.cancel();
     // Told on the cancelling thread, before cancel returns.
-    assertInstanceOf(CancellationException.class, hung.failure.get());
+    assertInstanceOf(CancellationException.class, hung.heard().get(0));
     call.cancel();
-    assertEquals(1, hung.heard.get());
+    assertEquals(1, hung.heard().size());
     CompletableFuture<Reply> served = b.served.get(1);
     awaitTrue(served::isCancelled);
     assertTrue(served.isCancelled(), "the Cancel frame did not reach the callee");
@@ -155,30 +153,6 @@ class LaneTest {
                 ? never
                 : CompletableFuture.completedFuture(TestPeer.ok(req.getPayload()));
     return peer;
-  }
-
-  /** A listener that counts what it hears. */
-  private static final class Outcomes implements ResponseListener {
-    final AtomicInteger heard = new AtomicInteger();
-    final CompletableFuture<Response> response = new CompletableFuture<>();
-    final AtomicReference<Throwable> failure = new AtomicReference<>();
-
-    @Override
-    public void onResponse(Response r) {
-      heard.incrementAndGet();
-      response.complete(r);
-    }
-
-    @Override
-    public void onFailure(Throwable t) {
-      heard.incrementAndGet();
-      failure.set(t);
-      response.completeExceptionally(t);
-    }
-
-    Response await() throws Exception {
-      return response.get(10, TimeUnit.SECONDS);
-    }
   }
 
   @Test
