@@ -47,12 +47,15 @@ final class CallDispatcher {
     ClientInterception listeners = started.listeners();
     ReplyMetadata reply = new ReplyMetadata();
     listeners.onRequest(request);
+    // Interceptors and their listeners may take their time: routing and the time left the callee
+    // is told then need a reading taken after them.
+    long now = listeners == ClientInterception.NONE ? started.clockNanos() : System.nanoTime();
     CompletableFuture<RespT> inner =
         routed.call(
             path,
             request,
             started.deadline(),
-            started.clockNanos(),
+            now,
             started.headers(),
             options,
             idempotentMethod,
@@ -173,7 +176,6 @@ final class CallDispatcher {
       }
       listeners = intercepted.listeners().orElseThrow();
       headers = info.headers().build();
-      now = System.nanoTime(); // interceptors may take their time
     }
     Optional<Status> problem =
         parent.flatMap(p -> p.cancellationStatus().map(CallDispatcher::inherited));
@@ -213,8 +215,8 @@ final class CallDispatcher {
   /**
    * A call past its start: its listeners, metadata, deadline and parent call.
    *
-   * @param clockNanos a reading of the clock taken as the call started, after its interceptors:
-   *     routing and the first attempt's time left reuse it
+   * @param clockNanos a reading of the clock taken as the call started, before any interceptor ran:
+   *     a call without interceptors routes and tells its first attempt's time left with it
    */
   private record Started(
       ClientInterception listeners,

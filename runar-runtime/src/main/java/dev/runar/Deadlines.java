@@ -62,6 +62,11 @@ final class Deadlines {
         TimeUnit.NANOSECONDS);
   }
 
+  /** Why a call whose deadline passed before its handler started does not run. */
+  static Status passedBeforeStart(Object what) {
+    return Status.DEADLINE_EXCEEDED.withDescription("deadline passed before " + what + " started");
+  }
+
   /** The failure of a call whose deadline passed. */
   static StatusException exceeded(Object what) {
     return Status.DEADLINE_EXCEEDED

@@ -177,9 +177,7 @@ final class LocalCall<RespT extends Message> implements InFlightCall {
       return;
     }
     if (starting != Thread.currentThread() && context.deadline().isExpired()) {
-      fail(
-          Status.DEADLINE_EXCEEDED.withDescription(
-              "deadline passed before " + action.path() + " started"));
+      fail(Deadlines.passedBeforeStart(action.path()));
       return;
     }
     CompletionStage<? extends Message> stage;

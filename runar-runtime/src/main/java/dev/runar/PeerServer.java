@@ -23,6 +23,12 @@ final class PeerServer {
   /** Bounds {@link #okHeaders}: reply types come from code, but dynamic messages may be many. */
   private static final int MAX_REPLY_TYPES = 1024;
 
+  /**
+   * Payloads up to this size (a lane's largest) are parsed in microseconds: the deadline routing
+   * checked still holds for the handler. Larger ones, and compressed ones, are checked again.
+   */
+  private static final int QUICK_PARSE_BYTES = 64 * 1024;
+
   private final Router router;
   private final LocalCalls calls;
   private final Compression compression;
@@ -51,6 +57,13 @@ final class PeerServer {
       payload = Messages.parse(compression.requestPayload(request), requestPrototype(local));
     } catch (StatusException e) {
       return CompletableFuture.failedFuture(e);
+    }
+    // Routing read the clock, and a handler run inline trusts that reading; decoding a compressed
+    // or large payload since may have taken long enough for the deadline to pass.
+    if ((!request.getPayloadEncoding().isEmpty() || request.getPayload().size() > QUICK_PARSE_BYTES)
+        && local.deadline().isExpired()) {
+      return CompletableFuture.failedFuture(
+          Deadlines.passedBeforeStart(local.action().value().path()).asException());
     }
     ReplyMetadata metadata = new ReplyMetadata();
     Metadata headers =

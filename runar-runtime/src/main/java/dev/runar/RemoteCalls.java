@@ -327,11 +327,14 @@ final class RemoteCalls {
         this.provider = health.started(peerId);
       }
 
-      /** The transport took it: cancelled at once if the caller gave up while it started. */
+      /**
+       * The transport took it: cancelled at once if the caller's future completed while it started
+       * (the caller gave up, or completed the call itself while a retry of it started).
+       */
       void sent(SentCall sent) {
         call = sent;
-        if (cancelled || result.isCompletedExceptionally()) {
-          cancel();
+        if (cancelled || result.isDone()) {
+          cancel(); // nothing when this attempt itself completed the future
         }
       }
 

@@ -1,5 +1,6 @@
 package dev.runar;
 
+import static dev.runar.TestServices.assertFailsWith;
 import static dev.runar.TestServices.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -13,6 +14,7 @@ import dev.runar.network.Payload;
 import dev.runar.wire.NodeInfo;
 import dev.runar.wire.Request;
 import dev.runar.wire.Response;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -62,6 +64,26 @@ class CompressionTest {
     assertEquals(BIG, await(caller.call(ECHO, BIG, GZIP)));
     assertEquals(BIG, await(caller.call(ECHO, BIG, CallOptions.DEFAULT)));
     assertEquals(List.of("gzip", "none"), encodings, "compressed only when the call asks");
+  }
+
+  /**
+   * The callee routes a request with the time its caller left it, then decodes it: a handler run
+   * inline never starts a request whose deadline passed while it was decompressed.
+   */
+  @Test
+  void aRequestWhoseDeadlinePassesWhileItIsDecompressedNeverReachesAnInlineHandler()
+      throws Exception {
+    quic.start("server", b -> b.directExecution(true)).addService(recordingEcho());
+    Node caller = quic.start("caller");
+    QuicNodes.awaitProvider(caller, "server", "zip");
+
+    // No interceptor: the caller routes and tells the time left from one clock reading, so the
+    // callee hears of 1 µs left, which decompressing 260 KB outlasts.
+    assertFailsWith(
+        Status.Code.DEADLINE_EXCEEDED,
+        caller.call(ECHO, BIG, GZIP.withTimeout(Duration.ofNanos(1_000))));
+    assertEquals(BIG, await(caller.call(ECHO, BIG, GZIP)));
+    assertEquals(List.of("gzip"), encodings, "only the second call reached the handler");
   }
 
   @Test

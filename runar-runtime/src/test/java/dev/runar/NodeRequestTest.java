@@ -212,6 +212,40 @@ class NodeRequestTest {
   }
 
   @Test
+  void aDeadlinePassingInAClientListenerFailsTheCallBeforeAnInlineHandlerRuns() throws Exception {
+    // The listener sees the request after the call read the clock for its deadline: routing must
+    // judge the deadline by a reading taken after it.
+    Node direct =
+        Node.create(
+                NodeConfig.builder()
+                    .directExecution(true)
+                    .clientInterceptor(
+                        call ->
+                            new ClientCallListener() {
+                              @Override
+                              public void onRequest(Message request) {
+                                try {
+                                  Thread.sleep(300);
+                                } catch (InterruptedException e) {
+                                  Thread.currentThread().interrupt();
+                                }
+                              }
+                            })
+                    .build())
+            .start();
+    try {
+      AtomicReference<Boolean> ran = echoNotingItRan(direct);
+      assertFailsWith(
+          Status.Code.DEADLINE_EXCEEDED,
+          direct.request(
+              "svc/act", str("x"), CallOptions.DEFAULT.withTimeout(Duration.ofMillis(100))));
+      assertEquals(false, ran.get());
+    } finally {
+      direct.stop();
+    }
+  }
+
+  @Test
   void expiredDeadlineFailsBeforeTheHandlerRuns() {
     AtomicReference<Boolean> ran = echoNotingItRan(node);
     assertFailsWith(

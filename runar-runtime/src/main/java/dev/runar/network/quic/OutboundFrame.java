@@ -5,6 +5,7 @@ import dev.runar.wire.Frame;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.util.concurrent.FastThreadLocal;
+import io.netty.util.concurrent.FastThreadLocalThread;
 import java.io.IOException;
 import java.util.List;
 
@@ -87,7 +88,7 @@ interface OutboundFrame {
   /** Appends {@code frames}, which take {@code size} bytes together, to {@code out}. */
   static void writeAll(List<OutboundFrame> frames, int size, ByteBuf out) {
     out.ensureWritable(size);
-    if (size <= Scratch.BYTES) {
+    if (size <= Scratch.BYTES && FastThreadLocalThread.currentThreadHasFastThreadLocal()) {
       // Encoded into an array, then copied: protobuf's encoder for direct buffers checks bounds
       // on every byte it puts (its unsafe one is not used here): 128 ns per 100-byte request
       // frame, against 83 through the array and the copy.
@@ -111,7 +112,10 @@ interface OutboundFrame {
     coded.checkNoSpaceLeft();
   }
 
-  /** Each writing thread's array to encode small batches in (in practice, the event loops'). */
+  /**
+   * Each event loop's array to encode small batches in. Other threads (a handler's, which may be a
+   * new virtual thread each call) encode straight into the buffer rather than each keep an array.
+   */
   final class Scratch {
     static final int BYTES = 16 * 1024;
     static final FastThreadLocal<byte[]> ARRAY =

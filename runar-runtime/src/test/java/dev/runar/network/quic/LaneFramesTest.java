@@ -27,6 +27,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
+import io.netty.util.concurrent.FastThreadLocalThread;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -37,6 +38,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -94,7 +96,7 @@ class LaneFramesTest {
     Request header = Request.newBuilder().setPath("net:svc/call").setTypeName("t.T").build();
     int over = 0;
     // Batches of 1 to 40 frames of up to 1 KiB payloads: under and over the array that small
-    // batches are encoded in.
+    // batches are encoded in on an event loop, and on another thread, which has no such array.
     for (int i = 0; i < 300; i++) {
       List<OutboundFrame> frames = new ArrayList<>();
       List<OutboundFrame> ahead = new ArrayList<>();
@@ -117,6 +119,8 @@ class LaneFramesTest {
         expected.write(framed(Frame.newBuilder().setRequest(whole).build()));
       }
       assertArrayEquals(expected.toByteArray(), encoded(frames), "batch " + i);
+      assertArrayEquals(
+          expected.toByteArray(), encodedOnEventLoopThread(frames), "event loop, batch " + i);
       assertArrayEquals(expected.toByteArray(), encoded(ahead), "encoded ahead, batch " + i);
       over += expected.size() > OutboundFrame.Scratch.BYTES ? 1 : 0;
     }
@@ -500,6 +504,15 @@ class LaneFramesTest {
     } finally {
       out.release();
     }
+  }
+
+  /** {@link #encoded(List)} on a thread of the kind Netty's event loops run on. */
+  private static byte[] encodedOnEventLoopThread(List<OutboundFrame> frames) throws Exception {
+    AtomicReference<byte[]> encoded = new AtomicReference<>();
+    Thread thread = new FastThreadLocalThread(() -> encoded.set(encoded(frames)));
+    thread.start();
+    thread.join(10_000);
+    return encoded.get();
   }
 
   private static Frame parse(byte[] framed) throws Exception {
