@@ -56,6 +56,13 @@ final class ProviderPicker {
     if (remote.size() == 1 && !withLocal) { // one provider, the common case: nothing to weigh
       return Optional.of(Optional.of(remote.get(0)));
     }
+    return weigh(remote, tried, withLocal);
+  }
+
+  // Apart from pick, which every remote call runs: C2 inlines a hot method only up to 325
+  // bytecodes, and pick with this in it had 365.
+  private Optional<Optional<RemoteService.Action>> weigh(
+      List<RemoteService.Action> remote, Set<String> tried, boolean withLocal) {
     List<Option> any = new ArrayList<>(remote.size() + 1);
     boolean filter = !tried.isEmpty();
     if (withLocal) {

@@ -276,24 +276,37 @@ final class RemoteCalls {
         reply.readEnd(response);
       }
       if (failure.isOk()) {
-        ByteString payload;
-        try {
-          payload = compression.replyPayload(response);
-        } catch (StatusException e) {
-          fail(e.status().augmentDescription(target.toString()).asException());
-          return;
-        }
-        try {
-          succeed(Messages.read(response.getTypeName(), payload, responsePrototype));
-        } catch (StatusException e) {
-          fail(
-              Status.INTERNAL
-                  .withDescription(
-                      target + " replied with the wrong type: " + e.status().description())
-                  .asException());
-        }
+        readReply(response);
+      } else {
+        retryOrFail(failure);
+      }
+    }
+
+    /** Completes the call with the reply the provider sent. */
+    private void readReply(Response response) {
+      ByteString payload;
+      try {
+        payload = compression.replyPayload(response);
+      } catch (StatusException e) {
+        fail(e.status().augmentDescription(target.toString()).asException());
         return;
       }
+      try {
+        succeed(Messages.read(response.getTypeName(), payload, responsePrototype));
+      } catch (StatusException e) {
+        fail(
+            Status.INTERNAL
+                .withDescription(
+                    target + " replied with the wrong type: " + e.status().description())
+                .asException());
+      }
+    }
+
+    /**
+     * Sends the call to another provider when this one did not start it and there is time and
+     * another provider; fails it with {@code failure} otherwise.
+     */
+    private void retryOrFail(Status failure) {
       if (WireStatus.isNotStarted(failure)
           && !pinned
           && !result.isDone()

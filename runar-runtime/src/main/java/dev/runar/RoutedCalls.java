@@ -107,29 +107,59 @@ final class RoutedCalls {
       RespT responsePrototype,
       ReplyMetadata reply,
       CallAttempt attempt) {
-    if (route instanceof Router.Local local) {
-      if (remote.isEmpty()) {
-        return calls.unary(local, request, metadata, responsePrototype, reply);
-      }
-      ProviderPicker picker = remote.get().routes().picker();
-      String self = picker.localNodeId();
-      if (picker.prefersLocal() && !attempt.tried().contains(self)) {
-        attempt.tried().add(self);
-        return picker
-            .health()
-            .track(self, calls.unary(local, request, metadata, responsePrototype, reply));
-      }
-      Optional<RemoteService.Action> peer =
-          remote.get().routes().choose(target, attempt.tried(), true).flatMap(a -> a);
-      if (peer.isEmpty()) {
-        attempt.tried().add(self);
-        return picker
-            .health()
-            .track(self, calls.unary(local, request, metadata, responsePrototype, reply));
-      }
-      route = new Router.Remote(target, local.deadline(), local.clockNanos());
-      attempt = attempt.on(peer.get());
+    return route instanceof Router.Local local
+        ? attemptWhereHandled(local, target, request, metadata, responsePrototype, reply, attempt)
+        : attemptOnPeer(route, request, metadata, responsePrototype, reply, attempt);
+  }
+
+  /**
+   * An attempt of a call this node has a handler for: run here, or (when peers serve the path too
+   * and the balancer picks one) on a peer.
+   */
+  private <RespT extends Message> CompletableFuture<RespT> attemptWhereHandled(
+      Router.Local local,
+      TopicPath target,
+      Message request,
+      Metadata metadata,
+      RespT responsePrototype,
+      ReplyMetadata reply,
+      CallAttempt attempt) {
+    if (remote.isEmpty()) {
+      return calls.unary(local, request, metadata, responsePrototype, reply);
     }
+    ProviderPicker picker = remote.get().routes().picker();
+    String self = picker.localNodeId();
+    if (picker.prefersLocal() && !attempt.tried().contains(self)) {
+      attempt.tried().add(self);
+      return picker
+          .health()
+          .track(self, calls.unary(local, request, metadata, responsePrototype, reply));
+    }
+    Optional<RemoteService.Action> peer =
+        remote.get().routes().choose(target, attempt.tried(), true).flatMap(a -> a);
+    if (peer.isEmpty()) {
+      attempt.tried().add(self);
+      return picker
+          .health()
+          .track(self, calls.unary(local, request, metadata, responsePrototype, reply));
+    }
+    return attemptOnPeer(
+        new Router.Remote(target, local.deadline(), local.clockNanos()),
+        request,
+        metadata,
+        responsePrototype,
+        reply,
+        attempt.on(peer.get()));
+  }
+
+  /** An attempt on the peer {@code route} names, if it is a remote route and there is a network. */
+  private <RespT extends Message> CompletableFuture<RespT> attemptOnPeer(
+      Router.Route route,
+      Message request,
+      Metadata metadata,
+      RespT responsePrototype,
+      ReplyMetadata reply,
+      CallAttempt attempt) {
     if (route instanceof Router.Remote r && remote.isPresent()) {
       Optional<CompletableFuture<RespT>> call =
           remote.get().call(r, request, metadata, responsePrototype, reply, attempt);
