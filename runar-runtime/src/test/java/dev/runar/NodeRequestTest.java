@@ -182,21 +182,40 @@ class NodeRequestTest {
       throws Exception {
     // Handlers run on the calling thread: the handler's expiry check is the only one left after
     // the interceptor, since routing's came before it.
-    Node direct =
-        Node.create(
-                NodeConfig.builder()
-                    .directExecution(true)
-                    .serverInterceptor(
-                        call -> {
-                          try {
-                            Thread.sleep(300);
-                          } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                          }
-                          return ServerCallListener.NONE;
-                        })
-                    .build())
-            .start();
+    Status failure =
+        assertExpiresBeforeAnInlineHandlerRuns(
+            NodeConfig.builder()
+                .serverInterceptor(
+                    call -> {
+                      sleepPastTheDeadline();
+                      return ServerCallListener.NONE;
+                    }));
+    assertTrue(failure.description().contains("started"), failure::toString);
+  }
+
+  @Test
+  void aDeadlinePassingInAClientListenerFailsTheCallBeforeAnInlineHandlerRuns() throws Exception {
+    // The listener sees the request after the call read the clock for its deadline: routing must
+    // judge the deadline by a reading taken after it.
+    assertExpiresBeforeAnInlineHandlerRuns(
+        NodeConfig.builder()
+            .clientInterceptor(
+                call ->
+                    new ClientCallListener() {
+                      @Override
+                      public void onRequest(Message request) {
+                        sleepPastTheDeadline();
+                      }
+                    }));
+  }
+
+  /**
+   * On a node of {@code config} running handlers on the calling thread, a call with 100 ms to live
+   * fails with DEADLINE_EXCEEDED and its handler never runs; returns the failure.
+   */
+  private static Status assertExpiresBeforeAnInlineHandlerRuns(NodeConfig.Builder config)
+      throws Exception {
+    Node direct = Node.create(config.directExecution(true).build()).start();
     try {
       AtomicReference<Boolean> ran = echoNotingItRan(direct);
       Status failure =
@@ -204,44 +223,19 @@ class NodeRequestTest {
               Status.Code.DEADLINE_EXCEEDED,
               direct.request(
                   "svc/act", str("x"), CallOptions.DEFAULT.withTimeout(Duration.ofMillis(100))));
-      assertTrue(failure.description().contains("started"), failure::toString);
       assertEquals(false, ran.get());
+      return failure;
     } finally {
       direct.stop();
     }
   }
 
-  @Test
-  void aDeadlinePassingInAClientListenerFailsTheCallBeforeAnInlineHandlerRuns() throws Exception {
-    // The listener sees the request after the call read the clock for its deadline: routing must
-    // judge the deadline by a reading taken after it.
-    Node direct =
-        Node.create(
-                NodeConfig.builder()
-                    .directExecution(true)
-                    .clientInterceptor(
-                        call ->
-                            new ClientCallListener() {
-                              @Override
-                              public void onRequest(Message request) {
-                                try {
-                                  Thread.sleep(300);
-                                } catch (InterruptedException e) {
-                                  Thread.currentThread().interrupt();
-                                }
-                              }
-                            })
-                    .build())
-            .start();
+  /** Sleeps three times the 100 ms those calls have. */
+  private static void sleepPastTheDeadline() {
     try {
-      AtomicReference<Boolean> ran = echoNotingItRan(direct);
-      assertFailsWith(
-          Status.Code.DEADLINE_EXCEEDED,
-          direct.request(
-              "svc/act", str("x"), CallOptions.DEFAULT.withTimeout(Duration.ofMillis(100))));
-      assertEquals(false, ran.get());
-    } finally {
-      direct.stop();
+      Thread.sleep(300);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
