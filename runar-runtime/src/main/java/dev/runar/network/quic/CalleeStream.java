@@ -5,18 +5,25 @@ import dev.runar.network.MessageLimit;
 import dev.runar.network.ReplyMetadata;
 import dev.runar.wire.Frame;
 import io.netty.handler.codec.quic.QuicStreamChannel;
+import java.time.Duration;
 import java.util.concurrent.Executor;
 
 /**
  * The callee's side of a streaming call, on the stream whose {@code Request} header was just read:
  * delivers the requests until the caller's {@code HalfClose}, sends the responses, and ends the
- * call with a final {@code Response} (the status) and a FIN.
+ * call with a final {@code Response} (the status) and a FIN, after which it drops what the caller
+ * still sends until the caller's FIN closes the stream.
  *
  * <p>Threading: as {@link QuicStreamCall}.
  */
 final class CalleeStream extends QuicStreamCall {
-  CalleeStream(QuicStreamChannel stream, MessageLimit limit, Executor callbacks) {
+  /** How long the caller may take to end its side once the call ended here. */
+  private final Duration callerEndTimeout;
+
+  CalleeStream(
+      QuicStreamChannel stream, MessageLimit limit, Executor callbacks, Duration callerEndTimeout) {
     super(limit, callbacks, new ReplyMetadata());
+    this.callerEndTimeout = callerEndTimeout;
     stream.config().setAutoRead(false);
     attach(stream);
   }
@@ -65,11 +72,11 @@ final class CalleeStream extends QuicStreamCall {
   void outboundCompleted() {
     finished = true;
     endInbound(Status.OK);
-    sendTrailer(Status.OK);
+    sendTrailer(Status.OK, callerEndTimeout);
   }
 
   @Override
   void tellPeer(QuicStreamChannel stream, Status status) {
-    sendTrailer(status);
+    sendTrailer(status, callerEndTimeout);
   }
 }

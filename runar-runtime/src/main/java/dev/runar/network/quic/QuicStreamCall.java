@@ -14,12 +14,16 @@ import dev.runar.wire.StreamMessage;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.quic.QuicStreamChannel;
+import io.netty.handler.codec.quic.QuicStreamResetException;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -58,6 +62,9 @@ abstract class QuicStreamCall extends ChannelInboundHandlerAdapter implements Ca
   private final AtomicLong queuedBytes = new AtomicLong();
   private final AtomicBoolean waitingForQueue = new AtomicBoolean();
   private boolean settled; // guarded by beforeChannel: the stream opened, or failed to
+
+  /** The call ended on this side: what still arrives is dropped on the event loop. */
+  private volatile boolean discarding;
 
   // Confined to `loop`.
   private final ArrayDeque<ByteString> received = new ArrayDeque<>();
@@ -115,11 +122,16 @@ abstract class QuicStreamCall extends ChannelInboundHandlerAdapter implements Ca
     if (connection != null) {
       connection.heard();
     }
-    loop.execute(() -> onFrame(msg));
+    if (!discarding) {
+      loop.execute(() -> onFrame(msg));
+    }
   }
 
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
+    if (discarding) {
+      return;
+    }
     loop.execute(
         () -> {
           reading = false;
@@ -141,6 +153,13 @@ abstract class QuicStreamCall extends ChannelInboundHandlerAdapter implements Ca
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (cause instanceof QuicStreamResetException) {
+      // The peer abandoned the stream: nothing more will arrive, and nothing sent would be read.
+      QuicStreamChannel stream = (QuicStreamChannel) ctx.channel();
+      stream.shutdownOutput(InboundStreamHandler.ABANDONED_STREAM).addListener(f -> stream.close());
+      loop.execute(() -> fail(streamClosedStatus()));
+      return;
+    }
     loop.execute(
         () -> fail(Status.INTERNAL.withDescription("malformed frame: " + cause.getMessage())));
   }
@@ -459,12 +478,33 @@ abstract class QuicStreamCall extends ChannelInboundHandlerAdapter implements Ca
     pump();
   }
 
-  /** Ends the call on the stream with its final status ({@code Response}, FIN). Callee. */
-  void sendTrailer(Status status) {
+  /**
+   * Ends the call on the stream with its final status ({@code Response}, FIN), then reads what the
+   * caller still sends, dropping it, up to the caller's FIN: QUIC retires a stream, and Netty
+   * closes its channel, once each side has read the other's FIN. A caller that has not ended its
+   * side {@code within} the time has the stream reset. Callee.
+   */
+  void sendTrailer(Status status, Duration within) {
     Response trailer =
         status.isOk() ? Response.getDefaultInstance() : WireStatus.toResponse(status);
     Response end = reply.writeEnd(trailer, headersWritten);
     QuicStreamChannel stream = channel;
-    afterQueued(() -> InboundCalls.reply(stream, end));
+    afterQueued(
+        () -> {
+          InboundCalls.reply(stream, end);
+          discarding = true;
+          stream.config().setAutoRead(true);
+          ScheduledFuture<?> reset =
+              stream
+                  .eventLoop()
+                  .schedule(
+                      () -> {
+                        stream.shutdown(InboundStreamHandler.ABANDONED_STREAM);
+                        stream.close();
+                      },
+                      within.toNanos(),
+                      TimeUnit.NANOSECONDS);
+          stream.closeFuture().addListener(f -> reset.cancel(false));
+        });
   }
 }

@@ -207,7 +207,12 @@ final class Serving implements LaneHandler.Listener {
 
   /** Serves a streaming call the peer opened {@code stream} with. Event loop. */
   void serveStream(QuicStreamChannel stream, Request header) {
-    CalleeStream call = new CalleeStream(stream, transport.limit(), transport.callbacks());
+    CalleeStream call =
+        new CalleeStream(
+            stream,
+            transport.limit(),
+            transport.callbacks(),
+            transport.config().firstFrameTimeout());
     stream.pipeline().replace(InboundStreamHandler.class, "call", call);
     trackStreamingCall(stream);
     if (!connection.isOpen()) {

@@ -1,0 +1,153 @@
+package dev.runar.network.quic;
+
+import static dev.runar.network.quic.QuicTransportTest.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.ByteString;
+import dev.runar.Status;
+import dev.runar.network.CallStream;
+import dev.runar.network.ReplyMetadata;
+import dev.runar.security.Security;
+import dev.runar.wire.Frame;
+import dev.runar.wire.MethodType;
+import dev.runar.wire.Request;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.quic.QuicStreamChannel;
+import io.netty.handler.codec.quic.QuicStreamType;
+import io.netty.util.ReferenceCountUtil;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Streaming calls' streams end on both sides however the call ends, and hold nothing after. */
+@Timeout(60)
+class StreamCallEndTest {
+  private static final Request CHAT =
+      Request.newBuilder().setPath("test:echo/chat").setType(MethodType.BIDI_STREAMING).build();
+
+  private final List<TestPeer> peers = new ArrayList<>();
+
+  @AfterEach
+  void closeAll() {
+    peers.forEach(TestPeer::close);
+  }
+
+  private TestPeer peer(String id) throws Exception {
+    return peer(id, QuicTransportConfig.builder().security(Security.development()));
+  }
+
+  private TestPeer peer(String id, QuicTransportConfig.Builder config) throws Exception {
+    TestPeer p = new TestPeer(id, "test", config);
+    peers.add(p);
+    return p;
+  }
+
+  /**
+   * The callee ends each call (UNIMPLEMENTED) before the caller ends its side: the caller hears the
+   * status, and both sides' streams close, so that the callee serves nothing after.
+   */
+  @Test
+  void streamsTheCalleeEndsFirstCloseOnBothSides() throws Exception {
+    TestPeer a = peer("node-a");
+    TestPeer b = peer("node-b");
+    QuicConnection toB = (QuicConnection) await(a.transport.connect(b.address()));
+    QuicConnection atB = (QuicConnection) b.connected.poll(10, TimeUnit.SECONDS);
+    int before = atB.serving().openInboundStreams();
+    for (int i = 0; i < 20; i++) {
+      CallStream call = toB.openStream(CHAT, new ReplyMetadata());
+      assertEquals(Status.Code.UNIMPLEMENTED, Status.fromThrowable(ended(call)).code());
+    }
+    assertTrue(
+        eventually(() -> atB.serving().openInboundStreams() == before),
+        () -> "streams the callee still holds: " + (atB.serving().openInboundStreams() - before));
+    assertEquals(0, atB.serving().running(), "calls the callee still counts as running");
+    assertTrue(toB.isOpen());
+  }
+
+  /**
+   * A caller that never ends its side of a call the callee ended (no FIN, no reset) holds the
+   * callee's stream no longer than the frame timeout.
+   */
+  @Test
+  void aCallerThatNeverEndsItsSideHasTheStreamResetAfterTheBound() throws Exception {
+    TestPeer a = peer("node-a");
+    TestPeer b =
+        peer(
+            "node-b",
+            QuicTransportConfig.builder()
+                .security(Security.development())
+                .firstFrameTimeout(Duration.ofMillis(300)));
+    QuicConnection toB = (QuicConnection) await(a.transport.connect(b.address()));
+    QuicConnection atB = (QuicConnection) b.connected.poll(10, TimeUnit.SECONDS);
+    int before = atB.serving().openInboundStreams();
+    QuicStreamChannel stream =
+        toB.channel()
+            .createStream(
+                QuicStreamType.BIDIRECTIONAL,
+                new ChannelInboundHandlerAdapter() {
+                  @Override
+                  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                    ReferenceCountUtil.release(msg); // the callee's UNIMPLEMENTED, unread
+                  }
+                })
+            .get(10, TimeUnit.SECONDS);
+    byte[] header = RawStreams.framed(Frame.newBuilder().setRequest(CHAT).build().toByteArray());
+    stream.writeAndFlush(Unpooled.wrappedBuffer(header)).sync();
+    assertTrue(
+        eventually(() -> atB.serving().openInboundStreams() == before + 1),
+        "the callee never opened the call");
+    assertTrue(
+        eventually(() -> atB.serving().openInboundStreams() == before),
+        "the callee still holds the stream");
+    assertEquals(0, atB.serving().running());
+  }
+
+  /** Whether {@code condition} holds within 5 s. */
+  private static boolean eventually(BooleanSupplier condition) throws InterruptedException {
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > end) {
+        return false;
+      }
+      Thread.sleep(5);
+    }
+    return true;
+  }
+
+  /** Subscribes to {@code call}'s responses, wanting all; returns how the call ended. */
+  private static Throwable ended(CallStream call) throws Exception {
+    CompletableFuture<Throwable> ended = new CompletableFuture<>();
+    call.inbound()
+        .subscribe(
+            new Flow.Subscriber<ByteString>() {
+              @Override
+              public void onSubscribe(Flow.Subscription s) {
+                s.request(Long.MAX_VALUE);
+              }
+
+              @Override
+              public void onNext(ByteString item) {}
+
+              @Override
+              public void onError(Throwable t) {
+                ended.complete(t);
+              }
+
+              @Override
+              public void onComplete() {
+                ended.complete(new IllegalStateException("completed"));
+              }
+            });
+    return ended.get(10, TimeUnit.SECONDS);
+  }
+}
