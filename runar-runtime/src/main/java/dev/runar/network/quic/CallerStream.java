@@ -8,15 +8,15 @@ import dev.runar.wire.Cancel;
 import dev.runar.wire.Frame;
 import dev.runar.wire.HalfClose;
 import dev.runar.wire.Request;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.quic.QuicStreamChannel;
+import java.time.Duration;
 import java.util.concurrent.Executor;
 
 /**
  * The caller's side of a streaming call: opens with its {@code Request} header, sends the requests
  * and then a {@code HalfClose}, reads the responses until the callee's final {@code Response}; to
- * cancel, sends {@code Cancel} and closes the stream.
+ * cancel, sends {@code Cancel} and its FIN, and drops what still arrives until the callee's FIN.
  *
  * <p>Threading: as {@link QuicStreamCall}; the channel callbacks below run on the event loop and
  * touch only the channel.
@@ -24,9 +24,18 @@ import java.util.concurrent.Executor;
 final class CallerStream extends QuicStreamCall {
   private final Request header;
 
-  CallerStream(Request header, MessageLimit limit, Executor callbacks, ReplyMetadata reply) {
+  /** How long the callee may take to end its side once this side cancelled. */
+  private final Duration calleeEndTimeout;
+
+  CallerStream(
+      Request header,
+      MessageLimit limit,
+      Executor callbacks,
+      ReplyMetadata reply,
+      Duration calleeEndTimeout) {
     super(limit, callbacks, reply);
     this.header = header;
+    this.calleeEndTimeout = calleeEndTimeout;
   }
 
   @Override
@@ -83,6 +92,13 @@ final class CallerStream extends QuicStreamCall {
         Frame.newBuilder()
             .setCancel(Cancel.newBuilder().setReason(String.valueOf(status.description())))
             .build();
-    afterQueued(() -> stream.writeAndFlush(cancel).addListener(ChannelFutureListener.CLOSE));
+    afterQueued(
+        () -> {
+          // Not closed at once: the callee's messages already on their way are read (and
+          // dropped) up to its FIN, or they would keep the connection's flow-control credit.
+          stream.writeAndFlush(cancel);
+          stream.shutdownOutput();
+          discardUntilPeerEnds(stream, calleeEndTimeout);
+        });
   }
 }

@@ -67,7 +67,13 @@ final class Outbound {
     }
     // Large, or over the peer's limit (whose refusal then comes back on this call's own stream).
     OutboundCall call =
-        new OutboundCall(connection, header, timeoutMicros, payload, transport.callbacks());
+        new OutboundCall(
+            connection,
+            header,
+            timeoutMicros,
+            payload,
+            transport.callbacks(),
+            transport.config().firstFrameTimeout());
     CompletableFuture<Response> result = call.result();
     loop.execute(() -> onStreams++);
     result.whenComplete(
@@ -87,7 +93,13 @@ final class Outbound {
   }
 
   CallStream openStream(Request header, ReplyMetadata reply) {
-    CallerStream call = new CallerStream(header, transport.limit(), transport.callbacks(), reply);
+    CallerStream call =
+        new CallerStream(
+            header,
+            transport.limit(),
+            transport.callbacks(),
+            reply,
+            transport.config().firstFrameTimeout());
     if (!connection.isOpen()) {
       call.failToOpen(connection.unavailable());
       return call;

@@ -9,6 +9,7 @@ import dev.runar.wire.Response;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.quic.QuicStreamChannel;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -18,9 +19,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * The caller's side of a unary call on a stream of its own (a request too large for a lane, see
  * {@link CallerLanes#MAX_LANE_PAYLOAD}): sends the request and its FIN together, then waits for the
  * one response frame (which comes with the callee's FIN, so the stream then retires on both sides).
- * Cancelling {@link #result()} closes the stream and sends a Cancel naming it on the connection's
- * control stream, which cancels the call on the peer. The result completes on the callback
- * executor, never on the event loop.
+ * Cancelling {@link #result()} sends a Cancel naming the stream on the connection's control stream,
+ * which cancels the call on the peer; the stream then ends with the callee's reply to it. The
+ * result completes on the callback executor, never on the event loop.
  */
 final class OutboundCall extends ChannelInboundHandlerAdapter {
   private static final String CANCELLED = "cancelled by the caller";
@@ -30,6 +31,7 @@ final class OutboundCall extends ChannelInboundHandlerAdapter {
   private final long timeoutMicros;
   private final Payload payload;
   private final Executor callbacks;
+  private final Duration calleeEndTimeout;
   private final CompletableFuture<Response> result = new CompletableFuture<>();
   private final AtomicBoolean settled = new AtomicBoolean();
 
@@ -38,8 +40,10 @@ final class OutboundCall extends ChannelInboundHandlerAdapter {
       Request header,
       long timeoutMicros,
       Payload payload,
-      Executor callbacks) {
+      Executor callbacks,
+      Duration calleeEndTimeout) {
     this.connection = connection;
+    this.calleeEndTimeout = calleeEndTimeout;
     this.header = header;
     this.timeoutMicros = timeoutMicros;
     this.payload = payload;
@@ -67,7 +71,11 @@ final class OutboundCall extends ChannelInboundHandlerAdapter {
                         .setCancel(
                             Cancel.newBuilder().setStreamId(stream.streamId()).setReason(CANCELLED))
                         .build());
-            stream.close();
+            // Not closed at once: the reply, which may be on its way, is read (and dropped) up
+            // to the callee's FIN, or its bytes would keep the connection's flow-control credit.
+            stream
+                .eventLoop()
+                .execute(() -> QuicStreamCall.resetUnlessClosedWithin(stream, calleeEndTimeout));
           }
         });
     FrameCodec.writeLast(stream, LaneFrames.request(header, timeoutMicros, payload, 0));

@@ -492,19 +492,33 @@ abstract class QuicStreamCall extends ChannelInboundHandlerAdapter implements Ca
     afterQueued(
         () -> {
           InboundCalls.reply(stream, end);
-          discarding = true;
-          stream.config().setAutoRead(true);
-          ScheduledFuture<?> reset =
-              stream
-                  .eventLoop()
-                  .schedule(
-                      () -> {
-                        stream.shutdown(InboundStreamHandler.ABANDONED_STREAM);
-                        stream.close();
-                      },
-                      within.toNanos(),
-                      TimeUnit.NANOSECONDS);
-          stream.closeFuture().addListener(f -> reset.cancel(false));
+          discardUntilPeerEnds(stream, within);
         });
+  }
+
+  /**
+   * This side is done with the call and has sent its FIN: reads what the peer still sends, dropping
+   * it, until the peer's FIN closes the stream (reading it also gives QUIC back the connection's
+   * flow-control credit those bytes took). Event loop.
+   */
+  void discardUntilPeerEnds(QuicStreamChannel stream, Duration within) {
+    discarding = true;
+    stream.config().setAutoRead(true);
+    resetUnlessClosedWithin(stream, within);
+  }
+
+  /** Resets {@code stream} both ways and closes it unless it closed {@code within} the time. */
+  static void resetUnlessClosedWithin(QuicStreamChannel stream, Duration within) {
+    ScheduledFuture<?> reset =
+        stream
+            .eventLoop()
+            .schedule(
+                () -> {
+                  stream.shutdown(InboundStreamHandler.ABANDONED_STREAM);
+                  stream.close();
+                },
+                within.toNanos(),
+                TimeUnit.NANOSECONDS);
+    stream.closeFuture().addListener(f -> reset.cancel(false));
   }
 }

@@ -7,11 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.protobuf.ByteString;
 import dev.runar.Status;
 import dev.runar.network.CallStream;
+import dev.runar.network.Payload;
 import dev.runar.network.ReplyMetadata;
 import dev.runar.security.Security;
 import dev.runar.wire.Frame;
 import dev.runar.wire.MethodType;
 import dev.runar.wire.Request;
+import dev.runar.wire.Response;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -110,6 +112,40 @@ class StreamCallEndTest {
         eventually(() -> atB.serving().openInboundStreams() == before),
         "the callee still holds the stream");
     assertEquals(0, atB.serving().running());
+  }
+
+  /**
+   * Replies that reach unary calls on streams of their own after their callers cancelled them (the
+   * handler ignored the cancel) are read and dropped: 20 replies of 4 MiB, more than the
+   * connection's flow-control window, leave it open to the calls after them.
+   */
+  @Test
+  void repliesToCancelledCallsOnStreamsOfTheirOwnDoNotStallTheConnection() throws Exception {
+    TestPeer a = peer("node-a");
+    TestPeer b = peer("node-b");
+    ByteString large = ByteString.copyFrom(new byte[4 * 1024 * 1024 - 4096]);
+    b.ignoresCancellation = true;
+    b.behaviour =
+        req ->
+            req.getPayload().size() > CallerLanes.MAX_LANE_PAYLOAD
+                ? CompletableFuture.supplyAsync(
+                    () -> TestPeer.ok(large),
+                    CompletableFuture.delayedExecutor(100, TimeUnit.MILLISECONDS))
+                : CompletableFuture.completedFuture(TestPeer.ok(req.getPayload()));
+    QuicConnection toB = (QuicConnection) await(a.transport.connect(b.address()));
+    QuicConnection atB = (QuicConnection) b.connected.poll(10, TimeUnit.SECONDS);
+    Payload request = TestPeer.payload("x".repeat(CallerLanes.MAX_LANE_PAYLOAD + 1));
+    for (int i = 0; i < 20; i++) {
+      CompletableFuture<Response> call = toB.call(TestPeer.HEADER, request);
+      int served = i + 1;
+      assertTrue(eventually(() -> b.served.size() == served), "the callee never had the call");
+      call.cancel(true); // before its reply, which comes 100 ms after the request
+    }
+    assertTrue(eventually(() -> atB.serving().running() == 0), "replies not all written");
+    assertEquals(
+        "after",
+        await(toB.call(TestPeer.HEADER, TestPeer.payload("after"))).getPayload().toStringUtf8());
+    assertTrue(toB.isOpen());
   }
 
   /** Whether {@code condition} holds within 5 s. */

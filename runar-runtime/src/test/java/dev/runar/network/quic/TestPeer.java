@@ -98,12 +98,33 @@ final class TestPeer implements InboundHandler, AutoCloseable {
     return info;
   }
 
+  /** Whether this peer's handlers run on when their callers cancel (as handlers may). */
+  volatile boolean ignoresCancellation;
+
   @Override
   public CompletableFuture<Reply> onRequest(PeerConnection from, Request request) {
     CompletableFuture<Reply> response =
         CompletableFuture.supplyAsync(() -> behaviour.apply(request), executor)
             .thenCompose(f -> f)
             .thenApply(Reply::of);
+    if (ignoresCancellation) {
+      CompletableFuture<Reply> stubborn =
+          new CompletableFuture<>() {
+            @Override
+            public boolean cancel(boolean mayInterruptIfRunning) {
+              return false;
+            }
+          };
+      response.whenComplete(
+          (reply, error) -> {
+            if (error == null) {
+              stubborn.complete(reply);
+            } else {
+              stubborn.completeExceptionally(error);
+            }
+          });
+      response = stubborn;
+    }
     served.add(response);
     return response;
   }
