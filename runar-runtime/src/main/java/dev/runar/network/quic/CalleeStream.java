@@ -4,6 +4,8 @@ import dev.runar.Status;
 import dev.runar.network.MessageLimit;
 import dev.runar.network.ReplyMetadata;
 import dev.runar.wire.Frame;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import java.time.Duration;
 import java.util.concurrent.Executor;
@@ -63,9 +65,26 @@ final class CalleeStream extends QuicStreamCall {
    */
   @Override
   void inboundEnded() {
+    droppingMessages = true;
     if (!finished && channel != null) {
       channel.config().setAutoRead(true);
     }
+  }
+
+  /** The caller's FIN: before its {@code HalfClose}, the caller abandoned the call. */
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+    if (event instanceof ChannelInputShutdownEvent) {
+      loop.execute(
+          () -> {
+            if (!finished && inboundOpen()) {
+              fail(
+                  Status.CANCELLED.withDescription(
+                      "the caller ended its side without a HalfClose"));
+            }
+          });
+    }
+    ctx.fireUserEventTriggered(event);
   }
 
   @Override

@@ -66,6 +66,9 @@ abstract class QuicStreamCall extends ChannelInboundHandlerAdapter implements Ca
   /** The call ended on this side: what still arrives is dropped on the event loop. */
   private volatile boolean discarding;
 
+  /** No one reads messages any more: those still arriving are dropped on the event loop. */
+  volatile boolean droppingMessages;
+
   // Confined to `loop`.
   private final ArrayDeque<ByteString> received = new ArrayDeque<>();
   private Flow.Subscriber<? super ByteString> inboundSubscriber;
@@ -122,9 +125,10 @@ abstract class QuicStreamCall extends ChannelInboundHandlerAdapter implements Ca
     if (connection != null) {
       connection.heard();
     }
-    if (!discarding) {
-      loop.execute(() -> onFrame(msg));
+    if (discarding || (droppingMessages && msg instanceof Frame frame && frame.hasMessage())) {
+      return; // else a peer that sends on would fill the callback executor's queue with them
     }
+    loop.execute(() -> onFrame(msg));
   }
 
   @Override
@@ -301,6 +305,11 @@ abstract class QuicStreamCall extends ChannelInboundHandlerAdapter implements Ca
       reading = true;
       channel.read();
     }
+  }
+
+  /** Whether the inbound side has not ended yet (no HalfClose, Cancel or failure). Loop. */
+  boolean inboundOpen() {
+    return inboundEnd == null;
   }
 
   /** Drops what was received and not delivered. Loop. */

@@ -14,6 +14,7 @@ import dev.runar.wire.Frame;
 import dev.runar.wire.MethodType;
 import dev.runar.wire.Request;
 import dev.runar.wire.Response;
+import dev.runar.wire.StreamMessage;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -146,6 +147,73 @@ class StreamCallEndTest {
         "after",
         await(toB.call(TestPeer.HEADER, TestPeer.payload("after"))).getPayload().toStringUtf8());
     assertTrue(toB.isOpen());
+  }
+
+  /**
+   * A caller that ends its side (FIN) before its {@code HalfClose} abandoned the call: the handler
+   * reading its requests hears CANCELLED instead of waiting for more forever, and the stream
+   * closes.
+   */
+  @Test
+  void aCallerEndingItsSideWithoutAHalfCloseCancelsTheCall() throws Exception {
+    TestPeer a = peer("node-a");
+    TestPeer b = peer("node-b");
+    CompletableFuture<Throwable> requestsEnded = new CompletableFuture<>();
+    b.streams =
+        stream ->
+            stream
+                .inbound()
+                .subscribe(
+                    new Flow.Subscriber<ByteString>() {
+                      @Override
+                      public void onSubscribe(Flow.Subscription s) {
+                        s.request(Long.MAX_VALUE);
+                      }
+
+                      @Override
+                      public void onNext(ByteString item) {}
+
+                      @Override
+                      public void onError(Throwable t) {
+                        requestsEnded.complete(t);
+                      }
+
+                      @Override
+                      public void onComplete() {
+                        requestsEnded.complete(new IllegalStateException("completed"));
+                      }
+                    });
+    QuicConnection toB = (QuicConnection) await(a.transport.connect(b.address()));
+    QuicConnection atB = (QuicConnection) b.connected.poll(10, TimeUnit.SECONDS);
+    int before = atB.serving().openInboundStreams();
+    QuicStreamChannel stream =
+        toB.channel()
+            .createStream(
+                QuicStreamType.BIDIRECTIONAL,
+                new ChannelInboundHandlerAdapter() {
+                  @Override
+                  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                    ReferenceCountUtil.release(msg);
+                  }
+                })
+            .get(10, TimeUnit.SECONDS);
+    Frame message =
+        Frame.newBuilder()
+            .setMessage(StreamMessage.newBuilder().setPayload(ByteString.copyFromUtf8("one")))
+            .build();
+    stream
+        .writeAndFlush(
+            Unpooled.wrappedBuffer(
+                RawStreams.framed(Frame.newBuilder().setRequest(CHAT).build().toByteArray()),
+                RawStreams.framed(message.toByteArray())))
+        .sync();
+    stream.shutdownOutput().sync(); // a FIN, and no HalfClose
+    assertEquals(
+        Status.Code.CANCELLED,
+        Status.fromThrowable(requestsEnded.get(10, TimeUnit.SECONDS)).code());
+    assertTrue(
+        eventually(() -> atB.serving().openInboundStreams() == before),
+        "the callee still holds the stream");
   }
 
   /** Whether {@code condition} holds within 5 s. */

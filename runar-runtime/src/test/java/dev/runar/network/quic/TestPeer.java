@@ -129,8 +129,16 @@ final class TestPeer implements InboundHandler, AutoCloseable {
     return response;
   }
 
+  /** What this peer does with the streaming calls made to it: by default, refuse them. */
+  volatile java.util.function.Consumer<dev.runar.network.CallStream> streams = TestPeer::refuse;
+
   @Override
   public void onStream(PeerConnection from, Request header, dev.runar.network.CallStream stream) {
+    streams.accept(stream);
+  }
+
+  /** Reads {@code stream}'s requests and answers UNIMPLEMENTED at once. */
+  static void refuse(dev.runar.network.CallStream stream) {
     stream
         .inbound()
         .subscribe(
