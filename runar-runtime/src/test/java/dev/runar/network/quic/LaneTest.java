@@ -39,27 +39,17 @@ import org.junit.jupiter.api.Timeout;
 /** Unary calls multiplexed on lanes: many calls per stream, ids, cancel, limits and bounds. */
 @Timeout(60)
 class LaneTest {
-  private final List<TestPeer> peers = new ArrayList<>();
-
-  private TestPeer peer(String id, QuicTransportConfig.Builder config) throws Exception {
-    TestPeer p = new TestPeer(id, "test", config);
-    peers.add(p);
-    return p;
-  }
-
-  private TestPeer peer(String id) throws Exception {
-    return peer(id, QuicTransportConfig.builder().security(Security.development()));
-  }
+  private final TestPeers peers = new TestPeers();
 
   @AfterEach
   void closeAll() {
-    peers.forEach(TestPeer::close);
+    peers.close();
   }
 
   @Test
   void manyCallsInterleaveOnAFewLanesAndRepliesMayOvertakeEachOther() throws Exception {
-    TestPeer a = peer("node-a");
-    TestPeer b = peer("node-b");
+    TestPeer a = peers.start("node-a");
+    TestPeer b = peers.start("node-b");
     // Calls named "slow-*" answer only after every "fast-*" call was answered: replies must be
     // matched by call id, not by order.
     CountDownLatch fastDone = new CountDownLatch(100);
@@ -103,8 +93,8 @@ class LaneTest {
 
   @Test
   void aCancelledCallIsCancelledAtThePeerAndTheLaneGoesOn() throws Exception {
-    TestPeer a = peer("node-a");
-    TestPeer b = echoingUnlessHang(peer("node-b"));
+    TestPeer a = peers.start("node-a");
+    TestPeer b = echoingUnlessHang(peers.start("node-b"));
     PeerConnection toB = await(a.transport.connect(b.address()));
     CompletableFuture<Response> call = toB.call(TestPeer.HEADER, TestPeer.payload("hang"));
     awaitTrue(() -> !b.served.isEmpty());
@@ -121,8 +111,8 @@ class LaneTest {
 
   @Test
   void aListenerHearsOneOutcomeAndCancellingItsCallTellsThePeer() throws Exception {
-    TestPeer a = peer("node-a");
-    TestPeer b = echoingUnlessHang(peer("node-b"));
+    TestPeer a = peers.start("node-a");
+    TestPeer b = echoingUnlessHang(peers.start("node-b"));
     PeerConnection toB = await(a.transport.connect(b.address()));
 
     HeardOutcomes answered = new HeardOutcomes();
@@ -157,8 +147,8 @@ class LaneTest {
 
   @Test
   void aLargeCallDoesNotHoldUpSmallOnes() throws Exception {
-    TestPeer a = peer("node-a");
-    TestPeer b = peer("node-b");
+    TestPeer a = peers.start("node-a");
+    TestPeer b = peers.start("node-b");
     String big = "x".repeat(3 * 1024 * 1024);
     CountDownLatch smallDone = new CountDownLatch(200);
     b.behaviour =
@@ -190,9 +180,9 @@ class LaneTest {
 
   @Test
   void anOversizedRequestOnALaneFailsOnlyItsCall() throws Exception {
-    TestPeer a = peer("node-a");
+    TestPeer a = peers.start("node-a");
     TestPeer b =
-        peer(
+        peers.start(
             "node-b",
             QuicTransportConfig.builder().security(Security.development()).maxMessageSize(1024));
     QuicConnection toB = (QuicConnection) await(a.transport.connect(b.address()));
@@ -214,10 +204,10 @@ class LaneTest {
   @Test
   void aReplyOverTheCallersAdvertisedLimitFailsOnlyItsCall() throws Exception {
     TestPeer a =
-        peer(
+        peers.start(
             "node-a",
             QuicTransportConfig.builder().security(Security.development()).maxMessageSize(1024));
-    TestPeer b = peer("node-b");
+    TestPeer b = peers.start("node-b");
     b.behaviour =
         req ->
             CompletableFuture.completedFuture(
@@ -234,9 +224,9 @@ class LaneTest {
 
   @Test
   void aLaneFrameThatNeverCompletesResetsTheLaneAfterTheBound() throws Exception {
-    TestPeer a = peer("node-a");
+    TestPeer a = peers.start("node-a");
     TestPeer b =
-        peer(
+        peers.start(
             "node-b",
             QuicTransportConfig.builder()
                 .security(Security.development())

@@ -41,21 +41,11 @@ import org.junit.jupiter.api.condition.OS;
 
 /** The QUIC transport on its own, over real QUIC on 127.0.0.1. */
 class QuicTransportTest {
-  private final List<TestPeer> peers = new ArrayList<>();
-
-  private TestPeer peer(String id) throws Exception {
-    return peer(id, QuicTransportConfig.builder().security(Security.development()));
-  }
-
-  private TestPeer peer(String id, QuicTransportConfig.Builder config) throws Exception {
-    TestPeer p = new TestPeer(id, "test", config);
-    peers.add(p);
-    return p;
-  }
+  private final TestPeers peers = new TestPeers();
 
   @AfterEach
   void closeAll() {
-    peers.forEach(TestPeer::close);
+    peers.close();
   }
 
   static <T> T await(CompletableFuture<T> f) throws Exception {
@@ -70,8 +60,8 @@ class QuicTransportTest {
 
   @Test
   void handshakeExchangesNodeInfo() throws Exception {
-    TestPeer a = peer("node-a");
-    TestPeer b = peer("node-b");
+    TestPeer a = peers.start("node-a");
+    TestPeer b = peers.start("node-b");
     PeerConnection toB = await(a.transport.connect(b.address()));
     assertEquals("node-b", toB.peerId());
     assertEquals(b.info, toB.peerInfo().toBuilder().clearMaxMessageSize().build());
@@ -87,8 +77,8 @@ class QuicTransportTest {
 
   @Test
   void requestReplyBothWays() throws Exception {
-    TestPeer a = peer("node-a");
-    TestPeer b = peer("node-b");
+    TestPeer a = peers.start("node-a");
+    TestPeer b = peers.start("node-b");
     PeerConnection toB = await(a.transport.connect(b.address()));
     Response r = await(toB.call(TestPeer.HEADER, TestPeer.payload("hello")));
     assertEquals("hello", r.getPayload().toStringUtf8());
@@ -107,17 +97,17 @@ class QuicTransportTest {
   @Test
   @EnabledOnOs(OS.LINUX)
   void linuxUsesTheNativeTransport() throws Exception {
-    assertTrue(peer("node-a").transport.isNative(), "epoll: " + Epoll.unavailabilityCause());
+    assertTrue(peers.start("node-a").transport.isNative(), "epoll: " + Epoll.unavailabilityCause());
   }
 
   @Test
   void nativeAndNioSocketsTalkToEachOther() throws Exception {
     TestPeer nio =
-        peer(
+        peers.start(
             "node-nio",
             QuicTransportConfig.builder().security(Security.development()).nativeTransport(false));
     assertFalse(nio.transport.isNative());
-    TestPeer other = peer("node-other");
+    TestPeer other = peers.start("node-other");
     PeerConnection toOther = await(nio.transport.connect(other.address()));
     String big = "x".repeat(100_000); // many packets each way
     assertEquals(
@@ -130,8 +120,8 @@ class QuicTransportTest {
 
   @Test
   void tenThousandCallsWith256InFlightOverOneConnection() throws Exception {
-    TestPeer a = peer("node-a");
-    TestPeer b = peer("node-b");
+    TestPeer a = peers.start("node-a");
+    TestPeer b = peers.start("node-b");
     PeerConnection toB = await(a.transport.connect(b.address()));
     int calls = 10_000;
     Semaphore inFlight = new Semaphore(256);
@@ -175,7 +165,7 @@ class QuicTransportTest {
             QuicTransportConfig.builder().security(Security.development()),
             Optional.of(MoreExecutors.directExecutor()));
     peers.add(a);
-    TestPeer b = peer("node-b");
+    TestPeer b = peers.start("node-b");
     PeerConnection toB = await(a.transport.connect(b.address()));
     int chains = 64;
     int callsPerChain = 40;
@@ -224,11 +214,11 @@ class QuicTransportTest {
   @Test
   void oversizedRequestAndReplyFailTheirCallOnly() throws Exception {
     TestPeer a =
-        peer(
+        peers.start(
             "node-a",
             QuicTransportConfig.builder().security(Security.development()).maxMessageSize(1024));
     TestPeer b =
-        peer(
+        peers.start(
             "node-b",
             QuicTransportConfig.builder().security(Security.development()).maxMessageSize(1024));
     PeerConnection toB = await(a.transport.connect(b.address()));
@@ -252,11 +242,11 @@ class QuicTransportTest {
   @Test
   void receiverEnforcesItsOwnLimit() throws Exception {
     TestPeer a =
-        peer(
+        peers.start(
             "node-a",
             QuicTransportConfig.builder().security(Security.development()).maxMessageSize(1 << 20));
     TestPeer b =
-        peer(
+        peers.start(
             "node-b",
             QuicTransportConfig.builder().security(Security.development()).maxMessageSize(1024));
     PeerConnection toB = await(a.transport.connect(b.address()));
@@ -276,8 +266,8 @@ class QuicTransportTest {
 
   @Test
   void garbageOnAStreamFailsThatStreamOnly() throws Exception {
-    TestPeer a = peer("node-a");
-    TestPeer b = peer("node-b");
+    TestPeer a = peers.start("node-a");
+    TestPeer b = peers.start("node-b");
     QuicConnection toB = (QuicConnection) await(a.transport.connect(b.address()));
     CompletableFuture<Object> reply = new CompletableFuture<>();
     QuicStreamChannel raw =
@@ -307,8 +297,8 @@ class QuicTransportTest {
 
   @Test
   void peerLossFailsInFlightCallsPromptly() throws Exception {
-    TestPeer a = peer("node-a");
-    TestPeer b = peer("node-b");
+    TestPeer a = peers.start("node-a");
+    TestPeer b = peers.start("node-b");
     b.behaviour = req -> new CompletableFuture<>(); // never answers
     PeerConnection toB = await(a.transport.connect(b.address()));
     CompletableFuture<Response> pending = toB.call(TestPeer.HEADER, TestPeer.payload("wait"));
@@ -326,8 +316,8 @@ class QuicTransportTest {
 
   @Test
   void callerCancellationReachesThePeer() throws Exception {
-    TestPeer a = peer("node-a");
-    TestPeer b = peer("node-b");
+    TestPeer a = peers.start("node-a");
+    TestPeer b = peers.start("node-b");
     CompletableFuture<Response> never = new CompletableFuture<>();
     b.behaviour = req -> never;
     PeerConnection toB = await(a.transport.connect(b.address()));
@@ -348,8 +338,8 @@ class QuicTransportTest {
   @Test
   void simultaneousDialEndsWithOneConnection() throws Exception {
     for (int round = 0; round < 3; round++) {
-      TestPeer a = peer("node-a" + round);
-      TestPeer b = peer("node-b" + round);
+      TestPeer a = peers.start("node-a" + round);
+      TestPeer b = peers.start("node-b" + round);
       CompletableFuture<PeerConnection> ab = a.transport.connect(b.address());
       CompletableFuture<PeerConnection> ba = b.transport.connect(a.address());
       PeerConnection fromA = await(ab);
@@ -389,9 +379,9 @@ class QuicTransportTest {
 
   @Test
   void gracefulCloseDrainsCallsInFlightAndRefusesNewOnes() throws Exception {
-    TestPeer a = peer("node-a");
+    TestPeer a = peers.start("node-a");
     TestPeer b =
-        peer(
+        peers.start(
             "node-b",
             QuicTransportConfig.builder()
                 .security(Security.development())
@@ -422,7 +412,7 @@ class QuicTransportTest {
 
   @Test
   void wrongNetworkIsRefused() throws Exception {
-    TestPeer a = peer("node-a");
+    TestPeer a = peers.start("node-a");
     TestPeer other =
         new TestPeer(
             "node-x", "elsewhere", QuicTransportConfig.builder().security(Security.development()));
@@ -434,8 +424,8 @@ class QuicTransportTest {
 
   @Test
   void capabilityUpdatesAndEventsReachThePeer() throws Exception {
-    TestPeer a = peer("node-a");
-    TestPeer b = peer("node-b");
+    TestPeer a = peers.start("node-a");
+    TestPeer b = peers.start("node-b");
     PeerConnection toB = await(a.transport.connect(b.address()));
     assertNotNull(b.connected.poll(10, TimeUnit.SECONDS));
     for (int i = 0; i < 100; i++) {
@@ -457,8 +447,8 @@ class QuicTransportTest {
             .security(Security.development())
             .idleTimeout(Duration.ofMillis(600))
             .keepAliveInterval(Duration.ofMillis(150));
-    TestPeer a = peer("node-a", shortIdle);
-    TestPeer b = peer("node-b", shortIdle);
+    TestPeer a = peers.start("node-a", shortIdle);
+    TestPeer b = peers.start("node-b", shortIdle);
     PeerConnection toB = await(a.transport.connect(b.address()));
     Thread.sleep(2_000); // more than three idle timeouts without a call
     assertTrue(toB.isOpen());
@@ -469,8 +459,8 @@ class QuicTransportTest {
 
   @Test
   void anIncompatibleProtocolVersionIsRefused() throws Exception {
-    TestPeer a = peer("node-a");
-    TestPeer future = peer("node-f");
+    TestPeer a = peers.start("node-a");
+    TestPeer future = peers.start("node-f");
     future.info =
         future.info.toBuilder().setProtocolVersion(QuicConnection.PROTOCOL_VERSION + 1).build();
     future.transport.updateLocalInfo(future.info);
@@ -489,8 +479,10 @@ class QuicTransportTest {
 
   @Test
   void developmentModeNeedsNoCredentials() throws Exception {
-    TestPeer a = peer("node-a", QuicTransportConfig.builder().security(Security.development()));
-    TestPeer b = peer("node-b", QuicTransportConfig.builder().security(Security.development()));
+    TestPeer a =
+        peers.start("node-a", QuicTransportConfig.builder().security(Security.development()));
+    TestPeer b =
+        peers.start("node-b", QuicTransportConfig.builder().security(Security.development()));
     assertEquals(
         "dev",
         await(

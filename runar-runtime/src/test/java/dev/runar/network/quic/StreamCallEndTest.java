@@ -22,8 +22,6 @@ import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.handler.codec.quic.QuicStreamType;
 import io.netty.util.ReferenceCountUtil;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
@@ -38,21 +36,11 @@ class StreamCallEndTest {
   private static final Request CHAT =
       Request.newBuilder().setPath("test:echo/chat").setType(MethodType.BIDI_STREAMING).build();
 
-  private final List<TestPeer> peers = new ArrayList<>();
+  private final TestPeers peers = new TestPeers();
 
   @AfterEach
   void closeAll() {
-    peers.forEach(TestPeer::close);
-  }
-
-  private TestPeer peer(String id) throws Exception {
-    return peer(id, QuicTransportConfig.builder().security(Security.development()));
-  }
-
-  private TestPeer peer(String id, QuicTransportConfig.Builder config) throws Exception {
-    TestPeer p = new TestPeer(id, "test", config);
-    peers.add(p);
-    return p;
+    peers.close();
   }
 
   /**
@@ -61,8 +49,8 @@ class StreamCallEndTest {
    */
   @Test
   void streamsTheCalleeEndsFirstCloseOnBothSides() throws Exception {
-    TestPeer a = peer("node-a");
-    TestPeer b = peer("node-b");
+    TestPeer a = peers.start("node-a");
+    TestPeer b = peers.start("node-b");
     QuicConnection toB = (QuicConnection) await(a.transport.connect(b.address()));
     QuicConnection atB = (QuicConnection) b.connected.poll(10, TimeUnit.SECONDS);
     int before = atB.serving().openInboundStreams();
@@ -83,9 +71,9 @@ class StreamCallEndTest {
    */
   @Test
   void aCallerThatNeverEndsItsSideHasTheStreamResetAfterTheBound() throws Exception {
-    TestPeer a = peer("node-a");
+    TestPeer a = peers.start("node-a");
     TestPeer b =
-        peer(
+        peers.start(
             "node-b",
             QuicTransportConfig.builder()
                 .security(Security.development())
@@ -93,17 +81,7 @@ class StreamCallEndTest {
     QuicConnection toB = (QuicConnection) await(a.transport.connect(b.address()));
     QuicConnection atB = (QuicConnection) b.connected.poll(10, TimeUnit.SECONDS);
     int before = atB.serving().openInboundStreams();
-    QuicStreamChannel stream =
-        toB.channel()
-            .createStream(
-                QuicStreamType.BIDIRECTIONAL,
-                new ChannelInboundHandlerAdapter() {
-                  @Override
-                  public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                    ReferenceCountUtil.release(msg); // the callee's UNIMPLEMENTED, unread
-                  }
-                })
-            .get(10, TimeUnit.SECONDS);
+    QuicStreamChannel stream = rawStream(toB);
     byte[] header = RawStreams.framed(Frame.newBuilder().setRequest(CHAT).build().toByteArray());
     stream.writeAndFlush(Unpooled.wrappedBuffer(header)).sync();
     assertTrue(
@@ -122,8 +100,8 @@ class StreamCallEndTest {
    */
   @Test
   void repliesToCancelledCallsOnStreamsOfTheirOwnDoNotStallTheConnection() throws Exception {
-    TestPeer a = peer("node-a");
-    TestPeer b = peer("node-b");
+    TestPeer a = peers.start("node-a");
+    TestPeer b = peers.start("node-b");
     ByteString large = ByteString.copyFrom(new byte[4 * 1024 * 1024 - 4096]);
     b.ignoresCancellation = true;
     b.behaviour =
@@ -156,47 +134,14 @@ class StreamCallEndTest {
    */
   @Test
   void aCallerEndingItsSideWithoutAHalfCloseCancelsTheCall() throws Exception {
-    TestPeer a = peer("node-a");
-    TestPeer b = peer("node-b");
-    CompletableFuture<Throwable> requestsEnded = new CompletableFuture<>();
-    b.streams =
-        stream ->
-            stream
-                .inbound()
-                .subscribe(
-                    new Flow.Subscriber<ByteString>() {
-                      @Override
-                      public void onSubscribe(Flow.Subscription s) {
-                        s.request(Long.MAX_VALUE);
-                      }
-
-                      @Override
-                      public void onNext(ByteString item) {}
-
-                      @Override
-                      public void onError(Throwable t) {
-                        requestsEnded.complete(t);
-                      }
-
-                      @Override
-                      public void onComplete() {
-                        requestsEnded.complete(new IllegalStateException("completed"));
-                      }
-                    });
+    TestPeer a = peers.start("node-a");
+    TestPeer b = peers.start("node-b");
+    CompletableFuture<CompletableFuture<Throwable>> requests = new CompletableFuture<>();
+    b.streams = stream -> requests.complete(endOf(stream.inbound()));
     QuicConnection toB = (QuicConnection) await(a.transport.connect(b.address()));
     QuicConnection atB = (QuicConnection) b.connected.poll(10, TimeUnit.SECONDS);
     int before = atB.serving().openInboundStreams();
-    QuicStreamChannel stream =
-        toB.channel()
-            .createStream(
-                QuicStreamType.BIDIRECTIONAL,
-                new ChannelInboundHandlerAdapter() {
-                  @Override
-                  public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                    ReferenceCountUtil.release(msg);
-                  }
-                })
-            .get(10, TimeUnit.SECONDS);
+    QuicStreamChannel stream = rawStream(toB);
     Frame message =
         Frame.newBuilder()
             .setMessage(StreamMessage.newBuilder().setPayload(ByteString.copyFromUtf8("one")))
@@ -210,10 +155,26 @@ class StreamCallEndTest {
     stream.shutdownOutput().sync(); // a FIN, and no HalfClose
     assertEquals(
         Status.Code.CANCELLED,
-        Status.fromThrowable(requestsEnded.get(10, TimeUnit.SECONDS)).code());
+        Status.fromThrowable(requests.get(10, TimeUnit.SECONDS).get(10, TimeUnit.SECONDS)).code());
     assertTrue(
         eventually(() -> atB.serving().openInboundStreams() == before),
         "the callee still holds the stream");
+  }
+
+  /** A stream on {@code connection} that a test writes bytes to; what the peer sends is dropped. */
+  private static QuicStreamChannel rawStream(QuicConnection connection) throws Exception {
+    return (QuicStreamChannel)
+        connection
+            .channel()
+            .createStream(
+                QuicStreamType.BIDIRECTIONAL,
+                new ChannelInboundHandlerAdapter() {
+                  @Override
+                  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                    ReferenceCountUtil.release(msg);
+                  }
+                })
+            .get(10, TimeUnit.SECONDS);
   }
 
   /** Whether {@code condition} holds within 5 s. */
@@ -228,30 +189,37 @@ class StreamCallEndTest {
     return true;
   }
 
-  /** Subscribes to {@code call}'s responses, wanting all; returns how the call ended. */
+  /** How {@code call} ended, its responses all wanted and dropped. */
   private static Throwable ended(CallStream call) throws Exception {
-    CompletableFuture<Throwable> ended = new CompletableFuture<>();
-    call.inbound()
-        .subscribe(
-            new Flow.Subscriber<ByteString>() {
-              @Override
-              public void onSubscribe(Flow.Subscription s) {
-                s.request(Long.MAX_VALUE);
-              }
+    return endOf(call.inbound()).get(10, TimeUnit.SECONDS);
+  }
 
-              @Override
-              public void onNext(ByteString item) {}
+  /**
+   * Subscribes to {@code messages}, wanting all and dropping them; completes with the error they
+   * end with (an IllegalStateException when they complete).
+   */
+  private static CompletableFuture<Throwable> endOf(Flow.Publisher<ByteString> messages) {
+    CompletableFuture<Throwable> end = new CompletableFuture<>();
+    messages.subscribe(
+        new Flow.Subscriber<ByteString>() {
+          @Override
+          public void onSubscribe(Flow.Subscription s) {
+            s.request(Long.MAX_VALUE);
+          }
 
-              @Override
-              public void onError(Throwable t) {
-                ended.complete(t);
-              }
+          @Override
+          public void onNext(ByteString item) {}
 
-              @Override
-              public void onComplete() {
-                ended.complete(new IllegalStateException("completed"));
-              }
-            });
-    return ended.get(10, TimeUnit.SECONDS);
+          @Override
+          public void onError(Throwable t) {
+            end.complete(t);
+          }
+
+          @Override
+          public void onComplete() {
+            end.complete(new IllegalStateException("completed"));
+          }
+        });
+    return end;
   }
 }
