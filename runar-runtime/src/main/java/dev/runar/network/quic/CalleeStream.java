@@ -71,6 +71,11 @@ final class CalleeStream extends QuicStreamCall {
     }
   }
 
+  /** The caller's {@code Cancel} for this call came on the control stream. Event loop. */
+  void cancelledByCaller(String reason) {
+    loop.execute(() -> fail(cancelledByCallerStatus(reason)));
+  }
+
   /** The caller's FIN: before its {@code HalfClose}, the caller abandoned the call. */
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object event) {

@@ -92,6 +92,17 @@ final class CallerStream extends QuicStreamCall {
         Frame.newBuilder()
             .setCancel(Cancel.newBuilder().setReason(String.valueOf(status.description())))
             .build();
+    // Also on the control stream: on the call's own stream the Cancel waits behind the messages
+    // queued before it, which a callee that reads no more leaves there.
+    QuicConnection connection = stream.parent().attr(QuicConnection.KEY).get();
+    if (connection != null) {
+      connection
+          .control()
+          .write(
+              Frame.newBuilder()
+                  .setCancel(cancel.getCancel().toBuilder().setStreamId(stream.streamId()))
+                  .build());
+    }
     afterQueued(
         () -> {
           // Not closed at once: the callee's messages already on their way are read (and

@@ -190,7 +190,8 @@ final class ControlStream {
         }
         transport.handler().onEvent(connection, frame.getEvent());
       }
-      case CANCEL -> serving.cancelStreamCall(frame.getCancel().getStreamId());
+      case CANCEL ->
+          serving.cancelStreamCall(frame.getCancel().getStreamId(), frame.getCancel().getReason());
       default ->
           connection.protocolError("unexpected " + frame.getKindCase() + " on the control stream");
     }

@@ -230,10 +230,7 @@ abstract class QuicStreamCall extends ChannelInboundHandlerAdapter implements Ca
         }
       }
       case RESPONSE, HALF_CLOSE -> onControlFrame(frame);
-      case CANCEL ->
-          fail(
-              Status.CANCELLED.withDescription(
-                  "the caller cancelled: " + frame.getCancel().getReason()));
+      case CANCEL -> fail(cancelledByCallerStatus(frame.getCancel().getReason()));
       default ->
           fail(
               Status.INTERNAL.withDescription(
@@ -305,6 +302,10 @@ abstract class QuicStreamCall extends ChannelInboundHandlerAdapter implements Ca
       reading = true;
       channel.read();
     }
+  }
+
+  static Status cancelledByCallerStatus(String reason) {
+    return Status.CANCELLED.withDescription("the caller cancelled: " + reason);
   }
 
   /** Whether the inbound side has not ended yet (no HalfClose, Cancel or failure). Loop. */

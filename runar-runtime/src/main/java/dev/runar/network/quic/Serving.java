@@ -40,6 +40,10 @@ final class Serving implements LaneHandler.Listener {
 
   private final Map<Long, CompletableFuture<Reply>> onStreams = new HashMap<>();
   private final Set<QuicStreamChannel> streamingCalls = new HashSet<>();
+
+  /** The streaming calls the peer opened, by stream id: its Cancel may name them. */
+  private final Map<Long, CalleeStream> calleeStreams = new HashMap<>();
+
   private final ByteBudget budget;
   private final AtomicInteger openInbound = new AtomicInteger();
 
@@ -192,14 +196,21 @@ final class Serving implements LaneHandler.Listener {
     InboundCalls.serve(stream, response, connection.replyLimit(), done);
   }
 
-  /** The peer cancelled the unary call it opened stream {@code streamId} for. */
-  void cancelStreamCall(long streamId) {
+  /**
+   * The peer cancelled the call, unary or streaming, it opened stream {@code streamId} for, saying
+   * {@code reason}.
+   */
+  void cancelStreamCall(long streamId, String reason) {
     // Unknown ids are ignored: the call already ended, or its request has not arrived yet
     // (streams are not ordered with each other); then it runs until its reply fails to write on
     // the stream the caller closed, or until its deadline.
     CompletableFuture<Reply> call = onStreams.get(streamId);
     if (call != null) {
       call.cancel(false);
+    }
+    CalleeStream streaming = calleeStreams.get(streamId);
+    if (streaming != null) { // a Cancel on the stream itself may wait there behind flow control
+      streaming.cancelledByCaller(reason);
     }
   }
 
@@ -215,6 +226,9 @@ final class Serving implements LaneHandler.Listener {
             transport.config().firstFrameTimeout());
     stream.pipeline().replace(InboundStreamHandler.class, "call", call);
     trackStreamingCall(stream);
+    long id = stream.streamId();
+    calleeStreams.put(id, call);
+    stream.closeFuture().addListener(f -> calleeStreams.remove(id));
     if (!connection.isOpen()) {
       new FailedPublisher<com.google.protobuf.ByteString>(connection.unavailable().asException())
           .subscribe(call.outbound());

@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -137,7 +138,7 @@ class StreamCallEndTest {
     TestPeer a = peers.start("node-a");
     TestPeer b = peers.start("node-b");
     CompletableFuture<CompletableFuture<Throwable>> requests = new CompletableFuture<>();
-    b.streams = stream -> requests.complete(endOf(stream.inbound()));
+    b.streams = stream -> requests.complete(endOf(stream.inbound(), Long.MAX_VALUE));
     QuicConnection toB = (QuicConnection) await(a.transport.connect(b.address()));
     QuicConnection atB = (QuicConnection) b.connected.poll(10, TimeUnit.SECONDS);
     int before = atB.serving().openInboundStreams();
@@ -159,6 +160,50 @@ class StreamCallEndTest {
     assertTrue(
         eventually(() -> atB.serving().openInboundStreams() == before),
         "the callee still holds the stream");
+  }
+
+  /**
+   * A caller cancels a call whose callee reads no more, the stream's window full of its messages:
+   * the callee hears the Cancel all the same (it comes on the control stream too), instead of
+   * running on until its deadline.
+   */
+  @Test
+  void aCancelReachesACalleeThatReadsNoMore() throws Exception {
+    TestPeer a = peers.start("node-a");
+    TestPeer b = peers.start("node-b");
+    CompletableFuture<CompletableFuture<Throwable>> requests = new CompletableFuture<>();
+    b.streams = stream -> requests.complete(endOf(stream.inbound(), 0));
+    QuicConnection toB = (QuicConnection) await(a.transport.connect(b.address()));
+    CallStream call = toB.openStream(CHAT, new ReplyMetadata());
+    AtomicInteger sent = new AtomicInteger();
+    ByteString message = ByteString.copyFrom(new byte[64 * 1024]);
+    Flow.Publisher<ByteString> messages =
+        subscriber ->
+            subscriber.onSubscribe(
+                new Flow.Subscription() {
+                  @Override
+                  public void request(long n) {
+                    for (long i = 0; i < n; i++) {
+                      sent.incrementAndGet();
+                      subscriber.onNext(message);
+                    }
+                  }
+
+                  @Override
+                  public void cancel() {}
+                });
+    messages.subscribe(call.outbound());
+    CompletableFuture<Throwable> requestsEnded = requests.get(10, TimeUnit.SECONDS);
+    // Sent until the stream's window and the connection's queue are full: the caller stops.
+    int before;
+    do {
+      before = sent.get();
+      Thread.sleep(300);
+    } while (sent.get() != before);
+    assertTrue(before > 16, "messages sent: " + before);
+    call.cancel();
+    assertEquals(
+        Status.Code.CANCELLED, Status.fromThrowable(requestsEnded.get(5, TimeUnit.SECONDS)).code());
   }
 
   /** A stream on {@code connection} that a test writes bytes to; what the peer sends is dropped. */
@@ -191,20 +236,23 @@ class StreamCallEndTest {
 
   /** How {@code call} ended, its responses all wanted and dropped. */
   private static Throwable ended(CallStream call) throws Exception {
-    return endOf(call.inbound()).get(10, TimeUnit.SECONDS);
+    return endOf(call.inbound(), Long.MAX_VALUE).get(10, TimeUnit.SECONDS);
   }
 
   /**
-   * Subscribes to {@code messages}, wanting all and dropping them; completes with the error they
-   * end with (an IllegalStateException when they complete).
+   * Subscribes to {@code messages}, wanting {@code wanted} of them and dropping them; completes
+   * with the error they end with (an IllegalStateException when they complete).
    */
-  private static CompletableFuture<Throwable> endOf(Flow.Publisher<ByteString> messages) {
+  private static CompletableFuture<Throwable> endOf(
+      Flow.Publisher<ByteString> messages, long wanted) {
     CompletableFuture<Throwable> end = new CompletableFuture<>();
     messages.subscribe(
         new Flow.Subscriber<ByteString>() {
           @Override
           public void onSubscribe(Flow.Subscription s) {
-            s.request(Long.MAX_VALUE);
+            if (wanted > 0) {
+              s.request(wanted);
+            }
           }
 
           @Override
