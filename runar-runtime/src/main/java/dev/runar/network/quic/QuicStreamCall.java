@@ -11,6 +11,7 @@ import dev.runar.network.WireStatus;
 import dev.runar.wire.Frame;
 import dev.runar.wire.Response;
 import dev.runar.wire.StreamMessage;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.quic.QuicStreamChannel;
@@ -158,6 +159,9 @@ abstract class QuicStreamCall extends ChannelInboundHandlerAdapter implements Ca
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     if (cause instanceof QuicStreamResetException) {
+      if (discarding) {
+        return; // this side ended the call: what it sent still goes, and the stream ends after
+      }
       // The peer abandoned the stream: nothing more will arrive, and nothing sent would be read.
       QuicStreamChannel stream = (QuicStreamChannel) ctx.channel();
       stream.shutdownOutput(InboundStreamHandler.ABANDONED_STREAM).addListener(f -> stream.close());
@@ -218,6 +222,9 @@ abstract class QuicStreamCall extends ChannelInboundHandlerAdapter implements Ca
     Frame frame = (Frame) msg;
     switch (frame.getKindCase()) {
       case MESSAGE -> {
+        if (inboundSignalled) {
+          return; // no one reads requests any more: neither their size nor their headers matter
+        }
         ByteString payload = frame.getMessage().getPayload();
         Optional<Status> tooLarge = WireStatus.tooLarge(limit, "stream message", payload.size());
         if (tooLarge.isPresent()) {
@@ -225,9 +232,7 @@ abstract class QuicStreamCall extends ChannelInboundHandlerAdapter implements Ca
           return;
         }
         reply.readHeaders(frame.getMessage());
-        if (!inboundSignalled) {
-          received.add(payload);
-        }
+        received.add(payload);
       }
       case RESPONSE, HALF_CLOSE -> onControlFrame(frame);
       case CANCEL -> fail(cancelledByCallerStatus(frame.getCancel().getReason()));
@@ -492,7 +497,8 @@ abstract class QuicStreamCall extends ChannelInboundHandlerAdapter implements Ca
    * Ends the call on the stream with its final status ({@code Response}, FIN), then reads what the
    * caller still sends, dropping it, up to the caller's FIN: QUIC retires a stream, and Netty
    * closes its channel, once each side has read the other's FIN. A caller that has not ended its
-   * side {@code within} the time has the stream reset. Callee.
+   * side {@code within} the time after all this side sent was handed to QUIC has its side stopped
+   * (never this side's: a slow reader still gets every message and the status). Callee.
    */
   void sendTrailer(Status status, Duration within) {
     Response trailer =
@@ -501,9 +507,29 @@ abstract class QuicStreamCall extends ChannelInboundHandlerAdapter implements Ca
     QuicStreamChannel stream = channel;
     afterQueued(
         () -> {
-          InboundCalls.reply(stream, end);
-          discardUntilPeerEnds(stream, within);
+          ChannelFuture sent = InboundCalls.reply(stream, end);
+          discarding = true;
+          stream.config().setAutoRead(true);
+          sent.addListener(
+              f -> {
+                if (f.isSuccess()) {
+                  stopReadingUnlessClosedWithin(stream, within);
+                } else {
+                  stream.close(); // the stream broke: nothing more goes either way
+                }
+              });
         });
+  }
+
+  /** Stops {@code stream}'s input and closes it unless it closed {@code within} the time. */
+  private static void stopReadingUnlessClosedWithin(QuicStreamChannel stream, Duration within) {
+    unlessClosedWithin(
+        stream,
+        within,
+        () ->
+            stream
+                .shutdownInput(InboundStreamHandler.ABANDONED_STREAM)
+                .addListener(f -> stream.close()));
   }
 
   /**
@@ -517,18 +543,24 @@ abstract class QuicStreamCall extends ChannelInboundHandlerAdapter implements Ca
     resetUnlessClosedWithin(stream, within);
   }
 
-  /** Resets {@code stream} both ways and closes it unless it closed {@code within} the time. */
+  /**
+   * Resets {@code stream} both ways and closes it unless it closed {@code within} the time: for a
+   * side that gave the call up, which wants nothing more of it.
+   */
   static void resetUnlessClosedWithin(QuicStreamChannel stream, Duration within) {
-    ScheduledFuture<?> reset =
-        stream
-            .eventLoop()
-            .schedule(
-                () -> {
-                  stream.shutdown(InboundStreamHandler.ABANDONED_STREAM);
-                  stream.close();
-                },
-                within.toNanos(),
-                TimeUnit.NANOSECONDS);
-    stream.closeFuture().addListener(f -> reset.cancel(false));
+    unlessClosedWithin(
+        stream,
+        within,
+        () -> {
+          stream.shutdown(InboundStreamHandler.ABANDONED_STREAM);
+          stream.close();
+        });
+  }
+
+  private static void unlessClosedWithin(
+      QuicStreamChannel stream, Duration within, Runnable action) {
+    ScheduledFuture<?> timeout =
+        stream.eventLoop().schedule(action, within.toNanos(), TimeUnit.NANOSECONDS);
+    stream.closeFuture().addListener(f -> timeout.cancel(false));
   }
 }

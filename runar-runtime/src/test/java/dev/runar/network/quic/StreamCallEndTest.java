@@ -206,6 +206,94 @@ class StreamCallEndTest {
         Status.Code.CANCELLED, Status.fromThrowable(requestsEnded.get(5, TimeUnit.SECONDS)).code());
   }
 
+  /**
+   * A caller that reads its responses slower than the callee's bound on a caller's end still gets
+   * every message and the call's status: once all it sent is handed to QUIC, the callee stops only
+   * the caller's side.
+   */
+  @Test
+  void aSlowReaderGetsEveryMessageAndTheStatusPastTheBound() throws Exception {
+    TestPeer a = peers.start("node-a");
+    TestPeer b =
+        peers.start(
+            "node-b",
+            QuicTransportConfig.builder()
+                .security(Security.development())
+                .firstFrameTimeout(Duration.ofMillis(300)));
+    int count = 20;
+    b.streams =
+        stream -> {
+          endOf(stream.inbound(), Long.MAX_VALUE);
+          Flow.Subscriber<ByteString> out = stream.outbound();
+          out.onSubscribe(
+              new Flow.Subscription() {
+                private int sent;
+
+                @Override
+                public void request(long n) {
+                  for (long i = 0; i < n && sent < count; i++) {
+                    out.onNext(ByteString.copyFrom(new byte[16 * 1024]));
+                    if (++sent == count) {
+                      out.onComplete();
+                    }
+                  }
+                }
+
+                @Override
+                public void cancel() {}
+              });
+        };
+    QuicConnection toB = (QuicConnection) await(a.transport.connect(b.address()));
+    CallStream call = toB.openStream(CHAT, new ReplyMetadata());
+    Flow.Subscriber<ByteString> requests = call.outbound();
+    requests.onSubscribe(
+        new Flow.Subscription() {
+          @Override
+          public void request(long n) {}
+
+          @Override
+          public void cancel() {}
+        });
+    requests.onComplete(); // no requests: a HalfClose
+    AtomicInteger received = new AtomicInteger();
+    CompletableFuture<Throwable> ended = new CompletableFuture<>();
+    call.inbound()
+        .subscribe(
+            new Flow.Subscriber<ByteString>() {
+              private Flow.Subscription subscription;
+
+              @Override
+              public void onSubscribe(Flow.Subscription s) {
+                subscription = s;
+                s.request(1);
+              }
+
+              @Override
+              public void onNext(ByteString item) {
+                received.incrementAndGet();
+                try {
+                  Thread.sleep(50); // 20 messages take a second: over three times the bound
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+                subscription.request(1);
+              }
+
+              @Override
+              public void onError(Throwable t) {
+                ended.complete(t);
+              }
+
+              @Override
+              public void onComplete() {
+                ended.complete(null);
+              }
+            });
+    Throwable end = ended.get(10, TimeUnit.SECONDS);
+    assertEquals(null, end, () -> "the call failed: " + end);
+    assertEquals(count, received.get());
+  }
+
   /** A stream on {@code connection} that a test writes bytes to; what the peer sends is dropped. */
   private static QuicStreamChannel rawStream(QuicConnection connection) throws Exception {
     return (QuicStreamChannel)
