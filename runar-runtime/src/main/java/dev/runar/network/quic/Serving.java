@@ -202,8 +202,8 @@ final class Serving implements LaneHandler.Listener {
    */
   void cancelStreamCall(long streamId, String reason) {
     // Unknown ids are ignored: the call already ended, or its request has not arrived yet
-    // (streams are not ordered with each other); then it runs until its reply fails to write on
-    // the stream the caller closed, or until its deadline.
+    // (streams are not ordered with each other); then it runs until its reply is written (the
+    // caller reads and drops it) or until its deadline.
     CompletableFuture<Reply> call = onStreams.get(streamId);
     if (call != null) {
       call.cancel(false);

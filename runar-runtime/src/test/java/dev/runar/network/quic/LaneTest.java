@@ -225,12 +225,7 @@ class LaneTest {
   @Test
   void aLaneFrameThatNeverCompletesResetsTheLaneAfterTheBound() throws Exception {
     TestPeer a = peers.start("node-a");
-    TestPeer b =
-        peers.start(
-            "node-b",
-            QuicTransportConfig.builder()
-                .security(Security.development())
-                .firstFrameTimeout(Duration.ofMillis(300)));
+    TestPeer b = peers.start("node-b", Duration.ofMillis(300));
     QuicConnection toB = (QuicConnection) await(a.transport.connect(b.address()));
     QuicConnection atB = (QuicConnection) b.connected.poll(10, TimeUnit.SECONDS);
     QuicStreamChannel lane = rawLane(toB, new ConcurrentHashMap<>());

@@ -9,7 +9,6 @@ import dev.runar.Status;
 import dev.runar.network.CallStream;
 import dev.runar.network.Payload;
 import dev.runar.network.ReplyMetadata;
-import dev.runar.security.Security;
 import dev.runar.wire.Frame;
 import dev.runar.wire.MethodType;
 import dev.runar.wire.Request;
@@ -73,12 +72,7 @@ class StreamCallEndTest {
   @Test
   void aCallerThatNeverEndsItsSideHasTheStreamResetAfterTheBound() throws Exception {
     TestPeer a = peers.start("node-a");
-    TestPeer b =
-        peers.start(
-            "node-b",
-            QuicTransportConfig.builder()
-                .security(Security.development())
-                .firstFrameTimeout(Duration.ofMillis(300)));
+    TestPeer b = peers.start("node-b", Duration.ofMillis(300));
     QuicConnection toB = (QuicConnection) await(a.transport.connect(b.address()));
     QuicConnection atB = (QuicConnection) b.connected.poll(10, TimeUnit.SECONDS);
     int before = atB.serving().openInboundStreams();
@@ -214,12 +208,7 @@ class StreamCallEndTest {
   @Test
   void aSlowReaderGetsEveryMessageAndTheStatusPastTheBound() throws Exception {
     TestPeer a = peers.start("node-a");
-    TestPeer b =
-        peers.start(
-            "node-b",
-            QuicTransportConfig.builder()
-                .security(Security.development())
-                .firstFrameTimeout(Duration.ofMillis(300)));
+    TestPeer b = peers.start("node-b", Duration.ofMillis(300));
     int count = 20;
     b.streams =
         stream -> {

@@ -1,6 +1,7 @@
 package dev.runar.network.quic;
 
 import dev.runar.security.Security;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,6 +12,15 @@ final class TestPeers implements AutoCloseable {
   /** A peer with development security and the transport's defaults otherwise. */
   TestPeer start(String id) throws Exception {
     return start(id, QuicTransportConfig.builder().security(Security.development()));
+  }
+
+  /** A peer whose streams must deliver a frame (or end) within {@code firstFrameTimeout}. */
+  TestPeer start(String id, Duration firstFrameTimeout) throws Exception {
+    return start(
+        id,
+        QuicTransportConfig.builder()
+            .security(Security.development())
+            .firstFrameTimeout(firstFrameTimeout));
   }
 
   TestPeer start(String id, QuicTransportConfig.Builder config) throws Exception {
