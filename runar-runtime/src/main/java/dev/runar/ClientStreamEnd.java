@@ -1,7 +1,9 @@
 package dev.runar;
 
 import com.google.protobuf.Message;
+import dev.runar.internal.Demand;
 import dev.runar.network.ReplyMetadata;
+import java.util.Optional;
 import java.util.concurrent.Flow;
 
 /**
@@ -70,6 +72,13 @@ final class ClientStreamEnd<T extends Message> implements Flow.Subscriber<T>, Fl
 
   @Override
   public void request(long n) {
+    if (n <= 0) { // the caller's mistake: it ends the call, and the caller gets the rule's error
+      end(
+          Status.CANCELLED.withDescription("the caller requested " + n + " responses"),
+          true,
+          Optional.of(Demand.nonPositive(n)));
+      return;
+    }
     Flow.Subscription s;
     synchronized (lock) {
       s = upstream;
@@ -90,6 +99,11 @@ final class ClientStreamEnd<T extends Message> implements Flow.Subscriber<T>, Fl
   }
 
   private void end(Status status, boolean signal) {
+    end(status, signal, Optional.empty());
+  }
+
+  /** Ends the call with {@code status}; the caller gets {@code error} instead when there is one. */
+  private void end(Status status, boolean signal, Optional<Throwable> error) {
     Flow.Subscription up;
     synchronized (lock) {
       if (done) {
@@ -100,7 +114,9 @@ final class ClientStreamEnd<T extends Message> implements Flow.Subscriber<T>, Fl
       Metadata trailers = reply.trailers();
       listeners.close(status, trailers);
       if (signal) {
-        if (status.isOk()) {
+        if (error.isPresent()) {
+          downstream.onError(error.get());
+        } else if (status.isOk()) {
           downstream.onComplete();
         } else {
           downstream.onError(status.asException(trailers));

@@ -1,30 +1,33 @@
 package dev.runar;
 
+import dev.runar.internal.Demand;
 import java.util.concurrent.Flow;
 
 /**
  * The subscription to a source that may arrive after demand or a cancel for it: holds the demand
- * (and the cancel) until {@link #set} and passes them on then, and directly afterwards.
- * Thread-safe.
+ * (and the cancel) until {@link #set} and passes them on then, and directly afterwards. A request
+ * of {@code n <= 0} is passed on as it is, for the source to refuse (rule 3.9). Thread-safe.
  */
 final class DeferredSubscription implements Flow.Subscription {
   private Flow.Subscription upstream;
-  private long pendingDemand;
+  private long pendingDemand; // > 0 for a sum of good requests, <= 0 for the first bad one
+  private boolean requested;
   private boolean cancelled;
 
   /** The source's subscription has arrived: gets the demand so far, or the cancel. Call once. */
   void set(Flow.Subscription subscription) {
     long demand;
+    boolean request;
     boolean cancelNow;
     synchronized (this) {
       upstream = subscription;
       demand = pendingDemand;
-      pendingDemand = 0;
+      request = requested;
       cancelNow = cancelled;
     }
     if (cancelNow) {
       subscription.cancel();
-    } else if (demand > 0) {
+    } else if (request) {
       subscription.request(demand);
     }
   }
@@ -38,7 +41,11 @@ final class DeferredSubscription implements Flow.Subscription {
       }
       s = upstream;
       if (s == null) {
-        pendingDemand = n <= 0 || pendingDemand + n < 0 ? Long.MAX_VALUE : pendingDemand + n;
+        boolean refusedAlready = requested && pendingDemand <= 0;
+        if (!refusedAlready) {
+          pendingDemand = n <= 0 || !requested ? n : Demand.add(pendingDemand, n);
+        }
+        requested = true;
         return;
       }
     }

@@ -1,5 +1,6 @@
 package dev.runar;
 
+import dev.runar.internal.Demand;
 import java.util.concurrent.Flow;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -60,7 +61,7 @@ final class RetryingStream<T> {
             Flow.Subscription current;
             synchronized (RetryingStream.this) {
               if (n > 0) {
-                requested = requested + n < 0 ? Long.MAX_VALUE : requested + n;
+                requested = Demand.add(requested, n);
               }
               current = upstream;
             }

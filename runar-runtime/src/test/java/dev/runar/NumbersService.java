@@ -3,7 +3,10 @@ package dev.runar;
 import dev.runar.examples.numbers.CountRequest;
 import dev.runar.examples.numbers.Number;
 import dev.runar.examples.numbers.NumbersRunar;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** The streaming tests' service, written in direct style, recording what its producer did. */
@@ -11,6 +14,9 @@ final class NumbersService extends NumbersRunar.NumbersImplBase {
   final AtomicLong sent = new AtomicLong();
   final CountDownLatch producerStopped = new CountDownLatch(1);
   volatile Status producerEnd;
+
+  /** When set, {@code sum} requests no numbers and replies 1 if it got rule 3.9's error for it. */
+  volatile boolean sumRequestsNone;
 
   static Number number(long value) {
     return Number.newBuilder().setValue(value).build();
@@ -41,6 +47,37 @@ final class NumbersService extends NumbersRunar.NumbersImplBase {
     } finally {
       producerStopped.countDown();
     }
+  }
+
+  @Override
+  public CompletionStage<Number> sumAsync(Flow.Publisher<Number> requests) throws Exception {
+    if (!sumRequestsNone) {
+      return super.sumAsync(requests);
+    }
+    CompletableFuture<Number> reply = new CompletableFuture<>();
+    requests.subscribe(
+        new Flow.Subscriber<>() {
+          @Override
+          public void onSubscribe(Flow.Subscription subscription) {
+            subscription.request(0);
+          }
+
+          @Override
+          public void onNext(Number item) {
+            reply.completeExceptionally(new AssertionError("got a number it did not ask for"));
+          }
+
+          @Override
+          public void onError(Throwable error) {
+            reply.complete(number(error instanceof IllegalArgumentException ? 1 : 0));
+          }
+
+          @Override
+          public void onComplete() {
+            reply.completeExceptionally(new AssertionError("completed, not failed"));
+          }
+        });
+    return reply;
   }
 
   @Override

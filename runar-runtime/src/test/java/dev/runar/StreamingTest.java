@@ -3,6 +3,7 @@ package dev.runar;
 import static dev.runar.NumbersService.number;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
 import java.util.concurrent.SubmissionPublisher;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
@@ -145,6 +147,69 @@ class StreamingTest {
     assertTrue(service.producerStopped.await(10, TimeUnit.SECONDS), "the producer kept going");
     assertEquals(Status.Code.CANCELLED, service.producerEnd.code());
     assertTrue(service.sent.get() < 1_000_000);
+  }
+
+  /**
+   * Asking for no responses is the caller's mistake (Reactive Streams rule 3.9): its subscriber
+   * gets an {@link IllegalArgumentException}, then nothing, and the producer is cancelled, where
+   * the call used to read it as "all of them" and flood the caller.
+   */
+  @Test
+  void requestingNoResponsesFailsTheCallerAndCancelsTheProducer() throws Exception {
+    CompletableFuture<Throwable> error = new CompletableFuture<>();
+    List<String> afterTheError = new java.util.concurrent.CopyOnWriteArrayList<>();
+    NumbersRunar.newFutureStub(client)
+        .count(CountRequest.newBuilder().setCount(1_000_000).build())
+        .subscribe(
+            new Flow.Subscriber<Number>() {
+              private Flow.Subscription subscription;
+
+              @Override
+              public void onSubscribe(Flow.Subscription s) {
+                subscription = s;
+                s.request(1);
+              }
+
+              @Override
+              public void onNext(Number item) {
+                if (error.isDone()) {
+                  afterTheError.add("onNext " + item.getValue());
+                } else {
+                  subscription.request(0);
+                }
+              }
+
+              @Override
+              public void onError(Throwable t) {
+                if (!error.complete(t)) {
+                  afterTheError.add("onError " + t);
+                }
+              }
+
+              @Override
+              public void onComplete() {
+                afterTheError.add("onComplete");
+              }
+            });
+    assertInstanceOf(IllegalArgumentException.class, error.get(10, TimeUnit.SECONDS));
+    assertTrue(service.producerStopped.await(10, TimeUnit.SECONDS), "the producer kept going");
+    assertEquals(Status.Code.CANCELLED, service.producerEnd.code());
+    assertTrue(service.sent.get() < 1_000_000);
+    assertEquals(List.of(), afterTheError);
+    assertEquals(49, blocking().square(number(7)).getValue());
+  }
+
+  /**
+   * A handler asking for no requests gets rule 3.9's error for it, from a local or remote caller.
+   */
+  @Test
+  void aHandlerRequestingNoRequestsGetsTheRulesError() throws Exception {
+    service.sumRequestsNone = true;
+    Number reply =
+        NumbersRunar.newFutureStub(client)
+            .sum(Publishers.fromIterable(List.of(number(1), number(2))))
+            .get(10, TimeUnit.SECONDS);
+    assertEquals(1, reply.getValue(), "the handler did not get an IllegalArgumentException");
   }
 
   @Test

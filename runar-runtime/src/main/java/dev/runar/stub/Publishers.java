@@ -1,8 +1,10 @@
 package dev.runar.stub;
 
 import dev.runar.Status;
+import dev.runar.internal.Demand;
 import dev.runar.internal.FailedPublisher;
 import java.util.Iterator;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
@@ -113,6 +115,7 @@ public final class Publishers {
     private long demand;
     private boolean emitting;
     private boolean done;
+    private Optional<IllegalArgumentException> refusal = Optional.empty();
 
     IterableSubscription(Flow.Subscriber<? super T> subscriber, Iterator<? extends T> items) {
       this.subscriber = subscriber;
@@ -122,7 +125,11 @@ public final class Publishers {
     @Override
     public void request(long n) {
       synchronized (this) {
-        demand = n <= 0 || demand + n < 0 ? Long.MAX_VALUE : demand + n;
+        if (n <= 0) {
+          refusal = Optional.of(Demand.nonPositive(n));
+        } else {
+          demand = Demand.add(demand, n);
+        }
         if (emitting) {
           return; // the running loop sees the new demand: no recursion
         }
@@ -130,19 +137,28 @@ public final class Publishers {
       }
       while (true) {
         T item;
+        Optional<IllegalArgumentException> error;
         synchronized (this) {
-          if (done || demand == 0) {
+          if (done) {
             emitting = false;
             return;
           }
-          if (!items.hasNext()) {
+          error = refusal;
+          if (error.isPresent() || !items.hasNext()) {
             done = true;
             emitting = false;
             item = null;
+          } else if (demand == 0) {
+            emitting = false;
+            return;
           } else {
             demand--;
             item = items.next();
           }
+        }
+        if (error.isPresent()) {
+          subscriber.onError(error.get());
+          return;
         }
         if (item == null) {
           subscriber.onComplete();

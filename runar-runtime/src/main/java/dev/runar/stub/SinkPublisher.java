@@ -2,6 +2,8 @@ package dev.runar.stub;
 
 import dev.runar.Status;
 import dev.runar.StreamSink;
+import dev.runar.internal.Demand;
+import java.util.Optional;
 import java.util.concurrent.Flow;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -40,17 +42,13 @@ public final class SinkPublisher<T> implements Flow.Publisher<T> {
     }
     Sink<T> sink = new Sink<>(subscriber);
     subscriber.onSubscribe(sink);
+    Optional<Throwable> failure = Optional.empty();
     try {
       body.produce(sink);
     } catch (Throwable t) {
-      if (!sink.isCancelled()) {
-        subscriber.onError(t);
-      }
-      return;
+      failure = Optional.of(t);
     }
-    if (!sink.isCancelled()) {
-      subscriber.onComplete();
-    }
+    sink.end(failure);
   }
 
   private static final class Sink<T> implements StreamSink<T>, Flow.Subscription {
@@ -59,6 +57,8 @@ public final class SinkPublisher<T> implements Flow.Publisher<T> {
     private final Condition demanded = lock.newCondition();
     private long demand;
     private volatile boolean cancelled;
+    private Optional<Throwable> refusal = Optional.empty(); // guarded by lock
+    private boolean ended; // guarded by lock
 
     Sink(Flow.Subscriber<? super T> subscriber) {
       this.subscriber = subscriber;
@@ -90,11 +90,44 @@ public final class SinkPublisher<T> implements Flow.Publisher<T> {
       return cancelled;
     }
 
+    /**
+     * The body has returned ({@code failure}: or thrown): ends the stream, unless its consumer
+     * cancelled. A {@code request(n <= 0)} that stopped the body is signalled here, on the body's
+     * thread, so that it follows every item the body sent (rule 1.3).
+     */
+    void end(Optional<Throwable> failure) {
+      Optional<Throwable> error;
+      boolean signal;
+      lock.lock();
+      try {
+        ended = true;
+        signal = !cancelled || refusal.isPresent();
+        error = refusal.isPresent() ? refusal : failure;
+      } finally {
+        lock.unlock();
+      }
+      if (!signal) {
+        return;
+      }
+      if (error.isPresent()) {
+        subscriber.onError(error.get());
+      } else {
+        subscriber.onComplete();
+      }
+    }
+
     @Override
     public void request(long n) {
       lock.lock();
       try {
-        demand = n <= 0 || demand + n < 0 ? Long.MAX_VALUE : demand + n;
+        if (n <= 0) {
+          if (!cancelled && !ended) { // the body's next send fails; the error follows its end
+            cancelled = true;
+            refusal = Optional.of(Demand.nonPositive(n));
+          }
+        } else {
+          demand = Demand.add(demand, n);
+        }
         demanded.signalAll();
       } finally {
         lock.unlock();

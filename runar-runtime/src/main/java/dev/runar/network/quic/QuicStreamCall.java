@@ -3,6 +3,7 @@ package dev.runar.network.quic;
 import com.google.common.util.concurrent.MoreExecutors;
 import com.google.protobuf.ByteString;
 import dev.runar.Status;
+import dev.runar.internal.Demand;
 import dev.runar.internal.FailedPublisher;
 import dev.runar.network.CallStream;
 import dev.runar.network.MessageLimit;
@@ -263,7 +264,11 @@ abstract class QuicStreamCall extends ChannelInboundHandlerAdapter implements Ca
                     public void request(long n) {
                       loop.execute(
                           () -> {
-                            demand = n <= 0 || demand + n < 0 ? Long.MAX_VALUE : demand + n;
+                            if (n <= 0) {
+                              refuseDemand(Demand.nonPositive(n));
+                              return;
+                            }
+                            demand = Demand.add(demand, n);
                             pump();
                           });
                     }
@@ -275,6 +280,17 @@ abstract class QuicStreamCall extends ChannelInboundHandlerAdapter implements Ca
                   });
               pump();
             });
+  }
+
+  /** The subscriber asked for {@code n <= 0}: it gets the error, and then nothing. Loop. */
+  private void refuseDemand(IllegalArgumentException error) {
+    if (inboundSignalled) {
+      return;
+    }
+    inboundSignalled = true;
+    received.clear();
+    inboundSubscriber.onError(error);
+    inboundCancelled();
   }
 
   /**
