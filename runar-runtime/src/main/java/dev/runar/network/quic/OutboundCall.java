@@ -78,7 +78,21 @@ final class OutboundCall extends ChannelInboundHandlerAdapter {
                 .execute(() -> QuicStreamCall.resetUnlessClosedWithin(stream, calleeEndTimeout));
           }
         });
-    FrameCodec.writeLast(stream, LaneFrames.request(header, timeoutMicros, payload, 0));
+    FrameCodec.writeLast(stream, LaneFrames.request(header, timeoutMicros, payload, 0))
+        .addListener(
+            f -> {
+              if (!f.isSuccess() && !result.isDone()) {
+                // The peer stopped reading it (STOP_SENDING), or the stream broke: no reply is
+                // coming for a request that did not arrive whole.
+                fail(
+                    Status.UNAVAILABLE.withDescription(
+                        "the request could not be sent to "
+                            + connection.peerId()
+                            + ": "
+                            + f.cause().getMessage()));
+                QuicStreamCall.resetUnlessClosedWithin(stream, calleeEndTimeout);
+              }
+            });
     ctx.fireChannelActive();
   }
 
