@@ -100,6 +100,7 @@ final class CallDispatcher {
       MethodDescriptor<ReqT, RespT> method, Flow.Publisher<ReqT> requests, CallOptions options) {
     Objects.requireNonNull(requests, "requests");
     return subscriber -> {
+      Objects.requireNonNull(subscriber, "subscriber"); // and no call started for it (rule 1.9)
       Started started;
       try {
         started = start(method.path(), method.type(), options);

@@ -294,7 +294,10 @@ abstract class QuicStreamCall extends ChannelInboundHandlerAdapter implements Ca
   }
 
   /**
-   * Delivers what is buffered and wanted; reads more when nothing is buffered but some is wanted.
+   * Delivers what is buffered and wanted; reads more whenever nothing is buffered, wanted or not.
+   * That one read ahead lets the call's end reach a subscriber that has asked for nothing yet (a
+   * handler failing before its first message, say), as gRPC's caller hears a status without demand;
+   * it holds at most what the stream's flow-control window let the peer send.
    */
   private void pump() {
     if (inboundSubscriber == null || inboundSignalled) {
@@ -315,11 +318,7 @@ abstract class QuicStreamCall extends ChannelInboundHandlerAdapter implements Ca
         inboundSubscriber.onError(inboundEnd.asException());
       }
       inboundEnded();
-    } else if (demand > 0
-        && received.isEmpty()
-        && !reading
-        && channel != null
-        && channel.isActive()) {
+    } else if (received.isEmpty() && !reading && channel != null && channel.isActive()) {
       reading = true;
       channel.read();
     }
