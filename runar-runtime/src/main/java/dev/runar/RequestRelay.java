@@ -1,6 +1,7 @@
 package dev.runar;
 
 import dev.runar.internal.FailedPublisher;
+import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Flow;
@@ -25,8 +26,11 @@ final class RequestRelay<T> implements Flow.Publisher<T> {
   private final DeferredSubscription upstream = new DeferredSubscription();
   private Flow.Subscriber<? super T> downstream;
 
-  /** The handler's {@code onSubscribe} has returned: end signals may go to it directly. */
+  /** The handler's {@code onSubscribe} has returned: signals may go to it directly. */
   private boolean ready;
+
+  /** Requests that arrived while the handler's {@code onSubscribe} ran. */
+  private final ArrayDeque<T> early = new ArrayDeque<>();
 
   private boolean completed;
   private Optional<Throwable> failure = Optional.empty();
@@ -70,28 +74,64 @@ final class RequestRelay<T> implements Flow.Publisher<T> {
 
           @Override
           public void cancel() {
-            RequestRelay.this.cancel();
+            RequestRelay.this.cancel(true);
           }
         });
+    // What arrived while onSubscribe ran (it may have asked for some) follows it, in order.
     Optional<Throwable> error;
     boolean complete;
-    synchronized (lock) {
-      ready = true;
-      error = failure;
-      complete = completed;
+    while (true) {
+      T item;
+      synchronized (lock) {
+        if (early.isEmpty()) {
+          ready = true;
+          error = failure;
+          complete = completed;
+          break;
+        }
+        item = early.poll();
+      }
+      subscriber.onNext(item);
     }
     signalEnd(subscriber, error, complete);
   }
 
-  /** Stops reading the caller's requests, unless they have ended already. */
+  /** Stops reading the caller's requests (the call ended), unless they have ended already. */
   void cancel() {
+    cancel(false);
+  }
+
+  /**
+   * Stops reading the caller's requests, unless they have ended already. When it is the handler
+   * that cancels, it also lets go of the handler's subscriber, which gets nothing more (rule 3.13).
+   */
+  private void cancel(boolean byHandler) {
     synchronized (lock) {
+      if (byHandler && downstream != null) {
+        downstream = new Ignoring<>();
+        early.clear();
+      }
       if (cancelled || completed || failure.isPresent()) {
         return;
       }
       cancelled = true;
     }
     upstream.cancel();
+  }
+
+  /** Where signals racing a cancel go: nowhere. */
+  private static final class Ignoring<T> implements Flow.Subscriber<T> {
+    @Override
+    public void onSubscribe(Flow.Subscription subscription) {}
+
+    @Override
+    public void onNext(T item) {}
+
+    @Override
+    public void onError(Throwable error) {}
+
+    @Override
+    public void onComplete() {}
   }
 
   private static <T> void signalEnd(
@@ -115,6 +155,10 @@ final class RequestRelay<T> implements Flow.Publisher<T> {
       Flow.Subscriber<? super T> d;
       synchronized (lock) {
         d = downstream;
+        if (d != null && !ready) {
+          early.add(item); // the handler's onSubscribe still runs: subscribe delivers it after
+          return;
+        }
       }
       if (d == null) {
         cancel();

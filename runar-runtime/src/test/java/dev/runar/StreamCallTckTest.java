@@ -4,36 +4,31 @@ import dev.runar.examples.numbers.CountRequest;
 import dev.runar.examples.numbers.Number;
 import dev.runar.examples.numbers.NumbersRunar;
 import java.util.concurrent.Flow;
-import org.reactivestreams.tck.TestEnvironment;
-import org.reactivestreams.tck.flow.FlowPublisherVerification;
-import org.testng.annotations.AfterClass;
-import org.testng.annotations.BeforeClass;
 
 /**
  * The publisher a caller gets for a server-streaming call, checked by the Reactive Streams TCK (its
  * authors' tests of the rules): each subscription is a call to {@link NumbersService#count}, on the
- * same node here and across QUIC in {@link RemoteStreamCallTckTest}. The TCK reports the rules it
- * cannot test ({@code untested_*}) as skipped.
+ * same node here and across QUIC in {@link Remote}.
  */
-public class StreamCallTckTest extends FlowPublisherVerification<Number> {
-  protected Node server;
-  protected Node client;
-
+public class StreamCallTckTest extends NodesTck {
   public StreamCallTckTest() {
-    super(new TestEnvironment(2_000, 100));
+    super(false);
   }
 
-  @BeforeClass
-  public void startNodes() throws Exception {
-    server = TestServices.startedNode();
-    server.addService(new NumbersService());
-    client = server;
+  StreamCallTckTest(boolean remote) {
+    super(remote);
   }
 
-  @AfterClass
-  public void stopNodes() {
-    client.stop();
-    server.stop();
+  /** Across QUIC. */
+  public static final class Remote extends StreamCallTckTest {
+    public Remote() {
+      super(true);
+    }
+  }
+
+  @Override
+  BindableService service() {
+    return new NumbersService();
   }
 
   @Override

@@ -1,0 +1,87 @@
+package dev.runar;
+
+import dev.runar.examples.numbers.Number;
+import dev.runar.examples.numbers.NumbersRunar;
+import dev.runar.stub.Publishers;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Flow;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
+
+/**
+ * The publisher a handler reads a client-streaming call's requests from, checked by the Reactive
+ * Streams TCK: each publisher is a call to {@code sum} whose caller sends the numbers the TCK asks
+ * for, and whose handler hands its request publisher to the TCK. Caller and handler share a node
+ * here, and are on two nodes across QUIC in {@link Remote}.
+ */
+public class HandlerRequestsTckTest extends NodesTck {
+  /** Hands each call's request publisher out; its calls end when the nodes stop. */
+  private static final class HandsOutRequests extends NumbersRunar.NumbersImplBase {
+    final BlockingQueue<Flow.Publisher<Number>> requests = new LinkedBlockingQueue<>();
+
+    @Override
+    public Number square(Number request) {
+      return request;
+    }
+
+    @Override
+    public CompletionStage<Number> sumAsync(Flow.Publisher<Number> requests) {
+      this.requests.add(requests);
+      return new CompletableFuture<>();
+    }
+  }
+
+  private final HandsOutRequests service = new HandsOutRequests();
+
+  public HandlerRequestsTckTest() {
+    super(false);
+  }
+
+  HandlerRequestsTckTest(boolean remote) {
+    super(remote);
+  }
+
+  /** Across QUIC. */
+  public static final class Remote extends HandlerRequestsTckTest {
+    public Remote() {
+      super(true);
+    }
+  }
+
+  @Override
+  BindableService service() {
+    return service;
+  }
+
+  @Override
+  public Flow.Publisher<Number> createFlowPublisher(long elements) {
+    return handlerOf(
+        Publishers.fromIterable(
+            () -> LongStream.range(0, elements).mapToObj(NumbersService::number).iterator()));
+  }
+
+  /** The caller's publisher fails before its first number. */
+  @Override
+  public Flow.Publisher<Number> createFailedFlowPublisher() {
+    return handlerOf(Publishers.failed(Status.ABORTED.withDescription("on purpose").asException()));
+  }
+
+  /** Starts a call sending {@code requests}; returns the publisher its handler reads them from. */
+  private Flow.Publisher<Number> handlerOf(Flow.Publisher<Number> requests) {
+    NumbersRunar.newFutureStub(client).withTimeout(Duration.ofSeconds(60)).sum(requests);
+    try {
+      Flow.Publisher<Number> handed = service.requests.poll(10, TimeUnit.SECONDS);
+      if (handed == null) {
+        throw new AssertionError("the handler was not called within 10 s");
+      }
+      return handed;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+}

@@ -1,0 +1,58 @@
+package dev.runar;
+
+import dev.runar.examples.numbers.Number;
+import dev.runar.examples.numbers.NumbersRunar;
+import org.reactivestreams.tck.TestEnvironment;
+import org.reactivestreams.tck.flow.FlowPublisherVerification;
+import org.testng.annotations.AfterClass;
+import org.testng.annotations.BeforeClass;
+
+/**
+ * A Reactive Streams TCK class whose publishers come from calls to {@code service}: made by a
+ * caller on the same node, or ({@code remote}) on another node across QUIC on 127.0.0.1. The TCK
+ * reports as skipped the rules it cannot test ({@code untested_*}) and, for a publisher that takes
+ * one subscriber (a handler's requests), the optional ones for several ({@code
+ * optional_spec111_*}).
+ */
+abstract class NodesTck extends FlowPublisherVerification<Number> {
+  private final boolean remote;
+  private final QuicNodes quic = new QuicNodes();
+  protected Node client;
+  private Node server;
+
+  NodesTck(boolean remote) {
+    super(new TestEnvironment(2_000, 100));
+    this.remote = remote;
+  }
+
+  /** The service the calls go to; it answers {@code square} too. */
+  abstract BindableService service();
+
+  @BeforeClass
+  public void startNodes() throws Exception {
+    if (!remote) {
+      server = TestServices.startedNode();
+      server.addService(service());
+      client = server;
+      return;
+    }
+    server = quic.start("tck-server");
+    server.addService(service());
+    client = quic.start("tck-client");
+    TestServices.eventually(
+        () -> {
+          try {
+            NumbersRunar.newBlockingStub(client).square(NumbersService.number(2));
+            return true;
+          } catch (StatusException e) {
+            return false;
+          }
+        });
+  }
+
+  @AfterClass
+  public void stopNodes() {
+    server.stop();
+    quic.close();
+  }
+}
