@@ -34,7 +34,11 @@ public final class BlockingSubscriber<T> implements Flow.Subscriber<T>, Blocking
   }
 
   @Override
-  public void onSubscribe(Flow.Subscription s) {
+  public synchronized void onSubscribe(Flow.Subscription s) {
+    if (subscription != null) {
+      s.cancel(); // a second subscription is refused, the first kept (rule 2.5)
+      return;
+    }
     subscription = s;
     if (closed) {
       s.cancel();
