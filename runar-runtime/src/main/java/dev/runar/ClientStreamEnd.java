@@ -19,6 +19,8 @@ final class ClientStreamEnd<T extends Message> implements Flow.Subscriber<T>, Fl
   private final Object lock = new Object();
   private Flow.Subscription upstream; // guarded by lock
   private boolean done; // guarded by lock
+  private boolean delivering; // guarded by lock: the caller's onNext runs
+  private Optional<Throwable> refusedInOnNext = Optional.empty(); // guarded by lock
   private volatile CallContext.Registration parent = () -> {};
 
   ClientStreamEnd(
@@ -50,13 +52,23 @@ final class ClientStreamEnd<T extends Message> implements Flow.Subscriber<T>, Fl
 
   @Override
   public void onNext(T item) {
+    Optional<Throwable> refused;
     synchronized (lock) {
       if (done) {
         return;
       }
       listeners.onHeaders(reply.headers());
       listeners.onResponse(item);
-      downstream.onNext(item);
+      delivering = true;
+      try {
+        downstream.onNext(item);
+      } finally {
+        delivering = false;
+      }
+      refused = refusedInOnNext;
+    }
+    if (refused.isPresent()) {
+      refuse(refused.get());
     }
   }
 
@@ -73,10 +85,13 @@ final class ClientStreamEnd<T extends Message> implements Flow.Subscriber<T>, Fl
   @Override
   public void request(long n) {
     if (n <= 0) { // the caller's mistake: it ends the call, and the caller gets the rule's error
-      end(
-          Status.CANCELLED.withDescription("the caller requested " + n + " responses"),
-          true,
-          Optional.of(Demand.nonPositive(n)));
+      synchronized (lock) {
+        if (delivering) { // asked from its onNext: the error follows once that returns
+          refusedInOnNext = Optional.of(Demand.nonPositive(n));
+          return;
+        }
+      }
+      refuse(Demand.nonPositive(n));
       return;
     }
     Flow.Subscription s;
@@ -91,6 +106,10 @@ final class ClientStreamEnd<T extends Message> implements Flow.Subscriber<T>, Fl
   @Override
   public void cancel() {
     end(Status.CANCELLED.withDescription("the caller cancelled"), false);
+  }
+
+  private void refuse(Throwable error) {
+    end(Status.CANCELLED.withDescription(error.getMessage()), true, Optional.of(error));
   }
 
   /** Ends the call because the call that made it ended. */

@@ -65,26 +65,35 @@ final class RequestRelay<T> implements Flow.Publisher<T> {
           .subscribe(subscriber);
       return;
     }
-    subscriber.onSubscribe(
-        new Flow.Subscription() {
-          @Override
-          public void request(long n) {
-            upstream.request(n);
-          }
+    try {
+      subscriber.onSubscribe(
+          new Flow.Subscription() {
+            @Override
+            public void request(long n) {
+              upstream.request(n);
+            }
 
-          @Override
-          public void cancel() {
-            RequestRelay.this.cancel(true);
-          }
-        });
-    // What arrived while onSubscribe ran (it may have asked for some) follows it, in order.
+            @Override
+            public void cancel() {
+              RequestRelay.this.cancel(true);
+            }
+          });
+    } catch (RuntimeException | Error e) {
+      cancel(true); // a subscriber that throws is done with (rule 2.13)
+      throw e;
+    }
+    // What arrived while onSubscribe ran (it may have asked for some) follows it, in order,
+    // unless the handler cancelled meanwhile.
     Optional<Throwable> error;
     boolean complete;
     while (true) {
       T item;
       synchronized (lock) {
-        if (early.isEmpty()) {
+        if (downstream != subscriber || early.isEmpty()) {
           ready = true;
+          if (downstream != subscriber) {
+            return;
+          }
           error = failure;
           complete = completed;
           break;
@@ -110,6 +119,7 @@ final class RequestRelay<T> implements Flow.Publisher<T> {
       if (byHandler && downstream != null) {
         downstream = new Ignoring<>();
         early.clear();
+        ready = true; // what still comes goes straight to nowhere
       }
       if (cancelled || completed || failure.isPresent()) {
         return;

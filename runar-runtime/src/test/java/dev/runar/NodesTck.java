@@ -1,7 +1,6 @@
 package dev.runar;
 
 import dev.runar.examples.numbers.Number;
-import dev.runar.examples.numbers.NumbersRunar;
 import org.reactivestreams.tck.TestEnvironment;
 import org.reactivestreams.tck.flow.FlowPublisherVerification;
 import org.testng.annotations.AfterClass;
@@ -39,15 +38,7 @@ abstract class NodesTck extends FlowPublisherVerification<Number> {
     server = quic.start("tck-server");
     server.addService(service());
     client = quic.start("tck-client");
-    TestServices.eventually(
-        () -> {
-          try {
-            NumbersRunar.newBlockingStub(client).square(NumbersService.number(2));
-            return true;
-          } catch (StatusException e) {
-            return false;
-          }
-        });
+    NumbersService.awaitReachable(client);
   }
 
   @AfterClass

@@ -22,6 +22,19 @@ final class NumbersService extends NumbersRunar.NumbersImplBase {
     return Number.newBuilder().setValue(value).build();
   }
 
+  /** Waits until {@code client} can call {@code square} (on another node: found and connected). */
+  static void awaitReachable(Node client) throws Exception {
+    TestServices.eventually(
+        () -> {
+          try {
+            NumbersRunar.newBlockingStub(client).square(number(2));
+            return true;
+          } catch (StatusException e) {
+            return false;
+          }
+        });
+  }
+
   @Override
   public Number square(Number request) {
     return number(request.getValue() * request.getValue());

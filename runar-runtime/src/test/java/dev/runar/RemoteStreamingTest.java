@@ -54,15 +54,7 @@ class RemoteStreamingTest extends StreamingTest {
 
   @Override
   protected void awaitReachable() throws Exception {
-    TestServices.eventually(
-        () -> {
-          try {
-            NumbersRunar.newBlockingStub(client).square(NumbersService.number(2));
-            return true;
-          } catch (StatusException e) {
-            return false;
-          }
-        });
+    NumbersService.awaitReachable(client);
   }
 
   /**

@@ -170,17 +170,24 @@ class StreamingTest {
                 s.request(1);
               }
 
+              private boolean inOnNext;
+
               @Override
               public void onNext(Number item) {
                 if (error.isDone()) {
                   afterTheError.add("onNext " + item.getValue());
                 } else {
+                  inOnNext = true;
                   subscription.request(0);
+                  inOnNext = false;
                 }
               }
 
               @Override
               public void onError(Throwable t) {
+                if (inOnNext) {
+                  afterTheError.add("onError inside onNext (rule 1.3)");
+                }
                 if (!error.complete(t)) {
                   afterTheError.add("onError " + t);
                 }

@@ -34,12 +34,14 @@ public final class BlockingSubscriber<T> implements Flow.Subscriber<T>, Blocking
   }
 
   @Override
-  public synchronized void onSubscribe(Flow.Subscription s) {
-    if (subscription != null) {
-      s.cancel(); // a second subscription is refused, the first kept (rule 2.5)
-      return;
+  public void onSubscribe(Flow.Subscription s) {
+    synchronized (this) {
+      if (subscription != null) {
+        s.cancel(); // a second subscription is refused, the first kept (rule 2.5)
+        return;
+      }
+      subscription = s;
     }
-    subscription = s;
     if (closed) {
       s.cancel();
     } else {

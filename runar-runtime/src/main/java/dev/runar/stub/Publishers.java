@@ -144,13 +144,13 @@ public final class Publishers {
             return;
           }
           error = refusal;
-          if (error.isPresent() || !items.hasNext()) {
+          if (error.isEmpty() && demand == 0) {
+            emitting = false;
+            return; // the end too waits for demand: hasNext may block on a lazy source
+          } else if (error.isPresent() || !items.hasNext()) {
             done = true;
             emitting = false;
             item = null;
-          } else if (demand == 0) {
-            emitting = false;
-            return;
           } else {
             demand--;
             item = items.next();

@@ -71,6 +71,16 @@ final class CalleeStream extends QuicStreamCall {
     }
   }
 
+  /**
+   * The callee reads requests only as its handler asks: a caller may open many streams, and what is
+   * read no longer counts against the connection's flow-control window. A Cancel comes on the
+   * control stream too.
+   */
+  @Override
+  boolean readsAhead() {
+    return false;
+  }
+
   /** The caller's {@code Cancel} for this call came on the control stream. Event loop. */
   void cancelledByCaller(String reason) {
     loop.execute(() -> fail(cancelledByCallerStatus(reason)));

@@ -67,7 +67,7 @@ final class CallerStream extends QuicStreamCall {
     }
     finished = true;
     reply.readEnd(frame.getResponse());
-    endInbound(WireStatus.fromResponse(frame.getResponse()));
+    endInboundAfter(WireStatus.fromResponse(frame.getResponse()));
     cancelOutbound();
     channel.shutdownOutput(); // a FIN, not a close: both sides' FINs retire the stream
   }
@@ -75,6 +75,16 @@ final class CallerStream extends QuicStreamCall {
   @Override
   void inboundCancelled() {
     cancel(); // the caller gives up on the call
+  }
+
+  /**
+   * The caller hears the call's end without asking for messages (as gRPC's does): a callee failing
+   * before its first message. What one read brings is bounded by the stream's window, and the
+   * caller opened the stream for a call of its own.
+   */
+  @Override
+  boolean readsAhead() {
+    return true;
   }
 
   @Override

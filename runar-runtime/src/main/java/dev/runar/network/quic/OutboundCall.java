@@ -81,7 +81,7 @@ final class OutboundCall extends ChannelInboundHandlerAdapter {
     FrameCodec.writeLast(stream, LaneFrames.request(header, timeoutMicros, payload, 0))
         .addListener(
             f -> {
-              if (!f.isSuccess() && !result.isDone()) {
+              if (!f.isSuccess() && !settled.get()) {
                 // The peer stopped reading it (STOP_SENDING), or the stream broke: no reply is
                 // coming for a request that did not arrive whole.
                 fail(

@@ -32,15 +32,15 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A streaming call on one QUIC stream of its own: what the caller's ({@link CallerStream}) and the
  * callee's ({@link CalleeStream}) sides share. The stream does not read on its own ({@code
- * autoRead} off): it reads when the inbound subscriber has demand and nothing is buffered, so
- * unread data stays in QUIC's receive window and the peer's sender stalls. Outbound, it asks its
- * publisher for messages only while the stream is writable and less than {@link #MAX_QUEUED_BYTES}
- * wait in the connection's {@link WriteQueue}, through which messages go so that those written in
- * one event-loop turn share packets. It asks for a few ahead ({@link #outboundWindow}): as many as
- * the largest message so far fits into {@link #MAX_QUEUED_BYTES}, at most {@link
- * #MAX_OUTBOUND_AHEAD}, so that a producer does not wait for a round of thread hand-offs after
- * every message (100-byte messages: one at a time 41k-70k a second, 8 ahead 160k-245k, 16 ahead
- * 226k-405k).
+ * autoRead} off): it reads when nothing is buffered and the inbound subscriber has demand (the
+ * caller also without: {@link #readsAhead}), so unread data stays in QUIC's receive window and the
+ * peer's sender stalls. Outbound, it asks its publisher for messages only while the stream is
+ * writable and less than {@link #MAX_QUEUED_BYTES} wait in the connection's {@link WriteQueue},
+ * through which messages go so that those written in one event-loop turn share packets. It asks for
+ * a few ahead ({@link #outboundWindow}): as many as the largest message so far fits into {@link
+ * #MAX_QUEUED_BYTES}, at most {@link #MAX_OUTBOUND_AHEAD}, so that a producer does not wait for a
+ * round of thread hand-offs after every message (100-byte messages: one at a time 41k-70k a second,
+ * 8 ahead 160k-245k, 16 ahead 226k-405k).
  *
  * <p>Threading: all state lives on one sequential executor over the node's callback executor
  * ({@code loop}, never the event loop, since subscribers' signals must not run on an I/O thread):
@@ -118,6 +118,12 @@ abstract class QuicStreamCall extends ChannelInboundHandlerAdapter implements Ca
 
   /** The inbound side signalled its end to the subscriber. */
   void inboundEnded() {}
+
+  /**
+   * Whether the stream reads while nothing is buffered even when its subscriber wants nothing yet:
+   * one read ahead, so that the call's end reaches it without demand.
+   */
+  abstract boolean readsAhead();
 
   // ---- channel events (event loop) → loop ----
 
@@ -294,10 +300,8 @@ abstract class QuicStreamCall extends ChannelInboundHandlerAdapter implements Ca
   }
 
   /**
-   * Delivers what is buffered and wanted; reads more whenever nothing is buffered, wanted or not.
-   * That one read ahead lets the call's end reach a subscriber that has asked for nothing yet (a
-   * handler failing before its first message, say), as gRPC's caller hears a status without demand;
-   * it holds at most what the stream's flow-control window let the peer send.
+   * Delivers what is buffered and wanted; reads more when nothing is buffered and some is wanted,
+   * or when this side {@link #readsAhead}.
    */
   private void pump() {
     if (inboundSubscriber == null || inboundSignalled) {
@@ -318,7 +322,11 @@ abstract class QuicStreamCall extends ChannelInboundHandlerAdapter implements Ca
         inboundSubscriber.onError(inboundEnd.asException());
       }
       inboundEnded();
-    } else if (received.isEmpty() && !reading && channel != null && channel.isActive()) {
+    } else if ((demand > 0 || readsAhead())
+        && received.isEmpty()
+        && !reading
+        && channel != null
+        && channel.isActive()) {
       reading = true;
       channel.read();
     }
@@ -338,12 +346,18 @@ abstract class QuicStreamCall extends ChannelInboundHandlerAdapter implements Ca
     received.clear();
   }
 
+  /** The inbound side ends with {@code status}: a failure here drops what was not delivered. */
   void endInbound(Status status) {
-    if (inboundEnd == null) {
-      inboundEnd = status;
-    }
+    endInboundAfter(status);
     if (!status.isOk()) {
       received.clear(); // a failed call delivers no more messages
+    }
+  }
+
+  /** The peer ended the call with {@code status}: delivered after the messages it sent before. */
+  void endInboundAfter(Status status) {
+    if (inboundEnd == null) {
+      inboundEnd = status;
     }
   }
 

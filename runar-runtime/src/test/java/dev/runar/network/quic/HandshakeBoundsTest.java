@@ -4,21 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.runar.security.Security;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.handler.codec.quic.QuicChannel;
-import io.netty.handler.codec.quic.QuicClientCodecBuilder;
-import io.netty.handler.codec.quic.QuicSslContext;
-import io.netty.handler.codec.quic.QuicSslContextBuilder;
-import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.netty.util.concurrent.Future;
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -95,26 +87,8 @@ class HandshakeBoundsTest {
   }
 
   private static Channel client(EventLoopGroup group, String alpn) throws Exception {
-    QuicSslContext tls =
-        QuicSslContextBuilder.forClient()
-            .trustManager(InsecureTrustManagerFactory.INSTANCE)
-            .applicationProtocols(alpn)
-            .build();
-    ChannelHandler codec =
-        new QuicClientCodecBuilder()
-            .sslContext(tls)
-            .sslEngineProvider(q -> tls.newEngine(q.alloc(), TlsContexts.PEER_HOST_NAME, 0))
-            .maxIdleTimeout(5, TimeUnit.SECONDS)
-            .initialMaxData(1 << 20)
-            .initialMaxStreamDataBidirectionalLocal(1 << 20)
-            .build();
-    return new Bootstrap()
-        .group(group)
-        .channel(NioDatagramChannel.class)
-        .handler(codec)
-        .bind(new InetSocketAddress("127.0.0.1", 0))
-        .sync()
-        .channel();
+    return RawStreams.clientSocket(
+        group, alpn, limits -> limits.maxIdleTimeout(5, TimeUnit.SECONDS));
   }
 
   private static boolean awaitSize(QuicTransport transport, int size) throws InterruptedException {

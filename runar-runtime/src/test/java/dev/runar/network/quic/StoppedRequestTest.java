@@ -8,24 +8,15 @@ import dev.runar.Status;
 import dev.runar.network.PeerConnection;
 import dev.runar.wire.Frame;
 import dev.runar.wire.Hello;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.handler.codec.quic.QuicChannel;
-import io.netty.handler.codec.quic.QuicClientCodecBuilder;
-import io.netty.handler.codec.quic.QuicSslContext;
-import io.netty.handler.codec.quic.QuicSslContextBuilder;
 import io.netty.handler.codec.quic.QuicStreamChannel;
-import io.netty.handler.codec.quic.QuicStreamType;
-import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
-import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -74,41 +65,21 @@ class StoppedRequestTest {
   /** A client that lets each stream the caller opens send 1 KiB, and stops reading it at once. */
   private static QuicChannel connect(EventLoopGroup group, InetSocketAddress server)
       throws Exception {
-    QuicSslContext tls =
-        QuicSslContextBuilder.forClient()
-            .trustManager(InsecureTrustManagerFactory.INSTANCE)
-            .applicationProtocols(QuicTransportConfig.ALPN)
-            .build();
-    ChannelHandler codec =
-        new QuicClientCodecBuilder()
-            .sslContext(tls)
-            .sslEngineProvider(q -> tls.newEngine(q.alloc(), TlsContexts.PEER_HOST_NAME, 0))
-            .maxIdleTimeout(10, TimeUnit.SECONDS)
-            .initialMaxData(1 << 20)
-            .initialMaxStreamDataBidirectionalLocal(1 << 20)
-            .initialMaxStreamDataBidirectionalRemote(1024)
-            .initialMaxStreamsBidirectional(100)
-            .build();
     Channel socket =
-        new Bootstrap()
-            .group(group)
-            .channel(NioDatagramChannel.class)
-            .handler(codec)
-            .bind(new InetSocketAddress("127.0.0.1", 0))
-            .sync()
-            .channel();
+        RawStreams.clientSocket(
+            group,
+            QuicTransportConfig.ALPN,
+            limits ->
+                limits
+                    .initialMaxStreamDataBidirectionalRemote(1024)
+                    .initialMaxStreamsBidirectional(100));
     return QuicChannel.newBootstrap(socket)
         .handler(new ChannelInboundHandlerAdapter())
         .streamHandler(
-            new ChannelInboundHandlerAdapter() {
+            new RawStreams.DropReads() {
               @Override
               public void channelActive(ChannelHandlerContext ctx) {
                 ((QuicStreamChannel) ctx.channel()).shutdownInput(STOPPED);
-              }
-
-              @Override
-              public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                ReferenceCountUtil.release(msg);
               }
             })
         .remoteAddress(server)
@@ -118,17 +89,7 @@ class StoppedRequestTest {
 
   /** Opens the control stream with a Hello, as a dialing node does; ignores the answer. */
   private static void helloFrom(QuicChannel connection, String nodeId) throws Exception {
-    QuicStreamChannel control =
-        connection
-            .createStream(
-                QuicStreamType.BIDIRECTIONAL,
-                new ChannelInboundHandlerAdapter() {
-                  @Override
-                  public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                    ReferenceCountUtil.release(msg);
-                  }
-                })
-            .get(10, TimeUnit.SECONDS);
+    QuicStreamChannel control = RawStreams.open(connection);
     Frame hello =
         Frame.newBuilder()
             .setHello(Hello.newBuilder().setNode(TestPeer.info(nodeId, "test", 1)))

@@ -15,13 +15,11 @@ import dev.runar.wire.Request;
 import dev.runar.wire.Response;
 import dev.runar.wire.StreamMessage;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.quic.QuicStreamChannel;
-import io.netty.handler.codec.quic.QuicStreamType;
-import io.netty.util.ReferenceCountUtil;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -76,7 +74,7 @@ class StreamCallEndTest {
     QuicConnection toB = (QuicConnection) await(a.transport.connect(b.address()));
     QuicConnection atB = (QuicConnection) b.connected.poll(10, TimeUnit.SECONDS);
     int before = atB.serving().openInboundStreams();
-    QuicStreamChannel stream = rawStream(toB);
+    QuicStreamChannel stream = RawStreams.open(toB.channel());
     byte[] header = RawStreams.framed(Frame.newBuilder().setRequest(CHAT).build().toByteArray());
     stream.writeAndFlush(Unpooled.wrappedBuffer(header)).sync();
     assertTrue(
@@ -136,7 +134,7 @@ class StreamCallEndTest {
     QuicConnection toB = (QuicConnection) await(a.transport.connect(b.address()));
     QuicConnection atB = (QuicConnection) b.connected.poll(10, TimeUnit.SECONDS);
     int before = atB.serving().openInboundStreams();
-    QuicStreamChannel stream = rawStream(toB);
+    QuicStreamChannel stream = RawStreams.open(toB.channel());
     Frame message =
         Frame.newBuilder()
             .setMessage(StreamMessage.newBuilder().setPayload(ByteString.copyFromUtf8("one")))
@@ -283,20 +281,82 @@ class StreamCallEndTest {
     assertEquals(count, received.get());
   }
 
-  /** A stream on {@code connection} that a test writes bytes to; what the peer sends is dropped. */
-  private static QuicStreamChannel rawStream(QuicConnection connection) throws Exception {
-    return (QuicStreamChannel)
-        connection
-            .channel()
-            .createStream(
-                QuicStreamType.BIDIRECTIONAL,
-                new ChannelInboundHandlerAdapter() {
-                  @Override
-                  public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                    ReferenceCountUtil.release(msg);
+  /**
+   * The messages a callee sent before it failed the call reach a caller that had not asked for them
+   * yet, before the failure: reading ahead for the call's end, the caller reads them with it.
+   */
+  @Test
+  void messagesSentBeforeAFailureArriveBeforeIt() throws Exception {
+    TestPeer a = peers.start("node-a");
+    TestPeer b = peers.start("node-b");
+    b.streams =
+        stream -> {
+          endOf(stream.inbound(), Long.MAX_VALUE);
+          Flow.Subscriber<ByteString> out = stream.outbound();
+          out.onSubscribe(
+              new Flow.Subscription() {
+                private boolean sent;
+
+                @Override
+                public void request(long n) {
+                  if (!sent) { // both messages and the failure in one turn: one packet
+                    sent = true;
+                    out.onNext(ByteString.copyFromUtf8("one"));
+                    out.onNext(ByteString.copyFromUtf8("two"));
+                    out.onError(Status.ABORTED.withDescription("on purpose").asException());
                   }
-                })
-            .get(10, TimeUnit.SECONDS);
+                }
+
+                @Override
+                public void cancel() {}
+              });
+        };
+    QuicConnection toB = (QuicConnection) await(a.transport.connect(b.address()));
+    CallStream call = toB.openStream(CHAT, new ReplyMetadata());
+    Flow.Subscriber<ByteString> requests = call.outbound();
+    requests.onSubscribe(
+        new Flow.Subscription() {
+          @Override
+          public void request(long n) {}
+
+          @Override
+          public void cancel() {}
+        });
+    requests.onComplete();
+    Thread.sleep(300); // all the callee sends arrives, and waits unread: nobody subscribed yet
+    List<String> signals = new CopyOnWriteArrayList<>();
+    CompletableFuture<Flow.Subscription> subscribed = new CompletableFuture<>();
+    CompletableFuture<Void> ended = new CompletableFuture<>();
+    call.inbound()
+        .subscribe(
+            new Flow.Subscriber<ByteString>() {
+              @Override
+              public void onSubscribe(Flow.Subscription s) {
+                subscribed.complete(s);
+              }
+
+              @Override
+              public void onNext(ByteString item) {
+                signals.add(item.toStringUtf8());
+              }
+
+              @Override
+              public void onError(Throwable t) {
+                signals.add(Status.fromThrowable(t).code().toString());
+                ended.complete(null);
+              }
+
+              @Override
+              public void onComplete() {
+                signals.add("complete");
+                ended.complete(null);
+              }
+            });
+    Flow.Subscription subscription = subscribed.get(10, TimeUnit.SECONDS);
+    Thread.sleep(100); // the caller reads it all, the failure with it, nothing asked for yet
+    subscription.request(10);
+    ended.get(10, TimeUnit.SECONDS);
+    assertEquals(List.of("one", "two", "ABORTED"), signals);
   }
 
   /** Whether {@code condition} holds within 5 s. */
