@@ -21,6 +21,7 @@ final class ClientStreamEnd<T extends Message> implements Flow.Subscriber<T>, Fl
   private boolean done; // guarded by lock
   private boolean delivering; // guarded by lock: the caller's onNext runs
   private Optional<Throwable> refusedInOnNext = Optional.empty(); // guarded by lock
+  private boolean upstreamEnded; // guarded by lock
   private volatile CallContext.Registration parent = () -> {};
 
   ClientStreamEnd(
@@ -74,6 +75,9 @@ final class ClientStreamEnd<T extends Message> implements Flow.Subscriber<T>, Fl
 
   @Override
   public void onError(Throwable error) {
+    synchronized (lock) {
+      upstreamEnded = true; // so it is not cancelled from its own end (rule 2.3)
+    }
     end(Status.fromThrowable(error), true);
   }
 
@@ -124,12 +128,14 @@ final class ClientStreamEnd<T extends Message> implements Flow.Subscriber<T>, Fl
   /** Ends the call with {@code status}; the caller gets {@code error} instead when there is one. */
   private void end(Status status, boolean signal, Optional<Throwable> error) {
     Flow.Subscription up;
+    boolean cancelUp;
     synchronized (lock) {
       if (done) {
         return;
       }
       done = true;
       up = upstream;
+      cancelUp = !status.isOk() && up != null && !upstreamEnded;
       Metadata trailers = reply.trailers();
       listeners.close(status, trailers);
       if (signal) {
@@ -143,7 +149,7 @@ final class ClientStreamEnd<T extends Message> implements Flow.Subscriber<T>, Fl
       }
     }
     parent.close();
-    if (!status.isOk() && up != null) {
+    if (cancelUp) {
       up.cancel();
     }
   }

@@ -66,7 +66,7 @@ final class StreamCall<RespT extends Message> implements InFlightCall, Flow.Subs
     done.whenComplete(
         (v, e) -> {
           if (e != null) {
-            end(Status.fromThrowable(e), true); // the deadline fired
+            end(Status.fromThrowable(e), true, true); // the deadline fired
           }
         });
     try {
@@ -84,11 +84,14 @@ final class StreamCall<RespT extends Message> implements InFlightCall, Flow.Subs
     try {
       responses = source.call();
     } catch (Throwable t) {
-      end(failure(t), true);
+      end(failure(t), true, true);
       return;
     }
     if (responses == null) {
-      end(Status.INTERNAL.withDescription("handler of " + what + " returned no stream"), true);
+      end(
+          Status.INTERNAL.withDescription("handler of " + what + " returned no stream"),
+          true,
+          true);
       return;
     }
     responses.subscribe(new Upstream());
@@ -105,12 +108,12 @@ final class StreamCall<RespT extends Message> implements InFlightCall, Flow.Subs
 
   @Override
   public void cancel() {
-    end(Status.CANCELLED.withDescription("the caller cancelled"), false);
+    end(Status.CANCELLED.withDescription("the caller cancelled"), false, true);
   }
 
   @Override
   public void fail(Status status) {
-    end(status, true);
+    end(status, true, true);
   }
 
   private boolean isEnded() {
@@ -119,8 +122,12 @@ final class StreamCall<RespT extends Message> implements InFlightCall, Flow.Subs
     }
   }
 
-  /** Ends the call once; tells the caller unless the caller itself cancelled. */
-  private void end(Status status, boolean signal) {
+  /**
+   * Ends the call once; tells the caller unless the caller itself cancelled, and cancels the
+   * handler's publisher on a failure unless that publisher ended the call ({@code cancel}: rule 2.3
+   * forbids calling it from its own end).
+   */
+  private void end(Status status, boolean signal, boolean cancel) {
     synchronized (lock) {
       if (ended) {
         return;
@@ -135,7 +142,9 @@ final class StreamCall<RespT extends Message> implements InFlightCall, Flow.Subs
       }
     }
     if (!status.isOk()) {
-      upstream.cancel();
+      if (cancel) {
+        upstream.cancel();
+      }
       onAbnormalEnd.run();
     }
     done.complete(null);
@@ -178,12 +187,12 @@ final class StreamCall<RespT extends Message> implements InFlightCall, Flow.Subs
 
     @Override
     public void onError(Throwable error) {
-      end(failure(error), true);
+      end(failure(error), true, false);
     }
 
     @Override
     public void onComplete() {
-      end(Status.OK, true);
+      end(Status.OK, true, false);
     }
   }
 }

@@ -15,9 +15,8 @@ import org.testng.annotations.BeforeClass;
  */
 abstract class NodesTck extends FlowPublisherVerification<Number> {
   private final boolean remote;
-  private final QuicNodes quic = new QuicNodes();
+  private TckNodes nodes;
   protected Node client;
-  private Node server;
 
   NodesTck(boolean remote) {
     super(new TestEnvironment(2_000, 100));
@@ -29,21 +28,12 @@ abstract class NodesTck extends FlowPublisherVerification<Number> {
 
   @BeforeClass
   public void startNodes() throws Exception {
-    if (!remote) {
-      server = TestServices.startedNode();
-      server.addService(service());
-      client = server;
-      return;
-    }
-    server = quic.start("tck-server");
-    server.addService(service());
-    client = quic.start("tck-client");
-    NumbersService.awaitReachable(client);
+    nodes = new TckNodes(remote, service());
+    client = nodes.client();
   }
 
   @AfterClass
   public void stopNodes() {
-    server.stop();
-    quic.close();
+    nodes.close();
   }
 }
