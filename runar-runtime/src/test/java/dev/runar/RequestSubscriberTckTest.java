@@ -6,10 +6,6 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
-import org.reactivestreams.tck.TestEnvironment;
-import org.reactivestreams.tck.flow.FlowSubscriberBlackboxVerification;
-import org.testng.annotations.AfterClass;
-import org.testng.annotations.BeforeClass;
 
 /**
  * The subscriber a client-streaming call reads its caller's request publisher with, checked by the
@@ -18,17 +14,13 @@ import org.testng.annotations.BeforeClass;
  * are on two nodes across QUIC in {@link Remote}. The TCK reports the rules it cannot test from the
  * outside as skipped.
  */
-public class RequestSubscriberTckTest extends FlowSubscriberBlackboxVerification<Number> {
-  private final boolean remote;
-  private TckNodes nodes;
-
+public class RequestSubscriberTckTest extends NodesSubscriberTck {
   public RequestSubscriberTckTest() {
     this(false);
   }
 
   RequestSubscriberTckTest(boolean remote) {
-    super(new TestEnvironment(2_000, 100));
-    this.remote = remote;
+    super(remote);
   }
 
   /** Across QUIC. */
@@ -38,21 +30,11 @@ public class RequestSubscriberTckTest extends FlowSubscriberBlackboxVerification
     }
   }
 
-  @BeforeClass
-  public void startNodes() throws Exception {
-    nodes = new TckNodes(remote, new NumbersService());
-  }
-
-  @AfterClass
-  public void stopNodes() {
-    nodes.close();
-  }
-
   @Override
   @SuppressWarnings("unchecked")
   public Flow.Subscriber<Number> createFlowSubscriber() {
     CompletableFuture<Flow.Subscriber<? super Number>> subscriber = new CompletableFuture<>();
-    NumbersRunar.newFutureStub(nodes.client())
+    NumbersRunar.newFutureStub(client())
         .withTimeout(Duration.ofSeconds(60))
         .sum(subscriber::complete);
     try {
@@ -63,7 +45,7 @@ public class RequestSubscriberTckTest extends FlowSubscriberBlackboxVerification
   }
 
   @Override
-  public Number createElement(int element) {
-    return NumbersService.number(element);
+  BindableService service() {
+    return new NumbersService();
   }
 }

@@ -9,19 +9,14 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Flow;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.reactivestreams.tck.TestEnvironment;
-import org.reactivestreams.tck.flow.FlowSubscriberBlackboxVerification;
-import org.testng.annotations.AfterClass;
-import org.testng.annotations.BeforeClass;
 
 /**
  * The subscriber a server-streaming call reads its handler's response publisher with, checked by
  * the Reactive Streams TCK from the outside: the TCK plays the publisher an async handler of {@code
  * count} returns, and a caller reads every response. Caller and handler share a node here, and are
- * on two nodes across QUIC in {@link Remote}. The TCK reports the rules it cannot test from the
- * outside as skipped.
+ * on two nodes across QUIC in {@link Remote}.
  */
-public class ResponseSubscriberTckTest extends FlowSubscriberBlackboxVerification<Number> {
+public class ResponseSubscriberTckTest extends NodesSubscriberTck {
   /** Returns a publisher that hands its subscriber to the test. */
   private static final class HandsOutResponses extends NumbersRunar.NumbersImplBase {
     final BlockingQueue<Flow.Subscriber<? super Number>> subscribers = new LinkedBlockingQueue<>();
@@ -37,17 +32,14 @@ public class ResponseSubscriberTckTest extends FlowSubscriberBlackboxVerificatio
     }
   }
 
-  private final boolean remote;
   private final HandsOutResponses service = new HandsOutResponses();
-  private TckNodes nodes;
 
   public ResponseSubscriberTckTest() {
     this(false);
   }
 
   ResponseSubscriberTckTest(boolean remote) {
-    super(new TestEnvironment(2_000, 100));
-    this.remote = remote;
+    super(remote);
   }
 
   /** Across QUIC. */
@@ -55,16 +47,6 @@ public class ResponseSubscriberTckTest extends FlowSubscriberBlackboxVerificatio
     public Remote() {
       super(true);
     }
-  }
-
-  @BeforeClass
-  public void startNodes() throws Exception {
-    nodes = new TckNodes(remote, service);
-  }
-
-  @AfterClass
-  public void stopNodes() {
-    nodes.close();
   }
 
   @Override
@@ -76,7 +58,7 @@ public class ResponseSubscriberTckTest extends FlowSubscriberBlackboxVerificatio
             () -> {
               try (BlockingSubscriber<Number> responses =
                   BlockingSubscriber.subscribe(
-                      NumbersRunar.newFutureStub(nodes.client())
+                      NumbersRunar.newFutureStub(client())
                           .withTimeout(Duration.ofSeconds(60))
                           .count(CountRequest.getDefaultInstance()))) {
                 responses.forEachRemaining(n -> {});
@@ -100,7 +82,7 @@ public class ResponseSubscriberTckTest extends FlowSubscriberBlackboxVerificatio
   }
 
   @Override
-  public Number createElement(int element) {
-    return NumbersService.number(element);
+  BindableService service() {
+    return service;
   }
 }

@@ -231,17 +231,7 @@ class StreamCallEndTest {
               });
         };
     QuicConnection toB = (QuicConnection) await(a.transport.connect(b.address()));
-    CallStream call = toB.openStream(CHAT, new ReplyMetadata());
-    Flow.Subscriber<ByteString> requests = call.outbound();
-    requests.onSubscribe(
-        new Flow.Subscription() {
-          @Override
-          public void request(long n) {}
-
-          @Override
-          public void cancel() {}
-        });
-    requests.onComplete(); // no requests: a HalfClose
+    CallStream call = callWithoutRequests(toB);
     AtomicInteger received = new AtomicInteger();
     CompletableFuture<Throwable> ended = new CompletableFuture<>();
     call.inbound()
@@ -312,17 +302,7 @@ class StreamCallEndTest {
               });
         };
     QuicConnection toB = (QuicConnection) await(a.transport.connect(b.address()));
-    CallStream call = toB.openStream(CHAT, new ReplyMetadata());
-    Flow.Subscriber<ByteString> requests = call.outbound();
-    requests.onSubscribe(
-        new Flow.Subscription() {
-          @Override
-          public void request(long n) {}
-
-          @Override
-          public void cancel() {}
-        });
-    requests.onComplete();
+    CallStream call = callWithoutRequests(toB);
     Thread.sleep(300); // all the callee sends arrives, and waits unread: nobody subscribed yet
     List<String> signals = new CopyOnWriteArrayList<>();
     CompletableFuture<Flow.Subscription> subscribed = new CompletableFuture<>();
@@ -357,6 +337,22 @@ class StreamCallEndTest {
     subscription.request(10);
     ended.get(10, TimeUnit.SECONDS);
     assertEquals(List.of("one", "two", "ABORTED"), signals);
+  }
+
+  /** A call on {@code connection} whose caller sends no requests: a HalfClose at once. */
+  private static CallStream callWithoutRequests(QuicConnection connection) {
+    CallStream call = connection.openStream(CHAT, new ReplyMetadata());
+    Flow.Subscriber<ByteString> requests = call.outbound();
+    requests.onSubscribe(
+        new Flow.Subscription() {
+          @Override
+          public void request(long n) {}
+
+          @Override
+          public void cancel() {}
+        });
+    requests.onComplete();
+    return call;
   }
 
   /** Whether {@code condition} holds within 5 s. */
