@@ -19,8 +19,8 @@ final class ClientStreamEnd<T extends Message> implements Flow.Subscriber<T>, Fl
   private final Object lock = new Object();
   private Flow.Subscription upstream; // guarded by lock
   private boolean done; // guarded by lock
-  private boolean delivering; // guarded by lock: the caller's onNext runs
-  private Optional<Throwable> refusedInOnNext = Optional.empty(); // guarded by lock
+  private int signalling; // guarded by lock: the caller's onSubscribe or onNext runs (nested, >1)
+  private Optional<Throwable> refusedInSignal = Optional.empty(); // guarded by lock
   private boolean upstreamEnded; // guarded by lock
   private volatile CallContext.Registration parent = () -> {};
 
@@ -47,30 +47,46 @@ final class ClientStreamEnd<T extends Message> implements Flow.Subscriber<T>, Fl
   public void onSubscribe(Flow.Subscription subscription) {
     synchronized (lock) {
       upstream = subscription;
+      signalling++;
     }
-    downstream.onSubscribe(this);
+    try {
+      downstream.onSubscribe(this);
+    } finally {
+      afterSignal();
+    }
   }
 
   @Override
   public void onNext(T item) {
-    Optional<Throwable> refused;
-    synchronized (lock) {
+    synchronized (lock) { // held while the caller runs: no end overtakes its onNext
       if (done) {
         return;
       }
       listeners.onHeaders(reply.headers());
       listeners.onResponse(item);
-      delivering = true;
+      signalling++;
       try {
         downstream.onNext(item);
       } finally {
-        delivering = false;
+        afterSignal();
       }
-      refused = refusedInOnNext;
     }
-    if (refused.isPresent()) {
-      refuse(refused.get());
+  }
+
+  /**
+   * A signal to the caller returned (or threw): a {@code request(n <= 0)} it made meanwhile now
+   * fails it, once no signal runs any more (a request may deliver at once, nesting them).
+   */
+  private void afterSignal() {
+    Optional<Throwable> refused = Optional.empty();
+    synchronized (lock) {
+      signalling--;
+      if (signalling == 0) {
+        refused = refusedInSignal;
+        refusedInSignal = Optional.empty();
+      }
     }
+    refused.ifPresent(this::refuse);
   }
 
   @Override
@@ -90,8 +106,10 @@ final class ClientStreamEnd<T extends Message> implements Flow.Subscriber<T>, Fl
   public void request(long n) {
     if (n <= 0) { // the caller's mistake: it ends the call, and the caller gets the rule's error
       synchronized (lock) {
-        if (delivering) { // asked from its onNext: the error follows once that returns
-          refusedInOnNext = Optional.of(Demand.nonPositive(n));
+        if (signalling > 0) { // asked from its onSubscribe or onNext: the error follows it
+          if (refusedInSignal.isEmpty()) {
+            refusedInSignal = Optional.of(Demand.nonPositive(n));
+          }
           return;
         }
       }

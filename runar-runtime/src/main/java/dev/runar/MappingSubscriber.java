@@ -36,17 +36,19 @@ class MappingSubscriber<A, B> implements Flow.Subscriber<A> {
 
   @Override
   public void onNext(A item) {
-    Objects.requireNonNull(item, "item");
     if (done) {
       return;
     }
     B mapped;
     try {
-      mapped = map.apply(item);
+      mapped = map.apply(Objects.requireNonNull(item, "the publisher sent a null item"));
     } catch (RuntimeException e) {
       done = true;
       subscription.cancel();
-      target.onError(e);
+      target.onError(e); // the call ends with it, and a null item's exception is thrown too
+      if (item == null) {
+        throw e;
+      }
       return;
     }
     target.onNext(mapped);
@@ -54,11 +56,16 @@ class MappingSubscriber<A, B> implements Flow.Subscriber<A> {
 
   @Override
   public void onError(Throwable error) {
-    Objects.requireNonNull(error, "error");
-    if (!done) {
-      done = true;
-      target.onError(error);
+    if (done) {
+      return;
     }
+    done = true;
+    if (error == null) {
+      NullPointerException npe = new NullPointerException("the publisher failed with null");
+      target.onError(npe); // the call ends with it
+      throw npe;
+    }
+    target.onError(error);
   }
 
   @Override

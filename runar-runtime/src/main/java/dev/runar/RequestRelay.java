@@ -1,7 +1,6 @@
 package dev.runar;
 
 import dev.runar.internal.FailedPublisher;
-import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Flow;
@@ -28,9 +27,6 @@ final class RequestRelay<T> implements Flow.Publisher<T> {
 
   /** The handler's {@code onSubscribe} has returned: signals may go to it directly. */
   private boolean ready;
-
-  /** Requests that arrived while the handler's {@code onSubscribe} ran. */
-  private final ArrayDeque<T> early = new ArrayDeque<>();
 
   private boolean completed;
   private Optional<Throwable> failure = Optional.empty();
@@ -65,12 +61,15 @@ final class RequestRelay<T> implements Flow.Publisher<T> {
           .subscribe(subscriber);
       return;
     }
+    // What the handler asks for while its onSubscribe runs is passed on once it returns, so that
+    // no request reaches it during onSubscribe (rule 1.3).
+    DeferredSubscription demand = new DeferredSubscription();
     try {
       subscriber.onSubscribe(
           new Flow.Subscription() {
             @Override
             public void request(long n) {
-              upstream.request(n);
+              demand.request(n);
             }
 
             @Override
@@ -82,27 +81,18 @@ final class RequestRelay<T> implements Flow.Publisher<T> {
       cancel(true); // a subscriber that throws is done with (rule 2.13)
       throw e;
     }
-    // What arrived while onSubscribe ran (it may have asked for some) follows it, in order,
-    // unless the handler cancelled meanwhile.
     Optional<Throwable> error;
     boolean complete;
-    while (true) {
-      T item;
-      synchronized (lock) {
-        if (downstream != subscriber || early.isEmpty()) {
-          ready = true;
-          if (downstream != subscriber) {
-            return;
-          }
-          error = failure;
-          complete = completed;
-          break;
-        }
-        item = early.poll();
+    synchronized (lock) {
+      ready = true;
+      if (downstream != subscriber) {
+        return; // it cancelled in onSubscribe
       }
-      subscriber.onNext(item);
+      error = failure;
+      complete = completed;
     }
     signalEnd(subscriber, error, complete);
+    demand.set(upstream);
   }
 
   /** Stops reading the caller's requests (the call ended), unless they have ended already. */
@@ -118,7 +108,6 @@ final class RequestRelay<T> implements Flow.Publisher<T> {
     synchronized (lock) {
       if (byHandler && downstream != null) {
         downstream = new Ignoring<>();
-        early.clear();
         ready = true; // what still comes goes straight to nowhere
       }
       if (cancelled || completed || failure.isPresent()) {
@@ -163,14 +152,12 @@ final class RequestRelay<T> implements Flow.Publisher<T> {
     @Override
     public void onNext(T item) {
       Flow.Subscriber<? super T> d;
+      boolean asked;
       synchronized (lock) {
         d = downstream;
-        if (d != null && !ready) {
-          early.add(item); // the handler's onSubscribe still runs: subscribe delivers it after
-          return;
-        }
+        asked = d != null && ready; // no demand is passed on before the handler's onSubscribe ends
       }
-      if (d == null) {
+      if (!asked) {
         cancel();
         onError(
             new IllegalStateException(

@@ -18,6 +18,12 @@ final class NumbersService extends NumbersRunar.NumbersImplBase {
   /** When set, {@code sum} requests no numbers and replies 1 if it got rule 3.9's error for it. */
   volatile boolean sumRequestsNone;
 
+  /**
+   * When set, {@code sum} asks for every number in its {@code onSubscribe}, cancels after ten and
+   * replies with their sum.
+   */
+  volatile boolean sumTakesTen;
+
   static Number number(long value) {
     return Number.newBuilder().setValue(value).build();
   }
@@ -38,6 +44,41 @@ final class NumbersService extends NumbersRunar.NumbersImplBase {
   @Override
   public Number square(Number request) {
     return number(request.getValue() * request.getValue());
+  }
+
+  /**
+   * When set, {@code count} answers with a publisher that emits on the requesting thread, inside
+   * the {@code request} call (so a request made in {@code onNext} nests the next {@code onNext}).
+   */
+  volatile boolean countInline;
+
+  @Override
+  public Flow.Publisher<Number> countAsync(CountRequest request) {
+    if (!countInline) {
+      return super.countAsync(request);
+    }
+    return subscriber ->
+        subscriber.onSubscribe(
+            new Flow.Subscription() {
+              private long next = 1;
+              private boolean done;
+
+              @Override
+              public void request(long n) {
+                for (long i = 0; i < n && !done && next <= request.getCount(); i++) {
+                  subscriber.onNext(number(next++));
+                }
+                if (next > request.getCount() && !done) {
+                  done = true;
+                  subscriber.onComplete();
+                }
+              }
+
+              @Override
+              public void cancel() {
+                done = true;
+              }
+            });
   }
 
   @Override
@@ -64,6 +105,9 @@ final class NumbersService extends NumbersRunar.NumbersImplBase {
 
   @Override
   public CompletionStage<Number> sumAsync(Flow.Publisher<Number> requests) throws Exception {
+    if (sumTakesTen) {
+      return takeTen(requests);
+    }
     if (!sumRequestsNone) {
       return super.sumAsync(requests);
     }
@@ -88,6 +132,42 @@ final class NumbersService extends NumbersRunar.NumbersImplBase {
           @Override
           public void onComplete() {
             reply.completeExceptionally(new AssertionError("completed, not failed"));
+          }
+        });
+    return reply;
+  }
+
+  private static CompletionStage<Number> takeTen(Flow.Publisher<Number> requests) {
+    CompletableFuture<Number> reply = new CompletableFuture<>();
+    requests.subscribe(
+        new Flow.Subscriber<>() {
+          private Flow.Subscription subscription;
+          private long taken;
+          private long total;
+
+          @Override
+          public void onSubscribe(Flow.Subscription s) {
+            subscription = s;
+            s.request(Long.MAX_VALUE);
+          }
+
+          @Override
+          public void onNext(Number item) {
+            total += item.getValue();
+            if (++taken == 10) {
+              subscription.cancel();
+              reply.complete(number(total));
+            }
+          }
+
+          @Override
+          public void onError(Throwable error) {
+            reply.completeExceptionally(error);
+          }
+
+          @Override
+          public void onComplete() {
+            reply.completeExceptionally(new AssertionError("only " + taken + " numbers"));
           }
         });
     return reply;

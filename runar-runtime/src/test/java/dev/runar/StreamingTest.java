@@ -207,6 +207,122 @@ class StreamingTest {
   }
 
   /**
+   * A handler that asks for every request in its {@code onSubscribe} gets them once that returns,
+   * and a caller's endless publisher that delivers on the requesting thread is asked only for what
+   * the handler takes, where all of it used to pile up while {@code onSubscribe} ran.
+   */
+  @Test
+  void aHandlerAskingForEverythingInOnSubscribeTakesWhatItWants() throws Exception {
+    service.sumTakesTen = true;
+    java.util.concurrent.atomic.AtomicLong produced = new java.util.concurrent.atomic.AtomicLong();
+    Iterable<Number> endless =
+        () ->
+            new java.util.Iterator<>() {
+              @Override
+              public boolean hasNext() {
+                return produced.get() < 3_000_000; // ends, so a regression fails, not the JVM
+              }
+
+              @Override
+              public Number next() {
+                return number(produced.incrementAndGet());
+              }
+            };
+    Number reply =
+        NumbersRunar.newFutureStub(client)
+            .sum(Publishers.fromIterable(endless))
+            .get(30, TimeUnit.SECONDS);
+    assertEquals(55, reply.getValue());
+    if (client == server) { // across the network the caller sends ahead, as flow control allows
+      assertTrue(produced.get() <= 100, () -> produced.get() + " numbers produced for 10");
+    }
+  }
+
+  /**
+   * A caller that asks for none in an {@code onNext} nested in another (its request delivered the
+   * next response at once) gets the error after the outer {@code onNext} returns (rule 1.3).
+   */
+  @Test
+  void noneAskedForInANestedOnNextFailsTheCallerAfterTheOuterOne() throws Exception {
+    service.countInline = true;
+    List<String> signals = new java.util.concurrent.CopyOnWriteArrayList<>();
+    CompletableFuture<Void> ended = new CompletableFuture<>();
+    NumbersRunar.newFutureStub(client)
+        .count(CountRequest.newBuilder().setCount(100).build())
+        .subscribe(
+            new Flow.Subscriber<Number>() {
+              private Flow.Subscription subscription;
+              private int depth;
+
+              @Override
+              public void onSubscribe(Flow.Subscription s) {
+                subscription = s;
+                s.request(1);
+              }
+
+              @Override
+              public void onNext(Number item) {
+                depth++;
+                signals.add("next " + item.getValue() + " at depth " + depth);
+                if (item.getValue() == 1) {
+                  subscription.request(1); // on one node, number 2 arrives inside this call
+                } else {
+                  subscription.request(0);
+                }
+                depth--;
+              }
+
+              @Override
+              public void onError(Throwable t) {
+                signals.add("error at depth " + depth);
+                ended.complete(null);
+              }
+
+              @Override
+              public void onComplete() {
+                signals.add("complete");
+                ended.complete(null);
+              }
+            });
+    ended.get(10, TimeUnit.SECONDS);
+    assertEquals("error at depth 0", signals.get(signals.size() - 1), signals::toString);
+  }
+
+  /** A caller's request publisher that sends null fails its call at once (rule 2.13). */
+  @Test
+  void aNullRequestFailsTheCall() {
+    Flow.Publisher<Number> sendsNull =
+        subscriber ->
+            subscriber.onSubscribe(
+                new Flow.Subscription() {
+                  private boolean sent;
+
+                  @Override
+                  public void request(long n) {
+                    if (!sent) {
+                      sent = true;
+                      try {
+                        subscriber.onNext(null);
+                      } catch (NullPointerException expected) {
+                        // rule 2.13: the subscriber throws, and the call ends
+                      }
+                    }
+                  }
+
+                  @Override
+                  public void cancel() {}
+                });
+    CompletableFuture<Number> sum =
+        NumbersRunar.newFutureStub(client).withTimeout(Duration.ofSeconds(30)).sum(sendsNull);
+    java.util.concurrent.ExecutionException failure =
+        assertThrows(
+            java.util.concurrent.ExecutionException.class, () -> sum.get(10, TimeUnit.SECONDS));
+    assertFalse(
+        Status.fromThrowable(failure.getCause()).code() == Status.Code.DEADLINE_EXCEEDED,
+        failure.getCause()::toString);
+  }
+
+  /**
    * A handler asking for no requests gets rule 3.9's error for it, from a local or remote caller.
    */
   @Test
