@@ -11,10 +11,10 @@ import java.util.concurrent.Flow;
  * when the handler gets round to reading them on the service executor: a hot publisher (one that
  * delivers only to the subscribers it has, like {@code SubmissionPublisher}) would lose what it
  * published in between. It requests nothing by itself: the handler's demand is passed up as it
- * comes, so a publisher that follows the {@link Flow} rules holds its items until the handler asks,
- * and backpressure is unchanged. An item sent before the handler subscribed (without demand,
- * against the rules) fails the call's requests with an {@link IllegalStateException} rather than
- * being lost quietly.
+ * comes (what it asks for in its {@code onSubscribe}, once that returns), so a publisher that
+ * follows the {@link Flow} rules holds its items until the handler asks, and backpressure is
+ * unchanged. An item sent without demand (against the rules) fails the call's requests with an
+ * {@link IllegalStateException} rather than being lost quietly.
  *
  * <p>One subscriber. {@link #cancel} (when the call ends, however it ends) cancels the caller's
  * publisher, and a handler that subscribes afterwards gets CANCELLED.
