@@ -64,10 +64,34 @@ public class HandlerRequestsTckTest extends NodesTck {
             () -> LongStream.range(0, elements).mapToObj(NumbersService::number).iterator()));
   }
 
-  /** The caller's publisher fails before its first number. */
+  /**
+   * The caller's publisher fails before its first number, once the handler runs (failing at once,
+   * it could end the call before the handler was called).
+   */
   @Override
   public Flow.Publisher<Number> createFailedFlowPublisher() {
-    return handlerOf(Publishers.failed(Status.ABORTED.withDescription("on purpose").asException()));
+    CompletableFuture<Flow.Subscriber<? super Number>> caller = new CompletableFuture<>();
+    Flow.Publisher<Number> handed =
+        handlerOf(
+            subscriber -> {
+              subscriber.onSubscribe(
+                  new Flow.Subscription() {
+                    @Override
+                    public void request(long n) {}
+
+                    @Override
+                    public void cancel() {}
+                  });
+              caller.complete(subscriber);
+            });
+    try {
+      caller
+          .get(10, TimeUnit.SECONDS)
+          .onError(Status.ABORTED.withDescription("on purpose").asException());
+    } catch (Exception e) {
+      throw new AssertionError("the call did not subscribe to its requests within 10 s", e);
+    }
+    return handed;
   }
 
   /** Starts a call sending {@code requests}; returns the publisher its handler reads them from. */
