@@ -36,8 +36,8 @@ public final class Publishers {
   /**
    * A publisher of {@code items}, emitted as demanded, on the requesting thread. Its iterator is
    * asked for more only with demand (it may be lazy and block), so the stream completes when more
-   * is asked for after the last item. A {@code request(n)} with {@code n <= 0} fails the
-   * subscriber with {@link IllegalArgumentException} (Reactive Streams rule 3.9).
+   * is asked for after the last item. A {@code request(n)} with {@code n <= 0} fails the subscriber
+   * with {@link IllegalArgumentException} (Reactive Streams rule 3.9).
    */
   public static <T> Flow.Publisher<T> fromIterable(Iterable<? extends T> items) {
     return subscriber ->
