@@ -197,6 +197,9 @@ final class RemoteCalls {
     /** The attempt in flight. */
     private volatile Attempt current;
 
+    /** Where the attempt in flight went. */
+    private volatile PeerConnection connection;
+
     /** A call to one peer in particular: never offered to another provider. */
     private final boolean pinned;
 
@@ -221,6 +224,7 @@ final class RemoteCalls {
 
     /** Sends an attempt to {@code connection}, {@code timeoutMicros} the time left it is told. */
     void send(PeerConnection connection, long timeoutMicros) {
+      this.connection = connection;
       tried.add(connection.peerId());
       sent.incrementAndGet();
       Attempt attempt = new Attempt(routes.picker().health(), connection.peerId());
@@ -303,15 +307,31 @@ final class RemoteCalls {
     }
 
     /**
-     * Sends the call to another provider when this one did not start it and there is time and
-     * another provider; fails it with {@code failure} otherwise.
+     * When the provider did not start the call and there is time: sends it again on the provider's
+     * new connection if the one it went on was replaced (a duplicate closed, a connection its peer
+     * gave up on), else to another provider if there is one. Fails it with {@code failure}
+     * otherwise.
      */
     private void retryOrFail(Status failure) {
-      if (WireStatus.isNotStarted(failure)
-          && !pinned
-          && !result.isDone()
-          && !deadline.isExpired()
-          && sent.get() < MAX_ATTEMPTS) {
+      if (!WireStatus.isNotStarted(failure)
+          || result.isDone()
+          || deadline.isExpired()
+          || sent.get() >= MAX_ATTEMPTS) {
+        fail(failure.asException(reply.trailers()));
+        return;
+      }
+      PeerConnection previous = connection;
+      Optional<PeerConnection> successor =
+          routes.connection(previous.peerId()).filter(c -> c != previous && c.isOpen());
+      if (successor.isPresent()) {
+        log.debug(
+            "{} was not started on a connection that was replaced ({}): sending it on the next",
+            target,
+            failure.description());
+        send(successor.get(), timeoutMicros(deadline.nanosRemaining()));
+        return;
+      }
+      if (!pinned) {
         Optional<RemoteService.Action> next = routes.pick(target, tried);
         if (next.isPresent()) {
           log.debug(

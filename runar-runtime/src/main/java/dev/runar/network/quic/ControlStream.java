@@ -74,9 +74,9 @@ final class ControlStream {
     liveness.heard();
   }
 
-  /** How long nothing has arrived from the peer. */
-  java.time.Duration silence() {
-    return liveness.silence();
+  /** How long a ping to the peer has gone unanswered (see {@link Liveness#unanswered()}). */
+  java.time.Duration unanswered() {
+    return liveness.unanswered();
   }
 
   /** Dialer: opens the control stream and says hello. */
@@ -94,6 +94,7 @@ final class ControlStream {
               QuicStreamChannel opened = (QuicStreamChannel) f.getNow();
               stream = Optional.of(opened);
               opened.writeAndFlush(hello());
+              connection.helloSent();
             });
   }
 
@@ -167,7 +168,7 @@ final class ControlStream {
           return;
         }
         connection.updatePeerInfo(info);
-        transport.handler().onPeerUpdated(connection);
+        transport.onPeerUpdated(connection);
       }
       case PING -> {
         if (!frame.getPing().getReply()) {

@@ -32,6 +32,8 @@ final class Liveness {
   private volatile boolean heardSinceCheck;
   private volatile long lastHeard = System.nanoTime();
   private long lastPing = System.nanoTime();
+  private volatile long pingedAt;
+  private volatile boolean awaitingAnswer;
   private ScheduledFuture<?> checks;
 
   Liveness(Duration interval, Duration timeout) {
@@ -59,6 +61,17 @@ final class Liveness {
     return heardSinceCheck ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - lastHeard);
   }
 
+  /**
+   * How long the oldest ping sent since the peer was last heard from has gone unanswered; zero when
+   * none is waiting. Unlike {@link #silence()}, a connection with nothing to say yet (no ping sent
+   * since its handshake) is never unanswered. To within one check's period.
+   */
+  Duration unanswered() {
+    return heardSinceCheck || !awaitingAnswer
+        ? Duration.ZERO
+        : Duration.ofNanos(System.nanoTime() - pingedAt);
+  }
+
   void stop() {
     ScheduledFuture<?> scheduled = checks;
     if (scheduled != null) {
@@ -70,6 +83,7 @@ final class Liveness {
     long now = System.nanoTime();
     if (heardSinceCheck) {
       lastHeard = now; // first, so that silence() never sees neither
+      awaitingAnswer = false;
       heardSinceCheck = false;
     }
     long silent = now - lastHeard;
@@ -78,6 +92,10 @@ final class Liveness {
       peer.dead(Duration.ofNanos(silent));
     } else if (now - lastPing >= intervalNanos) {
       lastPing = now;
+      if (!awaitingAnswer) {
+        pingedAt = now;
+        awaitingAnswer = true;
+      }
       peer.ping();
     }
   }

@@ -3,6 +3,7 @@ package dev.runar.network.quic;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.quic.QuicConnectionCloseEvent;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The last handler of a connection's channel: hears the peer's QUIC CONNECTION_CLOSE and tells the
@@ -23,7 +24,10 @@ final class PeerCloseHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
     if (event instanceof QuicConnectionCloseEvent close) {
-      connection.onPeerClosed(close.isApplicationClose(), close.error());
+      connection.onPeerClosed(
+          close.isApplicationClose(),
+          close.error(),
+          new String(close.reason(), StandardCharsets.US_ASCII));
     }
     super.userEventTriggered(ctx, event);
   }

@@ -9,6 +9,7 @@ import dev.runar.network.ReplyMetadata;
 import dev.runar.network.ResponseListener;
 import dev.runar.network.SentCall;
 import dev.runar.network.TransportStats;
+import dev.runar.network.WireStatus;
 import dev.runar.wire.Event;
 import dev.runar.wire.Frame;
 import dev.runar.wire.NodeInfo;
@@ -57,6 +58,12 @@ final class QuicConnection implements PeerConnection {
   /** Application error code of a QUIC CONNECTION_CLOSE: the peer did not answer in time. */
   static final int DEAD = 0x101;
 
+  /**
+   * Application error code of a QUIC CONNECTION_CLOSE: this side never opened the connection (its
+   * handshake failed or timed out), so it ran none of the calls the peer may have sent on it.
+   */
+  static final int REFUSED = 0x102;
+
   enum State {
     HANDSHAKING,
     OPEN,
@@ -69,6 +76,7 @@ final class QuicConnection implements PeerConnection {
   private final EventLoop loop;
   private final boolean dialer;
   private final CompletableFuture<QuicConnection> handshake = new CompletableFuture<>();
+  private final CompletableFuture<QuicConnection> placed = new CompletableFuture<>();
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
   private final WriteQueue writes;
   private final Outbound outbound;
@@ -80,6 +88,10 @@ final class QuicConnection implements PeerConnection {
   private volatile NodeInfo peerInfo = NodeInfo.getDefaultInstance();
   private volatile MessageLimit replyLimit;
   private volatile Optional<Status> closeReason = Optional.empty();
+
+  private final long handshakeStarted;
+  private final Duration handshakeTimeout;
+  private ScheduledFuture<?> handshakeTimer; // event loop
 
   /** The peer said goodbye: close as soon as neither side has calls in flight. */
   private boolean peerLeaving;
@@ -97,21 +109,53 @@ final class QuicConnection implements PeerConnection {
     this.control = new ControlStream(this, transport, serving);
     channel.attr(KEY).set(this);
     channel.closeFuture().addListener(f -> onChannelClosed());
-    ScheduledFuture<?> timeout =
-        loop.schedule(
-            () ->
-                refuse(
-                    Status.UNAVAILABLE.withDescription(
-                        "handshake did not complete within " + handshakeTimeout.toMillis() + " ms"),
-                    false),
-            handshakeTimeout.toNanos(),
-            TimeUnit.NANOSECONDS);
-    handshake.whenComplete((c, e) -> timeout.cancel(false));
+    this.handshakeStarted = System.nanoTime();
+    this.handshakeTimeout = handshakeTimeout;
+    this.handshakeTimer = handshakeTimer(handshakeTimeout);
+    handshake.whenComplete((c, e) -> handshakeTimer.cancel(false));
+  }
+
+  private ScheduledFuture<?> handshakeTimer(Duration after) {
+    return loop.schedule(
+        () ->
+            refuse(
+                Status.UNAVAILABLE.withDescription(
+                    "handshake did not complete within "
+                        + Duration.ofNanos(System.nanoTime() - handshakeStarted).toMillis()
+                        + " ms"),
+                false),
+        after.toNanos(),
+        TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * Dialer: its Hello is on its way. The peer opens the connection when the Hello arrives and may
+   * call on it at once, so from here giving up costs the peer a connection: the wait for the peer's
+   * Hello lasts at least the liveness timeout, after which an open connection's silent peer would
+   * be declared dead too. (A short handshake timeout bounds dials toward addresses nobody vouches
+   * for; a peer that completed QUIC's handshake has answered.) Event loop.
+   */
+  void helloSent() {
+    Duration patience = transport.config().livenessTimeout();
+    Duration spent = Duration.ofNanos(System.nanoTime() - handshakeStarted);
+    if (handshake.isDone() || handshakeTimeout.minus(spent).compareTo(patience) >= 0) {
+      return;
+    }
+    handshakeTimer.cancel(false);
+    handshakeTimer = handshakeTimer(patience);
   }
 
   /** Completes with the connection once its handshake is verified. */
   CompletableFuture<QuicConnection> handshake() {
     return handshake;
+  }
+
+  /**
+   * Completes with the connection once the transport has placed it after its handshake: in use,
+   * standing by, or closed as a duplicate.
+   */
+  CompletableFuture<QuicConnection> placed() {
+    return placed;
   }
 
   QuicChannel channel() {
@@ -162,10 +206,18 @@ final class QuicConnection implements PeerConnection {
     handshake.completeExceptionally(status.asException());
     closeReason = Optional.of(status);
     state = State.CLOSING;
-    if (sayGoodbye && control.goodbye(status, () -> channel.close())) {
+    if (sayGoodbye && control.goodbye(status, () -> closeRefused(status))) {
       return;
     }
-    channel.close();
+    closeRefused(status);
+  }
+
+  private void closeRefused(Status status) {
+    if (channel.isActive()) {
+      closeChannel(REFUSED, String.valueOf(status.description()));
+    } else {
+      channel.close(); // QUIC's own handshake is not done: there is nobody to tell
+    }
   }
 
   void protocolError(String what) {
@@ -358,16 +410,29 @@ final class QuicConnection implements PeerConnection {
         });
   }
 
-  /** The peer closed the connection (QUIC CONNECTION_CLOSE) with {@code error}. Event loop. */
-  void onPeerClosed(boolean application, int error) {
-    if (closeReason.isEmpty() || closeReason.get().isOk()) {
-      closeReason =
-          Optional.of(
-              Status.UNAVAILABLE.withDescription(
-                  application && error == LEFT
-                      ? "peer " + peerId() + " left"
-                      : "peer " + peerId() + " closed the connection (error " + error + ")"));
+  /**
+   * The peer closed the connection (QUIC CONNECTION_CLOSE) with {@code error} and {@code reason}.
+   * Event loop.
+   */
+  void onPeerClosed(boolean application, int error, String reason) {
+    if (closeReason.isPresent() && !closeReason.get().isOk()) {
+      return;
     }
+    Status status;
+    if (application && error == LEFT) {
+      status = Status.UNAVAILABLE.withDescription("peer " + peerId() + " left");
+    } else if (application && error == REFUSED) {
+      // The calls sent on it were refused unstarted, or never read: they may go elsewhere.
+      status =
+          WireStatus.notStarted(
+              Status.UNAVAILABLE.withDescription(
+                  "peer " + peerId() + " never opened the connection: " + reason));
+    } else {
+      status =
+          Status.UNAVAILABLE.withDescription(
+              "peer " + peerId() + " closed the connection (error " + error + ")");
+    }
+    closeReason = Optional.of(status);
   }
 
   private void closeChannel(int error, String why) {
@@ -406,10 +471,11 @@ final class QuicConnection implements PeerConnection {
     }
     Status reason = unavailable();
     handshake.completeExceptionally(reason.asException());
-    outbound.failAll(reason);
     // Every connection leaves the transport's tables, including one that never finished its
-    // handshake (wrong ALPN, a refused certificate, a peer that vanished before its Hello).
+    // handshake (wrong ALPN, a refused certificate, a peer that vanished before its Hello). First,
+    // so that calls failing here unstarted find the peer's next connection, if it has one.
     transport.onClosed(this, reason, previous != State.HANDSHAKING);
+    outbound.failAll(reason);
     closed.complete(null);
   }
 

@@ -25,11 +25,8 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -48,8 +45,9 @@ import org.slf4j.LoggerFactory;
  * length-prefixed protobuf {@code Frame}s ({@link FrameCodec}); datagrams are as large as the path
  * allows ({@link DatagramIo}). See docs/wire-protocol.md.
  *
- * <p>There is at most one connection per pair of nodes: when both dial at once, the connection
- * dialed by the node with the smaller id survives on both sides and the other is closed.
+ * <p>Calls to a peer use one connection: when both nodes dial at once, the connection dialed by the
+ * node with the smaller id survives on both sides and the other is closed ({@link
+ * ConnectionsByPeer}).
  *
  * <p>Threading: public methods from any thread. Netty event loops only do I/O and framing; each
  * connection's state is confined to its event loop; call results complete on the callback executor,
@@ -65,9 +63,7 @@ public final class QuicTransport implements NetworkTransport {
   private final MessageLimit limit;
   private final StreamPipelines pipelines;
   private volatile Executor callbacks;
-  private final Map<String, QuicConnection> byPeer = new ConcurrentHashMap<>();
-  private final Set<QuicConnection> connections = ConcurrentHashMap.newKeySet();
-  private final Object lock = new Object();
+  private final ConnectionsByPeer connections;
   private final RateLimitedLog handshakeFailures =
       new RateLimitedLog(
           log, "connections from {} failed before they were established", Duration.ofSeconds(10));
@@ -82,6 +78,7 @@ public final class QuicTransport implements NetworkTransport {
 
   public QuicTransport(QuicTransportConfig config) {
     this.config = Objects.requireNonNull(config, "config");
+    this.connections = new ConnectionsByPeer(config.keepAliveInterval());
     this.limit = new MessageLimit(config.maxMessageSize());
     this.pipelines =
         new StreamPipelines(config.maxMessageSize() + FRAME_OVERHEAD, config.firstFrameTimeout());
@@ -212,20 +209,20 @@ public final class QuicTransport implements NetworkTransport {
               QuicConnection connection = ((QuicChannel) f.getNow()).attr(QuicConnection.KEY).get();
               connection.control().startHandshake();
               connection
-                  .handshake()
+                  .placed()
                   .whenComplete(
                       (c, e) -> {
                         if (e != null) {
                           result.completeExceptionally(e);
                         } else {
-                          result.complete(byPeer.getOrDefault(c.peerId(), c));
+                          result.complete(connections.inUse(c.peerId()).orElse(c));
                         }
                       });
             });
-    // The connection closes itself when its handshake takes longer than the timeout; this bounds
-    // the part before the connection exists as well.
+    // The connection closes itself when its handshake takes longer than the timeout (or, once its
+    // Hello is sent, the liveness timeout); this bounds the part before the connection exists too.
     return result
-        .orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS)
+        .orTimeout(timeout.plus(config.livenessTimeout()).toNanos(), TimeUnit.NANOSECONDS)
         .exceptionallyCompose(
             e ->
                 CompletableFuture.failedFuture(
@@ -252,53 +249,43 @@ public final class QuicTransport implements NetworkTransport {
   }
 
   private void register(QuicConnection connection) {
-    connections.add(connection);
-    connection.handshake().thenAccept(this::onEstablished);
+    connections.track(connection);
+    connection
+        .handshake()
+        .whenComplete(
+            (c, e) -> {
+              if (e == null) {
+                onEstablished(c);
+                c.placed().complete(c);
+              } else {
+                connection.placed().completeExceptionally(e);
+              }
+            });
   }
 
-  /**
-   * Keeps one connection per peer. A new connection replaces an open one when the peer restarted
-   * (another instance id: the old connection leads to a dead process) or when the old one has gone
-   * silent; otherwise both sides dialed at once, and the one dialed by the smaller node id wins on
-   * both sides.
-   */
+  /** Keeps one connection per peer in use, as {@link ConnectionsByPeer} chooses. */
   private void onEstablished(QuicConnection connection) {
-    QuicConnection loser;
-    Status why;
-    synchronized (lock) {
-      QuicConnection existing = byPeer.get(connection.peerId());
-      if (existing == null || !existing.isOpen()) {
-        byPeer.put(connection.peerId(), connection);
-        loser = null;
-        why = Status.OK;
-      } else if (existing.peerInstance() != connection.peerInstance()) {
-        loser = existing;
-        why = Status.UNAVAILABLE.withDescription("peer " + connection.peerId() + " restarted");
-        byPeer.put(connection.peerId(), connection);
-      } else if (existing.control().silence().compareTo(config.keepAliveInterval()) > 0) {
-        loser = existing;
-        why = Status.UNAVAILABLE.withDescription("replaced by a new connection from a silent peer");
-        byPeer.put(connection.peerId(), connection);
-      } else {
-        QuicConnection winner = preferred(existing, connection);
-        loser = winner == existing ? connection : existing;
-        why = Status.ALREADY_EXISTS.withDescription("duplicate connection");
-        byPeer.put(connection.peerId(), winner);
-      }
+    ConnectionsByPeer.Opened opened = connections.opened(connection);
+    opened
+        .retired()
+        .ifPresent(
+            r -> {
+              log.debug("closing connection {}: {}", r.connection(), r.why().description());
+              if (r.dead()) {
+                r.connection().abandon(r.why()); // nobody will answer on it: its calls fail now
+              } else {
+                r.connection().close(r.why()); // a live duplicate: let its calls finish
+              }
+            });
+    if (opened.inUse()) {
+      use(connection);
     }
-    if (loser != null) {
-      log.debug("closing connection {} to {}: {}", loser, connection.peerId(), why.description());
-      if (loser == connection || why.code() == Status.Code.ALREADY_EXISTS) {
-        loser.close(why); // a live duplicate: let its calls finish
-      } else {
-        loser.abandon(why); // nobody will answer on it: its calls fail now
-      }
-      if (loser == connection) {
-        return;
-      }
-    }
-    // Capabilities may have changed while this connection was handshaking: updates sent then
-    // went to other connections only.
+  }
+
+  /** Calls to {@code connection}'s peer go to it from now on. */
+  private void use(QuicConnection connection) {
+    // Capabilities may have changed while this connection was handshaking or standing by: updates
+    // sent then went to other connections only.
     NodeInfo current = localInfo;
     if (current.getCapabilityVersion() > connection.control().advertisedVersion()) {
       connection.control().sendCapabilityUpdate(current);
@@ -306,14 +293,8 @@ public final class QuicTransport implements NetworkTransport {
     handler.onConnected(connection);
   }
 
-  private QuicConnection preferred(QuicConnection existing, QuicConnection candidate) {
-    String existingDialer = existing.isDialer() ? localInfo.getNodeId() : existing.peerId();
-    String candidateDialer = candidate.isDialer() ? localInfo.getNodeId() : candidate.peerId();
-    return candidateDialer.compareTo(existingDialer) < 0 ? candidate : existing;
-  }
-
   void onClosed(QuicConnection connection, Status reason, boolean wasEstablished) {
-    connections.remove(connection);
+    connections.untrack(connection);
     if (wasEstablished) {
       onLeaving(connection, reason);
     }
@@ -321,15 +302,28 @@ public final class QuicTransport implements NetworkTransport {
 
   /** Connections this transport tracks, handshaking ones included (for tests of its bounds). */
   int trackedConnections() {
-    return connections.size();
+    return connections.all().size();
   }
 
-  /** {@code connection} no longer serves calls (goodbye, closed or replaced): routes leave it. */
+  /**
+   * {@code connection} no longer serves calls (goodbye, closed or replaced): routes move to another
+   * open connection to its peer, or leave the peer.
+   */
   void onLeaving(QuicConnection connection, Status reason) {
-    if (byPeer.remove(connection.peerId(), connection)) {
+    ConnectionsByPeer.Left left = connections.left(connection);
+    if (left.successor().isPresent()) {
+      use(left.successor().get());
+    } else if (left.wasInUse()) {
       handler.onDisconnected(
           connection,
           reason.description() != null ? reason.description() : reason.code().toString());
+    }
+  }
+
+  /** The peer updated its capabilities on {@code connection}: routes follow if calls use it. */
+  void onPeerUpdated(QuicConnection connection) {
+    if (connections.inUse(connection.peerId()).orElse(null) == connection) {
+      handler.onPeerUpdated(connection);
     }
   }
 
@@ -340,14 +334,18 @@ public final class QuicTransport implements NetworkTransport {
 
   @Override
   public Collection<PeerConnection> connections() {
-    return ImmutableList.copyOf(byPeer.values().stream().filter(QuicConnection::isOpen).iterator());
+    return ImmutableList.copyOf(
+        connections.inUse().stream().filter(QuicConnection::isOpen).iterator());
   }
 
   @Override
   public void updateLocalInfo(NodeInfo info) {
     NodeInfo stamped = stamp(info);
     localInfo = stamped;
-    byPeer.values().forEach(c -> c.control().sendCapabilityUpdate(stamped));
+    // Standby connections too: the peer may be calling on one of them.
+    connections.all().stream()
+        .filter(QuicConnection::isOpen)
+        .forEach(c -> c.control().sendCapabilityUpdate(stamped));
   }
 
   @Override
@@ -360,7 +358,7 @@ public final class QuicTransport implements NetworkTransport {
       closed = true;
     }
     List<CompletableFuture<Void>> closing =
-        connections.stream().map(QuicConnection::close).toList();
+        connections.all().stream().map(QuicConnection::close).toList();
     try {
       CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new))
           .get(config.shutdownGracePeriod().toMillis() + 1_000, TimeUnit.MILLISECONDS);
