@@ -6,8 +6,13 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -34,6 +39,15 @@ public final class LossyUdpRelay implements AutoCloseable {
   private volatile long dropUntilNanos = System.nanoTime();
   private volatile boolean closed;
   private volatile boolean droppingServerOneRtt;
+  private final AtomicInteger serverOneRttToDrop = new AtomicInteger();
+  private volatile long delayMillis;
+  private final ScheduledExecutorService delayed =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "relay-delay");
+            t.setDaemon(true);
+            return t;
+          });
   private volatile boolean clientSpoke;
   private final AtomicLong droppedOneRtt = new AtomicLong();
 
@@ -69,7 +83,24 @@ public final class LossyUdpRelay implements AutoCloseable {
     droppingServerOneRtt = dropping;
   }
 
-  /** Datagrams dropped by {@link #dropServerOneRtt}. */
+  /**
+   * Drops the next datagram from the server that carries a 1-RTT packet once the client has sent
+   * one, and only that one: the first thing the server sends on its streams is lost, and QUIC
+   * resends it when its retransmission timer fires.
+   */
+  public void dropNextServerOneRtt() {
+    serverOneRttToDrop.set(1);
+  }
+
+  /**
+   * From now, delays every datagram it relays, both ways, by {@code millis}: a path with that much
+   * latency, over which QUIC's retransmission timer is as long as the round trip makes it.
+   */
+  public void delayBy(long millis) {
+    delayMillis = millis;
+  }
+
+  /** Datagrams dropped by {@link #dropServerOneRtt} and {@link #dropNextServerOneRtt}. */
   public long droppedOneRtt() {
     return droppedOneRtt.get();
   }
@@ -118,12 +149,13 @@ public final class LossyUdpRelay implements AutoCloseable {
         front.receive(packet);
         SocketAddress client = packet.getSocketAddress();
         DatagramSocket back = backs.computeIfAbsent(client, this::openBack);
-        if (droppingServerOneRtt && oneRttAt(packet.getData(), packet.getLength()) >= 0) {
+        if ((droppingServerOneRtt || serverOneRttToDrop.get() > 0)
+            && oneRttAt(packet.getData(), packet.getLength()) >= 0) {
           clientSpoke = true;
         }
         InetSocketAddress target = server;
         if (target != null && !dropping(packet)) {
-          back.send(new DatagramPacket(packet.getData(), packet.getLength(), target));
+          send(back, packet, target);
         }
       } catch (IOException | RuntimeException e) {
         if (closed) {
@@ -152,16 +184,18 @@ public final class LossyUdpRelay implements AutoCloseable {
       try {
         packet.setLength(MAX_DATAGRAM);
         back.receive(packet);
-        int oneRtt =
-            droppingServerOneRtt && clientSpoke
-                ? oneRttAt(packet.getData(), packet.getLength())
-                : -1;
+        int oneRtt = clientSpoke ? oneRttAt(packet.getData(), packet.getLength()) : -1;
+        if (oneRtt >= 0
+            && !droppingServerOneRtt
+            && serverOneRttToDrop.getAndUpdate(n -> Math.max(0, n - 1)) == 0) {
+          oneRtt = -1; // not dropping
+        }
         if (oneRtt >= 0) {
           droppedOneRtt.incrementAndGet();
           packet.setLength(oneRtt); // what came before it: the handshake's packets, if any
         }
         if (packet.getLength() > 0 && !dropping(packet)) {
-          front.send(new DatagramPacket(packet.getData(), packet.getLength(), client));
+          send(front, packet, client);
         }
       } catch (IOException e) {
         if (closed) {
@@ -169,6 +203,29 @@ public final class LossyUdpRelay implements AutoCloseable {
         }
       }
     }
+  }
+
+  /** Sends a copy of {@code packet} from {@code socket} to {@code to}, now or after the delay. */
+  private void send(DatagramSocket socket, DatagramPacket packet, SocketAddress to)
+      throws IOException {
+    DatagramPacket copy =
+        new DatagramPacket(
+            Arrays.copyOf(packet.getData(), packet.getLength()), packet.getLength(), to);
+    long delay = delayMillis;
+    if (delay == 0) {
+      socket.send(copy);
+      return;
+    }
+    delayed.schedule(
+        () -> {
+          try {
+            socket.send(copy);
+          } catch (IOException e) {
+            // closed meanwhile
+          }
+        },
+        delay,
+        TimeUnit.MILLISECONDS);
   }
 
   /**
@@ -222,6 +279,7 @@ public final class LossyUdpRelay implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    delayed.shutdownNow();
     front.close();
     backs.values().forEach(DatagramSocket::close);
   }

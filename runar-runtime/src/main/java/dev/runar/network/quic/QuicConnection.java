@@ -239,11 +239,13 @@ final class QuicConnection implements PeerConnection {
     Status status =
         Status.UNAVAILABLE.withDescription("peer " + peerId() + " said goodbye: " + reason);
     closeReason = Optional.of(status);
+    // Routes move to the peer's next connection, if any, before calls here are refused: a call
+    // refused unstarted is sent again on the connection routes name.
+    transport.onLeaving(this, status);
     if (state == State.OPEN) {
       state = State.CLOSING;
     }
     peerLeaving = true;
-    transport.onLeaving(this, status);
     callEnded();
   }
 
@@ -462,7 +464,6 @@ final class QuicConnection implements PeerConnection {
 
   private void onChannelClosed() {
     State previous = state;
-    state = State.CLOSED;
     control.stopLiveness();
     if (closeReason.isEmpty() || closeReason.get().isOk()) {
       closeReason =
@@ -470,11 +471,12 @@ final class QuicConnection implements PeerConnection {
               Status.UNAVAILABLE.withDescription("connection to " + peerId() + " was lost"));
     }
     Status reason = unavailable();
-    handshake.completeExceptionally(reason.asException());
     // Every connection leaves the transport's tables, including one that never finished its
     // handshake (wrong ALPN, a refused certificate, a peer that vanished before its Hello). First,
     // so that calls failing here unstarted find the peer's next connection, if it has one.
     transport.onClosed(this, reason, previous != State.HANDSHAKING);
+    state = State.CLOSED;
+    handshake.completeExceptionally(reason.asException());
     outbound.failAll(reason);
     closed.complete(null);
   }

@@ -266,6 +266,11 @@ public final class QuicTransport implements NetworkTransport {
   /** Keeps one connection per peer in use, as {@link ConnectionsByPeer} chooses. */
   private void onEstablished(QuicConnection connection) {
     ConnectionsByPeer.Opened opened = connections.opened(connection);
+    // Routes move first: a call that meets the retired connection closing is refused unstarted,
+    // and sent again on the one that routes name by then.
+    if (opened.inUse()) {
+      use(connection);
+    }
     opened
         .retired()
         .ifPresent(
@@ -277,9 +282,6 @@ public final class QuicTransport implements NetworkTransport {
                 r.connection().close(r.why()); // a live duplicate: let its calls finish
               }
             });
-    if (opened.inUse()) {
-      use(connection);
-    }
   }
 
   /** Calls to {@code connection}'s peer go to it from now on. */

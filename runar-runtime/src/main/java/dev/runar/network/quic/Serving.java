@@ -102,7 +102,9 @@ final class Serving implements LaneHandler.Listener {
   public void onRequest(QuicStreamChannel lane, Request request) {
     long id = request.getCallId();
     if (!connection.isOpen()) {
-      replyNow(lane, id, WireStatus.toResponse(WireStatus.notStarted(connection.unavailable())));
+      if (!awaitingHandshake(() -> onRequest(lane, request))) {
+        replyNow(lane, id, WireStatus.toResponse(WireStatus.notStarted(connection.unavailable())));
+      }
       return;
     }
     Optional<Status> tooLarge =
@@ -170,8 +172,10 @@ final class Serving implements LaneHandler.Listener {
    */
   void serveOnStream(QuicStreamChannel stream, Request request) {
     if (!connection.isOpen()) {
-      InboundCalls.reply(
-          stream, WireStatus.toResponse(WireStatus.notStarted(connection.unavailable())));
+      if (!awaitingHandshake(() -> serveOnStream(stream, request))) {
+        InboundCalls.reply(
+            stream, WireStatus.toResponse(WireStatus.notStarted(connection.unavailable())));
+      }
       return;
     }
     Optional<Status> tooLarge =
@@ -229,12 +233,33 @@ final class Serving implements LaneHandler.Listener {
     long id = stream.streamId();
     calleeStreams.put(id, call);
     stream.closeFuture().addListener(f -> calleeStreams.remove(id));
+    start(call, header);
+  }
+
+  private void start(CalleeStream call, Request header) {
     if (!connection.isOpen()) {
-      new FailedPublisher<com.google.protobuf.ByteString>(connection.unavailable().asException())
-          .subscribe(call.outbound());
+      if (!awaitingHandshake(() -> start(call, header))) {
+        new FailedPublisher<com.google.protobuf.ByteString>(
+                WireStatus.notStarted(connection.unavailable()).asException())
+            .subscribe(call.outbound());
+      }
       return;
     }
     transport.handler().onStream(connection, header, call);
+  }
+
+  /**
+   * Whether a call that arrived before this side opened the connection waits for that, and then
+   * goes through {@code serve} again (on the event loop). A dialer opens on the peer's Hello, and
+   * the peer, open since it sent it, may call at once: when the packet with its Hello is lost, a
+   * call sent after it arrives first. Bounded by the handshake's deadline and QUIC's flow control.
+   */
+  private boolean awaitingHandshake(Runnable serve) {
+    if (connection.state() != QuicConnection.State.HANDSHAKING) {
+      return false;
+    }
+    connection.handshake().whenComplete((c, e) -> connection.channel().eventLoop().execute(serve));
+    return true;
   }
 
   /**
