@@ -76,6 +76,13 @@ final class Catalog {
     message.getNestedTypes().forEach(n -> addMessage(n, messages));
   }
 
+  /** A catalog of {@code files} (their own message types, not their dependencies'). */
+  static Catalog of(List<FileDescriptor> files) {
+    Map<String, FileDescriptor> byName = new LinkedHashMap<>();
+    files.forEach(f -> byName.put(f.getName(), f));
+    return new Catalog(byName);
+  }
+
   /** Asks every node in {@code peers} for its descriptors, each within {@code timeout}. */
   static Catalog fetch(Node node, List<Peer> peers, Duration timeout, PrintWriter err) {
     Map<String, CompletableFuture<FileDescriptorSet>> asked = new LinkedHashMap<>();

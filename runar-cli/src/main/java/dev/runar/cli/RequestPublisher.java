@@ -6,6 +6,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -68,6 +69,7 @@ final class RequestPublisher implements Flow.Publisher<DynamicMessage> {
     private final Flow.Subscriber<? super DynamicMessage> subscriber;
     private long demand;
     private boolean cancelled;
+    private Optional<IllegalArgumentException> refused = Optional.empty();
 
     Reader(Flow.Subscriber<? super DynamicMessage> subscriber) {
       this.subscriber = subscriber;
@@ -75,7 +77,17 @@ final class RequestPublisher implements Flow.Publisher<DynamicMessage> {
 
     @Override
     public synchronized void request(long n) {
-      demand = n <= 0 || demand + n < 0 ? Long.MAX_VALUE : demand + n;
+      if (n <= 0) {
+        // Reactive Streams rule 3.9: the subscriber hears an IllegalArgumentException.
+        refused =
+            refused.or(
+                () ->
+                    Optional.of(
+                        new IllegalArgumentException(
+                            "request(" + n + "): the number requested must be positive")));
+      } else {
+        demand = demand + n < 0 ? Long.MAX_VALUE : demand + n;
+      }
       notifyAll();
     }
 
@@ -85,15 +97,23 @@ final class RequestPublisher implements Flow.Publisher<DynamicMessage> {
       notifyAll();
     }
 
+    /** Waits for demand: false once cancelled or refused (see {@link #refusal}). */
     private synchronized boolean awaitDemand() throws InterruptedException {
-      while (demand == 0 && !cancelled) {
+      while (demand == 0 && !cancelled && refused.isEmpty()) {
         wait();
       }
-      if (cancelled) {
+      if (cancelled || refused.isPresent()) {
         return false;
       }
-      demand--;
+      if (demand != Long.MAX_VALUE) {
+        demand--;
+      }
       return true;
+    }
+
+    /** Why the subscription ends, if the subscriber asked for a non-positive number. */
+    private synchronized Optional<IllegalArgumentException> refusal() {
+      return cancelled ? Optional.empty() : refused;
     }
 
     @Override
@@ -120,6 +140,7 @@ final class RequestPublisher implements Flow.Publisher<DynamicMessage> {
           }
           subscriber.onNext(request);
         }
+        refusal().ifPresent(subscriber::onError);
       } catch (IOException e) {
         CliException e2 = CliException.cannotRun("cannot read " + source + ": " + e.getMessage());
         failure.set(e2);

@@ -1,11 +1,13 @@
 package dev.runar.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
+import com.google.protobuf.DynamicMessage;
 import dev.runar.MethodDescriptor.MethodType;
 import dev.runar.Status;
 import dev.runar.cli.testing.EchoRequest;
@@ -16,6 +18,10 @@ import dev.runar.wire.NodeInfo;
 import dev.runar.wire.ServiceCapability;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -131,5 +137,46 @@ class CliPartsTest {
                             .setResponseType("clitest.EchoReply")))
             .build();
     return new Peer(id, PeerState.CONNECTED, ImmutableList.of(), info, 1);
+  }
+
+  @Test
+  void requestsAskedForInANonPositiveNumberFailTheSubscriber() throws Exception {
+    Json json = new Json(Catalog.of(List.of(EchoRequest.getDescriptor().getFile())), false);
+    for (long n : new long[] {0, -1, Long.MIN_VALUE}) {
+      RequestPublisher requests =
+          new RequestPublisher(
+              RequestPublisher.Lines.of(List.of("{}", "{}")),
+              EchoRequest.getDescriptor(),
+              json,
+              "the request",
+              false);
+      CompletableFuture<Throwable> failed = new CompletableFuture<>();
+      List<Object> received = new CopyOnWriteArrayList<>();
+      requests.subscribe(
+          new Flow.Subscriber<DynamicMessage>() {
+            @Override
+            public void onSubscribe(Flow.Subscription s) {
+              s.request(n);
+            }
+
+            @Override
+            public void onNext(DynamicMessage item) {
+              received.add(item);
+            }
+
+            @Override
+            public void onError(Throwable t) {
+              failed.complete(t);
+            }
+
+            @Override
+            public void onComplete() {
+              failed.completeExceptionally(new AssertionError("completed"));
+            }
+          });
+      // Rule 3.9: an IllegalArgumentException, and nothing read (it was not an unbounded ask).
+      assertInstanceOf(IllegalArgumentException.class, failed.get(5, TimeUnit.SECONDS), "n=" + n);
+      assertEquals(List.of(), received, "n=" + n);
+    }
   }
 }
