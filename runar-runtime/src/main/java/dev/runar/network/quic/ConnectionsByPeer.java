@@ -24,8 +24,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * neither would have one.
  *
  * <p>A connection to a dead process is replaced at once, on both sides: one whose peer restarted
- * (another instance id), or one whose pings have gone unanswered for longer than the keep-alive
- * interval (the peer lost it, and its new connection is the one it uses).
+ * (another instance id), or, by a connection the peer dialed, one whose pings have gone unanswered
+ * for longer than the keep-alive interval (the peer lost it, and its new connection is the one it
+ * uses). A connection this side dialed never replaces one that way: the survivor rule decides, and
+ * liveness closes a connection that is really dead.
  *
  * <p>Thread-safe: choices are made under one lock and acted on by the caller outside it.
  */
@@ -91,7 +93,7 @@ final class ConnectionsByPeer {
       inUse.put(peer, connection);
       return replacing(current, "peer " + peer + " restarted");
     }
-    if (current.control().unanswered().compareTo(unansweredLimit) > 0) {
+    if (!connection.isDialer() && current.control().unanswered().compareTo(unansweredLimit) > 0) {
       inUse.put(peer, connection);
       return replacing(current, "replaced by a new connection from a peer that stopped answering");
     }
@@ -142,12 +144,16 @@ final class ConnectionsByPeer {
 
   /**
    * {@code connection} no longer takes calls (goodbye, closed or replaced): if calls to its peer
-   * used it, they use another open connection to the peer from now on, when there is one.
+   * used it, they use another open connection to the peer from now on, when there is one and {@code
+   * mayMove} (a peer that is leaving closes them all).
    */
-  synchronized Left left(QuicConnection connection) {
+  synchronized Left left(QuicConnection connection, boolean mayMove) {
     String peer = connection.peerId();
     if (!inUse.remove(peer, connection)) {
       return Left.NOT_IN_USE;
+    }
+    if (!mayMove) {
+      return new Left(true, Optional.empty());
     }
     Optional<QuicConnection> successor =
         all.stream()

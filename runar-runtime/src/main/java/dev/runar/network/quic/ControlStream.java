@@ -152,7 +152,8 @@ final class ControlStream {
               false);
           return;
         }
-        connection.onGoodbye(goodbye.getReason());
+        connection.onGoodbye(
+            Status.fromCodeValue(goodbye.getStatusCode()).code(), goodbye.getReason());
       }
       case CAPABILITY_UPDATE -> {
         NodeInfo info = frame.getCapabilityUpdate().getNode();

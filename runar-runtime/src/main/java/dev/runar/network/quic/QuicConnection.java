@@ -96,6 +96,12 @@ final class QuicConnection implements PeerConnection {
   /** The peer said goodbye: close as soon as neither side has calls in flight. */
   private boolean peerLeaving;
 
+  /** Closing as a duplicate: calls from the peer are still served (see servesCalls). */
+  private boolean retiredAsDuplicate;
+
+  /** Retired as a duplicate, its goodbye waiting for this side's calls on it to end. */
+  private Optional<Status> retiring = Optional.empty();
+
   QuicConnection(
       QuicTransport transport, QuicChannel channel, boolean dialer, Duration handshakeTimeout) {
     this.transport = transport;
@@ -234,14 +240,18 @@ final class QuicConnection implements PeerConnection {
     }
   }
 
-  /** The peer said goodbye: no new calls either way; close once the calls in flight end. */
-  void onGoodbye(String reason) {
+  /**
+   * The peer said goodbye with {@code code}: no new calls either way; close once the calls in
+   * flight end.
+   */
+  void onGoodbye(Status.Code code, String reason) {
     Status status =
         Status.UNAVAILABLE.withDescription("peer " + peerId() + " said goodbye: " + reason);
     closeReason = Optional.of(status);
-    // Routes move to the peer's next connection, if any, before calls here are refused: a call
-    // refused unstarted is sent again on the connection routes name.
-    transport.onLeaving(this, status);
+    // Routes move to the peer's next connection, if this one was closed as its duplicate (a
+    // leaving peer closes them all), before calls here are refused: a call refused unstarted is
+    // sent again on the connection routes name.
+    transport.onLeaving(this, status, code == Status.Code.ALREADY_EXISTS);
     if (state == State.OPEN) {
       state = State.CLOSING;
     }
@@ -298,6 +308,41 @@ final class QuicConnection implements PeerConnection {
   @Override
   public boolean isOpen() {
     return state == State.OPEN;
+  }
+
+  /**
+   * Whether calls arriving from the peer are served: while open, and while closing as a duplicate
+   * of another connection (the peer may send calls here until our goodbye reaches it, and routing
+   * them elsewhere would depend on which of two QUIC streams arrives first). Event loop.
+   */
+  boolean servesCalls() {
+    return state == State.OPEN || (state == State.CLOSING && retiredAsDuplicate);
+  }
+
+  /**
+   * Closes gracefully as the duplicate of another connection to the same peer, to which routes have
+   * moved: says goodbye once this side's calls on it have ended (or the grace period passed). The
+   * peer closes the connection when it has answered every call it saw after a goodbye, so a goodbye
+   * sent while a call of ours was still on its way could end that call unanswered. Any thread.
+   */
+  void retireAsDuplicate(Status why) {
+    onLoop(
+        () -> {
+          if (state != State.OPEN || retiring.isPresent()) {
+            return;
+          }
+          retiredAsDuplicate = true;
+          retiring = Optional.of(why);
+          loop.schedule(
+              () -> {
+                if (state == State.OPEN) {
+                  close(why);
+                }
+              },
+              transport.config().shutdownGracePeriod().toNanos(),
+              TimeUnit.NANOSECONDS);
+          callEnded();
+        });
   }
 
   @Override
@@ -384,6 +429,10 @@ final class QuicConnection implements PeerConnection {
    * loop.
    */
   void callEnded() {
+    if (retiring.isPresent() && state == State.OPEN && outbound.inFlight() == 0) {
+      close(retiring.get());
+      return; // close() comes back here
+    }
     if (peerLeaving
         && state == State.CLOSING
         && outbound.inFlight() == 0

@@ -64,6 +64,13 @@ public final class QuicTransport implements NetworkTransport {
   private final StreamPipelines pipelines;
   private volatile Executor callbacks;
   private final ConnectionsByPeer connections;
+
+  /**
+   * Held while choosing a peer's connection and telling the handler, so that the handler hears the
+   * choices in the order they were made, whichever event loops make them.
+   */
+  private final Object placement = new Object();
+
   private final RateLimitedLog handshakeFailures =
       new RateLimitedLog(
           log, "connections from {} failed before they were established", Duration.ofSeconds(10));
@@ -254,22 +261,28 @@ public final class QuicTransport implements NetworkTransport {
         .handshake()
         .whenComplete(
             (c, e) -> {
-              if (e == null) {
-                onEstablished(c);
-                c.placed().complete(c);
-              } else {
+              if (e != null) {
                 connection.placed().completeExceptionally(e);
+                return;
+              }
+              try {
+                onEstablished(c);
+              } finally {
+                c.placed().complete(c);
               }
             });
   }
 
   /** Keeps one connection per peer in use, as {@link ConnectionsByPeer} chooses. */
   private void onEstablished(QuicConnection connection) {
-    ConnectionsByPeer.Opened opened = connections.opened(connection);
-    // Routes move first: a call that meets the retired connection closing is refused unstarted,
-    // and sent again on the one that routes name by then.
-    if (opened.inUse()) {
-      use(connection);
+    ConnectionsByPeer.Opened opened;
+    synchronized (placement) {
+      opened = connections.opened(connection);
+      // Routes move first: a call that meets the retired connection closing is refused unstarted,
+      // and sent again on the one that routes name by then.
+      if (opened.inUse()) {
+        use(connection);
+      }
     }
     opened
         .retired()
@@ -279,7 +292,7 @@ public final class QuicTransport implements NetworkTransport {
               if (r.dead()) {
                 r.connection().abandon(r.why()); // nobody will answer on it: its calls fail now
               } else {
-                r.connection().close(r.why()); // a live duplicate: let its calls finish
+                r.connection().retireAsDuplicate(r.why()); // a live duplicate: calls finish
               }
             });
   }
@@ -298,7 +311,7 @@ public final class QuicTransport implements NetworkTransport {
   void onClosed(QuicConnection connection, Status reason, boolean wasEstablished) {
     connections.untrack(connection);
     if (wasEstablished) {
-      onLeaving(connection, reason);
+      onLeaving(connection, reason, true);
     }
   }
 
@@ -309,16 +322,19 @@ public final class QuicTransport implements NetworkTransport {
 
   /**
    * {@code connection} no longer serves calls (goodbye, closed or replaced): routes move to another
-   * open connection to its peer, or leave the peer.
+   * open connection to its peer if {@code mayMove} (not when the peer is leaving), or leave the
+   * peer.
    */
-  void onLeaving(QuicConnection connection, Status reason) {
-    ConnectionsByPeer.Left left = connections.left(connection);
-    if (left.successor().isPresent()) {
-      use(left.successor().get());
-    } else if (left.wasInUse()) {
-      handler.onDisconnected(
-          connection,
-          reason.description() != null ? reason.description() : reason.code().toString());
+  void onLeaving(QuicConnection connection, Status reason, boolean mayMove) {
+    synchronized (placement) {
+      ConnectionsByPeer.Left left = connections.left(connection, mayMove);
+      if (left.successor().isPresent()) {
+        use(left.successor().get());
+      } else if (left.wasInUse()) {
+        handler.onDisconnected(
+            connection,
+            reason.description() != null ? reason.description() : reason.code().toString());
+      }
     }
   }
 

@@ -44,6 +44,11 @@ final class Serving implements LaneHandler.Listener {
   /** The streaming calls the peer opened, by stream id: its Cancel may name them. */
   private final Map<Long, CalleeStream> calleeStreams = new HashMap<>();
 
+  /** Calls that arrived before the peer's Hello (see awaitingHandshake), in arrival order. */
+  private final List<Runnable> awaitingHandshake = new ArrayList<>();
+
+  static final int MAX_AWAITING_HANDSHAKE = 256;
+
   private final ByteBudget budget;
   private final AtomicInteger openInbound = new AtomicInteger();
 
@@ -101,7 +106,7 @@ final class Serving implements LaneHandler.Listener {
   @Override
   public void onRequest(QuicStreamChannel lane, Request request) {
     long id = request.getCallId();
-    if (!connection.isOpen()) {
+    if (!connection.servesCalls()) {
       if (!awaitingHandshake(() -> onRequest(lane, request))) {
         replyNow(lane, id, WireStatus.toResponse(WireStatus.notStarted(connection.unavailable())));
       }
@@ -171,7 +176,7 @@ final class Serving implements LaneHandler.Listener {
    * stream closes.
    */
   void serveOnStream(QuicStreamChannel stream, Request request) {
-    if (!connection.isOpen()) {
+    if (!connection.servesCalls()) {
       if (!awaitingHandshake(() -> serveOnStream(stream, request))) {
         InboundCalls.reply(
             stream, WireStatus.toResponse(WireStatus.notStarted(connection.unavailable())));
@@ -237,7 +242,7 @@ final class Serving implements LaneHandler.Listener {
   }
 
   private void start(CalleeStream call, Request header) {
-    if (!connection.isOpen()) {
+    if (!connection.servesCalls()) {
       if (!awaitingHandshake(() -> start(call, header))) {
         new FailedPublisher<com.google.protobuf.ByteString>(
                 WireStatus.notStarted(connection.unavailable()).asException())
@@ -249,17 +254,32 @@ final class Serving implements LaneHandler.Listener {
   }
 
   /**
-   * Whether a call that arrived before this side opened the connection waits for that, and then
-   * goes through {@code serve} again (on the event loop). A dialer opens on the peer's Hello, and
-   * the peer, open since it sent it, may call at once: when the packet with its Hello is lost, a
-   * call sent after it arrives first. Bounded by the handshake's deadline and QUIC's flow control.
+   * Whether a call that arrived before this dialer opened the connection waits for that, and then
+   * goes through {@code serve} again (on the event loop, in the order the calls came). A dialer
+   * opens on the peer's Hello, and the peer, open since it sent it, may call at once: when the
+   * packet with its Hello is lost, a call sent after it arrives first. At most {@link
+   * #MAX_AWAITING_HANDSHAKE} calls wait, for no longer than the handshake's deadline; an acceptor
+   * (whose peer calls only once both sides are open) waits for none.
    */
   private boolean awaitingHandshake(Runnable serve) {
-    if (connection.state() != QuicConnection.State.HANDSHAKING) {
+    if (!connection.isDialer()
+        || connection.state() != QuicConnection.State.HANDSHAKING
+        || awaitingHandshake.size() >= MAX_AWAITING_HANDSHAKE) {
       return false;
     }
-    connection.handshake().whenComplete((c, e) -> connection.channel().eventLoop().execute(serve));
+    if (awaitingHandshake.isEmpty()) {
+      connection
+          .handshake()
+          .whenComplete((c, e) -> connection.channel().eventLoop().execute(this::handshakeEnded));
+    }
+    awaitingHandshake.add(serve);
     return true;
+  }
+
+  private void handshakeEnded() {
+    List<Runnable> waited = List.copyOf(awaitingHandshake);
+    awaitingHandshake.clear();
+    waited.forEach(Runnable::run);
   }
 
   /**
