@@ -275,7 +275,13 @@ final class NetworkNode implements Networking, InboundHandler, NodeDiscovery.Lis
 
   @Override
   public void onConnected(PeerConnection connection) {
-    log.info("node {} connected to peer {}", config.nodeId(), connection.peerId());
+    if (routes.routes(connection.peerId())) {
+      // Its previous connection was a duplicate, or is going away: calls move without a gap.
+      log.debug(
+          "node {}: calls to {} move to {}", config.nodeId(), connection.peerId(), connection);
+    } else {
+      log.info("node {} connected to peer {}", config.nodeId(), connection.peerId());
+    }
     routes.apply(connection);
     dialer.connected(connection.peerId());
   }

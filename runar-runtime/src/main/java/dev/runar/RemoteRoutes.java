@@ -162,6 +162,11 @@ final class RemoteRoutes {
     return true;
   }
 
+  /** Whether {@code peerId}'s services are routed, over an open connection or one going away. */
+  boolean routes(String peerId) {
+    return connected.containsKey(peerId);
+  }
+
   /** The open connection to {@code peerId} the routes use, if any. */
   Optional<PeerConnection> connection(String peerId) {
     RemotePeer peer = peerId.isEmpty() ? null : connected.get(peerId);

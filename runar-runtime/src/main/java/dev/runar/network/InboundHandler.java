@@ -42,12 +42,22 @@ public interface InboundHandler {
   /** Delivers a peer's event to local subscribers. */
   void onEvent(PeerConnection from, Event event);
 
-  /** A connection completed its handshake. */
+  /**
+   * Calls to {@code connection}'s peer use it from now on: the peer's first connection, or one that
+   * replaces the connection used so far (a duplicate, a peer's restart), with no {@link
+   * #onDisconnected} between them.
+   */
   default void onConnected(PeerConnection connection) {}
 
-  /** A peer sent a capability update; {@code connection.peerInfo()} is the new info. */
+  /**
+   * The peer sent a capability update on the connection calls use; {@code connection.peerInfo()} is
+   * the new info.
+   */
   default void onPeerUpdated(PeerConnection connection) {}
 
-  /** A connection closed; {@code reason} says why, for the log. */
+  /**
+   * The connection calls to its peer used closed and no other replaces it; {@code reason} says why,
+   * for the log.
+   */
   default void onDisconnected(PeerConnection connection, String reason) {}
 }
