@@ -157,7 +157,8 @@ final class ConnectionsByPeer {
     }
     Optional<QuicConnection> successor =
         all.stream()
-            .filter(c -> c != connection && c.isOpen() && c.peerId().equals(peer))
+            .filter(
+                c -> c != connection && c.isOpen() && !c.isRetiring() && c.peerId().equals(peer))
             .reduce(ConnectionsByPeer::successor);
     successor.ifPresent(s -> inUse.put(peer, s));
     return new Left(true, successor);

@@ -33,6 +33,7 @@ final class Outbound {
   private final EventLoop loop;
   private final CallerLanes lanes;
   private int onStreams; // event loop
+  private int streaming; // event loop
 
   Outbound(QuicConnection connection, QuicTransport transport, WriteQueue writes) {
     this.connection = connection;
@@ -108,7 +109,10 @@ final class Outbound {
         .addListener(
             f -> {
               if (f.isSuccess()) {
-                connection.serving().trackStreamingCall((QuicStreamChannel) f.getNow());
+                QuicStreamChannel stream = (QuicStreamChannel) f.getNow();
+                streaming++;
+                stream.closeFuture().addListener(closed -> streaming--);
+                connection.serving().trackStreamingCall(stream);
               }
             });
     return call;
@@ -130,6 +134,11 @@ final class Outbound {
                             .withDescription("could not open a stream to " + connection.peerId())));
               }
             });
+  }
+
+  /** Streaming calls this side opened whose streams are not closed yet. Event loop. */
+  int streaming() {
+    return streaming;
   }
 
   /** Unary calls sent and not answered yet. Event loop. */

@@ -100,7 +100,7 @@ final class QuicConnection implements PeerConnection {
   private boolean retiredAsDuplicate;
 
   /** Retired as a duplicate, its goodbye waiting for this side's calls on it to end. */
-  private Optional<Status> retiring = Optional.empty();
+  private volatile Optional<Status> retiring = Optional.empty();
 
   QuicConnection(
       QuicTransport transport, QuicChannel channel, boolean dialer, Duration handshakeTimeout) {
@@ -319,11 +319,17 @@ final class QuicConnection implements PeerConnection {
     return state == State.OPEN || (state == State.CLOSING && retiredAsDuplicate);
   }
 
+  /** Whether this connection was retired as a duplicate: calls never move to it. Any thread. */
+  boolean isRetiring() {
+    return retiring.isPresent();
+  }
+
   /**
    * Closes gracefully as the duplicate of another connection to the same peer, to which routes have
-   * moved: says goodbye once this side's calls on it have ended (or the grace period passed). The
-   * peer closes the connection when it has answered every call it saw after a goodbye, so a goodbye
-   * sent while a call of ours was still on its way could end that call unanswered. Any thread.
+   * moved: says goodbye once this side's calls on it have ended, streaming ones included (or the
+   * grace period passed). The peer closes the connection when it has answered every call it saw
+   * after a goodbye, so a goodbye sent while a call of ours was still on its way could end that
+   * call unanswered. Any thread.
    */
   void retireAsDuplicate(Status why) {
     onLoop(
@@ -429,7 +435,10 @@ final class QuicConnection implements PeerConnection {
    * loop.
    */
   void callEnded() {
-    if (retiring.isPresent() && state == State.OPEN && outbound.inFlight() == 0) {
+    if (retiring.isPresent()
+        && state == State.OPEN
+        && outbound.inFlight() == 0
+        && outbound.streaming() == 0) {
       close(retiring.get());
       return; // close() comes back here
     }

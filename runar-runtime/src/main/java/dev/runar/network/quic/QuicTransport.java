@@ -340,8 +340,10 @@ public final class QuicTransport implements NetworkTransport {
 
   /** The peer updated its capabilities on {@code connection}: routes follow if calls use it. */
   void onPeerUpdated(QuicConnection connection) {
-    if (connections.inUse(connection.peerId()).orElse(null) == connection) {
-      handler.onPeerUpdated(connection);
+    synchronized (placement) {
+      if (connections.inUse(connection.peerId()).orElse(null) == connection) {
+        handler.onPeerUpdated(connection);
+      }
     }
   }
 

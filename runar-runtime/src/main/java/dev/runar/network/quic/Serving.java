@@ -8,6 +8,7 @@ import dev.runar.network.WireStatus;
 import dev.runar.wire.Frame;
 import dev.runar.wire.Request;
 import dev.runar.wire.Response;
+import io.netty.channel.EventLoop;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -270,7 +271,15 @@ final class Serving implements LaneHandler.Listener {
     if (awaitingHandshake.isEmpty()) {
       connection
           .handshake()
-          .whenComplete((c, e) -> connection.channel().eventLoop().execute(this::handshakeEnded));
+          .whenComplete(
+              (c, e) -> {
+                EventLoop loop = connection.channel().eventLoop();
+                if (loop.inEventLoop()) {
+                  handshakeEnded(); // before any call that arrives once the connection is open
+                } else {
+                  loop.execute(this::handshakeEnded);
+                }
+              });
     }
     awaitingHandshake.add(serve);
     return true;
