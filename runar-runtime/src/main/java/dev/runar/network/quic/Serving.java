@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -108,7 +109,8 @@ final class Serving implements LaneHandler.Listener {
   public void onRequest(QuicStreamChannel lane, Request request) {
     long id = request.getCallId();
     if (!connection.servesCalls()) {
-      if (!awaitingHandshake(() -> onRequest(lane, request))) {
+      long arrived = System.nanoTime();
+      if (!awaitingHandshake(() -> onRequest(lane, waited(request, arrived)))) {
         replyNow(lane, id, WireStatus.toResponse(WireStatus.notStarted(connection.unavailable())));
       }
       return;
@@ -178,7 +180,8 @@ final class Serving implements LaneHandler.Listener {
    */
   void serveOnStream(QuicStreamChannel stream, Request request) {
     if (!connection.servesCalls()) {
-      if (!awaitingHandshake(() -> serveOnStream(stream, request))) {
+      long arrived = System.nanoTime();
+      if (!awaitingHandshake(() -> serveOnStream(stream, waited(request, arrived)))) {
         InboundCalls.reply(
             stream, WireStatus.toResponse(WireStatus.notStarted(connection.unavailable())));
       }
@@ -244,7 +247,8 @@ final class Serving implements LaneHandler.Listener {
 
   private void start(CalleeStream call, Request header) {
     if (!connection.servesCalls()) {
-      if (!awaitingHandshake(() -> start(call, header))) {
+      long arrived = System.nanoTime();
+      if (!awaitingHandshake(() -> start(call, waited(header, arrived)))) {
         new FailedPublisher<com.google.protobuf.ByteString>(
                 WireStatus.notStarted(connection.unavailable()).asException())
             .subscribe(call.outbound());
@@ -259,8 +263,9 @@ final class Serving implements LaneHandler.Listener {
    * goes through {@code serve} again (on the event loop, in the order the calls came). A dialer
    * opens on the peer's Hello, and the peer, open since it sent it, may call at once: when the
    * packet with its Hello is lost, a call sent after it arrives first. At most {@link
-   * #MAX_AWAITING_HANDSHAKE} calls wait, for no longer than the handshake's deadline; an acceptor
-   * (whose peer calls only once both sides are open) waits for none.
+   * #MAX_AWAITING_HANDSHAKE} calls wait, for no longer than the handshake's deadline, and the wait
+   * counts against each call's time left; an acceptor (whose peer calls only once both sides are
+   * open) waits for none.
    */
   private boolean awaitingHandshake(Runnable serve) {
     if (!connection.isDialer()
@@ -283,6 +288,14 @@ final class Serving implements LaneHandler.Listener {
     }
     awaitingHandshake.add(serve);
     return true;
+  }
+
+  /** {@code request} with the time it waited for the handshake taken off the time it has left. */
+  private static Request waited(Request request, long arrivedNanos) {
+    long waitedMicros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - arrivedNanos);
+    return waitedMicros == 0
+        ? request
+        : request.toBuilder().setTimeoutMicros(request.getTimeoutMicros() - waitedMicros).build();
   }
 
   private void handshakeEnded() {

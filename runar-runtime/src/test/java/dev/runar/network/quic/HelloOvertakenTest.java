@@ -3,6 +3,7 @@ package dev.runar.network.quic;
 import static dev.runar.network.quic.QuicTransportTest.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.runar.LossyUdpRelay;
 import dev.runar.Status;
@@ -11,6 +12,7 @@ import dev.runar.wire.Response;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -20,10 +22,11 @@ import org.junit.jupiter.api.Timeout;
  * The dialed node opens a connection when the dialer's Hello arrives, answers with its own, and may
  * call at once. When its first calls reach the dialer before its Hello (packets reordered, or the
  * one with the Hello lost and resent), they wait for the dialer's side to open rather than being
- * refused.
+ * refused, and the wait counts against their time left.
  */
 @Timeout(30)
 class HelloOvertakenTest {
+  private static final long TIMEOUT_MICROS = 5_000_000;
   private final TestPeers peers = new TestPeers();
 
   @AfterEach
@@ -35,6 +38,12 @@ class HelloOvertakenTest {
   void aCallThatArrivesBeforeTheHelloWaitsForIt() throws Exception {
     TestPeer a = peers.start("node-a");
     TestPeer b = peers.start("node-b");
+    List<Long> timeLeft = new CopyOnWriteArrayList<>();
+    a.behaviour =
+        request -> {
+          timeLeft.add(request.getTimeoutMicros());
+          return CompletableFuture.completedFuture(TestPeer.ok(request.getPayload()));
+        };
     try (LossyUdpRelay path = new LossyUdpRelay(b.address())) {
       // node-b's Hello is lost, and resent only when QUIC's retransmission timer fires (a round
       // trip of 100 ms and more), after the calls node-b makes at once.
@@ -46,7 +55,7 @@ class HelloOvertakenTest {
 
       List<CompletableFuture<Response>> calls = new ArrayList<>();
       for (int i = 0; i < 20; i++) {
-        calls.add(fromA.call(TestPeer.HEADER, TestPeer.payload("early " + i)));
+        calls.add(fromA.call(TestPeer.HEADER, TIMEOUT_MICROS, TestPeer.payload("early " + i)));
       }
       for (int i = 0; i < calls.size(); i++) {
         Response response = await(calls.get(i));
@@ -54,6 +63,12 @@ class HelloOvertakenTest {
         assertEquals("early " + i, response.getPayload().toStringUtf8());
       }
       assertEquals(1, path.droppedOneRtt(), "the path dropped nothing: the test proves nothing");
+      // The first call waited for the resent Hello (a retransmission timer, over 100 ms here), and
+      // its handler was told the time it had left after that wait.
+      long firstTimeLeft = timeLeft.get(0);
+      assertTrue(
+          firstTimeLeft < TIMEOUT_MICROS - 20_000,
+          "the handler was told " + firstTimeLeft + " µs of " + TIMEOUT_MICROS + " were left");
       assertEquals("node-b", await(ab).peerId());
     }
   }
