@@ -197,9 +197,6 @@ final class RemoteCalls {
     /** The attempt in flight. */
     private volatile Attempt current;
 
-    /** Where the attempt in flight went. */
-    private volatile PeerConnection connection;
-
     /** A call to one peer in particular: never offered to another provider. */
     private final boolean pinned;
 
@@ -224,10 +221,9 @@ final class RemoteCalls {
 
     /** Sends an attempt to {@code connection}, {@code timeoutMicros} the time left it is told. */
     void send(PeerConnection connection, long timeoutMicros) {
-      this.connection = connection;
       tried.add(connection.peerId());
       sent.incrementAndGet();
-      Attempt attempt = new Attempt(routes.picker().health(), connection.peerId());
+      Attempt attempt = new Attempt(routes.picker().health(), connection);
       current = attempt;
       Compression.Outgoing outgoing = Compression.forPeer(header, payload, connection.peerInfo());
       attempt.sent(connection.call(outgoing.header(), timeoutMicros, outgoing.payload(), attempt));
@@ -320,7 +316,7 @@ final class RemoteCalls {
         fail(failure.asException(reply.trailers()));
         return;
       }
-      PeerConnection previous = connection;
+      PeerConnection previous = current.connection;
       Optional<PeerConnection> successor =
           routes.connection(previous.peerId()).filter(c -> c != previous && c.isOpen());
       if (successor.isPresent()) {
@@ -352,12 +348,14 @@ final class RemoteCalls {
     private final class Attempt implements ResponseListener {
       private final ProviderHealth health;
       private final ProviderHealth.Provider provider;
+      private final PeerConnection connection;
       private volatile SentCall call;
       private volatile boolean cancelled;
 
-      Attempt(ProviderHealth health, String peerId) {
+      Attempt(ProviderHealth health, PeerConnection connection) {
         this.health = health;
-        this.provider = health.started(peerId);
+        this.connection = connection;
+        this.provider = health.started(connection.peerId());
       }
 
       /**

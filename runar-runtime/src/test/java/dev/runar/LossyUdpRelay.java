@@ -205,17 +205,18 @@ public final class LossyUdpRelay implements AutoCloseable {
     }
   }
 
-  /** Sends a copy of {@code packet} from {@code socket} to {@code to}, now or after the delay. */
+  /** Sends {@code packet} from {@code socket} to {@code to}, now or (a copy) after the delay. */
   private void send(DatagramSocket socket, DatagramPacket packet, SocketAddress to)
       throws IOException {
+    long delay = delayMillis;
+    if (delay == 0) {
+      socket.send(new DatagramPacket(packet.getData(), packet.getLength(), to));
+      return;
+    }
+    // The receive buffer is reused for the next datagram: a delayed one needs its own.
     DatagramPacket copy =
         new DatagramPacket(
             Arrays.copyOf(packet.getData(), packet.getLength()), packet.getLength(), to);
-    long delay = delayMillis;
-    if (delay == 0) {
-      socket.send(copy);
-      return;
-    }
     delayed.schedule(
         () -> {
           try {

@@ -96,9 +96,6 @@ final class QuicConnection implements PeerConnection {
   /** The peer said goodbye: close as soon as neither side has calls in flight. */
   private boolean peerLeaving;
 
-  /** Closing as a duplicate: calls from the peer are still served (see servesCalls). */
-  private boolean retiredAsDuplicate;
-
   /** Retired as a duplicate, its goodbye waiting for this side's calls on it to end. */
   private volatile Optional<Status> retiring = Optional.empty();
 
@@ -316,7 +313,7 @@ final class QuicConnection implements PeerConnection {
    * them elsewhere would depend on which of two QUIC streams arrives first). Event loop.
    */
   boolean servesCalls() {
-    return state == State.OPEN || (state == State.CLOSING && retiredAsDuplicate);
+    return state == State.OPEN || (state == State.CLOSING && retiring.isPresent());
   }
 
   /** Whether this connection was retired as a duplicate: calls never move to it. Any thread. */
@@ -337,7 +334,6 @@ final class QuicConnection implements PeerConnection {
           if (state != State.OPEN || retiring.isPresent()) {
             return;
           }
-          retiredAsDuplicate = true;
           retiring = Optional.of(why);
           loop.schedule(
               () -> {
